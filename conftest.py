@@ -1,0 +1,32 @@
+import pytest
+from django.db import transaction
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The persona world, built once per test module inside a transaction rolled back at the end.
+
+    Each test still runs in its own savepoint (request `db` or use the `client`
+    fixtures below), so what one test writes is gone before the next.
+    """
+    from jiayuan.testing import build_world
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def as_role(world, client, db):
+    """as_role("town_clerk") -> a test client logged in as that persona."""
+
+    def login(role: str):
+        client.force_login(world.users[role])
+        return client
+
+    return login

@@ -1,0 +1,33 @@
+"""The JSON API, /api/v1/. Each app contributes a router from its api.py."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from jiayuan.core.api import register_error_handlers
+
+api = NinjaAPI(
+    title="Jiayuan API",
+    version="1",
+    description=str(_("Governance of residential compounds")),
+    auth=SessionAuth(),
+    urls_namespace="api",
+)
+register_error_handlers(api)
+
+
+def _mount():
+    from jiayuan.dashboard.api import router as dashboard_router
+    from jiayuan.organisations.api import router as organisations_router
+    from jiayuan.people.api import router as people_router
+    from jiayuan.places.api import router as places_router
+    from jiayuan.rosters.api import router as rosters_router
+
+    api.add_router("/places", places_router)
+    api.add_router("/people", people_router)
+    api.add_router("/organisations", organisations_router)
+    api.add_router("/dashboard", dashboard_router)
+    api.add_router("/rosters", rosters_router)
+
+
+_mount()

@@ -1,0 +1,12 @@
+"""Local development and the demo: a fixed development key so `make demo` needs no setup."""
+
+from .base import *  # noqa: F403
+from .base import derive_key, env_bool
+
+DEBUG = env_bool("JIAYUAN_DEBUG", True)
+if not SECRET_KEY:  # noqa: F405
+    SECRET_KEY = "jiayuan-development-key-not-for-production"
+if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
+    FIELD_ENCRYPTION_KEYS = [derive_key("field", SECRET_KEY)]
+if not PERSONAL_DATA_HASH_KEY:  # noqa: F405
+    PERSONAL_DATA_HASH_KEY = derive_key("hash", SECRET_KEY)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jiayuan.core.urls")),
+    path("places/", include("jiayuan.places.urls")),
+    path("people/", include("jiayuan.people.urls")),
+    path("organisations/", include("jiayuan.organisations.urls")),
+    path("rosters/", include("jiayuan.rosters.urls")),
+    path("dashboard/", include("jiayuan.dashboard.urls")),
+]
+
+admin.site.site_header = "Jiayuan"

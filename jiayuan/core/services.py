@@ -1,0 +1,34 @@
+"""Shared write helpers: validate fully, save, and write the audit row in one transaction."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db import models, transaction
+
+from .audit import audit_record, snapshot
+from .models import AuditEntry
+
+M = TypeVar("M", bound=models.Model)
+
+
+@transaction.atomic
+def create_audited(model: type[M], *, actor, note: str = "", **fields) -> M:
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=obj, after=snapshot(obj), note=note)
+    return obj
+
+
+@transaction.atomic
+def update_audited(obj: M, *, actor, note: str = "", **changes) -> M:
+    before = snapshot(obj)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    after = snapshot(obj)
+    if after != before:
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=obj, before=before, after=after, note=note)
+    return obj

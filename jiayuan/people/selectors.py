@@ -1,0 +1,77 @@
+"""Reads about people, scoped to the viewer. Personal data is masked unless the viewer's scope allows it."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from jiayuan.core.crypto import lookup_hash
+from jiayuan.core.identity import normalise_id_number, normalise_phone
+from jiayuan.core.scope import get_visible_or_404, scope_for
+
+from .models import Ownership, PartyMembership, Person, Residency
+
+
+def _person_scope_q(scope) -> Q:
+    if scope.everything:
+        return Q()
+    q = Q(pk=scope.person_id) if scope.person_id else Q(pk__in=[])
+    if not scope.is_staff_scope:
+        return q
+    compounds = scope.compounds_q("unit__building__compound__")
+    rooms_q = Q(room__in=_rooms(compounds))
+    q |= Q(pk__in=Ownership.objects.filter(rooms_q, person__isnull=False).values("person_id"))
+    q |= Q(pk__in=Residency.objects.filter(rooms_q).values("person_id"))
+    from jiayuan.organisations.models import Post
+
+    post_q = scope.compounds_q("organisation__compounds__") | scope.compounds_q("compound__") | scope.compounds_q(
+        "building__compound__"
+    )
+    if scope.community_ids:
+        post_q |= Q(organisation__community_id__in=list(scope.community_ids))
+    if scope.town_ids:
+        post_q |= Q(organisation__community__town_id__in=list(scope.town_ids)) | Q(organisation__town_id__in=list(scope.town_ids))
+    q |= Q(pk__in=Post.objects.filter(post_q).values("person_id"))
+    return q
+
+
+def _rooms(compounds_q):
+    from jiayuan.places.models import Room
+
+    return Room.objects.filter(compounds_q).values("pk")
+
+
+def person_list(*, viewer, search: str = ""):
+    """People the viewer may see. `search` matches a name part, or a whole ID or phone number."""
+    queryset = Person.objects.filter(_person_scope_q(scope_for(viewer)))
+    search = (search or "").strip()
+    if search:
+        by_id = lookup_hash(normalise_id_number(search))
+        by_phone = lookup_hash(normalise_phone(search))
+        queryset = queryset.filter(Q(name__icontains=search) | Q(id_number_hash=by_id) | Q(phone_hash=by_phone))
+    return queryset.order_by("name", "pk")
+
+
+def person_get(*, viewer, pk: int) -> Person:
+    return get_visible_or_404(person_list(viewer=viewer), pk=pk)
+
+
+def shows_personal_data(*, viewer, person: Person) -> bool:
+    """Unmasked ID and phone: the person themselves and the city administrators."""
+    scope = scope_for(viewer)
+    return scope.sees_personal_data or scope.person_id == person.pk
+
+
+def owners_of(*, viewer, room):
+    return (
+        Ownership.objects.filter(room=room, end_date__isnull=True)
+        .filter(Q(person__isnull=True) | Q(person__in=person_list(viewer=viewer)))
+        .select_related("person", "developer")
+    )
+
+
+def residents_of(*, viewer, room):
+    return Residency.objects.filter(room=room, end_date__isnull=True, person__in=person_list(viewer=viewer)).select_related("person")
+
+
+def party_member_list(*, viewer):
+    return PartyMembership.objects.filter(person__in=person_list(viewer=viewer)).select_related("person", "organisation", "reports_to")
