@@ -43,3 +43,15 @@ def test_anonymous_visitors_are_sent_to_login(client, db):
     response = client.get("/")
     assert response.status_code == 302
     assert response.url.startswith("/login/")
+
+
+def test_interface_is_chinese_by_default_even_for_an_english_browser(client, db):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_language_switch_keeps_english(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    response = client.get("/login/")
+    assert response["Content-Language"] == "en"
+    assert b"Log in" in response.content
