@@ -17,12 +17,14 @@ register_error_handlers(api)
 
 
 def _mount():
+    from jiayuan.core.api import router as core_router
     from jiayuan.dashboard.api import router as dashboard_router
     from jiayuan.organisations.api import router as organisations_router
     from jiayuan.people.api import router as people_router
     from jiayuan.places.api import router as places_router
     from jiayuan.rosters.api import router as rosters_router
 
+    api.add_router("", core_router)  # /me
     api.add_router("/places", places_router)
     api.add_router("/people", people_router)
     api.add_router("/organisations", organisations_router)

@@ -1,7 +1,27 @@
-"""Shared API pieces: error format and helpers used by every router."""
+"""Shared API pieces: error format, pagination, scope guards, and the /me endpoint.
+
+Every error that concerns the input answers 422 with one shape, whether it comes from
+Ninja's schema validation or from a service:
+
+    {"detail": [{"field": "seats", "message": "..."}]}
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from .scope import scope_for
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+# Where Ninja says an input came from; the first element of an error's `loc`.
+_PARAM_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
 
 
 def validation_messages(exc: ValidationError) -> list[dict]:
@@ -15,11 +35,132 @@ def validation_messages(exc: ValidationError) -> list[dict]:
     return [{"field": "__all__", "message": str(message)} for message in exc.messages]
 
 
+def schema_error_field(loc) -> str:
+    """The input field an error from Ninja's schema validation is about.
+
+    `loc` is ("body", "payload", "area") for a field of a body schema named `payload`,
+    ("query", "limit") for a query parameter, ("path", "id") for a path parameter.
+    """
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in _PARAM_SOURCES:
+        source, parts = parts[0], parts[1:]
+        if source == "body" and len(parts) > 1:
+            parts = parts[1:]  # the name of the body parameter itself
+        if not parts:
+            return source
+    return ".".join(parts) or "__all__"
+
+
+def schema_messages(exc: SchemaValidationError) -> list[dict]:
+    return [{"field": schema_error_field(error.get("loc", ())), "message": str(error.get("msg", ""))}
+            for error in exc.errors]
+
+
 def register_error_handlers(api):
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc):
         return api.create_response(request, {"detail": validation_messages(exc)}, status=422)
 
+    @api.exception_handler(SchemaValidationError)
+    def on_schema_validation_error(request, exc):
+        return api.create_response(request, {"detail": schema_messages(exc)}, status=422)
+
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
         return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@contextmanager
+def api_field_names(**names):
+    """Rename the fields of a service's ValidationError to the names the API takes.
+
+        with api_field_names(building="building_id"):
+            post_assign(..., building=building)
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({names.get(field, field): errors for field, errors in exc.error_dict.items()}) from exc
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset pagination; a page holds at most MAX_PAGE_SIZE rows."""
+
+    class Input(Schema):
+        limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+
+def paginated(func):
+    """Decorate a list operation returning a scoped queryset: {"items": [...], "count": n}."""
+    return paginate(Pagination)(func)
+
+
+def require_staff_scope(viewer) -> None:
+    """Writes and staff tools need a scope beyond one's own household; anyone else gets 404."""
+    if not scope_for(viewer).is_staff_scope:
+        raise Http404
+
+
+# --- /me ----------------------------------------------------------------------
+
+router = Router(tags=["me"])
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class ScopeSummary(Schema):
+    everything: bool
+    towns: list[NamedRef]
+    communities: list[NamedRef]
+    compounds: list[NamedRef]
+    departments: list[NamedRef]
+    room_ids: list[int]
+    visible_compound_count: int
+
+
+class MeOut(Schema):
+    username: str
+    person_id: int | None
+    person_name: str | None
+    role: str
+    role_label: str
+    scope: ScopeSummary
+
+
+def _named(queryset) -> list[dict]:
+    return [{"id": pk, "name": name} for pk, name in queryset.values_list("pk", "name")]
+
+
+@router.get("/me", response=MeOut, summary="The logged-in account and what it may see")
+def me(request):
+    from jiayuan.organisations.models import Organisation
+    from jiayuan.places.models import Community, Compound, Town
+    from jiayuan.places.selectors import compound_list
+
+    user = request.user
+    scope = scope_for(user)
+    return {
+        "username": user.get_username(),
+        "person_id": user.person_id,
+        "person_name": user.person.name if user.person_id else None,
+        "role": scope.role,
+        "role_label": str(scope.role_label),
+        "scope": {
+            "everything": scope.everything,
+            "towns": _named(Town.objects.filter(pk__in=scope.town_ids)),
+            "communities": _named(Community.objects.filter(pk__in=scope.community_ids)),
+            "compounds": _named(Compound.objects.filter(pk__in=scope.compound_ids)),
+            "departments": _named(Organisation.objects.filter(pk__in=scope.department_ids).order_by("name")),
+            "room_ids": sorted(scope.room_ids),
+            "visible_compound_count": compound_list(viewer=user).count(),
+        },
+    }

@@ -16,7 +16,9 @@ def home(request):
     scope = scope_for(request.user)
     if scope.role in {CITY, TOWN, COMMUNITY, COMPOUND}:
         return redirect("dashboard:coverage")
-    return render(request, "core/home.html", {})
+    from jiayuan.places.views import home_context
+
+    return render(request, "core/home.html", home_context(request.user))
 
 
 @login_required

@@ -13,11 +13,13 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
 
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation, PartyVenue, Post
 from jiayuan.people.models import PartyMembership
-from jiayuan.places.models import Community, Compound, Town
+from jiayuan.places.models import City, Community, Compound, Town
+from jiayuan.places.selectors import region_by_code
 
 Kind = Organisation.Kind
 Role = Post.Role
@@ -49,7 +51,7 @@ class CompoundFacts:
     committee: bool = False
     yijiantiao: bool = False
     red_committee: bool = False
-    building_heads: int = 0
+    building_heads: set[int] = field(default_factory=set)  # persons heading a building here
     party_venues: int = 0
     two_committee_holders: set[int] = field(default_factory=set)
 
@@ -63,7 +65,7 @@ class Coverage:
     committee_compounds: int = 0
     yijiantiao_compounds: int = 0
     red_committees: int = 0
-    building_heads: int = 0
+    building_head_people: set[int] = field(default_factory=set)
     party_venues: int = 0
     two_committee_holders: set[int] = field(default_factory=set)
 
@@ -87,13 +89,18 @@ class Coverage:
     def two_committee_post_holders(self) -> int:
         return len(self.two_committee_holders)
 
+    @property
+    def building_heads(self) -> int:
+        """Party-member building heads: people, so one person heading two buildings counts once."""
+        return len(self.building_head_people)
+
     def add(self, facts: CompoundFacts) -> None:
         self.compounds += 1
         self.party_org_compounds += facts.party_org
         self.committee_compounds += facts.committee
         self.yijiantiao_compounds += facts.yijiantiao
         self.red_committees += facts.red_committee
-        self.building_heads += facts.building_heads
+        self.building_head_people |= facts.building_heads
         self.party_venues += facts.party_venues
         self.two_committee_holders |= facts.two_committee_holders
 
@@ -114,15 +121,84 @@ class Coverage:
 
 
 def compounds_in(*, viewer, region=None):
-    """Compounds the viewer may see, narrowed to a town or community if given."""
+    """Compounds the viewer may see, narrowed to a city, town, community or compound if given."""
     queryset = Compound.objects.filter(scope_for(viewer).compounds_q())
-    if isinstance(region, Town):
+    if isinstance(region, City):
+        queryset = queryset.filter(community__town__city=region)
+    elif isinstance(region, Town):
         queryset = queryset.filter(community__town=region)
     elif isinstance(region, Community):
         queryset = queryset.filter(community=region)
     elif isinstance(region, Compound):
         queryset = queryset.filter(pk=region.pk)
     return queryset
+
+
+# --- regions: the levels of the drill-down --------------------------------
+LEVELS = ("city", "town", "community", "compound")
+_LEVEL_OF = {City: "city", Town: "town", Community: "community", Compound: "compound"}
+
+
+def region_level(region) -> str:
+    """'city', 'town', 'community' or 'compound'; 'scope' for None (all the viewer may see)."""
+    return _LEVEL_OF[type(region)] if region is not None else "scope"
+
+
+def _visible(scope, region) -> bool:
+    if scope.everything:
+        return True
+    if isinstance(region, Town):
+        return Town.objects.filter(scope.towns_q(), pk=region.pk).exists()
+    if isinstance(region, Community):
+        return Community.objects.filter(scope.communities_q(), pk=region.pk).exists()
+    if isinstance(region, Compound):
+        return Compound.objects.filter(scope.compounds_q(), pk=region.pk).exists()
+    return False  # a whole city needs the everything scope
+
+
+def region_visible(*, viewer, region) -> bool:
+    """Whether the viewer may look at this region as a whole (a city needs the city-wide scope)."""
+    return region is not None and _visible(scope_for(viewer), region)
+
+
+def region_get(*, viewer, code: str):
+    """The city, town, community or compound with this code, if the viewer may see it; otherwise Http404."""
+    region = region_by_code(code) if code else None
+    if region is None or not _visible(scope_for(viewer), region):
+        raise Http404(f"No region with code {code!r} within the viewer's scope.")
+    return region
+
+
+def starting_region(*, viewer):
+    """Where a viewer's dashboard starts: the city for a city administrator, else their one town,
+    community or compound. None when the scope spans several regions of its level (or is empty)."""
+    scope = scope_for(viewer)
+    if scope.everything:
+        cities = list(City.objects.order_by("pk")[:2])
+        return cities[0] if len(cities) == 1 else None
+    compounds = Compound.objects.filter(scope.compounds_q()).values_list("pk", "community_id", "community__town_id")
+    if scope.town_ids:
+        candidates, key = Town.objects.filter(pk__in=scope.town_ids), 2
+    elif scope.community_ids:
+        candidates, key = Community.objects.filter(pk__in=scope.community_ids), 1
+    elif scope.compound_ids:
+        candidates, key = Compound.objects.filter(pk__in=scope.compound_ids), 0
+    else:
+        return None
+    only = list(candidates[:2])
+    if len(only) == 1 and all(row[key] == only[0].pk for row in compounds):
+        return only[0]
+    return None
+
+
+def _child_level(*, viewer, region) -> str:
+    """The level of the rows under a region: towns under a city, communities under a town, and so on."""
+    if region is None:
+        scope = scope_for(viewer)
+        if scope.everything or scope.town_ids:
+            return "town"
+        return "community" if scope.community_ids else "compound"
+    return {"city": "town", "town": "community"}.get(region_level(region), "compound")
 
 
 def compound_facts(*, compound_ids, day: dt.date) -> dict[int, CompoundFacts]:
@@ -185,10 +261,10 @@ def compound_facts(*, compound_ids, day: dt.date) -> dict[int, CompoundFacts]:
             for compound_id in org_compounds[org_id]:
                 facts[compound_id].red_committee = True
 
-    for compound_id in posts.filter(role=Role.BUILDING_HEAD, building__compound_id__in=ids).values_list(
-        "building__compound_id", flat=True
+    for compound_id, person_id in posts.filter(role=Role.BUILDING_HEAD, building__compound_id__in=ids).values_list(
+        "building__compound_id", "person_id"
     ):
-        facts[compound_id].building_heads += 1
+        facts[compound_id].building_heads.add(person_id)
     venues = PartyVenue.objects.filter(compound_id__in=ids, opened_on__lte=day).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=day)
     )
@@ -207,16 +283,20 @@ class CoverageReport:
 
 
 def coverage_report(*, viewer, region=None, day: dt.date) -> CoverageReport:
-    """Totals for the region and one row per child region (towns, communities or compounds)."""
+    """Totals for the region and one row per child region (towns, communities or compounds).
+
+    The region must already be one the viewer may see (region_get); None means all the viewer sees.
+    """
     compounds = compounds_in(viewer=viewer, region=region)
     facts = compound_facts(compound_ids=compounds.values_list("pk", flat=True), day=day)
     total = Coverage()
     for fact in facts.values():
         total.add(fact)
-    if region is None:
+    level = _child_level(viewer=viewer, region=region)
+    if level == "town":
         children = Town.objects.filter(pk__in={f.town_id for f in facts.values()}).order_by("code")
         key = "town_id"
-    elif isinstance(region, Town):
+    elif level == "community":
         children = Community.objects.filter(pk__in={f.community_id for f in facts.values()}).order_by("code")
         key = "community_id"
     else:
@@ -242,3 +322,27 @@ def compounds_with(*, report: CoverageReport, indicator: str) -> list[int]:
 def compounds_without(*, report: CoverageReport, indicator: str) -> list[int]:
     behind = set(compounds_with(report=report, indicator=indicator))
     return [pk for pk in report.facts if pk not in behind]
+
+
+def compounds_behind(*, report: CoverageReport, indicator: str, missing: bool = False):
+    """The compounds behind one figure (or, with `missing`, those lacking it), ordered by code."""
+    ids = compounds_without(report=report, indicator=indicator) if missing else compounds_with(
+        report=report, indicator=indicator
+    )
+    return Compound.objects.filter(pk__in=ids).select_related("community__town").order_by("code")
+
+
+def region_dict(region) -> dict:
+    if region is None:
+        return {"code": None, "name": "", "level": "scope"}
+    return {"code": region.code, "name": region.name, "level": region_level(region)}
+
+
+def coverage_payload(report: CoverageReport) -> dict:
+    """The report as plain JSON-ready data: the API answer and `jiayuan report coverage --json` use it."""
+    return {
+        "region": region_dict(report.region),
+        "as_of": report.day.isoformat(),
+        "totals": report.total.as_dict(),
+        "rows": [{"region": region_dict(child), **coverage.as_dict()} for child, coverage in report.rows],
+    }

@@ -68,3 +68,95 @@ def compound_carriages(*, compound, day: dt.date | None = None) -> dict:
         "contract": contract,
         "venues": PartyVenue.objects.filter(compound=compound, closed_on__isnull=True),
     }
+
+
+# --- Reads for the server-rendered pages ------------------------------------
+
+def _visible_compounds(viewer):
+    from jiayuan.places.models import Compound
+
+    return Compound.objects.filter(scope_for(viewer).compounds_q()).values("pk")
+
+
+def _visible_posts_q(viewer) -> Q:
+    """Leaves out posts tied to a compound or building outside the viewer's scope."""
+    if scope_for(viewer).everything:
+        return Q()
+    visible = _visible_compounds(viewer)
+    return (Q(compound__isnull=True) | Q(compound__in=visible)) & (
+        Q(building__isnull=True) | Q(building__compound__in=visible)
+    )
+
+
+def organisation_posts(*, viewer, organisation: Organisation, current: bool = True, day: dt.date | None = None):
+    """Posts of an organisation the caller fetched through `organisation_get`: current ones
+    (not ended on `day`, today by default) or past ones (ended before `day`)."""
+    day = day or timezone.localdate()
+    queryset = (
+        Post.objects.filter(organisation=organisation)
+        .filter(_visible_posts_q(viewer))
+        .select_related("person", "building__compound", "grid", "compound")
+    )
+    ended = Q(end_date__lt=day)
+    if current:
+        return queryset.exclude(ended).order_by("role", "start_date", "pk")
+    return queryset.filter(ended).order_by("-end_date", "role", "pk")
+
+
+def posts_of_person(*, viewer, person):
+    """Every post (current and past) of a person, in organisations the viewer may see."""
+    return (
+        Post.objects.filter(person=person, organisation__in=organisation_list(viewer=viewer).values("pk"))
+        .filter(_visible_posts_q(viewer))
+        .select_related("organisation", "building__compound", "grid", "compound")
+        .order_by("end_date", "-start_date", "pk")
+    )
+
+
+def building_heads_of(*, compound, day: dt.date | None = None):
+    """The current party-member building heads of a compound the caller may see."""
+    day = day or timezone.localdate()
+    return (
+        Post.objects.filter(role=Post.Role.BUILDING_HEAD, building__compound=compound, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("person", "building")
+        .order_by("building__number")
+    )
+
+
+def compounds_covered(*, viewer, organisation: Organisation):
+    return organisation.compounds.filter(scope_for(viewer).compounds_q()).select_related("community__town")
+
+
+def venues_of(*, viewer, organisation: Organisation):
+    return organisation.venues.filter(compound__in=_visible_compounds(viewer)).select_related("compound")
+
+
+def contracts_of_company(*, viewer, company: Organisation):
+    """A property company's service contracts with compounds the viewer may see, newest first."""
+    return (
+        ServiceContract.objects.filter(company=company, compound__in=_visible_compounds(viewer))
+        .select_related("compound__community")
+        .order_by("-start_date", "pk")
+    )
+
+
+def compound_governance(*, compound, day: dt.date | None = None) -> dict:
+    """The three carriages of a compound the caller may see, with the people holding their posts."""
+    day = day or timezone.localdate()
+    facts = compound_carriages(compound=compound, day=day)
+    branch, committee = facts["branch"], facts["committee"]
+    branch_posts = list(posts_of(organisation=branch, day=day).exclude(role=Post.Role.BUILDING_HEAD)) if branch else []
+    committee_posts = list(posts_of(organisation=committee, day=day)) if committee else []
+    facts.update(
+        branch_posts=branch_posts,
+        committee_posts=committee_posts,
+        secretary=next((p.person for p in branch_posts if p.role == Post.Role.BRANCH_SECRETARY), None),
+        director=next((p.person for p in committee_posts if p.role == Post.Role.COMMITTEE_DIRECTOR), None),
+    )
+    return facts
+
+
+def departments_of(*, viewer):
+    """The departments a department-staff login works for."""
+    return Organisation.objects.filter(pk__in=list(scope_for(viewer).department_ids)).order_by("name")

@@ -75,3 +75,42 @@ def residents_of(*, viewer, room):
 
 def party_member_list(*, viewer):
     return PartyMembership.objects.filter(person__in=person_list(viewer=viewer)).select_related("person", "organisation", "reports_to")
+
+
+# --- Reads for the server-rendered pages ------------------------------------
+
+def personal_data(*, viewer, person: Person) -> dict:
+    """The ID and phone number as this viewer may see them: in clear or masked."""
+    if shows_personal_data(viewer=viewer, person=person):
+        return {"id_number": person.id_number, "phone": person.phone, "masked": False}
+    return {"id_number": person.masked_id_number, "phone": person.masked_phone, "masked": True}
+
+
+def _visible_rooms(viewer):
+    from jiayuan.places.models import Room
+
+    return Room.objects.filter(scope_for(viewer).rooms_q()).values("pk")
+
+
+def ownerships_of_person(*, viewer, person: Person):
+    """A person's ownerships, past and present, of rooms the viewer may see."""
+    return (
+        Ownership.objects.filter(person=person, room__in=_visible_rooms(viewer))
+        .select_related("room__unit__building__compound")
+        .order_by("end_date", "-start_date")
+    )
+
+
+def residencies_of_person(*, viewer, person: Person):
+    """A person's residencies, past and present, in rooms the viewer may see."""
+    return (
+        Residency.objects.filter(person=person, room__in=_visible_rooms(viewer))
+        .select_related("room__unit__building__compound")
+        .order_by("end_date", "-start_date")
+    )
+
+
+def party_membership_of(*, person: Person) -> PartyMembership | None:
+    """The party membership of a person the caller already fetched through `person_get`."""
+    return PartyMembership.objects.filter(person=person).select_related("organisation", "reports_to").first()
+

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
 
-from .models import Building, City, Community, Compound, Room, Town
+from .models import Building, City, Community, Compound, Grid, Room, Town
 
 
 def town_list(*, viewer):
@@ -72,3 +72,56 @@ def region_by_code(code: str):
         if found is not None:
             return found
     return None
+
+
+# --- Reads for the server-rendered pages ------------------------------------
+
+def town_summaries(*, viewer):
+    """Visible towns with their number of communities and compounds."""
+    return Town.objects.filter(scope_for(viewer).towns_q()).annotate(
+        community_count=Count("communities", distinct=True),
+        compound_count=Count("communities__compounds", distinct=True),
+    ).order_by("code")
+
+
+def compound_search(*, viewer, town: Town | None = None, community: Community | None = None, kind: str = "",
+                    management: str = "", search: str = ""):
+    """Visible compounds narrowed by place, type and management; `search` matches name or code."""
+    queryset = compound_list(viewer=viewer, community=community, town=town)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if management:
+        queryset = queryset.filter(management=management)
+    search = (search or "").strip()
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return queryset
+
+
+def grid_list(*, viewer, community: Community):
+    return Grid.objects.filter(scope_for(viewer).communities_q("community__"), community=community).prefetch_related(
+        "compounds"
+    )
+
+
+def building_summaries(*, viewer, compound: Compound):
+    """The visible buildings of a compound with their number of units and rooms."""
+    return building_list(viewer=viewer, compound=compound).annotate(
+        unit_count=Count("units", distinct=True), room_count=Count("units__rooms", distinct=True)
+    ).order_by("number")
+
+
+def compound_totals(*, viewer, compound: Compound) -> dict:
+    """Rooms and total exclusive area of a visible compound."""
+    rooms = Room.objects.filter(scope_for(viewer).rooms_q(), unit__building__compound=compound)
+    return rooms.aggregate(rooms=Count("pk"), area=Sum("area"))
+
+
+def room_summaries(*, viewer, building: Building):
+    """The visible rooms of a building with their number of current owners (co-owners count one each)."""
+    return (
+        room_list(viewer=viewer, building=building)
+        .select_related("unit")
+        .annotate(owner_count=Count("ownerships", filter=Q(ownerships__end_date__isnull=True)))
+        .order_by("unit__number", "floor", "number")
+    )

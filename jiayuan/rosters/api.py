@@ -1,3 +1,54 @@
-from ninja import Router
+"""/api/v1/rosters: import a roster (all rows or none), download its template, export a list."""
 
-router = Router()
+from django.http import Http404
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from jiayuan.core.api import require_staff_scope
+
+from .definitions import ROSTERS
+from .downloads import export_response, template_response
+from .services import roster_import
+
+router = Router(tags=["rosters"])
+
+
+class ImportedOut(Schema):
+    imported: dict[str, int]
+
+
+class RowErrorOut(Schema):
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+
+class ErrorsOut(Schema):
+    errors: list[RowErrorOut]
+
+
+@router.post("/{kind}/import", response={200: ImportedOut, 422: ErrorsOut})
+def import_roster(request, kind: str, file: File[UploadedFile]):
+    """Import an .xlsx roster. Any problem in any row: 422 with every problem, and nothing written."""
+    require_staff_scope(request.auth)
+    if kind not in ROSTERS:
+        raise Http404
+    result = roster_import(actor=request.auth, kind=kind, data=file.read(), filename=file.name or "")
+    if not result.ok:
+        return Status(422, {"errors": [error.as_dict() for error in result.sorted_errors()]})
+    return Status(200, {"imported": result.counts})
+
+
+@router.get("/{kind}/template")
+def roster_template(request, kind: str):
+    """The roster's .xlsx template: header row, example row, instructions sheet."""
+    require_staff_scope(request.auth)
+    return template_response(kind)
+
+
+@router.get("/{kind}/export")
+def roster_export(request, kind: str):
+    """A list as .xlsx (filters: town, community, compound, q), holding only what the caller may see."""
+    require_staff_scope(request.auth)
+    return export_response(viewer=request.auth, kind=kind, params=request.GET)

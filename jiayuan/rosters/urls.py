@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rosters"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("import/", views.upload, name="import"),
+    path("template/<slug:kind>.xlsx", views.template, name="template"),
+    path("export/<slug:kind>.xlsx", views.export, name="export"),
+]

@@ -1,0 +1,53 @@
+"""Pages about organisations: party organisations, owners' committees, property companies, departments."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from jiayuan.places import selectors as place_selectors
+from jiayuan.places.views import paginate, staff_required, visible_person_ids
+
+from . import selectors
+from .forms import OrganisationFilterForm
+from .models import Organisation
+
+Kind = Organisation.Kind
+
+
+@staff_required
+def organisation_list(request):
+    form = OrganisationFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.organisation_list(viewer=request.user, kind=data.get("kind") or None,
+                                                search=data.get("q") or "")
+    return render(request, "organisations/organisation_list.html", {
+        "form": form,
+        "page_obj": paginate(request, organisations),
+    })
+
+
+@login_required
+def organisation_detail(request, pk):
+    viewer = request.user
+    organisation = selectors.organisation_get(viewer=viewer, pk=pk)
+    current_posts = list(selectors.organisation_posts(viewer=viewer, organisation=organisation, current=True))
+    past_posts = list(selectors.organisation_posts(viewer=viewer, organisation=organisation, current=False))
+    context = {
+        "organisation": organisation,
+        "current_posts": current_posts,
+        "past_posts": past_posts,
+        "compounds": selectors.compounds_covered(viewer=viewer, organisation=organisation),
+        "venues": selectors.venues_of(viewer=viewer, organisation=organisation),
+        "children": selectors.organisation_list(viewer=viewer).filter(parent=organisation),
+        # Compound-level organisations say so when they cover nothing, party ones when they have no venue.
+        "show_compounds": organisation.kind in (Kind.COMPOUND_BRANCH, Kind.OWNERS_COMMITTEE),
+        "show_venues": organisation.kind in Organisation.PARTY_KINDS,
+        "visible_people": visible_person_ids(viewer, [post.person for post in current_posts + past_posts]),
+    }
+    if organisation.kind == Kind.PROPERTY_COMPANY:
+        context["contracts"] = selectors.contracts_of_company(viewer=viewer, company=organisation)
+        context["party_organisations"] = selectors.organisation_list(viewer=viewer).filter(company=organisation)
+    if organisation.kind == Kind.DEVELOPER:
+        context["developed"] = place_selectors.compound_list(viewer=viewer).filter(developer=organisation)
+    return render(request, "organisations/organisation_detail.html", context)

@@ -1,0 +1,150 @@
+"""API shapes for the compound map."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from jiayuan.people.schemas import PersonalData
+
+from .models import Compound, Room
+
+
+class TownOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    compound_count: int
+
+
+class CommunityOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    town_id: int
+    town_name: str = Field(..., alias="town.name")
+    compound_count: int
+
+
+class CompoundOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    management: str
+    year_built: int | None
+    address: str
+    community_id: int
+    community_name: str = Field(..., alias="community.name")
+    town_id: int = Field(..., alias="community.town_id")
+    town_name: str = Field(..., alias="community.town.name")
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class BranchOut(Schema):
+    id: int
+    name: str
+    secretary: PersonRef | None
+
+
+class CommitteeOut(Schema):
+    id: int
+    name: str
+    seats: int
+    established_on: dt.date
+    term_end: dt.date
+    director: PersonRef | None
+
+
+class PropertyCompanyOut(Schema):
+    id: int
+    name: str
+    state_owned: bool
+    contract_start: dt.date
+    contract_end: dt.date | None
+    fallback: bool
+
+
+class CompoundDetailOut(CompoundOut):
+    """A compound with its three carriages (三驾马车) and the size of what the viewer may see of it."""
+
+    branch: BranchOut | None
+    committee: CommitteeOut | None
+    property_company: PropertyCompanyOut | None
+    building_count: int
+    room_count: int
+
+
+class CompoundPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, max_length=80)
+    kind: Compound.Kind | None = None
+    management: Compound.Management | None = None
+    year_built: int | None = None
+    address: str | None = Field(None, max_length=200)
+
+
+class BuildingOut(Schema):
+    id: int
+    number: str
+    floors: int | None
+    compound_id: int
+    compound_name: str = Field(..., alias="compound.name")
+
+
+class RoomOut(Schema):
+    id: int
+    number: str
+    floor: int | None
+    area: Decimal
+    area_source: str
+    unit: str = Field(..., alias="unit.number")
+    building_id: int = Field(..., alias="unit.building_id")
+    compound_id: int = Field(..., alias="unit.building.compound_id")
+
+
+class OwnerOut(PersonalData):
+    """A current owner: a person (personal data masked unless the viewer may see it) or the developer."""
+
+    person_id: int | None
+    name: str
+    is_developer: bool
+    developer_id: int | None
+    start_date: dt.date
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.person.name if obj.person_id else obj.developer.name
+
+    @staticmethod
+    def resolve_is_developer(obj):
+        return obj.developer_id is not None
+
+
+class ResidentOut(PersonalData):
+    person_id: int
+    name: str = Field(..., alias="person.name")
+    relation: str
+    start_date: dt.date
+
+
+class RoomDetailOut(RoomOut):
+    """Read from a room whose `visible_*` attributes the handler filled through scoped selectors."""
+
+    owners: list[OwnerOut] = Field(..., alias="visible_owners")
+    residents: list[ResidentOut] = Field(..., alias="visible_residents")
+
+
+class RoomAreaIn(Schema):
+    area: Decimal
+    area_source: Room.AreaSource
