@@ -92,7 +92,7 @@ def build_world() -> SimpleNamespace:
 
     admin_person = post("city_admin", w.city_office, Role.CITY_ADMIN, name="林市管")
     post("town_clerk", w.town_office, Role.TOWN_CLERK, name="陈镇员")
-    post("community_secretary", w.community_party, Role.COMMUNITY_SECRETARY, name="王小林")
+    post("community_secretary", w.community_party, Role.COMMUNITY_SECRETARY, name="王立新")
     post("branch_secretary", w.branch_a, Role.BRANCH_SECRETARY, name="邱书记")
     post("committee_director", w.committee_a, Role.COMMITTEE_DIRECTOR, name="蔡主任")
     post("property_manager", w.company, Role.PROPERTY_MANAGER, compound=w.compound_a, name="黄经理")

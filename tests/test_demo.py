@@ -1,0 +1,126 @@
+"""The demo city: built once for this module, then checked against the reports' figures."""
+
+from fractions import Fraction
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from jiayuan.core import demo
+from jiayuan.core.identity import validate_id_number
+from jiayuan.core.models import User
+from jiayuan.core.scope import CITY, COMMUNITY, COMPOUND, DEPARTMENT, RESIDENT, TOWN, scope_for
+from jiayuan.dashboard.selectors import coverage_report
+from jiayuan.organisations.models import Organisation, Post
+from jiayuan.people.models import Ownership, PartyMembership, Person, Residency
+from jiayuan.places.models import City, Community, Compound
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+PASSWORD = "demo-test-2026"
+EXPECTED_SCOPE = {
+    "admin": (CITY, None),
+    "qingyang": (TOWN, "青阳街道"),
+    "qinghua": (COMMUNITY, "青华社区"),
+    "jinli-secretary": (COMPOUND, "金利花园"),
+    "jinli-director": (COMPOUND, "金利花园"),
+    "jinli-manager": (COMPOUND, "金利花园"),
+    "jinli-louzhang": (COMPOUND, "金利花园"),
+    "zhujian": (DEPARTMENT, "晋江市住建局"),
+    "resident": (RESIDENT, "金利花园"),
+}
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The demo city with the default seed, built once and rolled back after the module."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield demo.build_demo(seed=demo.DEFAULT_SEED, password=PASSWORD)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# First in the file on purpose: it must run before the module's demo city is built.
+def test_the_demo_refuses_a_database_that_holds_other_data(db):
+    City.objects.create(code="350581", name="石狮市")
+    with pytest.raises(CommandError, match="not the demo city"):
+        call_command("demo")
+    assert not Compound.objects.exists()
+
+
+def test_the_demo_reproduces_the_report_figures_through_the_dashboard_queries(built):
+    figures = demo.coverage_figures(viewer=User.objects.get(username="admin"), day=timezone.localdate())
+    assert figures["compounds"] == 347
+    assert figures["party_org_coverage"] == Fraction(1)
+    assert figures["committee_formation"] == Fraction(1)
+    assert figures["yijiantiao_compounds"] == 59
+    assert figures["two_committee_post_holders"] == 138
+    assert figures["building_heads"] == 1612
+    assert figures["party_venues"] == 288
+    assert Organisation.objects.filter(kind=Organisation.Kind.COMPOUND_BRANCH).count() == 288
+    assert Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).count() == 82
+
+
+def test_the_demo_has_the_real_towns_and_the_compounds_the_reports_name(built):
+    towns = Compound.objects.values_list("community__town__name", flat=True).distinct()
+    assert len(set(towns)) == 19
+    baolong = Compound.objects.get(name="宝龙世家")
+    assert (baolong.community.name, baolong.community.town.name) == ("晋新社区", "新塘街道")
+    assert Compound.objects.get(name="竹园小区").year_built <= timezone.localdate().year - 20
+    assert Compound.objects.get(name="金利花园").community.name == "青华社区"
+    jinxin = coverage_report(viewer=User.objects.get(username="admin"), region=Community.objects.get(name="晋新社区"),
+                             day=timezone.localdate()).total
+    assert (jinxin.compounds, jinxin.red_committees) == (4, 4)
+
+
+@pytest.mark.parametrize("username", EXPECTED_SCOPE)
+def test_every_demo_login_gets_the_scope_of_its_role(built, username):
+    user = User.objects.get(username=username)
+    role, place = EXPECTED_SCOPE[username]
+    assert user.check_password(PASSWORD)
+    assert scope_for(user).role == role
+    if place is not None:
+        assert place in demo.describe_scope(scope_for(user))
+
+
+def test_every_stored_id_number_is_valid_and_unique(built):
+    numbers = [person.id_number for person in Person.objects.only("id_number")]
+    assert len(numbers) == len(set(numbers)) > 20_000
+    assert all(validate_id_number(number) == number for number in numbers)
+
+
+def test_every_building_head_is_a_party_member_living_in_the_compound(built):
+    today = timezone.localdate()
+    heads = Post.objects.filter(role=Post.Role.BUILDING_HEAD, end_date__isnull=True).values_list(
+        "person_id", "building__compound_id")
+    members = set(PartyMembership.objects.values_list("person_id", flat=True))
+    living = set(Ownership.objects.filter(end_date__isnull=True, person__isnull=False).values_list(
+        "person_id", "room__unit__building__compound_id"))
+    living |= set(Residency.objects.filter(end_date__isnull=True).values_list("person_id", "room__unit__building__compound_id"))
+    assert len(heads) == 1612
+    assert all(person in members for person, _ in heads)
+    assert all((person, compound) in living for person, compound in heads)
+    committees = Organisation.objects.active_on(today).filter(kind=Organisation.Kind.OWNERS_COMMITTEE)
+    for committee in committees.filter(pk__in=committees.values("pk")[:40]):
+        assert committee.posts.filter(end_date__isnull=True).count() == committee.seats
+
+
+def test_the_same_seed_plans_the_same_city(built):
+    again = demo.plan_demo(seed=demo.DEFAULT_SEED)
+    assert again.fingerprint() == built.fingerprint
+    stored = list(Compound.objects.order_by("code").values_list("code", "name"))
+    assert stored == sorted((c.code, c.name) for c in again.compounds)
+
+
+def test_running_the_demo_again_reports_it_present_and_builds_nothing(built, capsys):
+    compounds = Compound.objects.count()
+    call_command("demo", password=PASSWORD)
+    output = capsys.readouterr().out
+    assert "demo city already present" in output
+    assert "jinli-secretary" in output and PASSWORD in output
+    assert Compound.objects.count() == compounds
