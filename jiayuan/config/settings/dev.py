@@ -3,7 +3,9 @@
 from .base import *  # noqa: F403
 from .base import derive_key, env_bool
 
-DEBUG = env_bool("JIAYUAN_DEBUG", True)
+# Debug pages stay off unless asked for: the demo is served like production would be.
+DEBUG = env_bool("JIAYUAN_DEBUG", False)
+WHITENOISE_USE_FINDERS = True  # serve static files straight from the app folders, no collectstatic needed
 if not SECRET_KEY:  # noqa: F405
     SECRET_KEY = "jiayuan-development-key-not-for-production"
 if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
