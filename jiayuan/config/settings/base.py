@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jiayuan.organisations",
     "jiayuan.rosters",
     "jiayuan.dashboard",
+    "jiayuan.appeals",
 ]
 
 MIDDLEWARE = [
@@ -217,3 +218,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIAYUAN_LOG_LEVEL", "WARNING")},
 }
+
+# --- Appeals ----------------------------------------------------------------
+# Days after resolution during which the reporter may reopen an appeal.
+APPEAL_REOPEN_DAYS = env_int("JIAYUAN_APPEAL_REOPEN_DAYS", 7)
+# Weights of the composite score: response, resolution, satisfaction (fractions adding up to 1).
+APPEAL_SCORE_WEIGHTS = env_list("JIAYUAN_APPEAL_SCORE_WEIGHTS", ["1/10", "1/2", "2/5"])
+MEDIA_ROOT = Path(os.environ.get("JIAYUAN_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"

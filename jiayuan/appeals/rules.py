@@ -1,0 +1,61 @@
+"""Who may do what to an appeal. Each function takes the viewer's scope and the appeal."""
+
+from __future__ import annotations
+
+from jiayuan.core.scope import Scope
+
+from .models import Appeal
+
+
+def covers_compound(scope: Scope, appeal: Appeal) -> bool:
+    compound = appeal.compound
+    return (
+        scope.everything
+        or compound.pk in scope.compound_ids
+        or compound.community_id in scope.community_ids
+        or compound.community.town_id in scope.town_ids
+    )
+
+
+def covers_community(scope: Scope, appeal: Appeal) -> bool:
+    return scope.everything or appeal.compound.community_id in scope.community_ids or (
+        appeal.compound.community.town_id in scope.town_ids
+    )
+
+
+def is_supervisor(scope: Scope, appeal: Appeal) -> bool:
+    """Town or city staff over the appeal's compound: supervise, grant extensions, close."""
+    return scope.everything or appeal.compound.community.town_id in scope.town_ids
+
+
+def handles(scope: Scope, appeal: Appeal) -> bool:
+    """The viewer works for the unit currently handling the appeal (or may step in above it)."""
+    if appeal.level == Appeal.Level.DEPARTMENT:
+        return scope.everything or appeal.unit_id in scope.department_ids
+    if appeal.level == Appeal.Level.COMMUNITY:
+        return covers_community(scope, appeal)
+    return covers_compound(scope, appeal)
+
+
+def is_reporter(scope: Scope, appeal: Appeal, user) -> bool:
+    return (appeal.reporter_account_id is not None and appeal.reporter_account_id == user.pk) or (
+        appeal.reporter_id is not None and appeal.reporter_id == scope.person_id
+    )
+
+
+def allowed(action: str, *, scope: Scope, appeal: Appeal, user) -> bool:
+    """Whether the viewer may take `action` (a workflow action or 'rate') on the appeal."""
+    if action in {"rate", "reopen"}:
+        return is_reporter(scope, appeal, user)
+    if action in {"grant_extension", "refuse_extension", "supervise"}:
+        return is_supervisor(scope, appeal)
+    if action in {"callback", "close", "merge"}:
+        return covers_community(scope, appeal)
+    if action == "dispatch":
+        # The compound escalates to its community; the community (or above) whistles to a department.
+        return covers_compound(scope, appeal) if appeal.level == Appeal.Level.COMPOUND else covers_community(scope, appeal)
+    if action == "reassign":
+        return covers_community(scope, appeal)
+    if action == "return":
+        return appeal.level == Appeal.Level.DEPARTMENT and handles(scope, appeal)
+    return handles(scope, appeal)

@@ -1,0 +1,518 @@
+"""Writes about appeals: intake, every transition of the handling ladder, rating, merging, supervision.
+
+Every state change goes through `_transition`, which locks the row, checks the
+caller's version (two staff acting at once: one wins, the other gets ConflictError),
+checks the move against workflow.MOVES and the caller against rules.allowed, writes an
+AppealEvent and an audit row in the same transaction, and notifies after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiayuan.core.audit import audit_record, snapshot
+from jiayuan.core.crypto import lookup_hash
+from jiayuan.core.models import AuditEntry
+from jiayuan.core.scope import scope_for
+from jiayuan.organisations.models import Organisation
+from jiayuan.people.services import clean_phone
+
+from . import rules, workdays, workflow
+from .models import Appeal, AppealEvent, AppealPhoto, Callback, Category, DispatchRule, Holiday, Notification
+
+MAX_EXTENSION_DAYS = 10
+RETURN_WINDOW_DAYS = 2
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_PHOTOS = 6
+
+
+class ConflictError(Exception):
+    """Someone else changed the appeal since the caller loaded it."""
+
+    def __init__(self, appeal: Appeal):
+        super().__init__(_("Appeal %(number)s was changed by someone else in the meantime; reload it and try again.")
+                         % {"number": appeal.number})
+        self.appeal = appeal
+
+
+# --- calendar -------------------------------------------------------------------
+
+def holiday_overrides() -> dict[dt.date, bool]:
+    return dict(Holiday.objects.values_list("date", "is_workday"))
+
+
+def deadline_after(start: dt.date, days: int) -> dt.date:
+    return workdays.add_workdays(start, days, holiday_overrides())
+
+
+# --- units of the ladder ------------------------------------------------------------
+
+def compound_unit(compound) -> Organisation:
+    """The compound's party branch: it convenes the three carriages that handle an appeal first."""
+    today = timezone.localdate()
+    branch = Organisation.objects.active_on(today).filter(kind=Organisation.Kind.COMPOUND_BRANCH, compounds=compound).first()
+    if branch is None:
+        raise ValidationError({"compound": _("The compound has no party branch to receive appeals.")})
+    return branch
+
+
+def community_unit(compound) -> Organisation:
+    unit = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_PARTY, community_id=compound.community_id,
+                                       dissolved_on__isnull=True).first()
+    if unit is None:
+        raise ValidationError({"unit": _("The compound's community has no party committee to escalate to.")})
+    return unit
+
+
+def department_for(*, category: Category, compound) -> Organisation | None:
+    """The dispatch catalogue's department for a category in the compound's area, most specific rule first."""
+    chain, node = [], category
+    while node is not None:
+        chain.append(node.pk)
+        node = node.parent
+    rules_ = DispatchRule.objects.filter(category_id__in=chain).filter(
+        Q(community_id=compound.community_id) | Q(community__isnull=True, town_id=compound.community.town_id)
+        | Q(community__isnull=True, town__isnull=True)
+    ).select_related("department")
+    best = sorted(rules_, key=lambda r: (chain.index(r.category_id), 0 if r.community_id else 1 if r.town_id else 2))
+    return best[0].department if best else None
+
+
+# --- intake ---------------------------------------------------------------------------
+
+def _check_location(*, compound, building, room, reporter_scope) -> None:
+    if building is not None and building.compound_id != compound.pk:
+        raise ValidationError({"building": _("The building is not in the compound.")})
+    if room is not None:
+        if room.unit.building.compound_id != compound.pk:
+            raise ValidationError({"room": _("The room is not in the compound.")})
+        if building is not None and room.unit.building_id != building.pk:
+            raise ValidationError({"room": _("The room is not in the building.")})
+    if reporter_scope is not None:
+        from jiayuan.places.models import Room
+
+        own_compounds = set(
+            Room.objects.filter(pk__in=reporter_scope.room_ids).values_list("unit__building__compound_id", flat=True)
+        )
+        if compound.pk not in own_compounds:
+            raise ValidationError({"compound": _("You can only report problems in the compound where you live.")})
+
+
+def check_photo(upload: UploadedFile) -> tuple[str, str]:
+    """(content type, sha256) of a genuine JPEG/PNG/WebP image within the size limit, else ValidationError."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photos": _("Photo %(name)s is %(size)s MB; at most 5 MB is accepted.")
+                               % {"name": upload.name, "size": round(upload.size / 1024 / 1024, 1)}})
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError({"photos": _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}}) from exc
+    if kind not in PHOTO_TYPES:
+        raise ValidationError({"photos": _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}})
+    upload.seek(0)
+    digest = hashlib.sha256(upload.read()).hexdigest()
+    upload.seek(0)
+    return PHOTO_TYPES[kind], digest
+
+
+@transaction.atomic
+def appeal_submit(*, actor, channel: str, category: Category, title: str, description: str, compound,
+                  building=None, room=None, reporter=None, reporter_account=None, contact_name: str = "",
+                  contact_phone: str = "", contact_email: str = "", photos=(), latitude=None, longitude=None,
+                  received_at: dt.datetime | None = None) -> Appeal:
+    """Record a new appeal. Residents report for themselves; staff enter it for a resident."""
+    errors = {}
+    if channel not in Appeal.Channel.values:
+        errors["channel"] = _("Unknown channel %(value)s.") % {"value": channel}
+    if not category.active:
+        errors["category"] = _("The category %(name)s is no longer used.") % {"name": category.name}
+    if not (title or "").strip():
+        errors["title"] = _("A short title is required.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe the problem.")
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = _("At most %(count)s photos.") % {"count": MAX_PHOTOS}
+    if errors:
+        raise ValidationError(errors)
+    scope = scope_for(actor) if actor is not None and getattr(actor, "pk", None) else None
+    if channel == Appeal.Channel.RESIDENT:
+        if actor is None or not getattr(actor, "pk", None):
+            raise ValidationError({"channel": _("A resident's own report needs the resident's login.")})
+        _check_location(compound=compound, building=building, room=room, reporter_scope=scope)
+        reporter, reporter_account = actor.person, actor
+    else:
+        _check_location(compound=compound, building=building, room=room, reporter_scope=None)
+        if scope is not None and channel != Appeal.Channel.OPEN311 and not rules.covers_compound(scope, _Probe(compound)):
+            raise ValidationError({"compound": _("The compound is outside your area.")})
+    phone = clean_phone(contact_phone, field="contact_phone") if contact_phone else ""
+    checked_photos = [(photo, *check_photo(photo)) for photo in photos]
+    received_at = received_at or timezone.now()
+    unit = compound_unit(compound)
+    appeal = Appeal(
+        number=uuid.uuid4().hex[:20], channel=channel, category=category, title=title.strip()[:100],
+        description=description.strip(), compound=compound, building=building, room=room,
+        latitude=latitude, longitude=longitude, reporter=reporter, reporter_account=reporter_account,
+        contact_name=(contact_name or (reporter.name if reporter else "")).strip()[:50],
+        contact_phone=phone, contact_phone_hash=lookup_hash(phone) if phone else "", contact_email=contact_email,
+        entered_by=actor if scope is not None and channel != Appeal.Channel.RESIDENT else None,
+        status=workflow.RECEIVED, level=Appeal.Level.COMPOUND, unit=unit, first_unit=unit, received_at=received_at,
+        deadline=deadline_after(timezone.localdate(received_at), category.deadline_days),
+        via_four_party=channel == Appeal.Channel.FOUR_PARTY,
+    )
+    appeal.full_clean(exclude=["number"])
+    appeal.save()
+    appeal.number = f"JY{timezone.localtime(received_at):%Y%m%d}{appeal.pk:07d}"
+    Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
+    for photo, content_type, digest in checked_photos:
+        AppealPhoto.objects.create(appeal=appeal, image=photo, content_type=content_type, size=photo.size, sha256=digest)
+    AppealEvent.objects.create(appeal=appeal, actor=_user(actor), action="submit", to_status=workflow.RECEIVED, unit=unit,
+                               reason=Appeal.Channel(channel).label)
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=appeal, after=snapshot(appeal))
+    _notify_staff_later(appeal, _("New appeal %(number)s: %(title)s") % {"number": appeal.number, "title": appeal.title})
+    return appeal
+
+
+class _Probe:
+    """A stand-in with the attributes rules.covers_compound reads, for a compound without an appeal yet."""
+
+    def __init__(self, compound):
+        self.compound = compound
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+# --- transitions ----------------------------------------------------------------------
+
+def _locked(appeal: Appeal, version: int | None) -> Appeal:
+    current = Appeal.objects.select_for_update().select_related("compound__community").get(pk=appeal.pk)
+    if version is not None and current.version != version:
+        raise ConflictError(current)
+    return current
+
+
+def _transition(*, actor, appeal: Appeal, action: str, version: int | None, reason: str = "", check_rule=True,
+                **changes) -> Appeal:
+    current = _locked(appeal, version)
+    if check_rule and actor is not None and not rules.allowed(action, scope=scope_for(actor), appeal=current, user=actor):
+        raise PermissionDenied(_("You may not %(action)s this appeal.") % {"action": action})
+    move = workflow.MOVES[action]
+    try:
+        target = workflow.next_state(current.status, action)
+    except workflow.TransitionError as exc:
+        raise ValidationError({"status": _("An appeal that is %(state)s cannot be %(action)s.") % {
+            "state": Appeal.Status(current.status).label, "action": action}}) from exc
+    if move.needs_reason and not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason is required.")})
+    before = snapshot(current)
+    source = current.status
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.status = target
+    current.version += 1
+    current.save()
+    AppealEvent.objects.create(appeal=current, actor=_user(actor), action=action, from_status=source, to_status=target,
+                               unit=current.unit, reason=(reason or "").strip())
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current),
+                 note=action)
+    return current
+
+
+@transaction.atomic
+def appeal_accept(*, actor, appeal: Appeal, version: int | None = None) -> Appeal:
+    """The compound takes the appeal on and contacts the resident."""
+    return _transition(actor=actor, appeal=appeal, action="accept", version=version, contacted_at=timezone.now())
+
+
+@transaction.atomic
+def appeal_start(*, actor, appeal: Appeal, version: int | None = None) -> Appeal:
+    appeal = _transition(actor=actor, appeal=appeal, action="start", version=version)
+    if appeal.contacted_at is None:
+        Appeal.objects.filter(pk=appeal.pk).update(contacted_at=timezone.now())
+        appeal.contacted_at = timezone.now()
+    return appeal
+
+
+@transaction.atomic
+def appeal_dispatch(*, actor, appeal: Appeal, department: Organisation | None = None, version: int | None = None,
+                    reason: str = "") -> Appeal:
+    """Escalate: the compound to its community; the community "blows the whistle" to a city department.
+
+    With no department named, the dispatch catalogue chooses one. The deadline restarts
+    from the dispatch day with the category's working days.
+    """
+    current = _locked(appeal, version)
+    now = timezone.now()
+    if current.level == Appeal.Level.COMPOUND and department is None:
+        unit, level = community_unit(current.compound), Appeal.Level.COMMUNITY
+    else:
+        department = department or department_for(category=current.category, compound=current.compound)
+        if department is None:
+            raise ValidationError({"department": _("The dispatch catalogue names no department for %(category)s here; choose one.")
+                                   % {"category": current.category.path}})
+        if department.kind != Organisation.Kind.DEPARTMENT:
+            raise ValidationError({"department": _("%(name)s is not a city department.") % {"name": department}})
+        unit, level = department, Appeal.Level.DEPARTMENT
+    appeal = _transition(actor=actor, appeal=current, action="dispatch", version=None, reason=reason, unit=unit,
+                         level=level, dispatched_at=now, extension_days=0,
+                         deadline=deadline_after(timezone.localdate(now), current.category.deadline_days))
+    _notify_staff_later(appeal, _("Appeal %(number)s was sent to %(unit)s.") % {"number": appeal.number, "unit": unit})
+    _notify_reporters_later(appeal, _("Your appeal %(number)s is now handled by %(unit)s.") % {
+        "number": appeal.number, "unit": unit})
+    return appeal
+
+
+@transaction.atomic
+def appeal_return(*, actor, appeal: Appeal, reason: str, version: int | None = None) -> Appeal:
+    """A department sends a wrongly dispatched order back (退单): with a reason, within 2 working days."""
+    current = _locked(appeal, version)
+    if current.status == workflow.DISPATCHED and current.dispatched_at is not None:
+        used = workdays.workdays_between(timezone.localdate(current.dispatched_at), timezone.localdate(), holiday_overrides())
+        if used > RETURN_WINDOW_DAYS:
+            raise ValidationError({"reason": _("An order can only be returned within %(days)s working days of dispatch; "
+                                               "this one was dispatched %(used)s working days ago.")
+                                   % {"days": RETURN_WINDOW_DAYS, "used": used}})
+    returning_unit = current.unit
+    appeal = _transition(actor=actor, appeal=current, action="return", version=None, reason=reason,
+                         unit=community_unit(current.compound), level=Appeal.Level.COMMUNITY)
+    AppealEvent.objects.filter(pk=appeal.events.last().pk).update(unit=returning_unit)
+    _notify_staff_later(appeal, _("Appeal %(number)s was returned by %(unit)s: %(reason)s") % {
+        "number": appeal.number, "unit": returning_unit, "reason": reason})
+    return appeal
+
+
+@transaction.atomic
+def appeal_reassign(*, actor, appeal: Appeal, department: Organisation, version: int | None = None, reason: str = "") -> Appeal:
+    """After a return, the dispatcher sends the order to another department (改派)."""
+    current = _locked(appeal, version)
+    if department.kind != Organisation.Kind.DEPARTMENT:
+        raise ValidationError({"department": _("%(name)s is not a city department.") % {"name": department}})
+    last_return = current.events.filter(action="return").order_by("-at", "-id").first()
+    if last_return is not None and last_return.unit_id == department.pk:
+        raise ValidationError({"department": _("%(name)s has just returned this order; choose another department.")
+                               % {"name": department}})
+    now = timezone.now()
+    appeal = _transition(actor=actor, appeal=current, action="reassign", version=None, reason=reason, unit=department,
+                         level=Appeal.Level.DEPARTMENT, dispatched_at=now,
+                         deadline=deadline_after(timezone.localdate(now), current.category.deadline_days))
+    _notify_staff_later(appeal, _("Appeal %(number)s was reassigned to %(unit)s.") % {"number": appeal.number, "unit": department})
+    return appeal
+
+
+@transaction.atomic
+def appeal_request_extension(*, actor, appeal: Appeal, days: int, reason: str, version: int | None = None) -> Appeal:
+    current = _locked(appeal, version)
+    if not 1 <= days <= MAX_EXTENSION_DAYS - current.extension_days:
+        raise ValidationError({"days": _("An extension is 1 to %(left)s more working days (at most %(max)s in all).")
+                               % {"left": MAX_EXTENSION_DAYS - current.extension_days, "max": MAX_EXTENSION_DAYS}})
+    return _transition(actor=actor, appeal=current, action="request_extension", version=None,
+                       reason=f"{days}|{reason}".strip())
+
+
+def _requested_days(appeal: Appeal) -> int:
+    event = appeal.events.filter(action="request_extension").order_by("-at", "-id").first()
+    return int(event.reason.split("|", 1)[0]) if event else 0
+
+
+@transaction.atomic
+def appeal_grant_extension(*, actor, appeal: Appeal, version: int | None = None) -> Appeal:
+    current = _locked(appeal, version)
+    days = _requested_days(current)
+    total = current.extension_days + days
+    if total > MAX_EXTENSION_DAYS:
+        raise ValidationError({"days": _("Extensions may not exceed %(max)s working days in all.") % {"max": MAX_EXTENSION_DAYS}})
+    return _transition(actor=actor, appeal=current, action="grant_extension", version=None, extension_days=total,
+                       deadline=workdays.add_workdays(current.deadline, days, holiday_overrides()), reason=str(days))
+
+
+@transaction.atomic
+def appeal_refuse_extension(*, actor, appeal: Appeal, reason: str, version: int | None = None) -> Appeal:
+    return _transition(actor=actor, appeal=appeal, action="refuse_extension", version=version, reason=reason)
+
+
+@transaction.atomic
+def appeal_resolve(*, actor, appeal: Appeal, resolution: str, via_four_party: bool = False,
+                   version: int | None = None) -> Appeal:
+    """The handling unit replies with what was done. Merged duplicates are answered too."""
+    if not (resolution or "").strip():
+        raise ValidationError({"resolution": _("Tell the resident what was done.")})
+    current = _locked(appeal, version)
+    now = timezone.now()
+    appeal = _transition(actor=actor, appeal=current, action="resolve", version=None, reason=resolution,
+                         resolution=resolution.strip(), resolved_at=now, resolved_level=current.level,
+                         via_four_party=current.via_four_party or via_four_party,
+                         contacted_at=current.contacted_at or now)
+    message = _("Your appeal %(number)s has been resolved: %(resolution)s") % {
+        "number": appeal.number, "resolution": appeal.resolution[:150]}
+    _notify_reporters_later(appeal, message)
+    for duplicate in appeal.duplicates.all():
+        _notify_reporters_later(duplicate, message)
+    return appeal
+
+
+@transaction.atomic
+def appeal_callback(*, actor, appeal: Appeal, reached: bool, note: str = "", version: int | None = None) -> Appeal:
+    appeal = _transition(actor=actor, appeal=appeal, action="callback", version=version, reason=note)
+    Callback.objects.create(appeal=appeal, by=actor, reached=reached, note=note)
+    return appeal
+
+
+@transaction.atomic
+def appeal_close(*, actor, appeal: Appeal, version: int | None = None, reason: str = "") -> Appeal:
+    return _transition(actor=actor, appeal=appeal, action="close", version=version, reason=reason, closed_at=timezone.now())
+
+
+@transaction.atomic
+def appeal_rate(*, actor, appeal: Appeal, rating: str, comment: str = "", version: int | None = None) -> Appeal:
+    """The reporter judges the result; rating closes the order (a dissatisfied reporter may reopen instead)."""
+    current = _locked(appeal, version)
+    if not rules.is_reporter(scope_for(actor), current, actor):
+        raise PermissionDenied(_("Only the resident who reported the problem can rate it."))
+    if rating not in Appeal.Rating.values:
+        raise ValidationError({"rating": _("Choose satisfied, basically satisfied or dissatisfied.")})
+    if current.status not in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED}:
+        raise ValidationError({"rating": _("The appeal can be rated once it is resolved.")})
+    if current.rating:
+        raise ValidationError({"rating": _("The appeal has already been rated.")})
+    before = snapshot(current)
+    current.rating, current.rating_comment, current.rated_at = rating, comment[:500], timezone.now()
+    current.version += 1
+    current.save()
+    AppealEvent.objects.create(appeal=current, actor=actor, action="rate", from_status=current.status,
+                               to_status=current.status, reason=Appeal.Rating(rating).label)
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current), note="rate")
+    if current.status != workflow.CLOSED:
+        current = _transition(actor=None, appeal=current, action="close", version=None, closed_at=timezone.now(),
+                              reason=_("closed after the resident's rating"))
+    return current
+
+
+@transaction.atomic
+def appeal_reopen(*, actor, appeal: Appeal, reason: str, version: int | None = None) -> Appeal:
+    """The reporter reopens within APPEAL_REOPEN_DAYS of the resolution; the rating is withdrawn."""
+    current = _locked(appeal, version)
+    days = settings.APPEAL_REOPEN_DAYS
+    if current.resolved_at and timezone.now() > current.resolved_at + dt.timedelta(days=days):
+        raise ValidationError({"reason": _("An appeal can be reopened within %(days)s days of its resolution.") % {"days": days}})
+    return _transition(actor=actor, appeal=current, action="reopen", version=None, reason=reason, rating="", rated_at=None,
+                       rating_comment="", closed_at=None, resolved_at=None,
+                       deadline=deadline_after(timezone.localdate(), current.category.deadline_days))
+
+
+@transaction.atomic
+def appeal_merge(*, actor, duplicate: Appeal, into: Appeal, version: int | None = None) -> Appeal:
+    """Fold a duplicate report into the appeal that is being handled; its reporter is answered with it."""
+    if duplicate.pk == into.pk:
+        raise ValidationError({"into": _("An appeal cannot be merged into itself.")})
+    if into.compound_id != duplicate.compound_id:
+        raise ValidationError({"into": _("Only reports from the same compound can be merged.")})
+    if into.merged_into_id is not None or into.status == workflow.MERGED:
+        raise ValidationError({"into": _("%(number)s is itself merged; merge into the appeal it was merged into.")
+                               % {"number": into.number}})
+    return _transition(actor=actor, appeal=duplicate, action="merge", version=version, merged_into=into,
+                       reason=_("merged into %(number)s") % {"number": into.number})
+
+
+@transaction.atomic
+def appeal_supervise(*, actor, appeal: Appeal, level: str, note: str = "") -> Appeal:
+    """The town or city takes the order under supervision (督办)."""
+    current = _locked(appeal, None)
+    if actor is not None and not rules.allowed("supervise", scope=scope_for(actor), appeal=current, user=actor):
+        raise PermissionDenied(_("You may not supervise this appeal."))
+    if level not in {Appeal.Supervision.TOWN, Appeal.Supervision.CITY}:
+        raise ValidationError({"level": _("Supervision is by the town or the city.")})
+    if current.supervision == Appeal.Supervision.CITY or current.supervision == level:
+        return current
+    before = snapshot(current)
+    current.supervision = level
+    current.version += 1
+    current.save()
+    AppealEvent.objects.create(appeal=current, actor=_user(actor), action="supervise", from_status=current.status,
+                               to_status=current.status, unit=current.unit, reason=note or Appeal.Supervision(level).label,
+                               public=False)
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current), note="supervise")
+    _notify_staff_later(current, _("Appeal %(number)s is under %(level)s supervision.") % {
+        "number": current.number, "level": Appeal.Supervision(level).label})
+    return current
+
+
+def flag_overdue(*, today: dt.date | None = None, city_after_days: int = 3) -> dict[str, int]:
+    """The scheduled job: flag open orders past their deadline and escalate supervision.
+
+    Idempotent: an order is flagged once; town supervision starts on the first overdue
+    day, city supervision after `city_after_days` more working days. Running it twice
+    on the same day changes nothing the second time.
+    """
+    today = today or timezone.localdate()
+    overrides = holiday_overrides()
+    flagged = escalated = 0
+    open_late = Appeal.objects.filter(status__in=workflow.OPEN_STATES, deadline__lt=today).exclude(
+        status__in=[workflow.RESOLVED, workflow.CALLED_BACK]
+    )
+    for appeal_id in open_late.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            appeal = Appeal.objects.select_for_update().select_related("compound__community").get(pk=appeal_id)
+            if appeal.overdue_since is None:
+                appeal.overdue_since = today
+                appeal.save(update_fields=["overdue_since"])
+                AppealEvent.objects.create(appeal=appeal, action="overdue", from_status=appeal.status,
+                                           to_status=appeal.status, unit=appeal.unit, public=False,
+                                           reason=_("deadline %(date)s passed") % {"date": appeal.deadline})
+                flagged += 1
+            late_days = workdays.workdays_between(appeal.deadline, today, overrides)
+            wanted = Appeal.Supervision.CITY if late_days > city_after_days else Appeal.Supervision.TOWN
+            if appeal.supervision != wanted and appeal.supervision != Appeal.Supervision.CITY:
+                appeal_supervise(actor=None, appeal=appeal, level=wanted,
+                                 note=_("overdue by %(days)s working days") % {"days": late_days})
+                escalated += 1
+    return {"flagged": flagged, "escalated": escalated}
+
+
+# --- notifications -----------------------------------------------------------------------
+
+def _notify_reporters_later(appeal: Appeal, message: str) -> None:
+    transaction.on_commit(partial(_notify_reporters, appeal.pk, message))
+
+
+def _notify_reporters(appeal_id: int, message: str) -> None:
+    appeal = Appeal.objects.select_related("reporter_account").get(pk=appeal_id)
+    if appeal.reporter_account_id:
+        Notification.objects.create(user=appeal.reporter_account, appeal=appeal, message=message[:300])
+    address = appeal.contact_email or (appeal.reporter_account.email if appeal.reporter_account_id else "")
+    if address:
+        send_mail(subject=_("Appeal %(number)s") % {"number": appeal.number}, message=message,
+                  from_email=None, recipient_list=[address], fail_silently=True)
+
+
+def _notify_staff_later(appeal: Appeal, message: str) -> None:
+    transaction.on_commit(partial(_notify_staff, appeal.pk, message))
+
+
+def _notify_staff(appeal_id: int, message: str) -> None:
+    """In-app messages to the people holding current posts in the handling unit."""
+    from jiayuan.core.models import User
+    from jiayuan.organisations.selectors import posts_of
+
+    appeal = Appeal.objects.select_related("unit").get(pk=appeal_id)
+    people = [post.person_id for post in posts_of(organisation=appeal.unit)]
+    users = User.objects.filter(person_id__in=people, is_active=True)
+    Notification.objects.bulk_create(Notification(user=user, appeal=appeal, message=message[:300]) for user in users)
