@@ -18,7 +18,9 @@ register_error_handlers(api)
 
 def _mount():
     from jiayuan.core.api import router as core_router
+    from jiayuan.appeals.api import router as appeals_router
     from jiayuan.dashboard.api import router as dashboard_router
+    from jiayuan.outreach.api import router as outreach_router
     from jiayuan.organisations.api import router as organisations_router
     from jiayuan.people.api import router as people_router
     from jiayuan.places.api import router as places_router
@@ -30,6 +32,8 @@ def _mount():
     api.add_router("/organisations", organisations_router)
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/rosters", rosters_router)
+    api.add_router("/appeals", appeals_router)
+    api.add_router("/outreach", outreach_router)
 
 
 _mount()

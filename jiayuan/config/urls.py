@@ -13,6 +13,9 @@ urlpatterns = [
     path("organisations/", include("jiayuan.organisations.urls")),
     path("rosters/", include("jiayuan.rosters.urls")),
     path("dashboard/", include("jiayuan.dashboard.urls")),
+    path("appeals/", include("jiayuan.appeals.urls")),
+    path("outreach/", include("jiayuan.outreach.urls")),
+    path("open311/v2/", include("jiayuan.appeals.open311")),
 ]
 
 admin.site.site_header = "Jiayuan"

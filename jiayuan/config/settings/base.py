@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jiayuan.rosters",
     "jiayuan.dashboard",
     "jiayuan.appeals",
+    "jiayuan.outreach",
 ]
 
 MIDDLEWARE = [
