@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jiayuan.core import demo
 from jiayuan.core.identity import validate_id_number
@@ -48,7 +48,7 @@ def built(django_db_setup, django_db_blocker):
 # First in the file on purpose: it must run before the module's demo city is built.
 def test_the_demo_refuses_a_database_that_holds_other_data(db):
     City.objects.create(code="350581", name="石狮市")
-    with pytest.raises(CommandError, match="not the demo city"):
+    with translation.override("en"), pytest.raises(CommandError, match="not the demo city"):
         call_command("demo")
     assert not Compound.objects.exists()
 
@@ -119,7 +119,8 @@ def test_the_same_seed_plans_the_same_city(built):
 
 def test_running_the_demo_again_reports_it_present_and_builds_nothing(built, capsys):
     compounds = Compound.objects.count()
-    call_command("demo", password=PASSWORD)
+    with translation.override("en"):
+        call_command("demo", password=PASSWORD)
     output = capsys.readouterr().out
     assert "demo city already present" in output
     assert "jinli-secretary" in output and PASSWORD in output

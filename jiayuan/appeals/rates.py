@@ -56,5 +56,7 @@ def rates(tally: Tally, weights: tuple[Fraction, Fraction, Fraction] = DEFAULT_W
 
 def rank(scores: dict[object, Fraction]) -> dict[object, int]:
     """Competition ranking (1, 2, 2, 4) by descending score."""
-    ordered = sorted(scores.values(), reverse=True)
-    return {key: ordered.index(score) + 1 for key, score in scores.items()}
+    first: dict[Fraction, int] = {}
+    for position, score in enumerate(sorted(scores.values(), reverse=True), start=1):
+        first.setdefault(score, position)
+    return {key: first[score] for key, score in scores.items()}

@@ -49,8 +49,11 @@ def allowed(action: str, *, scope: Scope, appeal: Appeal, user) -> bool:
         return is_reporter(scope, appeal, user)
     if action in {"grant_extension", "refuse_extension", "supervise"}:
         return is_supervisor(scope, appeal)
-    if action in {"callback", "close", "merge"}:
+    if action in {"callback", "close"}:
         return covers_community(scope, appeal)
+    if action == "merge":
+        # The unit holding the report folds it into the one being handled (many residents, one broken lift).
+        return covers_community(scope, appeal) or handles(scope, appeal)
     if action == "dispatch":
         # The compound escalates to its community; the community (or above) whistles to a department.
         return covers_compound(scope, appeal) if appeal.level == Appeal.Level.COMPOUND else covers_community(scope, appeal)

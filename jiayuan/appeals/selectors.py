@@ -6,8 +6,8 @@ from django.db.models import Q
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
 
-from . import workflow
-from .models import Appeal, AppealEvent, Category
+from . import rules, workflow
+from .models import Appeal, AppealEvent, Category, Notification
 
 
 def _appeal_scope_q(viewer) -> Q:
@@ -48,8 +48,17 @@ def appeal_list(*, viewer, status: str | None = None, open_only: bool = False, u
 
 
 def department_open_work(*, viewer, department):
-    """A department's open orders, nearest deadline first (the index appeal_unit_open_work serves it)."""
-    return appeal_list(viewer=viewer).filter(unit=department, status__in=workflow.OPEN_STATES).order_by("deadline", "id")
+    """A department's open orders, nearest deadline first (the index appeal_unit_open_work serves it).
+
+    The department's own staff and the city see all of them, so for them the scope
+    filter (with its subquery over the history) is left out of the query.
+    """
+    scope = scope_for(viewer)
+    if scope.everything or department.pk in scope.department_ids:
+        queryset = Appeal.objects.select_related("category", "compound__community__town", "unit")
+    else:
+        queryset = appeal_list(viewer=viewer)
+    return queryset.filter(unit=department, status__in=workflow.OPEN_STATES).order_by("deadline", "id")
 
 
 def appeal_get(*, viewer, pk: int) -> Appeal:
@@ -66,3 +75,38 @@ def appeal_timeline(*, viewer, appeal: Appeal):
 
 def category_tree():
     return Category.objects.filter(active=True).select_related("parent").order_by("code")
+
+
+def shows_contact_data(*, viewer, appeal: Appeal) -> bool:
+    """The contact's phone and e-mail in clear: the reporter and the city administrators
+    (the rule of people.selectors.shows_personal_data, applied to the appeal's contact)."""
+    scope = scope_for(viewer)
+    return scope.sees_personal_data or rules.is_reporter(scope, appeal, viewer)
+
+
+def notification_list(*, viewer, unread_only: bool = False):
+    """The viewer's own in-app notifications, newest first."""
+    if not getattr(viewer, "pk", None):
+        return Notification.objects.none()
+    queryset = Notification.objects.filter(user_id=viewer.pk).select_related("appeal")
+    if unread_only:
+        queryset = queryset.filter(read_at__isnull=True)
+    return queryset
+
+
+def notification_get(*, viewer, pk: int) -> Notification:
+    return get_visible_or_404(notification_list(viewer=viewer), pk=pk)
+
+
+def available_actions(*, viewer, appeal: Appeal) -> list[str]:
+    """The actions the viewer may take on the appeal now (a hint for clients; the services decide)."""
+    scope = scope_for(viewer)
+    actions = [action for action in workflow.allowed_actions(appeal.status)
+               if rules.allowed(action, scope=scope, appeal=appeal, user=viewer)]
+    if appeal.status in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED} and not appeal.rating and (
+            rules.allowed("rate", scope=scope, appeal=appeal, user=viewer)):
+        actions.append("rate")
+    if appeal.is_open and appeal.supervision != Appeal.Supervision.CITY and (
+            rules.allowed("supervise", scope=scope, appeal=appeal, user=viewer)):
+        actions.append("supervise")
+    return actions

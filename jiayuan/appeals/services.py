@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import uuid
 from functools import partial
 
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jiayuan.core.audit import audit_record, snapshot
 from jiayuan.core.crypto import lookup_hash
@@ -37,6 +39,20 @@ RETURN_WINDOW_DAYS = 2
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PHOTOS = 6
+
+
+# Translatable names of the workflow actions, for messages (and buttons).
+ACTION_LABELS = {
+    "accept": _lazy("accept"), "dispatch": _lazy("dispatch"), "start": _lazy("start handling"),
+    "return": _lazy("return (退单)"), "reassign": _lazy("reassign"), "request_extension": _lazy("request an extension"),
+    "grant_extension": _lazy("grant the extension"), "refuse_extension": _lazy("refuse the extension"),
+    "resolve": _lazy("resolve"), "callback": _lazy("call back"), "close": _lazy("close"), "reopen": _lazy("reopen"),
+    "merge": _lazy("merge"), "rate": _lazy("rate"), "supervise": _lazy("supervise"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
 
 
 class ConflictError(Exception):
@@ -117,13 +133,13 @@ def check_photo(upload: UploadedFile) -> tuple[str, str]:
 
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError({"photos": _("Photo %(name)s is %(size)s MB; at most 5 MB is accepted.")
-                               % {"name": upload.name, "size": round(upload.size / 1024 / 1024, 1)}})
+                               % {"name": upload.name, "size": math.ceil(upload.size / 1024 / 1024 * 10) / 10}})
     upload.seek(0)
     try:
         with Image.open(upload) as image:
             kind = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError({"photos": _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}}) from exc
     if kind not in PHOTO_TYPES:
         raise ValidationError({"photos": _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}})
@@ -142,7 +158,9 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
     errors = {}
     if channel not in Appeal.Channel.values:
         errors["channel"] = _("Unknown channel %(value)s.") % {"value": channel}
-    if not category.active:
+    if category is None:
+        errors["category"] = _("Choose a category.")
+    elif not _category_in_use(category):
         errors["category"] = _("The category %(name)s is no longer used.") % {"name": category.name}
     if not (title or "").strip():
         errors["title"] = _("A short title is required.")
@@ -190,6 +208,16 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
     return appeal
 
 
+def _category_in_use(category: Category) -> bool:
+    """Active, and so are the categories above it."""
+    node = category
+    while node is not None:
+        if not node.active:
+            return False
+        node = node.parent
+    return True
+
+
 class _Probe:
     """A stand-in with the attributes rules.covers_compound reads, for a compound without an appeal yet."""
 
@@ -210,28 +238,36 @@ def _locked(appeal: Appeal, version: int | None) -> Appeal:
     return current
 
 
-def _transition(*, actor, appeal: Appeal, action: str, version: int | None, reason: str = "", check_rule=True,
-                **changes) -> Appeal:
-    current = _locked(appeal, version)
-    if check_rule and actor is not None and not rules.allowed(action, scope=scope_for(actor), appeal=current, user=actor):
-        raise PermissionDenied(_("You may not %(action)s this appeal.") % {"action": action})
-    move = workflow.MOVES[action]
+def check_move(appeal: Appeal, action: str, *, actor=None) -> None:
+    """PermissionDenied if `actor` may not take `action` on the appeal, ValidationError if its state forbids it."""
+    if actor is not None and not rules.allowed(action, scope=scope_for(actor), appeal=appeal, user=actor):
+        raise PermissionDenied(_("You may not %(action)s this appeal.") % {"action": action_label(action)})
     try:
-        target = workflow.next_state(current.status, action)
+        workflow.next_state(appeal.status, action)
     except workflow.TransitionError as exc:
-        raise ValidationError({"status": _("An appeal that is %(state)s cannot be %(action)s.") % {
-            "state": Appeal.Status(current.status).label, "action": action}}) from exc
-    if move.needs_reason and not (reason or "").strip():
+        raise ValidationError({"status": _("“%(action)s” is not possible while the appeal is %(state)s; possible now: %(allowed)s.")
+                               % {"state": Appeal.Status(appeal.status).label, "action": action_label(action),
+                                  "allowed": "、".join(action_label(a) for a in workflow.allowed_actions(appeal.status))
+                                  or "—"}}) from exc
+
+
+def _transition(*, actor, appeal: Appeal, action: str, version: int | None, reason: str = "", check_rule=True,
+                event_unit: Organisation | None = None, **changes) -> Appeal:
+    current = _locked(appeal, version)
+    check_move(current, action, actor=actor if check_rule else None)
+    if workflow.MOVES[action].needs_reason and not (reason or "").strip():
         raise ValidationError({"reason": _("A reason is required.")})
     before = snapshot(current)
     source = current.status
+    if "deadline" in changes and changes["deadline"] != current.deadline:
+        changes.setdefault("overdue_since", None)  # a new deadline: the job flags it again if it is missed
     for name, value in changes.items():
         setattr(current, name, value)
-    current.status = target
+    current.status = workflow.next_state(source, action)
     current.version += 1
     current.save()
-    AppealEvent.objects.create(appeal=current, actor=_user(actor), action=action, from_status=source, to_status=target,
-                               unit=current.unit, reason=(reason or "").strip())
+    AppealEvent.objects.create(appeal=current, actor=_user(actor), action=action, from_status=source,
+                               to_status=current.status, unit=event_unit or current.unit, reason=(reason or "").strip())
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current),
                  note=action)
     return current
@@ -245,10 +281,9 @@ def appeal_accept(*, actor, appeal: Appeal, version: int | None = None) -> Appea
 
 @transaction.atomic
 def appeal_start(*, actor, appeal: Appeal, version: int | None = None) -> Appeal:
-    appeal = _transition(actor=actor, appeal=appeal, action="start", version=version)
-    if appeal.contacted_at is None:
-        Appeal.objects.filter(pk=appeal.pk).update(contacted_at=timezone.now())
-        appeal.contacted_at = timezone.now()
+    current = _locked(appeal, version)
+    appeal = _transition(actor=actor, appeal=current, action="start", version=None,
+                         contacted_at=current.contacted_at or timezone.now())
     return appeal
 
 
@@ -261,6 +296,7 @@ def appeal_dispatch(*, actor, appeal: Appeal, department: Organisation | None = 
     from the dispatch day with the category's working days.
     """
     current = _locked(appeal, version)
+    check_move(current, "dispatch", actor=actor)
     now = timezone.now()
     if current.level == Appeal.Level.COMPOUND and department is None:
         unit, level = community_unit(current.compound), Appeal.Level.COMMUNITY
@@ -272,6 +308,8 @@ def appeal_dispatch(*, actor, appeal: Appeal, department: Organisation | None = 
         if department.kind != Organisation.Kind.DEPARTMENT:
             raise ValidationError({"department": _("%(name)s is not a city department.") % {"name": department}})
         unit, level = department, Appeal.Level.DEPARTMENT
+    if unit.pk == current.unit_id:
+        raise ValidationError({"department": _("%(unit)s is already handling this appeal.") % {"unit": unit}})
     appeal = _transition(actor=actor, appeal=current, action="dispatch", version=None, reason=reason, unit=unit,
                          level=level, dispatched_at=now, extension_days=0,
                          deadline=deadline_after(timezone.localdate(now), current.category.deadline_days))
@@ -285,7 +323,10 @@ def appeal_dispatch(*, actor, appeal: Appeal, department: Organisation | None = 
 def appeal_return(*, actor, appeal: Appeal, reason: str, version: int | None = None) -> Appeal:
     """A department sends a wrongly dispatched order back (退单): with a reason, within 2 working days."""
     current = _locked(appeal, version)
-    if current.status == workflow.DISPATCHED and current.dispatched_at is not None:
+    check_move(current, "return", actor=actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason why the order is not yours to handle.")})
+    if current.dispatched_at is not None:
         used = workdays.workdays_between(timezone.localdate(current.dispatched_at), timezone.localdate(), holiday_overrides())
         if used > RETURN_WINDOW_DAYS:
             raise ValidationError({"reason": _("An order can only be returned within %(days)s working days of dispatch; "
@@ -293,8 +334,7 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, version: int | None = N
                                    % {"days": RETURN_WINDOW_DAYS, "used": used}})
     returning_unit = current.unit
     appeal = _transition(actor=actor, appeal=current, action="return", version=None, reason=reason,
-                         unit=community_unit(current.compound), level=Appeal.Level.COMMUNITY)
-    AppealEvent.objects.filter(pk=appeal.events.last().pk).update(unit=returning_unit)
+                         unit=community_unit(current.compound), level=Appeal.Level.COMMUNITY, event_unit=returning_unit)
     _notify_staff_later(appeal, _("Appeal %(number)s was returned by %(unit)s: %(reason)s") % {
         "number": appeal.number, "unit": returning_unit, "reason": reason})
     return appeal
@@ -304,6 +344,7 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, version: int | None = N
 def appeal_reassign(*, actor, appeal: Appeal, department: Organisation, version: int | None = None, reason: str = "") -> Appeal:
     """After a return, the dispatcher sends the order to another department (改派)."""
     current = _locked(appeal, version)
+    check_move(current, "reassign", actor=actor)
     if department.kind != Organisation.Kind.DEPARTMENT:
         raise ValidationError({"department": _("%(name)s is not a city department.") % {"name": department}})
     last_return = current.events.filter(action="return").order_by("-at", "-id").first()
@@ -312,7 +353,7 @@ def appeal_reassign(*, actor, appeal: Appeal, department: Organisation, version:
                                % {"name": department}})
     now = timezone.now()
     appeal = _transition(actor=actor, appeal=current, action="reassign", version=None, reason=reason, unit=department,
-                         level=Appeal.Level.DEPARTMENT, dispatched_at=now,
+                         level=Appeal.Level.DEPARTMENT, dispatched_at=now, extension_days=0,
                          deadline=deadline_after(timezone.localdate(now), current.category.deadline_days))
     _notify_staff_later(appeal, _("Appeal %(number)s was reassigned to %(unit)s.") % {"number": appeal.number, "unit": department})
     return appeal
@@ -321,11 +362,18 @@ def appeal_reassign(*, actor, appeal: Appeal, department: Organisation, version:
 @transaction.atomic
 def appeal_request_extension(*, actor, appeal: Appeal, days: int, reason: str, version: int | None = None) -> Appeal:
     current = _locked(appeal, version)
+    check_move(current, "request_extension", actor=actor)
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise ValidationError({"days": _("Give the number of working days.")}) from None
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason is required.")})
     if not 1 <= days <= MAX_EXTENSION_DAYS - current.extension_days:
         raise ValidationError({"days": _("An extension is 1 to %(left)s more working days (at most %(max)s in all).")
                                % {"left": MAX_EXTENSION_DAYS - current.extension_days, "max": MAX_EXTENSION_DAYS}})
     return _transition(actor=actor, appeal=current, action="request_extension", version=None,
-                       reason=f"{days}|{reason}".strip())
+                       reason=f"{days}|{reason.strip()}")
 
 
 def _requested_days(appeal: Appeal) -> int:
@@ -336,6 +384,7 @@ def _requested_days(appeal: Appeal) -> int:
 @transaction.atomic
 def appeal_grant_extension(*, actor, appeal: Appeal, version: int | None = None) -> Appeal:
     current = _locked(appeal, version)
+    check_move(current, "grant_extension", actor=actor)
     days = _requested_days(current)
     total = current.extension_days + days
     if total > MAX_EXTENSION_DAYS:
@@ -353,20 +402,23 @@ def appeal_refuse_extension(*, actor, appeal: Appeal, reason: str, version: int 
 def appeal_resolve(*, actor, appeal: Appeal, resolution: str, via_four_party: bool = False,
                    version: int | None = None) -> Appeal:
     """The handling unit replies with what was done. Merged duplicates are answered too."""
+    current = _locked(appeal, version)
+    check_move(current, "resolve", actor=actor)
     if not (resolution or "").strip():
         raise ValidationError({"resolution": _("Tell the resident what was done.")})
-    current = _locked(appeal, version)
     now = timezone.now()
     appeal = _transition(actor=actor, appeal=current, action="resolve", version=None, reason=resolution,
                          resolution=resolution.strip(), resolved_at=now, resolved_level=current.level,
                          via_four_party=current.via_four_party or via_four_party,
                          contacted_at=current.contacted_at or now)
-    message = _("Your appeal %(number)s has been resolved: %(resolution)s") % {
-        "number": appeal.number, "resolution": appeal.resolution[:150]}
-    _notify_reporters_later(appeal, message)
-    for duplicate in appeal.duplicates.all():
-        _notify_reporters_later(duplicate, message)
+    for answered in (appeal, *appeal.duplicates.all()):
+        _notify_reporters_later(answered, _resolved_message(answered, appeal.resolution))
     return appeal
+
+
+def _resolved_message(appeal: Appeal, resolution: str) -> str:
+    return _("Your appeal %(number)s has been resolved: %(resolution)s") % {
+        "number": appeal.number, "resolution": resolution[:150]}
 
 
 @transaction.atomic
@@ -394,15 +446,15 @@ def appeal_rate(*, actor, appeal: Appeal, rating: str, comment: str = "", versio
     if current.rating:
         raise ValidationError({"rating": _("The appeal has already been rated.")})
     before = snapshot(current)
-    current.rating, current.rating_comment, current.rated_at = rating, comment[:500], timezone.now()
+    current.rating, current.rating_comment, current.rated_at = rating, (comment or "").strip()[:500], timezone.now()
     current.version += 1
     current.save()
     AppealEvent.objects.create(appeal=current, actor=actor, action="rate", from_status=current.status,
                                to_status=current.status, reason=Appeal.Rating(rating).label)
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current), note="rate")
     if current.status != workflow.CLOSED:
-        current = _transition(actor=None, appeal=current, action="close", version=None, closed_at=timezone.now(),
-                              reason=_("closed after the resident's rating"))
+        current = _transition(actor=actor, appeal=current, action="close", version=None, closed_at=timezone.now(),
+                              reason=_("closed after the resident's rating"), check_rule=False)
     return current
 
 
@@ -410,11 +462,12 @@ def appeal_rate(*, actor, appeal: Appeal, rating: str, comment: str = "", versio
 def appeal_reopen(*, actor, appeal: Appeal, reason: str, version: int | None = None) -> Appeal:
     """The reporter reopens within APPEAL_REOPEN_DAYS of the resolution; the rating is withdrawn."""
     current = _locked(appeal, version)
+    check_move(current, "reopen", actor=actor)
     days = settings.APPEAL_REOPEN_DAYS
     if current.resolved_at and timezone.now() > current.resolved_at + dt.timedelta(days=days):
         raise ValidationError({"reason": _("An appeal can be reopened within %(days)s days of its resolution.") % {"days": days}})
     return _transition(actor=actor, appeal=current, action="reopen", version=None, reason=reason, rating="", rated_at=None,
-                       rating_comment="", closed_at=None, resolved_at=None,
+                       rating_comment="", closed_at=None, resolved_at=None, resolved_level="",
                        deadline=deadline_after(timezone.localdate(), current.category.deadline_days))
 
 
@@ -423,23 +476,40 @@ def appeal_merge(*, actor, duplicate: Appeal, into: Appeal, version: int | None 
     """Fold a duplicate report into the appeal that is being handled; its reporter is answered with it."""
     if duplicate.pk == into.pk:
         raise ValidationError({"into": _("An appeal cannot be merged into itself.")})
+    # Lock both rows, lower id first, so that two merges of the same pair cannot deadlock.
+    first, second = sorted([(duplicate, version), (into, None)], key=lambda pair: pair[0].pk)
+    locked = {first[0].pk: _locked(*first), second[0].pk: _locked(*second)}
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    check_move(duplicate, "merge", actor=actor)
     if into.compound_id != duplicate.compound_id:
         raise ValidationError({"into": _("Only reports from the same compound can be merged.")})
     if into.merged_into_id is not None or into.status == workflow.MERGED:
         raise ValidationError({"into": _("%(number)s is itself merged; merge into the appeal it was merged into.")
                                % {"number": into.number}})
-    return _transition(actor=actor, appeal=duplicate, action="merge", version=version, merged_into=into,
-                       reason=_("merged into %(number)s") % {"number": into.number})
+    if into.status == workflow.CLOSED:
+        raise ValidationError({"into": _("%(number)s is closed; only an open appeal can take in duplicates.")
+                               % {"number": into.number}})
+    merged = _transition(actor=actor, appeal=duplicate, action="merge", version=None, merged_into=into,
+                         reason=_("merged into %(number)s") % {"number": into.number})
+    # Reports merged into the duplicate earlier follow it, so that they are answered with the primary too.
+    Appeal.objects.filter(merged_into=merged).update(merged_into=into)
+    _notify_reporters_later(merged, _("Your appeal %(number)s concerns the same problem as %(primary)s and will be "
+                                      "answered with it.") % {"number": merged.number, "primary": into.number})
+    if into.status in {workflow.RESOLVED, workflow.CALLED_BACK}:
+        _notify_reporters_later(merged, _resolved_message(merged, into.resolution))
+    return merged
 
 
 @transaction.atomic
-def appeal_supervise(*, actor, appeal: Appeal, level: str, note: str = "") -> Appeal:
+def appeal_supervise(*, actor, appeal: Appeal, level: str, note: str = "", version: int | None = None) -> Appeal:
     """The town or city takes the order under supervision (督办)."""
-    current = _locked(appeal, None)
+    current = _locked(appeal, version)
     if actor is not None and not rules.allowed("supervise", scope=scope_for(actor), appeal=current, user=actor):
         raise PermissionDenied(_("You may not supervise this appeal."))
     if level not in {Appeal.Supervision.TOWN, Appeal.Supervision.CITY}:
         raise ValidationError({"level": _("Supervision is by the town or the city.")})
+    if current.status in {workflow.CLOSED, workflow.MERGED}:
+        raise ValidationError({"status": _("Only an open appeal can be supervised.")})
     if current.supervision == Appeal.Supervision.CITY or current.supervision == level:
         return current
     before = snapshot(current)
@@ -455,6 +525,10 @@ def appeal_supervise(*, actor, appeal: Appeal, level: str, note: str = "") -> Ap
     return current
 
 
+# Open orders still waiting for a result: these can be late.
+LATE_STATES = frozenset(workflow.OPEN_STATES - {workflow.RESOLVED, workflow.CALLED_BACK})
+
+
 def flag_overdue(*, today: dt.date | None = None, city_after_days: int = 3) -> dict[str, int]:
     """The scheduled job: flag open orders past their deadline and escalate supervision.
 
@@ -465,15 +539,18 @@ def flag_overdue(*, today: dt.date | None = None, city_after_days: int = 3) -> d
     today = today or timezone.localdate()
     overrides = holiday_overrides()
     flagged = escalated = 0
-    open_late = Appeal.objects.filter(status__in=workflow.OPEN_STATES, deadline__lt=today).exclude(
-        status__in=[workflow.RESOLVED, workflow.CALLED_BACK]
-    )
-    for appeal_id in open_late.values_list("pk", flat=True).iterator():
+    open_late = Appeal.objects.filter(status__in=LATE_STATES, deadline__lt=today)
+    for appeal_id in list(open_late.values_list("pk", flat=True)):
         with transaction.atomic():
             appeal = Appeal.objects.select_for_update().select_related("compound__community").get(pk=appeal_id)
+            if not (appeal.status in LATE_STATES and appeal.deadline < today):
+                continue  # resolved or given a new deadline since the list was read
             if appeal.overdue_since is None:
+                before = snapshot(appeal)
                 appeal.overdue_since = today
                 appeal.save(update_fields=["overdue_since"])
+                audit_record(actor=None, action=AuditEntry.Action.UPDATE, obj=appeal, before=before,
+                             after=snapshot(appeal), note="overdue")
                 AppealEvent.objects.create(appeal=appeal, action="overdue", from_status=appeal.status,
                                            to_status=appeal.status, unit=appeal.unit, public=False,
                                            reason=_("deadline %(date)s passed") % {"date": appeal.deadline})
@@ -516,3 +593,13 @@ def _notify_staff(appeal_id: int, message: str) -> None:
     people = [post.person_id for post in posts_of(organisation=appeal.unit)]
     users = User.objects.filter(person_id__in=people, is_active=True)
     Notification.objects.bulk_create(Notification(user=user, appeal=appeal, message=message[:300]) for user in users)
+
+
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """The recipient has read the message. Idempotent; a read receipt is not audited (it is the user's own inbox)."""
+    if notification.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("This message is addressed to someone else."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

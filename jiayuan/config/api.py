@@ -19,6 +19,7 @@ register_error_handlers(api)
 def _mount():
     from jiayuan.core.api import router as core_router
     from jiayuan.appeals.api import router as appeals_router
+    from jiayuan.appeals.score_api import router as score_router
     from jiayuan.dashboard.api import router as dashboard_router
     from jiayuan.outreach.api import router as outreach_router
     from jiayuan.organisations.api import router as organisations_router
@@ -33,6 +34,7 @@ def _mount():
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/rosters", rosters_router)
     api.add_router("/appeals", appeals_router)
+    api.add_router("/appeal-scores", score_router)
     api.add_router("/outreach", outreach_router)
 
 

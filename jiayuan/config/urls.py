@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,9 +14,13 @@ urlpatterns = [
     path("organisations/", include("jiayuan.organisations.urls")),
     path("rosters/", include("jiayuan.rosters.urls")),
     path("dashboard/", include("jiayuan.dashboard.urls")),
+    path("appeals/scores/", include("jiayuan.appeals.score_urls")),
     path("appeals/", include("jiayuan.appeals.urls")),
     path("outreach/", include("jiayuan.outreach.urls")),
     path("open311/v2/", include("jiayuan.appeals.open311")),
 ]
+
+if settings.JIAYUAN_BENCH:  # the benchmark's baseline views (`jiayuan bench appeals`), never in normal use
+    urlpatterns.append(path("bench/", include("jiayuan.appeals.bench.urls")))
 
 admin.site.site_header = "Jiayuan"

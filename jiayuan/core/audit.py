@@ -11,11 +11,11 @@ from django.db import models
 from .models import AuditEntry
 
 # Fields never copied into the audit trail in clear; their masked form is stored instead.
-SENSITIVE_FIELDS = {"id_number", "phone", "password"}
+SENSITIVE_FIELDS = {"id_number", "phone", "contact_phone", "password"}
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)

@@ -225,5 +225,7 @@ LOGGING = {
 APPEAL_REOPEN_DAYS = env_int("JIAYUAN_APPEAL_REOPEN_DAYS", 7)
 # Weights of the composite score: response, resolution, satisfaction (fractions adding up to 1).
 APPEAL_SCORE_WEIGHTS = env_list("JIAYUAN_APPEAL_SCORE_WEIGHTS", ["1/10", "1/2", "2/5"])
+# Mounts the benchmark's baseline views under /bench/ (set by `jiayuan bench appeals` for its server only).
+JIAYUAN_BENCH = env_bool("JIAYUAN_BENCH", False)
 MEDIA_ROOT = Path(os.environ.get("JIAYUAN_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"

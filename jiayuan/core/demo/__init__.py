@@ -14,7 +14,7 @@ organisation coverage 100% (288 compound branches, 59 of them joint branches of
 two or three small compounds), owners'-committee formation 100%, 59 compounds with
 一肩挑, 138 community two-committee members holding a compound lead post, 1612
 party-member building heads and 288 party venues. The 82 city departments are each
-linked (挂钩联系) to one of 82 poorly managed compounds through `Organisation.compounds`.
+linked (挂钩联系) to one of 82 poorly managed compounds by an `outreach.DepartmentLink` row.
 Nothing is typed in: before committing, the builder runs the coverage report and
 refuses to commit if any figure differs.
 
@@ -51,9 +51,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from jiayuan.appeals.demo import build_demo_appeals
+from jiayuan.appeals.seeds import seed_dispatch_catalogue
 from jiayuan.core.models import AuditEntry, User
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation, PartyVenue, Post, ServiceContract
+from jiayuan.outreach.models import DepartmentLink
 from jiayuan.people.models import Ownership, PartyMembership, Person, Residency
 from jiayuan.places.models import Building, City, Community, Compound, Grid, Room, Town, Unit
 
@@ -94,7 +97,8 @@ def _write(plan: Plan, *, password: str) -> dict[str, int]:
     for model, objects in ((Building, plan.buildings), (Unit, plan.units), (Room, plan.rooms), (Person, plan.persons),
                            (Ownership, plan.ownerships), (Residency, plan.residencies),
                            (PartyMembership, plan.memberships), (Post, plan.posts),
-                           (ServiceContract, plan.contracts), (PartyVenue, plan.venues)):
+                           (ServiceContract, plan.contracts), (PartyVenue, plan.venues),
+                           (DepartmentLink, plan.department_links)):
         bulk(model, objects)
     users = []
     for persona in PERSONAS:
@@ -150,6 +154,8 @@ def build_demo(*, seed: int = DEFAULT_SEED, password: str = DEFAULT_PASSWORD, to
         wrong = {k: (figures[k], v) for k, v in TARGETS.items() if figures[k] != v}
         if wrong:
             raise RuntimeError(f"the demo city does not reproduce the report figures (got, wanted): {wrong}")
+        seed_dispatch_catalogue()  # the dispatch catalogue names the 82 departments just written
+        build_demo_appeals(seed=seed, today=today, password=password)  # appeal history and the leaking-pipe story
     return DemoResult(seed=seed, counts=counts, figures=figures, fingerprint=plan.fingerprint())
 
 

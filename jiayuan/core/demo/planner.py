@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jiayuan.core.identity import make_id_number
 from jiayuan.organisations.models import Organisation, PartyVenue, Post, ServiceContract
+from jiayuan.outreach.models import DepartmentLink
 from jiayuan.people.models import Ownership, PartyMembership, Person, Residency
 from jiayuan.people.services import person_fields
 from jiayuan.places.models import Building, City, Community, Compound, Grid, Room, Town, Unit
@@ -64,6 +65,7 @@ class Plan:
     contracts: list = field(default_factory=list)
     venues: list = field(default_factory=list)
     org_compounds: list = field(default_factory=list)  # (organisation, compound)
+    department_links: list = field(default_factory=list)  # outreach.DepartmentLink (挂钩联系)
     grid_compounds: list = field(default_factory=list)  # (grid, compound)
     personas: dict = field(default_factory=dict)  # username -> Person
 
@@ -759,7 +761,8 @@ class _Planner:
         for name, compound in zip(DEPARTMENT_NAMES, poor, strict=True):
             full = name if "晋江" in name else f"晋江市{name}"
             department = self.organisation(0, Kind.DEPARTMENT, full, self.day(2010), city=plan.city)
-            plan.org_compounds.append((department, compound))
+            plan.department_links.append(DepartmentLink(department=department, compound=compound,
+                                                        start_date=self.day(2023, 3, 1)))
             staff = [("zhujian", "张晓峰", "M")] if name == "住建局" else []
             staff += [("", None, None)] * rng.randint(1, 2)
             for key, person_name, gender in staff:

@@ -78,7 +78,7 @@ def test_render_table_pads_chinese_text_by_display_width():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["appeals"], "'appeals'"),
+        (["appraisals"], "'appraisals'"),
         (["coverage", "--region", "999999"], "--region"),
         (["coverage", "--as-of", "2025-02-30"], "--as-of"),
     ],
@@ -91,7 +91,7 @@ def test_bad_input_is_a_usage_error_with_exit_code_2(world, args, message):
 
 
 def test_reports_are_registered_by_name():
-    assert "coverage" in REPORTS
+    assert {"coverage", "appeals"} <= set(REPORTS)
 
 
 def test_the_jiayuan_command_exits_2_with_the_reason_on_stderr():

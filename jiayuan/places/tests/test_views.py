@@ -16,7 +16,12 @@ from jiayuan.places.models import Compound, Room
 from jiayuan.testing import START
 
 pytestmark = pytest.mark.django_db
-EN = {"accept-language": "en"}
+
+
+def english(client):
+    """The client with the language switch's cookie set to English."""
+    client.cookies["django_language"] = "en"
+    return client
 _serial = itertools.count(300)
 
 
@@ -147,7 +152,7 @@ def test_compound_page_marks_yijiantiao_when_secretary_is_also_director(as_role,
     org_services.post_assign(actor=actor, person=both, organisation=committee, role=Post.Role.COMMITTEE_DIRECTOR,
                              start_date=START)
 
-    response = as_role("town_clerk").get(url("compound_detail", world.compound_a2.pk))
+    response = english(as_role("town_clerk")).get(url("compound_detail", world.compound_a2.pk))
     assert response.context["facts"].yijiantiao is True
     assert "yijiantiao (一肩挑)" in response.content.decode()
     other = as_role("town_clerk").get(url("compound_detail", world.compound_a.pk))
@@ -366,8 +371,8 @@ def test_compound_edit_form_starts_with_the_current_facts(as_role, world):
 
 
 def test_compound_edit_rejects_an_impossible_year_next_to_the_field(as_role, world):
-    response = as_role("town_clerk").post(url("compound_edit", world.compound_a.pk),
-                                          compound_post(world.compound_a, year_built=1850, name="改名"), headers=EN)
+    response = english(as_role("town_clerk")).post(url("compound_edit", world.compound_a.pk),
+                                          compound_post(world.compound_a, year_built=1850, name="改名"))
     assert response.status_code == 200
     assert "year_built" in response.context["form"].errors
     assert "1900" in response.content.decode()
@@ -403,8 +408,8 @@ def test_resident_cannot_open_the_edit_form(as_role, world):
 def test_area_correction_rejects_zero_or_negative_with_the_field_named_and_nothing_changed(as_role, world, area):
     room = world.rooms_a[1]
     before = AuditEntry.objects.count()
-    response = as_role("community_secretary").post(url("room_area_edit", room.pk),
-                                                   {"area": area, "area_source": "surveyed"}, headers=EN)
+    response = english(as_role("community_secretary")).post(url("room_area_edit", room.pk),
+                                                   {"area": area, "area_source": "surveyed"})
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == ["area"]

@@ -1,8 +1,12 @@
-"""`jiayuan report NAME [--region CODE] [--as-of DATE] [--json]`: a dashboard figure set from the shell.
+"""`jiayuan report NAME [--region CODE] [--as-of DATE] [--month YYYY-MM] [--json]`: a figure set from the shell.
 
 Runs as an operator who sees everything, against the database DATABASE_URL names, through the
 same selectors as the dashboard pages and the API. Reports are registered in REPORTS by name;
-each is a function (viewer, region, day) -> Report.
+each is a function (viewer, region, day, month) -> Report (`month` is the raw --month value;
+reports that are not monthly ignore it).
+
+    jiayuan report coverage --as-of 2025-06-30 --json
+    jiayuan report appeals --month 2025-06 [--region CODE] --json   # the three rates (三率)
 """
 
 from __future__ import annotations
@@ -11,15 +15,19 @@ import datetime as dt
 import json
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from jiayuan.appeals import scoring
 from jiayuan.core.models import User
 from jiayuan.dashboard import selectors
+from jiayuan.places.models import Community, Compound, Town
 
 USAGE_ERROR = 2  # exit code for an unknown report, region or date
 
@@ -33,13 +41,14 @@ class Report:
     totals: list[tuple[str, str]]
     columns: list[str]
     rows: list[list[str]]
+    tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)  # further (title, columns, rows)
 
 
-def _percent(rate: float) -> str:
-    return f"{rate * 100:.1f}%"
+def _percent(rate) -> str:
+    return f"{float(rate) * 100:.1f}%"
 
 
-def coverage(*, viewer, region, day: dt.date) -> Report:
+def coverage(*, viewer, region, day: dt.date, month: str = "") -> Report:
     payload = selectors.coverage_payload(selectors.coverage_report(viewer=viewer, region=region, day=day))
     totals = payload["totals"]
     data = {"report": "coverage", "as_of": payload["as_of"], "region": payload["region"], **totals,
@@ -73,8 +82,84 @@ def coverage(*, viewer, region, day: dt.date) -> Report:
     )
 
 
-# Issue 3 adds "appeals" here.
-REPORTS: dict[str, Callable[..., Report]] = {"coverage": coverage}
+def _score_columns(first: str, *, returned: bool = False) -> list[str]:
+    columns = [first, _("Code"), _("Orders"), _("Rated"), _("Response"), _("Resolution"), _("Satisfaction"),
+               _("Composite")]
+    return [*columns, _("Returned"), _("Rank")] if returned else [*columns, _("Rank")]
+
+
+def _score_cells(row: scoring.UnitScore, *, returned: bool = False) -> list[str]:
+    cells = [row.name, row.code or "", str(row.orders), str(row.tally.rated), _percent(row.rates.response),
+             _percent(row.rates.resolution), _percent(row.rates.satisfaction),
+             f"{float(row.rates.composite) * 100:.2f}"]
+    if returned:
+        cells.append(str(row.returned or 0))
+    return [*cells, str(row.rank) if row.rank else "-"]
+
+
+def parse_month(raw: str, day: dt.date):
+    """The --month value as a scoring.Month (the month of `day` when empty); exit code 2 when malformed."""
+    try:
+        return scoring.Month.parse(raw, field_name="--month") if raw else scoring.Month.of(day)
+    except ValidationError as exc:
+        raise CommandError(" ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items()),
+                           returncode=USAGE_ERROR) from None
+
+
+def appeals(*, viewer, region, day: dt.date, month: str = "") -> Report:
+    """The three rates (三率) of a month: per town (and per community and compound below a town), per
+    department, with ranks, and the counters of problems solved by departments and four-party meetings."""
+    chosen = parse_month(month, day)
+    levels = ["town", "department"]
+    if isinstance(region, (Town, Community, Compound)):
+        levels.insert(1, "community")
+    if isinstance(region, (Community, Compound)):
+        levels.insert(2, "compound")
+    boards = {level: scoring.scoreboard(viewer=viewer, month=chosen, level=level, region=region) for level in levels}
+    numbers = scoring.counters(viewer=viewer, month=chosen, region=region)
+    towns = boards["town"]
+    keys = {"town": "towns", "community": "communities", "compound": "compounds", "department": "departments"}
+    data = {
+        "report": "appeals", "month": str(chosen), "region": selectors.region_dict(region),
+        "weights": scoring.payload(towns)["weights"],
+        **{keys[level]: [row.as_dict() for row in board.rows] for level, board in boards.items()},
+        "total": towns.total.as_dict(),
+        **numbers.as_dict(),
+    }
+    region_name = region.name if region is not None else _("all regions")
+    total = towns.total
+    tables = [
+        (capfirst(str(scoring.LEVEL_LABELS[level])),
+         _score_columns(str(scoring.LEVEL_LABELS[level]), returned=level == "department"),
+         [_score_cells(row, returned=level == "department") for row in board.rows])
+        for level, board in boards.items() if level != "town"
+    ]
+    return Report(
+        data=data,
+        heading=_("Three-rate scores of %(region)s for %(month)s (orders received in the month)")
+        % {"region": region_name, "month": chosen},
+        totals=[
+            (_("Orders received"), str(total.orders)),
+            (_("Rated orders"), str(total.tally.rated)),
+            (_("Response rate"), f"{_percent(total.rates.response)} ({total.tally.contacted}/{total.tally.rated})"),
+            (_("Resolution rate"), f"{_percent(total.rates.resolution)} ({total.tally.solved}/{total.tally.rated})"),
+            (_("Satisfaction rate"), _percent(total.rates.satisfaction)),
+            (_("Composite score"), f"{float(total.rates.composite) * 100:.2f}"),
+            (_("Problems solved by city departments"),
+             _("%(all)s (%(month)s of this month's orders)") % {
+                 "all": numbers.solved_by_departments, "month": numbers.solved_by_departments_in_month}),
+            (_("Problems solved through four-party meetings"),
+             _("%(all)s (%(month)s of this month's orders)") % {
+                 "all": numbers.solved_by_four_party_meetings,
+                 "month": numbers.solved_by_four_party_meetings_in_month}),
+        ],
+        columns=_score_columns(str(scoring.LEVEL_LABELS["town"])),
+        rows=[_score_cells(row) for row in towns.rows],
+        tables=tables,
+    )
+
+
+REPORTS: dict[str, Callable[..., Report]] = {"coverage": coverage, "appeals": appeals}
 
 
 def operator_viewer() -> User:
@@ -110,6 +195,8 @@ class Command(BaseCommand):
         parser.add_argument("name", help=f"the report: {', '.join(REPORTS)}")
         parser.add_argument("--region", default="", help="a city, town, community or compound code (default: the city)")
         parser.add_argument("--as-of", dest="as_of", default="", help="the date, YYYY-MM-DD (default: today)")
+        parser.add_argument("--month", default="",
+                            help="the month of a monthly report (appeals), YYYY-MM (default: the month of --as-of)")
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
     def handle(self, *args, **options):
@@ -120,6 +207,7 @@ class Command(BaseCommand):
                 returncode=USAGE_ERROR,
             )
         day = self._day(options["as_of"])
+        parse_month(options["month"], day)  # every argument is checked before the database is read
         viewer = operator_viewer()
         if options["region"]:
             try:
@@ -131,7 +219,7 @@ class Command(BaseCommand):
                 ) from None
         else:
             region = selectors.starting_region(viewer=viewer)
-        report = REPORTS[name](viewer=viewer, region=region, day=day)
+        report = REPORTS[name](viewer=viewer, region=region, day=day, month=options["month"])
         if options["json"]:
             self.stdout.write(json.dumps(report.data, ensure_ascii=False))
             return
@@ -143,6 +231,12 @@ class Command(BaseCommand):
             self.stdout.write("")
             for line in render_table(report.columns, report.rows):
                 self.stdout.write(line)
+        for title, columns, rows in report.tables:
+            if rows:
+                self.stdout.write("")
+                self.stdout.write(title)
+                for line in render_table(columns, rows):
+                    self.stdout.write(line)
 
     @staticmethod
     def _day(raw: str) -> dt.date:

@@ -1,0 +1,386 @@
+"""Forms of the appeal pages. They check the shape of the input; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jiayuan.core.scope import scope_for
+from jiayuan.organisations import selectors as org_selectors
+from jiayuan.organisations.models import Organisation
+from jiayuan.places import selectors as place_selectors
+from jiayuan.places.models import Building, Compound, Room
+
+from . import selectors, services, workflow
+from .models import Appeal, Category
+
+STAFF_CHANNELS = [
+    (value, label) for value, label in Appeal.Channel.choices
+    if value not in {Appeal.Channel.RESIDENT, Appeal.Channel.OPEN311}
+]
+
+
+def _label(name):
+    return Appeal._meta.get_field(name).verbose_name
+
+
+# --- Category picker --------------------------------------------------------------
+
+def category_choices() -> list:
+    """Active leaf categories grouped under their parents' path: a grouped select that works without JS."""
+    nodes = list(selectors.category_tree())
+    by_id = {node.pk: node for node in nodes}
+    parents = {node.parent_id for node in nodes if node.parent_id}
+
+    def path(node) -> list[str] | None:
+        names = []
+        while node is not None:
+            names.append(node.name)
+            if node.parent_id is None:
+                break
+            node = by_id.get(node.parent_id)
+            if node is None:  # an inactive ancestor retires the whole branch
+                return None
+        return list(reversed(names))
+
+    groups: dict[str, list] = {}
+    for node in nodes:
+        if node.pk in parents:
+            continue
+        names = path(node)
+        if names is None:
+            continue
+        group = " › ".join(names[:-1]) or names[0]
+        groups.setdefault(group, []).append((node.pk, names[-1]))
+    return [("", _("Choose the kind of problem")), *groups.items()]
+
+
+# --- Multiple photos -------------------------------------------------------------------
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to six photos; each is checked for content and size by services.check_photo."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        files = [super(MultiplePhotoField, self).clean(item, initial) for item in items]
+        files = [item for item in files if item]
+        if len(files) > services.MAX_PHOTOS:
+            raise ValidationError(_("At most %(count)s photos.") % {"count": services.MAX_PHOTOS})
+        messages = []
+        for upload in files:
+            try:
+                services.check_photo(upload)
+            except ValidationError as exc:
+                messages.extend(exc.message_dict.get("photos", exc.messages))
+        if messages:
+            raise ValidationError(messages)
+        return files
+
+
+# --- Intake ----------------------------------------------------------------------------------
+
+class IntakeForm(forms.Form):
+    """A new appeal: a resident's own report, or staff entering one for a resident (`staff=True`)."""
+
+    category = forms.TypedChoiceField(
+        label=_label("category"), coerce=int,
+        error_messages={"invalid_choice": _("Choose a category from the list; that one is unknown or no longer used."),
+                        "required": _("Choose the kind of problem.")},
+    )
+    title = forms.CharField(label=_label("title"), max_length=100,
+                            widget=forms.TextInput(attrs={"placeholder": _("e.g. Water pipe leaking in the stairwell")}),
+                            error_messages={"required": _("A short title is required.")})
+    description = forms.CharField(label=_label("description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+                                  error_messages={"required": _("Describe the problem.")})
+    compound = forms.ModelChoiceField(label=_label("compound"), queryset=Compound.objects.none(), empty_label=None,
+                                      error_messages={"invalid_choice": _("Choose a compound you may report for.")})
+    building = forms.ModelChoiceField(label=_label("building"), queryset=Building.objects.none(), required=False,
+                                      empty_label=_("the whole compound"),
+                                      error_messages={"invalid_choice": _("The building is not in the compound.")})
+    room = forms.ModelChoiceField(label=_label("room"), queryset=Room.objects.none(), required=False,
+                                  empty_label=_("no particular room"),
+                                  error_messages={"invalid_choice": _("The room is not in the compound or building.")})
+    photos = MultiplePhotoField(label=_("Photos"), required=False,
+                                help_text=_("Up to 6 photos (JPEG, PNG or WebP), at most 5 MB each."))
+    contact_phone = forms.CharField(label=_label("contact_phone"), max_length=20, required=False,
+                                    widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                                                  "inputmode": "tel"}),
+                                    help_text=_("Optional. Stored encrypted and shown masked."))
+
+    def __init__(self, *args, viewer, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer, self.staff = viewer, staff
+        self.fields["category"].choices = category_choices()
+        if staff:
+            compounds = place_selectors.compound_list(viewer=viewer).order_by("code")
+            self.fields["compound"].queryset = compounds
+            if len(compounds[:2]) == 1:
+                self.initial.setdefault("compound", compounds[0].pk)
+            else:
+                self.fields["compound"].empty_label = _("Choose the compound")
+            self.fields["channel"] = forms.ChoiceField(label=_label("channel"), choices=STAFF_CHANNELS)
+            self.fields["contact_name"] = forms.CharField(label=_("Reporter's name"), max_length=50, required=False)
+            self.fields["contact_phone"].label = _("Reporter's phone")
+            self.order_fields(["channel", "contact_name", "contact_phone", "category", "title", "description",
+                               "compound", "building", "room", "photos"])
+        else:
+            own_rooms = place_selectors.room_list(viewer=viewer)
+            self.own_rooms = own_rooms
+            self.fields["compound"].queryset = Compound.objects.filter(
+                pk__in=own_rooms.values("unit__building__compound_id")
+            ).order_by("code")
+            self.fields["compound"].error_messages["invalid_choice"] = _(
+                "You can only report problems in the compound where you live.")
+            self.fields["room"].error_messages["invalid_choice"] = _(
+                "Choose one of your own rooms, or no particular room.")
+            first = own_rooms.select_related("unit__building").order_by("pk").first()
+            if first is not None and not self.is_bound:
+                self.initial.setdefault("compound", first.unit.building.compound_id)
+                self.initial.setdefault("building", first.unit.building_id)
+                self.initial.setdefault("room", first.pk)
+        self._limit_places()
+        places_url = reverse("appeals:intake_places")
+        for name, include in (("compound", "[name=compound]"), ("building", "[name=compound],[name=building]")):
+            self.fields[name].widget.attrs.update({
+                "hx-get": places_url, "hx-include": include, "hx-target": "#intake-places",
+                "hx-swap": "outerHTML", "hx-trigger": "change",
+            })
+        self.fields["building"].label_from_instance = lambda building: building.number
+
+    def _chosen(self, name, queryset):
+        raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+        if raw in (None, ""):
+            return None
+        try:
+            return queryset.filter(pk=int(getattr(raw, "pk", raw))).first()
+        except (TypeError, ValueError):
+            return None
+
+    def _limit_places(self) -> None:
+        """Buildings of the chosen compound; rooms of the chosen building (a resident's own rooms only)."""
+        compound = self._chosen("compound", self.fields["compound"].queryset)
+        if compound is None:
+            return
+        if self.staff:
+            buildings = place_selectors.building_list(viewer=self.viewer, compound=compound)
+        else:
+            buildings = Building.objects.filter(compound=compound)
+        self.fields["building"].queryset = buildings.order_by("number")
+        building = self._chosen("building", buildings)
+        rooms = place_selectors.room_list(viewer=self.viewer).filter(unit__building__compound=compound)
+        if building is not None:
+            rooms = rooms.filter(unit__building=building)
+        self.fields["room"].queryset = rooms.select_related("unit__building").order_by(
+            "unit__building__number", "unit__number", "floor", "number")
+        self.fields["room"].label_from_instance = lambda room: f"{room.unit.building.number} {room.unit.number} {room.number}"
+
+    def clean_category(self):
+        category = Category.objects.filter(pk=self.cleaned_data["category"], active=True).first()
+        if category is None:
+            raise ValidationError(self.fields["category"].error_messages["invalid_choice"])
+        return category
+
+    def clean(self):
+        data = super().clean()
+        building, room = data.get("building"), data.get("room")
+        if room is not None and building is not None and room.unit.building_id != building.pk:
+            self.add_error("room", _("The room is not in the building."))
+        return data
+
+    def submit_arguments(self) -> dict:
+        data = self.cleaned_data
+        room = data.get("room")
+        arguments = {
+            "category": data["category"], "title": data["title"], "description": data["description"],
+            "compound": data["compound"], "building": data.get("building") or (room.unit.building if room else None),
+            "room": room, "photos": data.get("photos") or [], "contact_phone": data.get("contact_phone", ""),
+        }
+        if self.staff:
+            arguments.update(channel=data["channel"], contact_name=data.get("contact_name", ""))
+        else:
+            arguments["channel"] = Appeal.Channel.RESIDENT
+        return arguments
+
+
+# --- Staff work list --------------------------------------------------------------------
+
+class AppealFilterForm(forms.Form):
+    q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_label("status"), required=False, choices=[("", _("all")), *Appeal.Status.choices])
+    open_only = forms.BooleanField(label=_("Open only"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    compound = forms.ModelChoiceField(label=_label("compound"), queryset=Compound.objects.none(), required=False,
+                                      empty_label=_("all"))
+    unit = forms.ModelChoiceField(label=_label("unit"), queryset=Organisation.objects.none(), required=False,
+                                  empty_label=_("all"))
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        compounds = place_selectors.compound_list(viewer=viewer).order_by("code")
+        self.fields["compound"].queryset = compounds
+        if not scope_for(viewer).is_staff_scope:
+            del self.fields["compound"]
+        self.fields["unit"].queryset = org_selectors.organisation_list(viewer=viewer).filter(
+            kind__in=[Organisation.Kind.COMPOUND_BRANCH, Organisation.Kind.COMMUNITY_PARTY, Organisation.Kind.DEPARTMENT]
+        ).order_by("kind", "name")
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "search": data.get("q") or "", "status": data.get("status") or None,
+            "open_only": bool(data.get("open_only")), "overdue": bool(data.get("overdue")),
+            "compound": data.get("compound"), "unit": data.get("unit"),
+        }
+
+
+# --- Actions on one appeal ------------------------------------------------------------------
+
+class ActionForm(forms.Form):
+    """Every action carries the version of the appeal the viewer saw (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("A reason is required.")})
+
+
+class NoteForm(ActionForm):
+    reason = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DepartmentForm(ActionForm):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Organisation.objects.none(),
+                                        error_messages={"required": _("Choose the department."),
+                                                        "invalid_choice": _("Choose a city department from the list.")})
+    reason = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, viewer, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = org_selectors.organisation_list(
+            viewer=viewer, kind=Organisation.Kind.DEPARTMENT).filter(dissolved_on__isnull=True).order_by("name")
+
+
+class DispatchForm(DepartmentForm):
+    """Escalate: to the community (the compound's only choice by default), or blow the whistle to a department."""
+
+    def __init__(self, *args, viewer, appeal, **kwargs):
+        super().__init__(*args, viewer=viewer, appeal=appeal, **kwargs)
+        field = self.fields["department"]
+        field.label = _("Send to")
+        if appeal.level == Appeal.Level.COMPOUND:
+            field.required = False
+            field.empty_label = _("the community (escalate)")
+        else:
+            field.empty_label = None if field.queryset.exists() else "—"
+            suggestion = services.department_for(category=appeal.category, compound=appeal.compound)
+            self.suggestion = suggestion
+            if suggestion is not None and not self.is_bound:
+                self.initial["department"] = suggestion.pk
+            field.help_text = (_("Suggested by the dispatch catalogue: %(name)s") % {"name": suggestion.name}
+                               if suggestion else _("The dispatch catalogue has no rule here; choose a department."))
+
+
+class ReassignForm(DepartmentForm):
+    pass
+
+
+class ExtensionForm(ActionForm):
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=services.MAX_EXTENSION_DAYS)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("A reason is required.")})
+
+    def __init__(self, *args, viewer, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        left = services.MAX_EXTENSION_DAYS - appeal.extension_days
+        self.fields["days"].max_value = max(left, 1)
+        self.fields["days"].widget.attrs["max"] = max(left, 1)
+        self.fields["days"].help_text = _("At most %(left)s more working days.") % {"left": left}
+
+
+class ResolveForm(ActionForm):
+    resolution = forms.CharField(label=_("Reply to the resident"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages={"required": _("Tell the resident what was done.")})
+    via_four_party = forms.BooleanField(label=_("Solved through a four-party meeting"), required=False)
+
+
+class CallbackForm(ActionForm):
+    reached = forms.TypedChoiceField(label=_("Resident reached?"), coerce=lambda value: value == "yes",
+                                     choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(label=_("Merge into appeal number"), max_length=20,
+                           error_messages={"required": _("Give the number of the appeal to merge into.")})
+
+    def __init__(self, *args, viewer, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def clean_into(self):
+        number = self.cleaned_data["into"].strip()
+        target = selectors.appeal_list(viewer=self.viewer).filter(number=number).first()
+        if target is None:
+            raise ValidationError(_("No appeal numbered %(number)s that you can see.") % {"number": number})
+        return target
+
+
+class SuperviseForm(ActionForm):
+    level = forms.ChoiceField(label=_("Supervision by"), choices=[])
+    reason = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, viewer, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = [Appeal.Supervision.CITY] if scope_for(viewer).everything else [Appeal.Supervision.TOWN]
+        self.fields["level"].choices = [(level.value, level.label) for level in levels]
+
+
+class RateForm(ActionForm):
+    rating = forms.ChoiceField(label=_("How satisfied are you with the result?"), choices=Appeal.Rating.choices,
+                               widget=forms.RadioSelect,
+                               error_messages={"required": _("Choose satisfied, basically satisfied or dissatisfied.")})
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _plain(cls):
+    """Forms with no viewer-dependent fields still accept (and ignore) viewer= and appeal=."""
+
+    class Plain(cls):
+        def __init__(self, *args, viewer=None, appeal=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    Plain.__name__ = cls.__name__
+    return Plain
+
+
+ACTION_FORMS = {
+    "accept": _plain(ActionForm),
+    "start": _plain(ActionForm),
+    "dispatch": DispatchForm,
+    "return": _plain(ReasonForm),
+    "reassign": ReassignForm,
+    "request_extension": ExtensionForm,
+    "grant_extension": _plain(ActionForm),
+    "refuse_extension": _plain(ReasonForm),
+    "resolve": _plain(ResolveForm),
+    "callback": _plain(CallbackForm),
+    "close": _plain(NoteForm),
+    "merge": MergeForm,
+    "supervise": SuperviseForm,
+    "rate": _plain(RateForm),
+    "reopen": _plain(ReasonForm),
+}
+ACTION_ORDER = [*workflow.MOVES, "supervise", "rate"]

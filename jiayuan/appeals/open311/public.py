@@ -1,0 +1,224 @@
+"""Reads for Open311: the service catalogue and the public face of appeals.
+
+Open311 is a public window, the same for every caller, so these reads take no viewer:
+they return only what may be shown to anyone (see the package docstring for the list).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from jiayuan.core.identity import mask_id_number, mask_phone
+from jiayuan.places.models import Compound
+
+from .. import workflow
+from ..models import Appeal, AppealEvent, Category
+
+MAX_REQUESTS = 1000
+# Above this many compounds the `compound` attribute is a free code, not a pick list.
+COMPOUND_LIST_LIMIT = 2000
+# Lat/long are published to about 100 m: the compound, not the household.
+COORDINATE_STEP = Decimal("0.001")
+# What an Open311 POST adds at the end of an appeal's description: `name: value` lines after
+# a blank line. Staff see them; the public description stops before them.
+POSTED_FIELDS = ("address_string", "media_url")
+_POSTED_BLOCK = re.compile(r"\n\n((?:(?:%s): [^\n]*\n?)+)\Z" % "|".join(POSTED_FIELDS))
+# Phone and ID numbers a resident typed into the description are masked in public.
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
+
+
+def _zone():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def w3_datetime(value: dt.datetime | None) -> str | None:
+    """ISO 8601 with the UTC offset of the platform's zone, e.g. 2026-03-02T09:30:00+08:00."""
+    if value is None:
+        return None
+    return value.astimezone(_zone()).isoformat(timespec="seconds")
+
+
+def end_of_day(day: dt.date | None) -> str | None:
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=_zone()).isoformat(timespec="seconds")
+
+
+def public_status(status: str) -> str:
+    return "closed" if status in workflow.PUBLIC_CLOSED else "open"
+
+
+# --- services -------------------------------------------------------------------------
+
+def service_categories():
+    """The services: active categories without active children, under active parents."""
+    return (
+        Category.objects.filter(active=True)
+        .exclude(children__active=True)
+        .exclude(parent__active=False)
+        .exclude(parent__parent__active=False)
+        .select_related("parent__parent")
+        .order_by("code")
+    )
+
+
+def service_get(code: str) -> Category | None:
+    return service_categories().filter(code=code).first()
+
+
+def _chain(category: Category) -> list[Category]:
+    chain, node = [], category
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+def service_record(category: Category) -> dict:
+    chain = _chain(category)
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.path,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": ", ".join(node.name for node in chain),
+        "group": chain[0].name,
+    }
+
+
+def _compound_label(compound: Compound) -> str:
+    community = compound.community
+    return f"{compound.name}（{community.name}，{community.town.name}）"
+
+
+def service_definition(category: Category) -> dict:
+    """The one attribute every service has: the compound the problem is in.
+
+    A client may instead send the compound's code as address_id, or an address_string
+    that names the compound.
+    """
+    compounds = Compound.objects.select_related("community__town").order_by("code")
+    as_list = compounds.count() <= COMPOUND_LIST_LIMIT
+    attribute = {
+        "variable": True,
+        "code": "compound",
+        "datatype": "singlevaluelist" if as_list else "string",
+        "required": False,
+        "datatype_description": _("Choose the compound from the list.") if as_list else _("The compound's code."),
+        "order": 1,
+        "description": _("Which residential compound is the problem in? Needed unless address_id is the "
+                         "compound's code or address_string contains the compound's name."),
+    }
+    if as_list:
+        attribute["values"] = [{"key": c.code, "name": _compound_label(c)} for c in compounds]
+    return {"service_code": category.code, "attributes": [attribute]}
+
+
+# --- requests --------------------------------------------------------------------------
+
+def _latest_public_event(field: str):
+    """A field of the latest event shown to residents (a rating is the resident's own, not public)."""
+    events = AppealEvent.objects.filter(appeal=OuterRef("pk"), public=True).exclude(action="rate")
+    return Subquery(events.order_by("-at", "-id").values(field)[:1])
+
+
+def public_requests():
+    """Every appeal, with what its public record needs, newest first."""
+    return (
+        Appeal.objects.select_related("category", "unit", "compound__community__town__city")
+        .annotate(
+            public_event_at=_latest_public_event("at"),
+            public_event_action=_latest_public_event("action"),
+            public_event_status=_latest_public_event("to_status"),
+            public_event_reason=_latest_public_event("reason"),
+        )
+        .order_by("-received_at", "-id")
+    )
+
+
+def filter_requests(queryset, *, numbers=None, service_codes=None, start=None, end=None, statuses=None):
+    """The GET requests filters; `numbers` (service_request_id) overrides all the others."""
+    if numbers:
+        return queryset.filter(number__in=numbers)
+    if service_codes:
+        queryset = queryset.filter(category__code__in=service_codes)
+    if start is not None:
+        queryset = queryset.filter(received_at__gte=start)
+    if end is not None:
+        queryset = queryset.filter(received_at__lte=end)
+    if statuses and set(statuses) != {"open", "closed"}:
+        closed = Q(status__in=workflow.PUBLIC_CLOSED)
+        queryset = queryset.filter(closed if "closed" in statuses else ~closed)
+    return queryset
+
+
+def split_description(description: str) -> tuple[str, dict[str, str]]:
+    """(the resident's own text, the fields an Open311 POST appended to it)."""
+    match = _POSTED_BLOCK.search(description or "")
+    if not match:
+        return description or "", {}
+    fields = dict(line.split(": ", 1) for line in match.group(1).splitlines() if line)
+    return description[: match.start()], fields
+
+
+def mask_numbers(text: str) -> str:
+    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
+    return _MOBILE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+def _coordinate(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(COORDINATE_STEP, rounding=ROUND_HALF_UP))
+
+
+def _address(compound: Compound) -> str:
+    community = compound.community
+    parts = [compound.name, compound.address, community.name, community.town.name, community.town.city.name]
+    return ", ".join(part for part in parts if part)
+
+
+def _status_label(status: str) -> str:
+    return str(Appeal.Status(status).label) if status in Appeal.Status.values else status
+
+
+def _status_notes(appeal: Appeal) -> str:
+    status = getattr(appeal, "public_event_status", None) or appeal.status
+    reason = (getattr(appeal, "public_event_reason", None) or "").strip()
+    if getattr(appeal, "public_event_action", None) == "request_extension":
+        reason = reason.split("|", 1)[-1].strip()  # stored as "DAYS|reason"
+    reason = mask_numbers(reason)
+    label = _status_label(status)
+    return f"{label}: {reason}" if reason else label
+
+
+def request_record(appeal: Appeal) -> dict:
+    """The GeoReport v2 <request> for an appeal: public fields only, never contact data."""
+    text, posted = split_description(appeal.description)
+    return {
+        "service_request_id": appeal.number,
+        "status": public_status(appeal.status),
+        "status_notes": _status_notes(appeal),
+        "service_name": appeal.category.name,
+        "service_code": appeal.category.code,
+        "description": mask_numbers(text),
+        "agency_responsible": appeal.unit.name,
+        "service_notice": None,
+        "requested_datetime": w3_datetime(appeal.received_at),
+        "updated_datetime": w3_datetime(getattr(appeal, "public_event_at", None) or appeal.received_at),
+        "expected_datetime": end_of_day(appeal.deadline),
+        "address": _address(appeal.compound),
+        "address_id": appeal.compound.code,
+        "zipcode": None,
+        "lat": _coordinate(appeal.latitude),
+        "long": _coordinate(appeal.longitude),
+        "media_url": posted.get("media_url"),
+    }
+

@@ -1,0 +1,575 @@
+"""The appeal pages: intake, my appeals, notifications, work lists, the detail page and its action panel.
+
+Categories and the dispatch rule are created here (not taken from the seeded catalogue),
+so the tests hold whatever the catalogue becomes.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from jiayuan.appeals import services, workflow
+from jiayuan.appeals.models import Appeal, AppealEvent, AppealPhoto, Category, DispatchRule, Notification
+from jiayuan.organisations import services as org_services
+from jiayuan.organisations.models import Organisation
+from jiayuan.testing import START
+
+pytestmark = pytest.mark.django_db
+PHONE = "13912345678"
+
+
+# --- Fixtures and helpers -----------------------------------------------------------------
+
+@pytest.fixture
+def en(client):
+    """Pages in English, so messages can be asserted on."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def cats(world, db):
+    """A small catalogue of our own: 设施 › 供水 › 漏水 (active), an inactive leaf, and a dispatch rule."""
+    top = Category.objects.create(code="T9", name="设施T")
+    water = Category.objects.create(code="T901", name="供水T", parent=top)
+    leak = Category.objects.create(code="T90101", name="漏水T", parent=water, deadline_days=5)
+    retired = Category.objects.create(code="T90102", name="旧分类T", parent=water, active=False)
+    water_dept = org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="测试水务局",
+                                                  city=world.city, established_on=START)
+    DispatchRule.objects.create(category=water, department=water_dept)
+    return type("Cats", (), {"leak": leak, "retired": retired, "water_dept": water_dept})
+
+
+def report(world, cats, *, by="resident", compound=None, **extra) -> Appeal:
+    """An appeal filed through the service (a resident's own, or entered by staff for compound_b)."""
+    fields = {"category": cats.leak, "title": "厨房水管漏水", "description": "楼道水管漏水三天了。",
+              "compound": compound or world.compound_a}
+    if by == "resident":
+        fields["channel"] = Appeal.Channel.RESIDENT
+    else:
+        fields["channel"] = Appeal.Channel.HOTLINE
+    fields.update(extra)
+    return services.appeal_submit(actor=world.users[by], **fields)
+
+
+def png(size=(8, 8)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 60, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def photo(name="leak.png", content=None, content_type="image/png"):
+    return SimpleUploadedFile(name, png() if content is None else content, content_type=content_type)
+
+
+def url(name, *args):
+    return reverse(f"appeals:{name}", args=args)
+
+
+def act(client, appeal, action, htmx=False, **data):
+    data.setdefault("version", Appeal.objects.get(pk=appeal.pk).version)
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(url("appeal_act", appeal.pk, action), data, headers=headers)
+
+
+def counts():
+    return Appeal.objects.count(), AppealEvent.objects.count(), AppealPhoto.objects.count()
+
+
+def panel(response) -> list[str]:
+    entries = response.context["one_click"] + response.context["actions"]
+    return sorted(entry["name"] for entry in entries)
+
+
+def numbers(response) -> set[str]:
+    return {appeal.number for appeal in response.context["page_obj"].object_list}
+
+
+# --- Who reaches which page ----------------------------------------------------------------------
+
+ALL = ("resident", "building_head", "branch_secretary", "property_manager", "community_secretary", "town_clerk",
+       "department_staff", "city_admin")
+PAGE_STATUS = {
+    "appeal_list": {"resident": 404},
+    "appeal_export": {"resident": 404},
+    "department_work": {role: 404 for role in ALL if role != "department_staff"},
+    "intake": {"department_staff": 404},
+    "my_appeals": {},
+    "notifications": {},
+}
+
+
+@pytest.mark.parametrize("role", ALL)
+@pytest.mark.parametrize("page", list(PAGE_STATUS))
+def test_each_page_answers_each_persona_with_the_exact_status(as_role, world, cats, page, role):
+    response = as_role(role).get(url(page))
+    assert response.status_code == PAGE_STATUS[page].get(role, 200)
+
+
+@pytest.mark.parametrize("page", list(PAGE_STATUS))
+def test_anonymous_visitors_are_sent_to_login(client, world, page):
+    response = client.get(url(page))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+DETAIL_IN_QINGYANG = {"department_staff": 404}
+DETAIL_IN_CHIDIAN = {role: 404 for role in ALL if role != "city_admin"}
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_appeal_detail_is_404_outside_the_viewers_scope(as_role, world, cats, role):
+    mine = report(world, cats)
+    elsewhere = report(world, cats, by="city_admin", compound=world.compound_b)
+    client = as_role(role)
+    assert client.get(url("appeal_detail", mine.pk)).status_code == DETAIL_IN_QINGYANG.get(role, 200)
+    assert client.get(url("appeal_detail", elsewhere.pk)).status_code == DETAIL_IN_CHIDIAN.get(role, 200)
+
+
+LIST_ROWS = {
+    # role: (sees the Qingyang appeal, sees the Chidian appeal, sees the one dispatched to its department)
+    "building_head": (True, False, True),
+    "branch_secretary": (True, False, True),
+    "property_manager": (True, False, True),
+    "community_secretary": (True, False, True),
+    "town_clerk": (True, False, True),
+    "department_staff": (False, False, True),
+    "city_admin": (True, True, True),
+}
+
+
+@pytest.mark.parametrize("role", list(LIST_ROWS))
+def test_the_work_list_holds_only_appeals_in_the_viewers_scope(as_role, world, cats, role):
+    in_a = report(world, cats)
+    in_b = report(world, cats, by="city_admin", compound=world.compound_b)
+    sent = report(world, cats, title="电梯停运")
+    services.appeal_dispatch(actor=world.users["community_secretary"], appeal=sent, department=world.department)
+    response = as_role(role).get(url("appeal_list"))
+    expected = {a.number for a, seen in zip((in_a, in_b, sent), LIST_ROWS[role], strict=True) if seen}
+    assert numbers(response) == expected
+
+
+def test_my_appeals_holds_only_the_residents_own_appeals(as_role, world, cats):
+    own = report(world, cats)
+    report(world, cats, by="building_head", title="别人的诉求")
+    response = as_role("resident").get(url("my_appeals"))
+    assert [item["appeal"].pk for item in response.context["items"]] == [own.pk]
+
+
+def test_department_open_work_lists_its_orders_nearest_deadline_first_and_highlights_overdue(as_role, world, cats):
+    later = report(world, cats, title="晚的")
+    sooner = report(world, cats, title="早的")
+    not_ours = report(world, cats, title="别的部门")
+    for appeal in (later, sooner):
+        services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
+    services.appeal_dispatch(actor=world.users["community_secretary"], appeal=not_ours, department=cats.water_dept)
+    today = timezone.localdate()
+    Appeal.objects.filter(pk=sooner.pk).update(deadline=today - timezone.timedelta(days=2))
+    response = as_role("department_staff").get(url("department_work"))
+    section = response.context["sections"][0]
+    rows = list(section["page_obj"].object_list)
+    assert [a.pk for a in rows] == [sooner.pk, later.pk]
+    assert [a.late for a in rows] == [True, False]
+    assert section["late"] == 1
+    assert 'class="overdue"' in response.content.decode()
+
+
+# --- Work list filters and export -------------------------------------------------------------------
+
+def test_work_list_filters_by_status_search_compound_and_open_only(as_role, world, cats):
+    first = report(world, cats, title="水管漏水")
+    second = report(world, cats, title="路灯不亮")
+    services.appeal_accept(actor=world.users["property_manager"], appeal=second)
+    client = as_role("town_clerk")
+    assert numbers(client.get(url("appeal_list"), {"status": "accepted"})) == {second.number}
+    assert numbers(client.get(url("appeal_list"), {"q": "路灯"})) == {second.number}
+    assert numbers(client.get(url("appeal_list"), {"q": first.number})) == {first.number}
+    assert numbers(client.get(url("appeal_list"), {"compound": world.compound_a2.pk})) == set()
+    assert numbers(client.get(url("appeal_list"), {"open_only": "on"})) == {first.number, second.number}
+
+
+def test_work_list_answers_htmx_with_the_results(as_role, world, cats):
+    report(world, cats)
+    response = as_role("town_clerk").get(url("appeal_list"), {"q": "漏水"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'id="results"' in response.content.decode()
+
+
+def test_export_is_an_xlsx_of_the_visible_rows_with_the_contact_phone_masked(as_role, world, cats):
+    report(world, cats, contact_phone=PHONE)
+    report(world, cats, by="city_admin", compound=world.compound_b, title="池店的")
+    response = as_role("town_clerk").get(url("appeal_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert len(values) == 2  # header and the one Qingyang appeal
+    assert "139****5678" in values[1]
+    assert PHONE not in str(values)
+    assert "池店的" not in str(values)
+
+
+# --- Intake ------------------------------------------------------------------------------------
+
+def intake_data(world, cats, **extra):
+    data = {"category": cats.leak.pk, "title": "楼道水管漏水", "description": "三楼楼道水管一直在滴水。",
+            "compound": world.compound_a.pk, "building": world.building_a.pk, "room": world.rooms_a[0].pk}
+    data.update(extra)
+    return data
+
+
+def test_resident_intake_preselects_their_compound_and_offers_only_their_rooms(as_role, world, cats):
+    response = as_role("resident").get(url("intake"))
+    form = response.context["form"]
+    assert form["compound"].value() == world.compound_a.pk
+    assert list(form.fields["compound"].queryset) == [world.compound_a]
+    assert list(form.fields["room"].queryset) == [world.rooms_a[0]]
+    assert "channel" not in form.fields
+    body = response.content.decode()
+    assert "漏水T" in body and "旧分类T" not in body  # inactive categories are not offered
+
+
+def test_resident_reports_a_problem_with_a_photo_and_a_protected_phone(as_role, world, cats):
+    client = as_role("resident")
+    response = client.post(url("intake"), intake_data(world, cats, contact_phone=PHONE, photos=[photo()]))
+    appeal = Appeal.objects.get(title="楼道水管漏水")
+    assert response.status_code == 302
+    assert response.url == url("appeal_detail", appeal.pk)
+    assert appeal.channel == Appeal.Channel.RESIDENT
+    assert appeal.reporter_account == world.users["resident"]
+    assert appeal.room == world.rooms_a[0]
+    assert appeal.photos.get().content_type == "image/png"
+    assert appeal.contact_phone == PHONE and appeal.contact_phone_hash
+    staff_page = as_role("property_manager").get(url("appeal_detail", appeal.pk)).content.decode()
+    assert "139****5678" in staff_page and PHONE not in staff_page
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"category": 999999}, "category"),
+    ("retired", "category"),
+    ("room_b", "room"),
+    ("compound_b", "compound"),
+    ({"title": ""}, "title"),
+    ({"contact_phone": "12345"}, "contact_phone"),
+])
+def test_bad_intake_names_the_field_and_saves_nothing(as_role, world, cats, change, field):
+    extra = {
+        "retired": {"category": cats.retired.pk},
+        "room_b": {"room": world.rooms_b[0].pk},
+        "compound_b": {"compound": world.compound_b.pk, "building": "", "room": ""},
+    }.get(change, change) if isinstance(change, str) else change
+    before = counts()
+    response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=[photo()], **extra))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert counts() == before
+
+
+@pytest.mark.parametrize("upload, message", [
+    (photo("big.png", png() + b"\0" * services.PHOTO_MAX_BYTES), "5 MB"),
+    (photo("notes.jpg", b"this is not a picture", "image/jpeg"), "notes.jpg"),
+])
+def test_oversize_or_non_image_photo_is_refused_and_nothing_is_saved(as_role, en, world, cats, upload, message):
+    before = counts()
+    response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=[photo(), upload]))
+    assert response.status_code == 400
+    assert any(message in error for error in response.context["form"].errors["photos"])
+    assert counts() == before
+
+
+def test_more_than_six_photos_are_refused(as_role, world, cats):
+    before = counts()
+    photos = [photo(f"p{n}.png") for n in range(7)]
+    response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=photos))
+    assert response.status_code == 400
+    assert "photos" in response.context["form"].errors
+    assert counts() == before
+
+
+def test_staff_enter_an_appeal_for_a_resident_with_its_channel(as_role, world, cats):
+    client = as_role("building_head")
+    form = client.get(url("intake")).context["form"]
+    assert {value for value, _ in form.fields["channel"].choices} == {
+        "building_head", "grid_worker", "reception", "hotline", "four_party", "wechat"}
+    response = client.post(url("intake"), intake_data(world, cats, room="", channel="building_head",
+                                                       contact_name="吴阿姨", contact_phone=PHONE))
+    assert response.status_code == 302
+    appeal = Appeal.objects.get(title="楼道水管漏水")
+    assert (appeal.channel, appeal.contact_name, appeal.entered_by) == (
+        "building_head", "吴阿姨", world.users["building_head"])
+    assert appeal.reporter_account is None
+
+
+def test_staff_cannot_enter_an_appeal_outside_their_compounds(as_role, world, cats):
+    before = counts()
+    response = as_role("building_head").post(url("intake"), intake_data(
+        world, cats, compound=world.compound_b.pk, building="", room="", channel="hotline"))
+    assert response.status_code == 400
+    assert "compound" in response.context["form"].errors
+    assert counts() == before
+
+
+def test_the_place_choices_follow_the_chosen_compound(as_role, world, cats):
+    client = as_role("town_clerk")
+    response = client.get(url("intake_places"), {"compound": world.compound_a.pk}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<div id="intake-places"')
+    assert list(response.context["form"].fields["building"].queryset) == [world.building_a]
+    response = client.get(url("intake_places"), {"compound": world.compound_a2.pk, "building": world.building_a2.pk})
+    assert list(response.context["form"].fields["building"].queryset) == [world.building_a2]
+    assert set(response.context["form"].fields["room"].queryset) == set(world.rooms_a2)
+
+
+def test_without_js_the_refresh_button_offers_the_new_compounds_places_and_keeps_the_text(as_role, world, cats):
+    before = counts()
+    response = as_role("town_clerk").post(url("intake"), intake_data(
+        world, cats, compound=world.compound_a2.pk, building=world.building_a.pk, channel="hotline", _refresh="1"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound and not form.errors
+    assert list(form.fields["building"].queryset) == [world.building_a2]
+    assert form["title"].value() == "楼道水管漏水"
+    assert counts() == before
+
+
+# --- Photos ------------------------------------------------------------------------------------
+
+def test_photos_are_streamed_only_to_viewers_who_may_see_the_appeal(as_role, world, cats):
+    appeal = report(world, cats, photos=[photo()])
+    picture = appeal.photos.get()
+    address = url("appeal_photo", appeal.pk, picture.pk)
+    response = as_role("resident").get(address)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == png()
+    assert as_role("town_clerk").get(address).status_code == 200
+    assert as_role("department_staff").get(address).status_code == 404
+    other = report(world, cats, by="city_admin", compound=world.compound_b)
+    assert as_role("city_admin").get(url("appeal_photo", other.pk, picture.pk)).status_code == 404
+    assert "/media/" not in as_role("resident").get(url("appeal_detail", appeal.pk)).content.decode()
+
+
+# --- The action panel ------------------------------------------------------------------------------------
+
+PANEL_ON_RECEIPT = {
+    "resident": [],
+    "building_head": ["accept", "dispatch", "merge"],
+    "branch_secretary": ["accept", "dispatch", "merge"],
+    "property_manager": ["accept", "dispatch", "merge"],
+    "community_secretary": ["accept", "dispatch", "merge"],
+    "town_clerk": ["accept", "dispatch", "merge", "supervise"],
+    "city_admin": ["accept", "dispatch", "merge", "supervise"],
+}
+
+
+@pytest.mark.parametrize("role", list(PANEL_ON_RECEIPT))
+def test_the_action_panel_lists_only_permitted_actions(as_role, world, cats, role):
+    appeal = report(world, cats)
+    response = as_role(role).get(url("appeal_detail", appeal.pk))
+    assert panel(response) == PANEL_ON_RECEIPT[role]
+    body = response.content.decode()
+    for action in set(services.workflow.MOVES) - set(PANEL_ON_RECEIPT[role]):
+        assert url("appeal_act", appeal.pk, action) not in body
+
+
+def test_department_staff_see_start_and_return_once_the_order_is_theirs(as_role, world, cats):
+    appeal = report(world, cats)
+    services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
+    response = as_role("department_staff").get(url("appeal_detail", appeal.pk))
+    assert panel(response) == ["merge", "return", "start"]
+
+
+def test_the_dispatch_form_preselects_the_catalogues_department_at_community_level(as_role, world, cats):
+    appeal = report(world, cats)
+    services.appeal_dispatch(actor=world.users["property_manager"], appeal=appeal)  # up to the community
+    response = as_role("community_secretary").get(url("appeal_detail", appeal.pk))
+    form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "dispatch")
+    assert form["department"].value() == cats.water_dept.pk
+
+
+def test_an_action_the_viewer_may_not_take_is_403_with_a_message(as_role, en, world, cats):
+    appeal = report(world, cats)
+    response = act(as_role("resident"), appeal, "accept")
+    assert response.status_code == 403
+    assert "may not" in response.context["alert"]
+    response = act(as_role("building_head"), appeal, "supervise", level="town")
+    assert response.status_code == 403
+    assert Appeal.objects.get(pk=appeal.pk).supervision == ""
+    assert Appeal.objects.get(pk=appeal.pk).status == workflow.RECEIVED
+
+
+def test_an_action_on_an_appeal_outside_scope_is_404(as_role, world, cats):
+    appeal = report(world, cats)
+    assert act(as_role("department_staff"), appeal, "accept").status_code == 404
+    assert act(as_role("town_clerk"), appeal, "fly").status_code == 404
+    assert as_role("town_clerk").get(url("appeal_act", appeal.pk, "accept")).status_code == 405
+
+
+def test_an_action_posts_with_htmx_and_gets_the_panel_and_timeline_back(as_role, en, world, cats):
+    appeal = report(world, cats)
+    response = act(as_role("property_manager"), appeal, "accept", htmx=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="appeal-live"')
+    assert "Accepted." in body and "<html" not in body
+    assert Appeal.objects.get(pk=appeal.pk).status == workflow.ACCEPTED
+
+
+def test_an_action_without_js_redirects_back_to_the_appeal(as_role, world, cats):
+    appeal = report(world, cats)
+    response = act(as_role("property_manager"), appeal, "accept")
+    assert response.status_code == 302
+    assert response.url == url("appeal_detail", appeal.pk)
+
+
+def test_a_missing_reason_is_shown_next_to_the_field_and_changes_nothing(as_role, world, cats):
+    appeal = report(world, cats)
+    services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
+    version = Appeal.objects.get(pk=appeal.pk).version
+    response = act(as_role("department_staff"), appeal, "return", reason="  ")
+    assert response.status_code == 400
+    form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "return")
+    assert "reason" in form.errors
+    current = Appeal.objects.get(pk=appeal.pk)
+    assert (current.status, current.version) == (workflow.DISPATCHED, version)
+
+
+def test_a_return_after_two_working_days_is_refused_with_the_reason_field_marked(as_role, world, cats):
+    appeal = report(world, cats)
+    services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
+    Appeal.objects.filter(pk=appeal.pk).update(dispatched_at=timezone.now() - timezone.timedelta(days=10))
+    response = act(as_role("department_staff"), appeal, "return", reason="不归我们管")
+    assert response.status_code == 400
+    form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "return")
+    assert form.errors["reason"]
+    assert Appeal.objects.get(pk=appeal.pk).status == workflow.DISPATCHED
+
+
+# --- Two staff at once ----------------------------------------------------------------------------
+
+def test_a_stale_version_gets_409_and_the_current_state_with_htmx(as_role, en, world, cats):
+    appeal = report(world, cats)
+    seen = appeal.version
+    services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal, version=seen)
+    response = act(as_role("property_manager"), appeal, "accept", htmx=True, version=seen)
+    assert response.status_code == 409
+    assert "Someone else changed this appeal" in response.content.decode()
+    assert response.context["appeal"].status == workflow.ACCEPTED
+    assert AppealEvent.objects.filter(appeal=appeal, action="accept").count() == 1
+
+
+def test_a_stale_reply_is_not_lost_after_a_conflict(as_role, en, world, cats):
+    appeal = report(world, cats)
+    services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal)
+    seen = Appeal.objects.get(pk=appeal.pk).version
+    services.appeal_resolve(actor=world.users["branch_secretary"], appeal=appeal, resolution="已修好", version=seen)
+    response = act(as_role("property_manager"), appeal, "resolve", version=seen, resolution="物业已更换水管")
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else changed this appeal" in body
+    assert "物业已更换水管" in body  # the second reply is shown back, not thrown away
+    assert Appeal.objects.get(pk=appeal.pk).resolution == "已修好"
+
+
+def test_after_a_conflict_the_form_carries_the_new_version(as_role, world, cats):
+    appeal = report(world, cats)
+    seen = appeal.version
+    services.appeal_supervise(actor=world.users["town_clerk"], appeal=appeal, level="town")
+    response = act(as_role("property_manager"), appeal, "dispatch", htmx=True, version=seen, reason="小区处理不了")
+    assert response.status_code == 409
+    form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "dispatch")
+    assert form["version"].value() == str(Appeal.objects.get(pk=appeal.pk).version)
+    assert form["reason"].value() == "小区处理不了"
+
+
+# --- The whole loop through the pages --------------------------------------------------------------
+
+def test_the_loop_from_report_to_rating_through_the_pages(as_role, en, world, cats,
+                                                         django_capture_on_commit_callbacks):
+    client = as_role("resident")
+    client.post(url("intake"), intake_data(world, cats))
+    appeal = Appeal.objects.get(title="楼道水管漏水")
+
+    with django_capture_on_commit_callbacks(execute=True):  # notifications are sent after commit
+        assert act(as_role("property_manager"), appeal, "accept").status_code == 302
+        assert act(as_role("property_manager"), appeal, "dispatch", department="").status_code == 302
+        assert Appeal.objects.get(pk=appeal.pk).level == Appeal.Level.COMMUNITY
+        assert act(as_role("community_secretary"), appeal, "dispatch", department=world.department.pk).status_code == 302
+        assert act(as_role("department_staff"), appeal, "start").status_code == 302
+        response = act(as_role("department_staff"), appeal, "resolve", resolution="已更换老化水管", via_four_party="on")
+        assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.resolved_level, appeal.via_four_party) == (
+        workflow.RESOLVED, Appeal.Level.DEPARTMENT, True)
+
+    client = as_role("resident")
+    page = client.get(url("my_appeals"))
+    item = page.context["items"][0]
+    assert [entry["name"] for entry in item["forms"]] == ["rate", "reopen"]
+    body = page.content.decode()
+    assert "已更换老化水管" in body
+    assert 'data-testid="unread-count"' in body
+    response = act(client, appeal, "rate", rating="satisfied", comment="很快", next="mine")
+    assert response.status_code == 302
+    assert response.url == url("my_appeals") + f"#appeal-{appeal.pk}"
+    appeal.refresh_from_db()
+    assert (appeal.rating, appeal.status) == ("satisfied", workflow.CLOSED)
+    assert act(as_role("department_staff"), appeal, "rate", rating="dissatisfied").status_code == 403
+
+
+def test_a_resident_sees_only_public_steps(as_role, world, cats):
+    appeal = report(world, cats)
+    services.appeal_supervise(actor=world.users["town_clerk"], appeal=appeal, level="town")
+    resident = as_role("resident").get(url("appeal_detail", appeal.pk))
+    assert [event.action for event in resident.context["timeline"]] == ["submit"]
+    staff = as_role("town_clerk").get(url("appeal_detail", appeal.pk))
+    assert [event.action for event in staff.context["timeline"]] == ["submit", "supervise"]
+
+
+def test_the_reopen_form_is_offered_only_within_the_period(as_role, world, cats, settings):
+    appeal = report(world, cats)
+    services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal)
+    services.appeal_resolve(actor=world.users["branch_secretary"], appeal=appeal, resolution="已处理")
+    client = as_role("resident")
+    names = [entry["name"] for entry in client.get(url("my_appeals")).context["items"][0]["forms"]]
+    assert "reopen" in names
+    Appeal.objects.filter(pk=appeal.pk).update(
+        resolved_at=timezone.now() - timezone.timedelta(days=settings.APPEAL_REOPEN_DAYS + 1))
+    names = [entry["name"] for entry in client.get(url("my_appeals")).context["items"][0]["forms"]]
+    assert names == ["rate"]
+
+
+# --- Notifications --------------------------------------------------------------------------------
+
+def test_notifications_list_only_the_viewers_own_and_can_be_marked_read(as_role, world, cats):
+    appeal = report(world, cats)
+    mine = Notification.objects.create(user=world.users["resident"], appeal=appeal, message="您的诉求已受理")
+    other = Notification.objects.create(user=world.users["town_clerk"], appeal=appeal, message="新诉求")
+    client = as_role("resident")
+    response = client.get(url("notifications"))
+    assert list(response.context["page_obj"].object_list) == [mine]
+    assert '<span class="count" data-testid="unread-count"' in response.content.decode()
+    assert client.post(url("notifications_read"), {"id": other.pk}).status_code == 404
+    assert client.post(url("notifications_read"), {"id": mine.pk}).status_code == 302
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert mine.read_at is not None and other.read_at is None
+    assert 'data-testid="unread-count"' not in client.get(url("notifications")).content.decode()
+
+
+def test_mark_all_read_with_htmx_returns_the_list(as_role, world, cats):
+    appeal = report(world, cats)
+    for n in range(3):
+        Notification.objects.create(user=world.users["resident"], appeal=appeal, message=f"消息{n}")
+    response = as_role("resident").post(url("notifications_read"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'id="notification-list"' in response.content.decode()
+    assert not Notification.objects.filter(user=world.users["resident"], read_at__isnull=True).exists()
