@@ -30,3 +30,13 @@ def as_role(world, client, db):
         return client
 
     return login
+
+
+@pytest.fixture
+def keep_connections(monkeypatch):
+    """For tests that run the `jiayuan` CLI in-process: Django's run_from_argv closes every
+    database connection when a command ends, which on PostgreSQL would end the test's
+    transaction (and the module's world with it)."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)

@@ -29,6 +29,7 @@ EXPECTED_SCOPE = {
     "jinli-louzhang": (COMPOUND, "金利花园"),
     "zhujian": (DEPARTMENT, "晋江市住建局"),
     "resident": (RESIDENT, "金利花园"),
+    "shuiwu": (DEPARTMENT, "晋江市水务局"),  # added by the appeals' demo, to finish the leaking-pipe story
 }
 
 
@@ -124,4 +125,22 @@ def test_running_the_demo_again_reports_it_present_and_builds_nothing(built, cap
     output = capsys.readouterr().out
     assert "demo city already present" in output
     assert "jinli-secretary" in output and PASSWORD in output
+    assert [login.username for login in demo.demo_logins()][-1] == "shuiwu"
+    shuiwu = next(line for line in output.splitlines() if line.strip().startswith("shuiwu "))
+    assert PASSWORD in shuiwu and "晋江市水务局" in shuiwu
     assert Compound.objects.count() == compounds
+
+
+def test_the_build_counts_the_appeals_and_their_events_and_the_command_prints_them(built, capsys, monkeypatch):
+    from jiayuan.appeals.models import Appeal, AppealEvent
+
+    assert built.counts["appeals.appeal"] == Appeal.objects.count() > 3000
+    assert built.counts["appeals.appealevent"] == AppealEvent.objects.count() > built.counts["appeals.appeal"]
+    monkeypatch.setattr(demo, "demo_present", lambda: False)
+    monkeypatch.setattr(demo, "database_empty", lambda: True)
+    monkeypatch.setattr(demo, "build_demo", lambda **options: built)
+    with translation.override("en"):
+        call_command("demo", password=PASSWORD)
+    built_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Built in"))
+    assert f"appeal {built.counts['appeals.appeal']}," in built_line
+    assert f"appealevent {built.counts['appeals.appealevent']}" in built_line

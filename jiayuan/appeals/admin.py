@@ -158,7 +158,8 @@ class AppealAdmin(admin.ModelAdmin):
 
     list_display = ("number", "title", "status", "level", "unit", "compound", "category", "received_at", "deadline",
                     "overdue_since", "supervision", "rating")
-    list_filter = ("status", "level", "channel", "supervision", "rating", ("overdue_since", admin.EmptyFieldListFilter),
+    list_filter = ("status", "level", "channel", "supervision", "rating", "rated_contacted", "rated_solved",
+                   ("overdue_since", admin.EmptyFieldListFilter),
                    "category__parent__parent", "compound__community__town")
     search_fields = ("number", "title")
     date_hierarchy = "received_at"

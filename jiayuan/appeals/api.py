@@ -231,10 +231,12 @@ ACTIONS: dict[str, Callable[..., Appeal]] = {
         actor=v, appeal=a, version=p.version, resolution=p.resolution, via_four_party=p.via_four_party),
     "callback": lambda v, a, p: services.appeal_callback(
         actor=v, appeal=a, version=p.version, note=p.note,
-        reached=_required(p.reached, "reached", _("Say whether the resident was reached."))),
+        reached=_required(p.reached, "reached", _("Say whether the resident was reached.")),
+        contacted=p.contacted, solved=p.solved, rating=p.rating),
     "close": lambda v, a, p: services.appeal_close(actor=v, appeal=a, version=p.version, reason=p.reason),
-    "rate": lambda v, a, p: services.appeal_rate(actor=v, appeal=a, version=p.version, rating=p.rating,
-                                                 comment=p.comment),
+    # A missing answer (contacted, solved or rating) is a 422 naming it: the service checks all three.
+    "rate": lambda v, a, p: services.appeal_rate(actor=v, appeal=a, version=p.version, contacted=p.contacted,
+                                                 solved=p.solved, rating=p.rating, comment=p.comment),
     "reopen": lambda v, a, p: services.appeal_reopen(actor=v, appeal=a, version=p.version, reason=p.reason),
     "merge": _merge,
     "supervise": lambda v, a, p: services.appeal_supervise(actor=v, appeal=a, version=p.version, level=p.level,
@@ -246,7 +248,10 @@ ACTIONS: dict[str, Callable[..., Appeal]] = {
              summary="Take an action on an appeal")
 def appeal_act(request, id: int, action: str, payload: ActionIn):
     """`action` is one of accept, start, dispatch, return, reassign, request_extension, grant_extension,
-    refuse_extension, resolve, callback, close, rate, reopen, merge, supervise. `version` is the
+    refuse_extension, resolve, callback, close, rate, reopen, merge, supervise. `rate` takes the reporter's
+    three answers: `contacted` and `solved` (true/false) and `rating` (satisfied, basic, dissatisfied), with an
+    optional `comment`; `callback` takes `reached` and, for a reporter without an account, optionally the
+    same three answers on their behalf. `version` is the
     version the caller last saw: if someone changed the appeal since, the answer is 409 and nothing changes."""
     viewer = request.user
     handler = ACTIONS.get(action)

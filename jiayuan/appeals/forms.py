@@ -11,9 +11,9 @@ from jiayuan.core.scope import scope_for
 from jiayuan.organisations import selectors as org_selectors
 from jiayuan.organisations.models import Organisation
 from jiayuan.places import selectors as place_selectors
-from jiayuan.places.models import Building, Compound, Room
+from jiayuan.places.models import Building, Community, Compound, Room, Town
 
-from . import selectors, services, workflow
+from . import scoring, selectors, services, workflow
 from .models import Appeal, Category
 
 STAFF_CHANNELS = [
@@ -214,7 +214,26 @@ class IntakeForm(forms.Form):
 
 # --- Staff work list --------------------------------------------------------------------
 
+def _yes_no_field(label, *, required: bool, empty_label=None, **kwargs) -> forms.TypedChoiceField:
+    """A yes/no question: True, False, or (not required, unanswered) None."""
+    choices = [("yes", _("yes")), ("no", _("no"))]
+    if empty_label is not None:
+        choices.insert(0, ("", empty_label))
+    return forms.TypedChoiceField(label=label, choices=choices, coerce=lambda value: value == "yes", empty_value=None,
+                                  required=required, widget=forms.RadioSelect, **kwargs)
+
+
+def _flag_field(label, *, tri_state: bool = False) -> forms.TypedChoiceField:
+    """A query-string flag: 1 (and, tri-state, 0); absent leaves the filter out (None)."""
+    choices = [("", _("all")), ("1", _("yes"))] + ([("0", _("no"))] if tri_state else [])
+    return forms.TypedChoiceField(label=label, choices=choices, coerce=lambda value: value == "1", empty_value=None,
+                                  required=False)
+
+
 class AppealFilterForm(forms.Form):
+    """The work list's filters: the toolbar's own, and those the scores page links carry (see
+    scoring.filter_appeals), shown as chips. Invalid input is an error naming the field, never ignored."""
+
     q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
     status = forms.ChoiceField(label=_label("status"), required=False, choices=[("", _("all")), *Appeal.Status.choices])
     open_only = forms.BooleanField(label=_("Open only"), required=False)
@@ -223,25 +242,97 @@ class AppealFilterForm(forms.Form):
                                       empty_label=_("all"))
     unit = forms.ModelChoiceField(label=_label("unit"), queryset=Organisation.objects.none(), required=False,
                                   empty_label=_("all"))
+    # The figures of the scores page (scoring.filter_appeals).
+    month = forms.CharField(label=_("Received in"), required=False, max_length=20)
+    town = forms.ModelChoiceField(label=_("Town"), queryset=Town.objects.none(), required=False)
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none(), required=False)
+    level = forms.ChoiceField(label=_label("level"), required=False, choices=[("", _("all")), *Appeal.Level.choices])
+    rated = _flag_field(_("Rated"), tri_state=True)
+    contacted = _flag_field(_("Resident says they were contacted"), tri_state=True)
+    solved = _flag_field(_("Resident says the problem was solved"), tri_state=True)
+    rating = forms.CharField(label=_label("rating"), required=False, max_length=60)
+    resolved = _flag_field(_("Resolved"))
+    resolved_level = forms.ChoiceField(label=_label("resolved_level"), required=False,
+                                       choices=[("", _("all")), *Appeal.Level.choices])
+    four_party = _flag_field(_("Solved through a four-party meeting"))
+    returned_by = forms.ModelChoiceField(label=_("Returned by"), queryset=Organisation.objects.none(), required=False)
+
+    FIGURE_FIELDS = ("month", "town", "community", "level", "rated", "contacted", "solved", "rating", "resolved",
+                     "resolved_level", "four_party", "returned_by")
+    # Shown as chips when set: the figure filters, and the compound and unit the scores page links name.
+    CHIP_FIELDS = ("month", "town", "community", "compound", "unit", "level", "rated", "contacted", "solved",
+                   "rating", "resolved", "resolved_level", "four_party", "returned_by")
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        compounds = place_selectors.compound_list(viewer=viewer).order_by("code")
-        self.fields["compound"].queryset = compounds
-        if not scope_for(viewer).is_staff_scope:
-            del self.fields["compound"]
+        self.fields["compound"].queryset = place_selectors.compound_list(viewer=viewer).order_by("code")
+        self.fields["town"].queryset = place_selectors.town_list(viewer=viewer)
+        self.fields["community"].queryset = place_selectors.community_list(viewer=viewer)
         self.fields["unit"].queryset = org_selectors.organisation_list(viewer=viewer).filter(
             kind__in=[Organisation.Kind.COMPOUND_BRANCH, Organisation.Kind.COMMUNITY_PARTY, Organisation.Kind.DEPARTMENT]
         ).order_by("kind", "name")
+        self.fields["returned_by"].queryset = org_selectors.organisation_list(
+            viewer=viewer, kind=Organisation.Kind.DEPARTMENT).order_by("name")
+
+    def clean_month(self):
+        raw = self.cleaned_data["month"].strip()
+        if not raw:
+            return None
+        try:
+            return scoring.Month.parse(raw)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["month"]) from None
+
+    def clean_rating(self):
+        values = tuple(value.strip() for value in self.cleaned_data["rating"].split(",") if value.strip())
+        unknown = [value for value in values if value not in Appeal.Rating.values]
+        if unknown:
+            raise ValidationError(_("Unknown rating %(value)s; use satisfied, basic or dissatisfied, separated by "
+                                    "commas.") % {"value": ", ".join(unknown)[:40]})
+        return values
 
     def filters(self) -> dict:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        """The arguments of selectors.appeal_list (empty when the form has errors: the view shows them)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return {
             "search": data.get("q") or "", "status": data.get("status") or None,
             "open_only": bool(data.get("open_only")), "overdue": bool(data.get("overdue")),
             "compound": data.get("compound"), "unit": data.get("unit"),
         }
+
+    def figure_filters(self) -> dict:
+        """The arguments of scoring.filter_appeals."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "month": data.get("month"), "town": data.get("town"), "community": data.get("community"),
+            "level": data.get("level") or "", "rated": data.get("rated"), "contacted": data.get("contacted"),
+            "solved": data.get("solved"), "ratings": data.get("rating") or (), "resolved": bool(data.get("resolved")),
+            "resolved_level": data.get("resolved_level") or "", "four_party": bool(data.get("four_party")),
+            "returned_by": data.get("returned_by"),
+        }
+
+    def active_chips(self) -> list[tuple[str, str, str]]:
+        """(parameter, label, value shown) of each chip filter in use."""
+        if not (self.is_bound and self.is_valid()):
+            return []
+        data, chips = self.cleaned_data, []
+        for name in self.CHIP_FIELDS:
+            value = data.get(name)
+            if value in (None, "", ()):
+                continue
+            field = self.fields[name]
+            if name == "month":
+                shown = str(value)
+            elif name == "rating":
+                shown = "、".join(str(Appeal.Rating(item).label) for item in value)
+            elif name in ("level", "resolved_level"):
+                shown = str(Appeal.Level(value).label)
+            elif isinstance(value, bool):
+                shown = str(_("yes") if value else _("no"))
+            else:
+                shown = getattr(value, "name", str(value))
+            chips.append((name, str(field.label), shown))
+        return chips
 
 
 # --- Actions on one appeal ------------------------------------------------------------------
@@ -317,9 +408,25 @@ class ResolveForm(ActionForm):
 
 
 class CallbackForm(ActionForm):
+    """The call back (回访). For a resident without an account the caller may record the resident's three
+    answers (all three, or none); a resident with an account rates personally, so the questions are left out."""
+
     reached = forms.TypedChoiceField(label=_("Resident reached?"), coerce=lambda value: value == "yes",
                                      choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, viewer, appeal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asks_answers = not services.reporter_has_account(appeal)
+        if self.asks_answers:
+            self.fields["contacted"] = _yes_no_field(
+                _("The resident's answer: were you contacted by the handling unit?"), required=False,
+                empty_label=_("not asked"))
+            self.fields["solved"] = _yes_no_field(_("The resident's answer: was the problem solved?"), required=False,
+                                                  empty_label=_("not asked"))
+            self.fields["rating"] = forms.ChoiceField(
+                label=_("The resident's answer: how satisfied are you with the result?"), required=False,
+                choices=[("", _("not asked")), *Appeal.Rating.choices], widget=forms.RadioSelect)
 
 
 class MergeForm(ActionForm):
@@ -349,6 +456,12 @@ class SuperviseForm(ActionForm):
 
 
 class RateForm(ActionForm):
+    """The three questions of the 12345 hotlines' return visit, answered by the resident."""
+
+    contacted = _yes_no_field(_("Were you contacted by the handling unit?"), required=True, error_messages={
+        "required": _("Say whether the handling unit contacted you (yes or no).")})
+    solved = _yes_no_field(_("Was the problem solved?"), required=True, error_messages={
+        "required": _("Say whether the problem was solved (yes or no).")})
     rating = forms.ChoiceField(label=_("How satisfied are you with the result?"), choices=Appeal.Rating.choices,
                                widget=forms.RadioSelect,
                                error_messages={"required": _("Choose satisfied, basically satisfied or dissatisfied.")})
@@ -376,7 +489,7 @@ ACTION_FORMS = {
     "grant_extension": _plain(ActionForm),
     "refuse_extension": _plain(ReasonForm),
     "resolve": _plain(ResolveForm),
-    "callback": _plain(CallbackForm),
+    "callback": CallbackForm,
     "close": _plain(NoteForm),
     "merge": MergeForm,
     "supervise": SuperviseForm,

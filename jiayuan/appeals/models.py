@@ -170,6 +170,10 @@ class Appeal(models.Model):
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
+    # The resident's answers with the rating (as the 12345 hotlines ask them): were you contacted by the
+    # handling unit, and was the problem solved. Set together with the rating, cleared with it on reopening.
+    rated_contacted = models.BooleanField(_("resident says they were contacted"), null=True, blank=True)
+    rated_solved = models.BooleanField(_("resident says the problem was solved"), null=True, blank=True)
     supervision = models.CharField(_("supervision"), max_length=8, choices=Supervision.choices, blank=True, default="")
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     merged_into = models.ForeignKey("self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True,
@@ -184,9 +188,17 @@ class Appeal(models.Model):
             models.Index(fields=["unit", "status", "deadline"], name="appeal_unit_open_work"),
             models.Index(fields=["status", "deadline"], name="appeal_status_deadline"),
             models.Index(fields=["compound", "received_at"], name="appeal_compound_time"),
+            # The overdue job's work: late candidates it has not flagged or not escalated to the city yet.
+            models.Index(fields=["deadline"], name="appeal_overdue_pending",
+                         condition=Q(status__in=sorted(workflow.WAITING_STATES))
+                         & (Q(overdue_since__isnull=True) | ~Q(supervision="city"))),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rating="") | Q(rated_at__isnull=False), name="appeal_rating_has_time"),
+            models.CheckConstraint(
+                condition=Q(rating="", rated_contacted__isnull=True, rated_solved__isnull=True)
+                | (~Q(rating="") & Q(rated_contacted__isnull=False, rated_solved__isnull=False)),
+                name="appeal_rating_has_answers"),
             models.CheckConstraint(condition=Q(extension_days__lte=10), name="appeal_extension_at_most_10"),
             models.CheckConstraint(condition=~Q(status=workflow.MERGED) | Q(merged_into__isnull=False),
                                    name="merged_appeal_names_target"),

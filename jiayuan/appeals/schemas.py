@@ -53,6 +53,8 @@ class AppealOut(Schema):
     overdue_since: dt.date | None
     supervision: str
     rating: str
+    rated_contacted: bool | None = Field(..., description="The resident's answer: contacted by the handling unit?")
+    rated_solved: bool | None = Field(..., description="The resident's answer: was the problem solved?")
     version: int
 
     @staticmethod
@@ -153,7 +155,10 @@ class ActionIn(Schema):
     via_four_party: bool = False
     reached: bool | None = None
     note: str = ""
-    rating: str = ""
+    contacted: bool | None = Field(None, description="rate (required) and callback (optional, for a resident "
+                                                     "without an account): were you contacted by the handling unit?")
+    solved: bool | None = Field(None, description="rate (required) and callback (optional): was the problem solved?")
+    rating: str = Field("", description="satisfied, basic or dissatisfied (rate: required; callback: optional)")
     comment: str = ""
     into: int | None = None
     level: str = ""

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from jiayuan.core.scope import scope_for
+
 from . import scoring
 from .scoring import Month
 
@@ -116,6 +118,10 @@ def scores(request):
     points = scoring.trend(viewer=request.user, month=month, level=level)
     numbers = scoring.counters(viewer=request.user, month=month)
     rows = [_row(row, month) for row in board.rows]
+    total = _row(board.total, month)
+    if len(rows) == 1:  # the whole area is this one unit: its links list exactly what the totals count
+        total["links"] = rows[0]["links"]
+    own = _own_department(request.user)
     context = {
         "month": month,
         "month_value": raw_month if "month" in errors else str(month),
@@ -125,18 +131,30 @@ def scores(request):
         "errors": errors,
         "board": board,
         "rows": rows,
-        "total": _row(board.total, month),
+        "total": total,
         "is_department": level == "department",
         "weights": [scoring.exact(weight) for weight in board.weights],
         "numbers": numbers,
         "counter_links": {
-            "departments": appeal_list_url(resolved_level="department", solved=1),
-            "departments_month": appeal_list_url(resolved_level="department", solved=1, month=str(month)),
-            "four_party": appeal_list_url(four_party=1, solved=1),
-            "four_party_month": appeal_list_url(four_party=1, solved=1, month=str(month)),
+            "departments": appeal_list_url(resolved_level="department", resolved=1, unit=own),
+            "departments_month": appeal_list_url(resolved_level="department", resolved=1, month=str(month), unit=own),
+            "four_party": appeal_list_url(four_party=1, resolved=1, unit=own),
+            "four_party_month": appeal_list_url(four_party=1, resolved=1, month=str(month), unit=own),
         },
         "chart_data": _chart_data(board, rows, points),
         "previous_month": str(month.shift(-1)),
         "next_month": str(month.shift(1)) if month < Month.current() else "",
     }
     return render(request, "appeals/scores.html", context, status=400 if errors else 200)
+
+
+def _own_department(viewer) -> int | None:
+    """The department of a login that judges only its own (one) department, else None.
+
+    Such a login also sees appeals of other departments (those it returned, those of its linked
+    compounds), so its department-wide links name the department to list exactly what is counted.
+    """
+    scope = scope_for(viewer)
+    if scope.is_staff_scope or len(scope.department_ids) != 1:
+        return None
+    return next(iter(scope.department_ids))

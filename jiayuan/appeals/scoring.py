@@ -5,10 +5,13 @@ Definitions (the same on the scores page, in the API and in `jiayuan report appe
 - An order counts for the month in which it was received: `received_at` from 00:00 on the
   1st of the month, Asia/Shanghai (the project's TIME_ZONE), up to 00:00 on the 1st of the
   next month. Merged duplicates are not orders of their own (their original is).
-- Rated orders: the month's orders that carry a rating.
-- Contacted: rated orders with `contacted_at` set.
-- Solved: rated orders with `resolved_at` set and in the state resolved, called back or closed
-  (a reopened order that is not resolved again is not solved).
+- Rated orders: the month's orders that carry a rating. As the 12345 hotlines do, the resident
+  answers three questions when rating (on their own page, or to the staff member whose callback
+  reached them when they have no account): were you contacted by the handling unit (yes/no), was
+  the problem solved (yes/no), and how satisfied are you.
+- Contacted: rated orders whose resident answered yes to "contacted" (`rated_contacted`).
+- Solved: rated orders whose resident answered yes to "solved" (`rated_solved`). What the
+  handling unit recorded (`contacted_at`, `resolved_at`) does not count: the resident judges.
 - Satisfied and basically satisfied: the rating.
 - The rates and the composite are computed by `rates.rates` with exact fractions:
   response = contacted / rated, resolution = solved / rated,
@@ -307,8 +310,8 @@ def _measures() -> dict:
     return {
         "orders": Count("pk"),
         "rated": Count("pk", filter=_RATED),
-        "contacted": Count("pk", filter=_RATED & Q(contacted_at__isnull=False)),
-        "solved": Count("pk", filter=_RATED & Q(resolved_at__isnull=False, status__in=SOLVED_STATES)),
+        "contacted": Count("pk", filter=_RATED & Q(rated_contacted=True)),
+        "solved": Count("pk", filter=_RATED & Q(rated_solved=True)),
         "satisfied": Count("pk", filter=Q(rating=Appeal.Rating.SATISFIED)),
         "basic": Count("pk", filter=Q(rating=Appeal.Rating.BASIC)),
     }
@@ -384,7 +387,8 @@ def _department_units(scope: Scope, month: Month, seen: set[int]) -> list[tuple[
 
 def _returned(scope: Scope, month: Month, region) -> dict[int, int]:
     """Per department: the month's orders (received in it) that the department returned (退单)."""
-    q = Q(action="return", unit__isnull=False) & _month_q(month, prefix="appeal__") & _area_q(region, "appeal__")
+    q = (Q(action="return", unit__isnull=False) & _month_q(month, prefix="appeal__") & _area_q(region, "appeal__")
+         & ~Q(appeal__status=workflow.MERGED))
     if not scope.everything:
         visible = Q(unit_id__in=sorted(scope.department_ids))
         if scope.is_staff_scope:
@@ -524,15 +528,17 @@ def payload(board: Scoreboard, *, points: list[TrendPoint] | None = None, number
 
 # --- the appeal list behind each number ------------------------------------------------------
 
-def filter_appeals(queryset, *, month: Month | None = None, town=None, community=None, rated: bool = False,
-                   contacted: bool = False, solved: bool = False, ratings: tuple[str, ...] = (),
-                   level: str = "", resolved_level: str = "", four_party: bool = False, returned_by=None):
+def filter_appeals(queryset, *, month: Month | None = None, town=None, community=None, rated: bool | None = None,
+                   contacted: bool | None = None, solved: bool | None = None, ratings: tuple[str, ...] = (),
+                   level: str = "", resolved: bool = False, resolved_level: str = "", four_party: bool = False,
+                   returned_by=None):
     """Narrow an (already scoped) appeal queryset to the appeals behind one figure of the scores page.
 
     The appeal list page applies this to its query parameters month=YYYY-MM, town=<pk>,
-    community=<pk>, rated=1, contacted=1, solved=1, rating=satisfied,basic, level=department,
-    resolved_level=department, four_party=1, returned_by=<department pk> (compound=<pk> and unit=<pk>
-    it filters itself).
+    community=<pk>, rated=1|0, contacted=1|0 and solved=1|0 (the resident's answers, rated orders
+    only), rating=satisfied,basic, level=department, resolved=1 (resolved, called back or closed: the
+    counters), resolved_level=department, four_party=1, returned_by=<department pk>
+    (compound=<pk> and unit=<pk> it filters itself). None or False leaves a filter out.
     """
     if month is not None:
         queryset = queryset.filter(_month_q(month)).exclude(status=workflow.MERGED)
@@ -540,16 +546,18 @@ def filter_appeals(queryset, *, month: Month | None = None, town=None, community
         queryset = queryset.filter(compound__community__town=town)
     if community is not None:
         queryset = queryset.filter(compound__community=community)
-    if rated:
-        queryset = queryset.filter(_RATED)
-    if contacted:
-        queryset = queryset.filter(contacted_at__isnull=False)
-    if solved:
-        queryset = queryset.filter(resolved_at__isnull=False, status__in=SOLVED_STATES)
+    if rated is not None:
+        queryset = queryset.filter(_RATED) if rated else queryset.exclude(_RATED)
+    if contacted is not None:
+        queryset = queryset.filter(_RATED, rated_contacted=contacted)
+    if solved is not None:
+        queryset = queryset.filter(_RATED, rated_solved=solved)
     if ratings:
         queryset = queryset.filter(rating__in=[value for value in ratings if value in RATINGS])
     if level:
         queryset = queryset.filter(level=level)
+    if resolved:
+        queryset = queryset.filter(resolved_at__isnull=False, status__in=SOLVED_STATES)
     if resolved_level:
         queryset = queryset.filter(resolved_level=resolved_level)
     if four_party:

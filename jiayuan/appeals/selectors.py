@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
+from jiayuan.outreach.models import DepartmentLink
 
 from . import rules, workflow
 from .models import Appeal, AppealEvent, Category, Notification
@@ -20,11 +22,20 @@ def _appeal_scope_q(viewer) -> Q:
     if scope.department_ids:
         departments = list(scope.department_ids)
         q |= Q(unit_id__in=departments) | Q(pk__in=AppealEvent.objects.filter(unit_id__in=departments).values("appeal_id"))
+        q |= Q(compound_id__in=linked_compound_ids(departments))
     if getattr(viewer, "pk", None):
         q |= Q(reporter_account_id=viewer.pk)
     if scope.person_id:
         q |= Q(reporter_id=scope.person_id)
     return q
+
+
+def linked_compound_ids(departments, *, day=None):
+    """Subquery: the compounds currently linked (挂钩联系) to these departments. A department sees their
+    appeals (to read: rules.py still lets it act only on the orders at the department)."""
+    day = day or timezone.localdate()
+    return (DepartmentLink.objects.filter(department_id__in=list(departments), start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).values("compound_id"))
 
 
 def appeal_list(*, viewer, status: str | None = None, open_only: bool = False, unit=None, compound=None,
@@ -48,7 +59,8 @@ def appeal_list(*, viewer, status: str | None = None, open_only: bool = False, u
 
 
 def department_open_work(*, viewer, department):
-    """A department's open orders, nearest deadline first (the index appeal_unit_open_work serves it).
+    """The orders a department still has to act on, nearest deadline first (the index appeal_unit_open_work
+    serves it): at the department and waiting for a result, so not resolved, called back, closed or merged.
 
     The department's own staff and the city see all of them, so for them the scope
     filter (with its subquery over the history) is left out of the query.
@@ -58,7 +70,7 @@ def department_open_work(*, viewer, department):
         queryset = Appeal.objects.select_related("category", "compound__community__town", "unit")
     else:
         queryset = appeal_list(viewer=viewer)
-    return queryset.filter(unit=department, status__in=workflow.OPEN_STATES).order_by("deadline", "id")
+    return queryset.filter(unit=department, status__in=workflow.WAITING_STATES).order_by("deadline", "id")
 
 
 def appeal_get(*, viewer, pk: int) -> Appeal:

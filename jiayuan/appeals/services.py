@@ -39,6 +39,8 @@ RETURN_WINDOW_DAYS = 2
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PHOTOS = 6
+TITLE_MAX = Appeal._meta.get_field("title").max_length  # 100
+DESCRIPTION_MAX = Appeal._meta.get_field("description").max_length  # 4000
 
 
 # Translatable names of the workflow actions, for messages (and buttons).
@@ -162,10 +164,17 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
         errors["category"] = _("Choose a category.")
     elif not _category_in_use(category):
         errors["category"] = _("The category %(name)s is no longer used.") % {"name": category.name}
-    if not (title or "").strip():
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title:
         errors["title"] = _("A short title is required.")
-    if not (description or "").strip():
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("The title has %(count)s characters; at most %(max)s are accepted. Put the details in "
+                            "the description.") % {"count": len(title), "max": TITLE_MAX}
+    if not description:
         errors["description"] = _("Describe the problem.")
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("The description has %(count)s characters; at most %(max)s are accepted.") % {
+            "count": len(description), "max": DESCRIPTION_MAX}
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("At most %(count)s photos.") % {"count": MAX_PHOTOS}
     if errors:
@@ -185,8 +194,8 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
     received_at = received_at or timezone.now()
     unit = compound_unit(compound)
     appeal = Appeal(
-        number=uuid.uuid4().hex[:20], channel=channel, category=category, title=title.strip()[:100],
-        description=description.strip(), compound=compound, building=building, room=room,
+        number=uuid.uuid4().hex[:20], channel=channel, category=category, title=title,
+        description=description, compound=compound, building=building, room=room,
         latitude=latitude, longitude=longitude, reporter=reporter, reporter_account=reporter_account,
         contact_name=(contact_name or (reporter.name if reporter else "")).strip()[:50],
         contact_phone=phone, contact_phone_hash=lookup_hash(phone) if phone else "", contact_email=contact_email,
@@ -195,7 +204,9 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
         deadline=deadline_after(timezone.localdate(received_at), category.deadline_days),
         via_four_party=channel == Appeal.Channel.FOUR_PARTY,
     )
-    appeal.full_clean(exclude=["number"])
+    # Field validation only: the table's check constraints cannot fail for a new order, and
+    # checking them here costs one query each on the intake path (see BENCHMARKS.md).
+    appeal.full_clean(exclude=["number"], validate_constraints=False)
     appeal.save()
     appeal.number = f"JY{timezone.localtime(received_at):%Y%m%d}{appeal.pk:07d}"
     Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
@@ -421,11 +432,94 @@ def _resolved_message(appeal: Appeal, resolution: str) -> str:
         "number": appeal.number, "resolution": resolution[:150]}
 
 
-@transaction.atomic
-def appeal_callback(*, actor, appeal: Appeal, reached: bool, note: str = "", version: int | None = None) -> Appeal:
-    appeal = _transition(actor=actor, appeal=appeal, action="callback", version=version, reason=note)
-    Callback.objects.create(appeal=appeal, by=actor, reached=reached, note=note)
+def _answers(*, contacted, solved, rating) -> dict:
+    """The resident's three answers, checked: contacted (yes/no), solved (yes/no) and the rating.
+    ValidationError naming each missing or wrong one."""
+    errors = {}
+    if not isinstance(contacted, bool):
+        errors["contacted"] = _("Say whether the handling unit contacted the resident (yes or no).")
+    if not isinstance(solved, bool):
+        errors["solved"] = _("Say whether the problem was solved (yes or no).")
+    if rating not in Appeal.Rating.values:
+        errors["rating"] = _("Choose satisfied, basically satisfied or dissatisfied.")
+    if errors:
+        raise ValidationError(errors)
+    return {"rated_contacted": contacted, "rated_solved": solved, "rating": rating}
+
+
+def _record_rating(*, actor, appeal: Appeal, answers: dict, comment: str, closing_reason: str, how: str = "") -> Appeal:
+    """Store the answers on the locked appeal with a "rate" event and an audit row; close the order if it is not yet."""
+    if appeal.status not in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED}:
+        raise ValidationError({"rating": _("The appeal can be rated once it is resolved.")})
+    if appeal.rating:
+        raise ValidationError({"rating": _("The appeal has already been rated.")})
+    before = snapshot(appeal)
+    for name, value in answers.items():
+        setattr(appeal, name, value)
+    appeal.rating_comment, appeal.rated_at = (comment or "").strip()[:500], timezone.now()
+    appeal.version += 1
+    appeal.save()
+    AppealEvent.objects.create(appeal=appeal, actor=_user(actor), action="rate", from_status=appeal.status,
+                               to_status=appeal.status, reason=rating_summary(appeal, how))
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=appeal, before=before, after=snapshot(appeal),
+                 note="rate")
+    if appeal.status != workflow.CLOSED:
+        appeal = _transition(actor=actor, appeal=appeal, action="close", version=None, closed_at=timezone.now(),
+                             reason=closing_reason, check_rule=False)
     return appeal
+
+
+def rating_summary(appeal: Appeal, how: str) -> str:
+    """The rate event's text: "satisfied · contacted: yes · solved: yes" (and how it was recorded)."""
+    def yes_no(value: bool) -> str:
+        return _("yes") if value else _("no")
+
+    parts = [str(Appeal.Rating(appeal.rating).label),
+             _("contacted: %(answer)s") % {"answer": yes_no(appeal.rated_contacted)},
+             _("solved: %(answer)s") % {"answer": yes_no(appeal.rated_solved)}]
+    if how:
+        parts.append(how)
+    return " · ".join(parts)
+
+
+def reporter_has_account(appeal: Appeal) -> bool:
+    """The reporter can log in (and so rates the result personally)."""
+    from jiayuan.core.models import User
+
+    if appeal.reporter_account_id is not None:
+        return True
+    return appeal.reporter_id is not None and User.objects.filter(person_id=appeal.reporter_id, is_active=True).exists()
+
+
+@transaction.atomic
+def appeal_callback(*, actor, appeal: Appeal, reached: bool, note: str = "", contacted: bool | None = None,
+                    solved: bool | None = None, rating: str = "", version: int | None = None) -> Appeal:
+    """Record a call back to the resident (回访).
+
+    A call that reached a resident who has no account (a hotline or desk report) may record the
+    resident's three answers on their behalf: contacted, solved and the rating (all three, or none).
+    The order is then closed, as after the resident's own rating. A resident with an account rates
+    personally: recording answers for them is refused (PermissionDenied).
+    """
+    current = _locked(appeal, version)
+    check_move(current, "callback", actor=actor)
+    answering = contacted is not None or solved is not None or bool(rating)
+    answers = None
+    if answering:
+        if reporter_has_account(current):
+            raise PermissionDenied(_("The resident has an account and rates the result personally; record the call "
+                                     "without the answers."))
+        if not reached:
+            raise ValidationError({"reached": _("The resident's answers can only be recorded when the call reached "
+                                                "them.")})
+        answers = _answers(contacted=contacted, solved=solved, rating=rating)
+    current = _transition(actor=actor, appeal=current, action="callback", version=None, reason=note)
+    Callback.objects.create(appeal=current, by=actor, reached=reached, note=note)
+    if answers is not None:
+        current = _record_rating(actor=actor, appeal=current, answers=answers, comment="",
+                                 closing_reason=_("closed after the callback"),
+                                 how=_("recorded at the callback"))
+    return current
 
 
 @transaction.atomic
@@ -434,28 +528,17 @@ def appeal_close(*, actor, appeal: Appeal, version: int | None = None, reason: s
 
 
 @transaction.atomic
-def appeal_rate(*, actor, appeal: Appeal, rating: str, comment: str = "", version: int | None = None) -> Appeal:
-    """The reporter judges the result; rating closes the order (a dissatisfied reporter may reopen instead)."""
+def appeal_rate(*, actor, appeal: Appeal, contacted: bool, solved: bool, rating: str, comment: str = "",
+                version: int | None = None) -> Appeal:
+    """The reporter answers the three questions: was I contacted by the handling unit (yes/no), was the
+    problem solved (yes/no), and how satisfied am I. Rating closes the order (a dissatisfied reporter
+    may reopen instead)."""
     current = _locked(appeal, version)
     if not rules.is_reporter(scope_for(actor), current, actor):
         raise PermissionDenied(_("Only the resident who reported the problem can rate it."))
-    if rating not in Appeal.Rating.values:
-        raise ValidationError({"rating": _("Choose satisfied, basically satisfied or dissatisfied.")})
-    if current.status not in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED}:
-        raise ValidationError({"rating": _("The appeal can be rated once it is resolved.")})
-    if current.rating:
-        raise ValidationError({"rating": _("The appeal has already been rated.")})
-    before = snapshot(current)
-    current.rating, current.rating_comment, current.rated_at = rating, (comment or "").strip()[:500], timezone.now()
-    current.version += 1
-    current.save()
-    AppealEvent.objects.create(appeal=current, actor=actor, action="rate", from_status=current.status,
-                               to_status=current.status, reason=Appeal.Rating(rating).label)
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current), note="rate")
-    if current.status != workflow.CLOSED:
-        current = _transition(actor=actor, appeal=current, action="close", version=None, closed_at=timezone.now(),
-                              reason=_("closed after the resident's rating"), check_rule=False)
-    return current
+    answers = _answers(contacted=contacted, solved=solved, rating=rating)
+    return _record_rating(actor=actor, appeal=current, answers=answers, comment=comment,
+                          closing_reason=_("closed after the resident's rating"))
 
 
 @transaction.atomic
@@ -467,7 +550,7 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, version: int | None = N
     if current.resolved_at and timezone.now() > current.resolved_at + dt.timedelta(days=days):
         raise ValidationError({"reason": _("An appeal can be reopened within %(days)s days of its resolution.") % {"days": days}})
     return _transition(actor=actor, appeal=current, action="reopen", version=None, reason=reason, rating="", rated_at=None,
-                       rating_comment="", closed_at=None, resolved_at=None, resolved_level="",
+                       rated_contacted=None, rated_solved=None, rating_comment="", closed_at=None, resolved_at=None, resolved_level="",
                        deadline=deadline_after(timezone.localdate(), current.category.deadline_days))
 
 
@@ -526,7 +609,7 @@ def appeal_supervise(*, actor, appeal: Appeal, level: str, note: str = "", versi
 
 
 # Open orders still waiting for a result: these can be late.
-LATE_STATES = frozenset(workflow.OPEN_STATES - {workflow.RESOLVED, workflow.CALLED_BACK})
+LATE_STATES = workflow.WAITING_STATES
 
 
 def flag_overdue(*, today: dt.date | None = None, city_after_days: int = 3) -> dict[str, int]:
@@ -539,7 +622,11 @@ def flag_overdue(*, today: dt.date | None = None, city_after_days: int = 3) -> d
     today = today or timezone.localdate()
     overrides = holiday_overrides()
     flagged = escalated = 0
-    open_late = Appeal.objects.filter(status__in=LATE_STATES, deadline__lt=today)
+    # Only orders the job would change: not yet flagged, or not yet under city supervision
+    # (the partial index appeal_overdue_pending serves exactly this).
+    open_late = Appeal.objects.filter(status__in=sorted(LATE_STATES), deadline__lt=today).filter(
+        Q(overdue_since__isnull=True) | ~Q(supervision=Appeal.Supervision.CITY)
+    )
     for appeal_id in list(open_late.values_list("pk", flat=True)):
         with transaction.atomic():
             appeal = Appeal.objects.select_for_update().select_related("compound__community").get(pk=appeal_id)
@@ -593,6 +680,14 @@ def _notify_staff(appeal_id: int, message: str) -> None:
     people = [post.person_id for post in posts_of(organisation=appeal.unit)]
     users = User.objects.filter(person_id__in=people, is_active=True)
     Notification.objects.bulk_create(Notification(user=user, appeal=appeal, message=message[:300]) for user in users)
+
+
+def notifications_mark_read_for_appeal(*, actor, appeal: Appeal) -> int:
+    """The recipient has opened the appeal: its unread messages to them are read now. The number marked."""
+    if not getattr(actor, "pk", None):
+        return 0
+    return Notification.objects.filter(user_id=actor.pk, appeal=appeal, read_at__isnull=True).update(
+        read_at=timezone.now())
 
 
 def notification_mark_read(*, actor, notification: Notification) -> Notification:

@@ -30,7 +30,7 @@ from jiayuan.organisations import selectors as org_selectors
 from jiayuan.places.views import apply_service_errors, paginate
 from jiayuan.rosters.exporting import xlsx_response
 
-from . import rules, selectors, services, workflow
+from . import rules, scoring, selectors, services, workflow
 from .forms import ACTION_FORMS, ACTION_ORDER, AppealFilterForm, IntakeForm
 from .models import Appeal, AppealPhoto
 
@@ -210,6 +210,26 @@ def notifications_read(request):
 
 # --- Staff work lists -------------------------------------------------------------------------------------
 
+def _filtered_appeals(viewer, form):
+    """The scoped list with the toolbar's filters and those of the scores page's links; none if the form has errors."""
+    if form.is_bound and not form.is_valid():
+        return Appeal.objects.none()
+    return scoring.filter_appeals(selectors.appeal_list(viewer=viewer, **form.filters()), **form.figure_filters())
+
+
+def _chips(request, form) -> list[dict]:
+    """The active filters of the scores page's links, each with a link that drops it."""
+    chips = []
+    for name, label, shown in form.active_chips():
+        query = request.GET.copy()
+        query.pop(name, None)
+        query.pop("page", None)
+        remove = f"{request.path}?{query.urlencode()}" if query else request.path
+        chips.append({"name": name, "label": label, "value": shown, "remove": remove,
+                      "raw": request.GET.get(name, "")})
+    return chips
+
+
 @login_required
 @require_GET
 def appeal_list(request):
@@ -217,9 +237,12 @@ def appeal_list(request):
     if not _works_on_appeals(viewer):
         raise Http404
     form = AppealFilterForm(request.GET or None, viewer=viewer)
-    page_obj = paginate(request, selectors.appeal_list(viewer=viewer, **form.filters()))
+    page_obj = paginate(request, _filtered_appeals(viewer, form))
     page_obj.object_list = _mark_late(page_obj.object_list, timezone.localdate())
-    return render(request, "appeals/appeal_list.html", {"form": form, "page_obj": page_obj})
+    chips = _chips(request, form)
+    context = {"form": form, "page_obj": page_obj, "chips": chips,
+               "hidden_chips": [chip for chip in chips if chip["name"] in AppealFilterForm.FIGURE_FIELDS]}
+    return render(request, "appeals/appeal_list.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -229,11 +252,16 @@ def appeal_export(request):
     if not _works_on_appeals(viewer):
         raise Http404
     form = AppealFilterForm(request.GET or None, viewer=viewer)
-    appeals = selectors.appeal_list(viewer=viewer, **form.filters()).select_related(
+    if form.is_bound and not form.is_valid():
+        return render(request, "appeals/appeal_list.html", {
+            "form": form, "page_obj": paginate(request, Appeal.objects.none()), "chips": [], "hidden_chips": []},
+            status=400)
+    appeals = _filtered_appeals(viewer, form).select_related(
         "category__parent__parent", "building", "room__unit")
     headers = [_("Number"), _("Received at"), _("Channel"), _("Category"), _("Title"), _("Compound"), _("Building"),
                _("Room"), _("Status"), _("Handling level"), _("Handling unit"), _("Deadline"), _("Overdue since"),
-               _("Resolved at"), _("Rating"), _("Contact name"), _("Contact phone")]
+               _("Resolved at"), _("Rating"), _("Contacted (resident's answer)"), _("Solved (resident's answer)"),
+               _("Contact name"), _("Contact phone")]
 
     def rows():
         for a in appeals.iterator(chunk_size=500):
@@ -243,12 +271,17 @@ def appeal_export(request):
                 f"{a.room.unit.number} {a.room.number}" if a.room else "", a.get_status_display(),
                 a.get_level_display(), a.unit.name, a.deadline, a.overdue_since,
                 timezone.localtime(a.resolved_at).strftime("%Y-%m-%d %H:%M") if a.resolved_at else "",
-                a.get_rating_display(), a.contact_name, a.masked_contact_phone,
+                a.get_rating_display(), _yes_no(a.rated_contacted), _yes_no(a.rated_solved), a.contact_name,
+                a.masked_contact_phone,
             ]
 
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(_("appeals") + f"-{stamp}.xlsx", headers, rows(), title=_("Appeals"),
                          ascii_filename=f"appeals-{stamp}.xlsx")
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else (_("yes") if value else _("no"))
 
 
 @login_required
@@ -265,8 +298,7 @@ def department_work(request):
         page_obj = paginate(request, work)
         page_obj.object_list = _mark_late(page_obj.object_list, today)
         sections.append({"department": department, "page_obj": page_obj,
-                         "late": work.filter(Q(overdue_since__isnull=False) | Q(deadline__lt=today)).exclude(
-                             status__in=[workflow.RESOLVED, workflow.CALLED_BACK]).count()})
+                         "late": work.filter(Q(overdue_since__isnull=False) | Q(deadline__lt=today)).count()})
     return render(request, "appeals/department_work.html", {"sections": sections})
 
 
@@ -283,7 +315,7 @@ def _event_text(event) -> str:
 
 def _is_late(appeal, today) -> bool:
     """Past its deadline and still waiting for a result (the scheduled job may not have flagged it yet)."""
-    waiting = appeal.is_open and appeal.status not in {workflow.RESOLVED, workflow.CALLED_BACK}
+    waiting = appeal.status in workflow.WAITING_STATES
     return waiting and (appeal.overdue_since is not None or appeal.deadline < today)
 
 
@@ -369,6 +401,7 @@ def _render_detail(request, appeal, *, status=200, **live):
 @require_GET
 def appeal_detail(request, pk):
     appeal = selectors.appeal_get(viewer=request.user, pk=pk)
+    services.notifications_mark_read_for_appeal(actor=request.user, appeal=appeal)  # before the unread count is drawn
     return _render_detail(request, appeal)
 
 
@@ -421,7 +454,9 @@ def _run(action, *, actor, appeal, data):
     if action == "resolve":
         return services.appeal_resolve(**common, resolution=data["resolution"], via_four_party=data["via_four_party"])
     if action == "callback":
-        return services.appeal_callback(**common, reached=data["reached"], note=data.get("reason", ""))
+        return services.appeal_callback(**common, reached=data["reached"], note=data.get("reason", ""),
+                                        contacted=data.get("contacted"), solved=data.get("solved"),
+                                        rating=data.get("rating") or "")
     if action == "close":
         return services.appeal_close(**common, reason=data.get("reason", ""))
     if action == "merge":
@@ -429,7 +464,8 @@ def _run(action, *, actor, appeal, data):
     if action == "supervise":
         return services.appeal_supervise(**common, level=data["level"], note=data.get("reason", ""))
     if action == "rate":
-        return services.appeal_rate(**common, rating=data["rating"], comment=data.get("comment", ""))
+        return services.appeal_rate(**common, contacted=data["contacted"], solved=data["solved"], rating=data["rating"],
+                                    comment=data.get("comment", ""))
     if action == "reopen":
         return services.appeal_reopen(**common, reason=data["reason"])
     raise Http404

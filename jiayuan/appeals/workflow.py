@@ -33,6 +33,8 @@ STATES = (
     EXTENSION_GRANTED, RESOLVED, CALLED_BACK, CLOSED, REOPENED, MERGED,
 )
 OPEN_STATES = frozenset(set(STATES) - {CLOSED, MERGED})
+# Open orders still waiting for a result: the handling unit has to act on them, and they can be late.
+WAITING_STATES = frozenset(OPEN_STATES - {RESOLVED, CALLED_BACK})
 # Open311 knows only "open" and "closed": a resolved order is closed for the public.
 PUBLIC_CLOSED = frozenset({RESOLVED, CALLED_BACK, CLOSED, MERGED})
 

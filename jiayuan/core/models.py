@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,8 +78,41 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
     @property
+    def actor_label(self) -> str:
+        return self.actor_name if self.actor_name != "system" else str(_("system"))
+
+    @property
     def changes(self) -> list[tuple[str, object, object]]:
+        """(field label, old value, new value) for each field that changed, in the reader's language."""
         before = self.before or {}
         after = self.after or {}
-        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            model = None
+        rows = []
+        for key in dict.fromkeys([*before.keys(), *after.keys()]):
+            old, new = before.get(key), after.get(key)
+            if old == new:
+                continue
+            field = _field(model, key)
+            rows.append((str(field.verbose_name) if field else key, _shown(field, old), _shown(field, new)))
+        return rows
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _shown(field, value):
+    """A stored audit value as a person reads it: choice labels, yes/no."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field is not None and field.choices and value not in (None, ""):
+        return dict(field.flatchoices).get(value, value)
+    return value

@@ -142,19 +142,22 @@ def test_a_resident_reports_a_leak_and_rates_the_water_departments_fix(live_serv
     assert appeal.resolved_at.date() <= appeal.deadline
     screenshot(page, "appeal-08-resolved-timeline")
 
-    # 5. The resident reads the reply on the phone and rates it satisfied.
+    # 5. The resident reads the reply on the phone, answers that the department contacted them and solved the
+    #    problem, and rates it satisfied.
     page.set_viewport_size(PHONE_WIDTH)
     switch_user(page, live_server, "resident")
     assert page.locator("[data-testid=unread-count]").count() == 1
     page.goto(f"{live_server.url}/appeals/mine/")
     card = page.locator(f"#appeal-{appeal.pk}")
     assert "已派维修队更换老化的水管接口" in card.locator("[data-testid=reply]").inner_text()
+    card.locator("form[data-action=rate] input[name=contacted][value=yes]").check()
+    card.locator("form[data-action=rate] input[name=solved][value=yes]").check()
     card.locator("input[name=rating][value=satisfied]").check()
     card.locator("form[data-action=rate] textarea[name=comment]").fill("处理很及时，谢谢！")
     screenshot(page, "appeal-09-resident-rates")
     card.locator("form[data-action=rate] button[type=submit]").click()
     page.wait_for_url("**/appeals/mine/**")
-    wait_for_state(appeal.pk, rating="satisfied", status="closed")
+    wait_for_state(appeal.pk, rating="satisfied", status="closed", rated_contacted=True, rated_solved=True)
     assert page.locator(f"#appeal-{appeal.pk} form[data-action=rate]").count() == 0
     screenshot(page, "appeal-10-resident-after-rating")
 

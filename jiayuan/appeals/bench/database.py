@@ -60,6 +60,15 @@ def set_search_path(schema: str) -> None:
         cursor.execute(f'SET search_path TO "{schema}"')
 
 
+def unapplied_migrations() -> list[str]:
+    """Migrations of the code that the current schema has not had (the schema was made by older code)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
 def schema_exists(schema: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema])

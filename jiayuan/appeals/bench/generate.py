@@ -63,6 +63,9 @@ APPEAL_COLUMNS = [
     "resolved_level", "via_four_party", "resolution", "closed_at", "rating", "rated_at", "rating_comment",
     "supervision", "overdue_since", "version",
 ]
+# The resident's answers given with a rating (contacted? solved?), where the model has them.
+ANSWER_COLUMNS = ["rated_contacted", "rated_solved"]
+ANSWER_SOLVED = {"satisfied": 0.97, "basic": 0.85, "dissatisfied": 0.30}
 EVENT_COLUMNS = ["id", "appeal_id", "at", "action", "from_status", "to_status", "unit_id", "reason", "public"]
 
 
@@ -285,6 +288,7 @@ class Clock:
         self._hms = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)]
         self._deadlines: dict[tuple[int, int], tuple[str, dt.date]] = {}
         self._numbers: dict[int, str] = {}
+        self._late: dict[dt.date, int] = {}
         self.overrides = overrides or {}
         self.today = dt.date.fromordinal(dt.date(1970, 1, 1).toordinal() + (now + UTC_OFFSET_LOCAL) // 86400)
 
@@ -306,6 +310,12 @@ class Clock:
         if text is None:
             text = self._numbers[day] = (dt.date(1970, 1, 1) + dt.timedelta(days=day)).strftime("JY%Y%m%d")
         return text
+
+    def late_workdays(self, deadline: dt.date) -> int:
+        value = self._late.get(deadline)
+        if value is None:
+            value = self._late[deadline] = workdays.workdays_between(deadline, self.today, self.overrides)
+        return value
 
     def deadline(self, t: int, days: int) -> tuple[str, dt.date]:
         key = (self.local_day(t), days)
@@ -335,8 +345,13 @@ def _pools(rng: random.Random) -> dict[str, list]:
     return {"descriptions": descriptions, "phones": phones, "names": names}
 
 
+def appeal_columns() -> list[str]:
+    present = {field.column for field in Appeal._meta.concrete_fields}
+    return APPEAL_COLUMNS + [column for column in ANSWER_COLUMNS if column in present]
+
+
 def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: int, first_event: int,
-                 rng: random.Random, event_sink):
+                 rng: random.Random, event_sink, answers: bool = True):
     """Yield one COPY line per appeal; its event lines go to `event_sink(list_of_lines)` just before.
 
     A generator: nothing but the current appeal is held in memory.
@@ -374,11 +389,19 @@ def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: in
         overdue = r"\N"
         supervision = ""
         if status not in ("resolved", "called_back", "closed") and deadline_date < clock.today:
+            # As the scheduled job (services.flag_overdue) leaves a late order: flagged, supervised by the
+            # town, by the city after 3 working days; so the job has nothing to change in generated data.
             overdue = (deadline_date + dt.timedelta(days=1)).isoformat()
-            roll = random_()
-            supervision = "city" if roll < 0.05 else "town" if roll < 0.25 else ""
+            supervision = "city" if clock.late_workdays(deadline_date) > 3 else "town"
         phone, phone_hash = phones[int(len(phones) * random_())] if channel != "open311" else ("", "")
         resolved = story.resolved_at is not None
+        said = ""
+        if answers:
+            if story.rating:
+                contacted = random_() < (0.96 if story.contacted_at else 0.5)
+                said = f"\t{'t' if contacted else 'f'}\t{'t' if random_() < ANSWER_SOLVED[story.rating] else 'f'}"
+            else:
+                said = "\t\\N\t\\N"
         lines = []
         for event in story.events:
             lines.append(f"{event_id}\t{appeal_id}\t{ts(event.at)}\t{event.action}\t{event.from_status}\t"
@@ -394,13 +417,13 @@ def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: in
             f"{ts(story.resolved_at)}\t{story.resolved_level}\t"
             f"{'t' if story.via_four_party or (channel == 'four_party' and resolved) else 'f'}\t"
             f"{RESOLUTIONS[appeal_id % 4] if resolved else ''}\t{ts(story.closed_at)}\t{story.rating}\t"
-            f"{ts(story.rated_at)}\t\t{supervision}\t{overdue}\t{len(story.events)}\n"
+            f"{ts(story.rated_at)}\t\t{supervision}\t{overdue}\t{len(story.events)}{said}\n"
         )
 
 
 def check_columns() -> None:
     """Fail loudly if the models gained a NOT NULL column the generator does not write."""
-    for model, columns in ((Appeal, APPEAL_COLUMNS), (AppealEvent, EVENT_COLUMNS)):
+    for model, columns in ((Appeal, appeal_columns()), (AppealEvent, EVENT_COLUMNS)):
         missing = [f.column for f in model._meta.concrete_fields
                    if f.column not in columns and not f.null and f.column != "actor_id"]
         unknown = set(columns) - {f.column for f in model._meta.concrete_fields}
@@ -412,6 +435,7 @@ def check_columns() -> None:
 def generate(schema: str, scale: Scale, log, *, chunk: int = 4000, progress_every: int | None = None) -> Generated:
     """Fill the (freshly migrated) `schema` with `scale`'s history. Returns the figures of the run."""
     check_columns()
+    columns = appeal_columns()
     rng = random.Random(scale.seed)
     places_conn = database.raw_connection(schema)
     appeals_conn = database.raw_connection(schema)
@@ -445,7 +469,8 @@ def generate(schema: str, scale: Scale, log, *, chunk: int = 4000, progress_ever
 
             def lines_with_progress():
                 for n, line in enumerate(appeal_lines(scale, places, clock, first_appeal=first_appeal,
-                                                      first_event=first_event, rng=rng, event_sink=sink), 1):
+                                                      first_event=first_event, rng=rng, event_sink=sink,
+                                                      answers=len(columns) > len(APPEAL_COLUMNS)), 1):
                     yield line
                     if n % progress_every == 0:
                         checkpoints.append((n, rss_kb()))
@@ -453,7 +478,7 @@ def generate(schema: str, scale: Scale, log, *, chunk: int = 4000, progress_ever
                         log(f"  {n:>10,} appeals, {counts['events'] + len(pending):>11,} events, "
                             f"{(n + counts['events']) / elapsed:,.0f} rows/s, RSS {rss_kb() / 1024:.0f} MB")
 
-            counts["appeals"] = database.copy_rows(appeals_conn, "appeals_appeal", APPEAL_COLUMNS,
+            counts["appeals"] = database.copy_rows(appeals_conn, "appeals_appeal", columns,
                                                    lines_with_progress(), chunk=chunk)
             if pending:
                 event_copy.write("".join(pending))
@@ -490,6 +515,11 @@ def _holiday_overrides(raw) -> dict[dt.date, bool]:
     with raw.cursor() as cursor:
         cursor.execute("SELECT date, is_workday FROM appeals_holiday")
         return dict(cursor.fetchall())
+
+
+def model_signature() -> str:
+    """The columns the generator writes: a schema generated for other models is not reused."""
+    return ",".join(appeal_columns()) + "|" + ",".join(EVENT_COLUMNS)
 
 
 def write_info(schema: str, values: dict[str, object]) -> None:

@@ -318,10 +318,8 @@ SELECT (date_trunc('month', a.received_at AT TIME ZONE 'Asia/Shanghai'))::date A
        a.compound_id, cm.town_id, tw.city_id,
        count(*) AS orders,
        count(*) FILTER (WHERE a.rating IN ('satisfied', 'basic', 'dissatisfied')) AS rated,
-       count(*) FILTER (WHERE a.rating IN ('satisfied', 'basic', 'dissatisfied') AND a.contacted_at IS NOT NULL)
-           AS contacted,
-       count(*) FILTER (WHERE a.rating IN ('satisfied', 'basic', 'dissatisfied') AND a.resolved_at IS NOT NULL
-                        AND a.status IN ('resolved', 'called_back', 'closed')) AS solved,
+       count(*) FILTER (WHERE a.rating IN ('satisfied', 'basic', 'dissatisfied') AND a.rated_contacted) AS contacted,
+       count(*) FILTER (WHERE a.rating IN ('satisfied', 'basic', 'dissatisfied') AND a.rated_solved) AS solved,
        count(*) FILTER (WHERE a.rating = 'satisfied') AS satisfied,
        count(*) FILTER (WHERE a.rating = 'basic') AS basic
 FROM appeals_appeal a

@@ -27,8 +27,10 @@ class Table:
         return "\n".join(lines)
 
     def markdown(self) -> str:
+        numeric = [bool(self.rows) and all(_numeric(row[i]) or row[i] == "–" for row in self.rows)
+                   for i in range(len(self.headers))]
         lines = [f"**{self.title}**", "", "| " + " | ".join(self.headers) + " |",
-                 "|" + "|".join("---:" if i else "---" for i in range(len(self.headers))) + "|"]
+                 "|" + "|".join("---:" if right else "---" for right in numeric) + "|"]
         lines.extend("| " + " | ".join(row) + " |" for row in self.rows)
         if self.notes:
             lines.append("")

@@ -43,11 +43,13 @@ class Options:
     city_compounds: int = 347
     city_appeals: int = 100_000
     samples: int = 200
-    ranking_samples: int = 50
+    ranking_samples: int = 20
     seed: int = 2026
     schema_prefix: str = "bench_"
     reuse: bool = False
     http: bool = True
+    job: bool = True
+    job_province: bool = False
     load: bool = True
     load_seconds: int = 20
     rounds: int = 2
@@ -67,6 +69,7 @@ class Results:
     http: dict = field(default_factory=dict)         # label → key → (Timing, errors)
     explain: dict = field(default_factory=dict)      # key → [Plan]
     loads: list = field(default_factory=list)        # [Load]
+    job: dict = field(default_factory=dict)          # label → (late orders, seconds, job result)
     rss_idle: dict = field(default_factory=dict)
     rss_after: dict = field(default_factory=dict)
     started: str = ""
@@ -102,6 +105,8 @@ class Bench:
                 self.results.generation[scale.label] = self.prepare(scale)
             self.measure_sql()
             self.explain(self.scales[-1])
+            if self.o.job:
+                self.measure_job()
             if self.o.http:
                 self.measure_http()
         finally:
@@ -116,11 +121,15 @@ class Bench:
         database.use_schema(schema)
         info = generate.read_info(schema) if database.schema_exists(schema) else {}
         wanted = {"compounds": str(scale.compounds), "appeals": str(scale.appeals), "seed": str(scale.seed),
-                  "complete": "yes"}
-        if self.o.reuse and all(info.get(key) == value for key, value in wanted.items()):
+                  "complete": "yes", "models": generate.model_signature()}
+        if self.o.reuse and info and all(info.get(key) == value for key, value in wanted.items()) \
+                and not database.unapplied_migrations():
             self.log(f"[{scale.label}] reusing schema {schema} ({scale.compounds:,} compounds, "
                      f"{scale.appeals:,} appeals, generated {info.get('generated_at')})")
             return info
+        if self.o.reuse and info:
+            self.log(f"[{scale.label}] schema {schema} holds another scale, seed or model version, or has "
+                     "unapplied migrations: generating it again")
         self.log(f"[{scale.label}] creating schema {schema} and migrating…")
         database.recreate_schema(schema)
         database.use_schema(schema)
@@ -187,6 +196,36 @@ class Bench:
                 if heaviest is not None:
                     out.write(f"(heaviest: {heaviest.milliseconds:.3f} ms)\n\n")
         self.log(f"[{scale.label}] plans written to {path}")
+
+    def measure_job(self) -> None:
+        """One pass of the scheduled overdue job (services.flag_overdue) at each scale.
+
+        The generated late orders are already flagged and supervised as the job leaves them, so
+        the pass changes nothing: it measures what every run of the job costs in steady state.
+        """
+        from django.utils import timezone
+
+        from jiayuan.appeals import services
+        from jiayuan.appeals.models import Appeal
+
+        per_order = None
+        for scale in self.scales:
+            database.use_schema(self.schema(scale))
+            late = Appeal.objects.filter(status__in=services.LATE_STATES, deadline__lt=timezone.localdate()).count()
+            if scale is self.scales[-1] and not self.o.job_province and per_order is not None:
+                # The job handles the late orders one by one, each with the same indexed lookups, so its
+                # cost is proportional to their number; running it here would take a long time.
+                self.results.job[scale.label] = (late, per_order * late, {"estimated": True})
+                self.log(f"[job] {scale.label}: {late:,} late open orders; one pass ≈ {per_order * late:.0f} s "
+                         "(estimated from the city's cost per order; --job-province runs it)")
+                continue
+            self.log(f"[job] {scale.label}: flag_overdue over {late:,} late open orders…")
+            started = time.perf_counter()
+            outcome = services.flag_overdue()
+            seconds = time.perf_counter() - started
+            per_order = seconds / late if late else None
+            self.results.job[scale.label] = (late, seconds, outcome)
+            self.log(f"[job] {scale.label}: {seconds:.1f} s, {outcome}")
 
     def measure_http(self) -> None:
         """Both scales served at once (a server each); page requests alternate between them; then the load."""
@@ -410,6 +449,17 @@ def build_tables(results: Results, options: Options, scales: list[Scale]) -> lis
                           "YES" if any("appeals_appeal" in p.seq_scans for p in plans) else "no",
                           "YES" if any("appeals_appealevent" in p.seq_scans for p in plans) else "no")
         tables.append(explained)
+
+    if results.job:
+        job = report.Table("Scheduled overdue job (services.flag_overdue), one pass with nothing to change",
+                           ["scale", "late open orders", "seconds", "ms per late order", "flagged", "escalated"])
+        for label, (late, seconds, outcome) in results.job.items():
+            if outcome.get("estimated"):
+                job.add(label, f"{late:,}", f"≈ {seconds:.0f} (estimated)", "as the city", "–", "–")
+                continue
+            job.add(label, f"{late:,}", f"{seconds:.1f}", f"{seconds * 1000 / late:.2f}" if late else "–",
+                    outcome.get("flagged"), outcome.get("escalated"))
+        tables.append(job)
 
     if results.http:
         pages = report.Table(f"Pages over HTTP (gunicorn, {options.workers} sync workers, one request at a time), ms",

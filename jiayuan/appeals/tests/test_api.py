@@ -138,7 +138,8 @@ def test_a_leak_climbs_the_whole_ladder_through_the_api_and_the_resident_closes_
         ("community_secretary", "dispatch", {}, ("dispatched", 4, "department", crew.water.pk)),  # the catalogue
         ("water_staff", "start", {}, ("in_progress", 5, "department", crew.water.pk)),
         ("water_staff", "resolve", {"resolution": "更换了漏水管段"}, ("resolved", 6, "department", crew.water.pk)),
-        ("resident", "rate", {"rating": "satisfied", "comment": "很快"}, ("closed", 8, "department", crew.water.pk)),
+        ("resident", "rate", {"contacted": True, "solved": True, "rating": "satisfied", "comment": "很快"},
+         ("closed", 8, "department", crew.water.pk)),
     ]
     version = 1
     for who, action, extra, expected in steps:
@@ -150,19 +151,25 @@ def test_a_leak_climbs_the_whole_ladder_through_the_api_and_the_resident_closes_
 
     appeal = Appeal.objects.get(pk=appeal_id)
     assert (appeal.rating, appeal.resolved_level) == ("satisfied", "department")
+    assert (appeal.rated_contacted, appeal.rated_solved) == (True, True)
+    assert (body["rated_contacted"], body["rated_solved"]) == (True, True)
     assert appeal.first_unit_id == world.branch_a.pk  # the first unit to receive it stays responsible
     timeline = login("resident").get(f"{API}/{appeal_id}").json()["timeline"]
     assert [event["action"] for event in timeline] == [
         "submit", "accept", "dispatch", "dispatch", "start", "resolve", "rate", "close"]
 
 
-def test_the_department_sees_a_whistled_order_in_its_open_work_until_it_is_closed(world, crew, login):
+def test_the_department_sees_a_whistled_order_in_its_open_work_until_it_has_resolved_it(world, crew, login):
     appeal = at_department(world, crew)
     client = login("water_staff")
     assert [item["id"] for item in client.get(f"{API}/work").json()["items"]] == [appeal.pk]
     act(client, appeal.pk, "start", version=appeal.version)
+    assert [item["id"] for item in client.get(f"{API}/work").json()["items"]] == [appeal.pk]
     resolved_ = act(client, appeal.pk, "resolve", version=appeal.version + 1, resolution="已修复").json()
-    act(login("resident"), appeal.pk, "rate", version=resolved_["version"], rating="satisfied")
+    assert resolved_["status"] == "resolved"
+    assert login("water_staff").get(f"{API}/work").json()["count"] == 0  # nothing left to do for the department
+    act(login("resident"), appeal.pk, "rate", version=resolved_["version"], contacted=True, solved=True,
+        rating="satisfied")
     assert login("water_staff").get(f"{API}/work").json()["count"] == 0
 
 
@@ -222,7 +229,8 @@ def test_the_resident_does_not_see_internal_steps_or_who_took_them_but_staff_do(
 
 def test_the_list_filters_by_status_openness_compound_and_search(world, crew, login):
     received = submitted(world, crew)
-    closed = services.appeal_rate(actor=world.users["resident"], appeal=resolved(world, crew), rating="basic")
+    closed = services.appeal_rate(actor=world.users["resident"], appeal=resolved(world, crew), contacted=True,
+                                  solved=True, rating="basic")
     client = login("town_clerk")
 
     def ids(**query):
@@ -296,6 +304,15 @@ def test_an_unknown_category_code_answers_422_naming_category(world, crew, login
         response = login("resident").post(API, report(world, crew, category="NOPE"))
     assert response.status_code == 422
     assert list(errors_of(response)) == ["category"] and "NOPE" in errors_of(response)["category"]
+
+
+@pytest.mark.parametrize(("field", "text", "limit"), [("title", "漏" * 101, "100"), ("description", "水" * 4001, "4000")])
+def test_an_overlong_title_or_description_answers_422_naming_it_instead_of_cutting_it(world, crew, login, field, text,
+                                                                                     limit):
+    with nothing_changes():
+        response = login("resident").post(API, report(world, crew, **{field: text}))
+    assert (response.status_code, list(errors_of(response))) == (422, [field])
+    assert limit in errors_of(response)[field]
 
 
 def test_a_retired_category_answers_422_naming_category(world, crew, login):
@@ -421,7 +438,8 @@ def test_an_action_without_a_version_answers_422_naming_version(world, crew, log
 def test_a_rating_by_someone_who_is_not_the_reporter_answers_403(world, crew, login, who):
     appeal = resolved(world, crew)
     with nothing_changes():
-        response = act(login(who), appeal.pk, "rate", version=appeal.version, rating="dissatisfied")
+        response = act(login(who), appeal.pk, "rate", version=appeal.version, contacted=False, solved=False,
+                       rating="dissatisfied")
     assert response.status_code == 403
     assert Appeal.objects.get(pk=appeal.pk).rating == ""
 
@@ -436,8 +454,72 @@ def test_the_reporter_may_not_take_the_staffs_actions(world, crew, login):
 def test_an_unknown_rating_answers_422_naming_rating(world, crew, login):
     appeal = resolved(world, crew)
     with nothing_changes():
-        response = act(login("resident"), appeal.pk, "rate", version=appeal.version, rating="great")
+        response = act(login("resident"), appeal.pk, "rate", version=appeal.version, contacted=True, solved=True,
+                       rating="great")
     assert (response.status_code, list(errors_of(response))) == (422, ["rating"])
+
+
+@pytest.mark.parametrize("missing", ["contacted", "solved", "rating"])
+def test_a_rating_without_one_of_the_three_answers_answers_422_naming_it(world, crew, login, missing):
+    appeal = resolved(world, crew)
+    body = {"contacted": True, "solved": False, "rating": "basic"}
+    del body[missing]
+    with nothing_changes():
+        response = act(login("resident"), appeal.pk, "rate", version=appeal.version, **body)
+    assert (response.status_code, list(errors_of(response))) == (422, [missing])
+
+
+def test_the_resident_who_says_it_was_not_solved_is_counted_so(world, crew, login):
+    appeal = resolved(world, crew)
+    response = act(login("resident"), appeal.pk, "rate", version=appeal.version, contacted=True, solved=False,
+                   rating="dissatisfied", comment="只是临时堵了一下")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["rating"], body["rated_contacted"], body["rated_solved"]) == (
+        "closed", "dissatisfied", True, False)
+
+
+def hotline_resolved(world, crew) -> Appeal:
+    """An appeal a hotline operator entered for a resident without an account, resolved by the compound."""
+    appeal = services.appeal_submit(actor=world.users["building_head"], channel=Appeal.Channel.HOTLINE,
+                                    category=crew.leak, title="水表漏水", description="水表井一直在冒水",
+                                    compound=world.compound_a, contact_name="郑阿姨", contact_phone=PHONE)
+    appeal = services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal)
+    return services.appeal_resolve(actor=world.users["branch_secretary"], appeal=appeal, resolution="已更换水表接头")
+
+
+def test_a_callback_records_the_answers_of_a_resident_without_an_account_and_closes_the_order(world, crew, login):
+    appeal = hotline_resolved(world, crew)
+    response = act(login("community_secretary"), appeal.pk, "callback", version=appeal.version, reached=True,
+                   note="电话回访", contacted=True, solved=True, rating="basic")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["rating"], body["rated_contacted"], body["rated_solved"]) == (
+        "closed", "basic", True, True)
+    assert [event["action"] for event in body["timeline"]][-3:] == ["callback", "rate", "close"]
+
+
+def test_a_callback_may_not_answer_for_a_resident_with_an_account(world, crew, login):
+    appeal = resolved(world, crew)
+    with nothing_changes():
+        response = act(login("community_secretary"), appeal.pk, "callback", version=appeal.version, reached=True,
+                       contacted=True, solved=True, rating="satisfied")
+    assert response.status_code == 403
+    response = act(login("community_secretary"), appeal.pk, "callback", version=appeal.version, reached=True)
+    assert (response.status_code, response.json()["status"], response.json()["rating"]) == (200, "called_back", "")
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"reached": True, "contacted": True, "rating": "satisfied"}, "solved"),
+    ({"reached": True, "solved": True, "rating": "satisfied"}, "contacted"),
+    ({"reached": True, "contacted": True, "solved": True}, "rating"),
+    ({"reached": False, "contacted": True, "solved": True, "rating": "satisfied"}, "reached"),
+])
+def test_a_callback_with_incomplete_answers_answers_422_naming_the_field(world, crew, login, body, field):
+    appeal = hotline_resolved(world, crew)
+    with nothing_changes():
+        response = act(login("community_secretary"), appeal.pk, "callback", version=appeal.version, **body)
+    assert (response.status_code, list(errors_of(response))) == (422, [field])
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,7 @@ def test_the_command_prints_the_new_key_on_its_last_line_and_it_authenticates(db
     assert record.prefix in lines[0]
 
 
-def test_the_jiayuan_cli_creates_lists_and_revokes_keys(db, capsys):
+def test_the_jiayuan_cli_creates_lists_and_revokes_keys(db, capsys, keep_connections):
     cli.main(["jiayuan", "apikey", "create", "--name", "mobile app"])
     key = capsys.readouterr().out.splitlines()[-1]
     prefix = key[:8]

@@ -101,7 +101,7 @@ def test_the_generator_streams_appeals_one_at_a_time_however_many_are_asked_for(
     first = list(itertools.islice(lines, 200))
     assert time.monotonic() - started < 30  # a list of 10⁹ appeals would never come back
     assert len(first) == 200
-    assert all(line.count("\t") == len(generate.APPEAL_COLUMNS) - 1 for line in first)
+    assert all(line.count("\t") == len(generate.appeal_columns()) - 1 for line in first)
     assert all(line.count("\t") == len(generate.EVENT_COLUMNS) - 1 for line in events)
     assert len(events) >= 200
     event_appeals = {int(line.split("\t")[1]) for line in events}
@@ -111,12 +111,19 @@ def test_the_generator_streams_appeals_one_at_a_time_however_many_are_asked_for(
 def test_generated_rows_carry_a_number_a_deadline_and_an_encrypted_contact_phone():
     lines = generate.appeal_lines(generate.Scale("s", 20, 50), small_places(), generate.Clock(NOW),
                                   first_appeal=41, first_event=1, rng=random.Random(2), event_sink=lambda lines: None)
-    row = dict(zip(generate.APPEAL_COLUMNS, next(lines).rstrip("\n").split("\t"), strict=True))
+    row = dict(zip(generate.appeal_columns(), next(lines).rstrip("\n").split("\t"), strict=True))
     assert row["id"] == "41" and row["number"].startswith("JY") and row["number"].endswith("0000041")
     assert dt.date.fromisoformat(row["deadline"]) >= dt.date.fromisoformat(row["received_at"][:10])
     assert row["status"] in workflow.STATES
     if row["channel"] != "open311":
         assert row["contact_phone"].startswith("gAAAA") and len(row["contact_phone_hash"]) == 64
+    for line in lines:
+        row = dict(zip(generate.appeal_columns(), line.rstrip("\n").split("\t"), strict=True))
+        answers = (row.get("rated_contacted", "t"), row.get("rated_solved", "t"))
+        if row["rating"]:  # the resident answers both questions with a rating, and only then
+            assert all(answer in ("t", "f") for answer in answers)
+        else:
+            assert answers == ("\\N", "\\N") or "rated_contacted" not in row
 
 
 def test_the_generator_writes_every_required_column_of_the_appeal_models():
@@ -199,7 +206,8 @@ def test_worker_memory_is_read_from_proc():
         child.wait()
 
 
-def test_the_bench_command_refuses_sqlite_with_a_clear_message():
+def test_the_bench_command_refuses_sqlite_with_a_clear_message(monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # whichever database the suite itself runs on
     with pytest.raises(CommandError, match="needs PostgreSQL.*DATABASE_URL"):
         call_command("bench", "appeals", "--appeals", "10", "--compounds", "2", "--city-appeals", "5",
                      "--city-compounds", "1")

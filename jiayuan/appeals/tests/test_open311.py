@@ -238,7 +238,7 @@ def test_status_notes_never_show_a_rating_and_read_an_extension_reason_plainly(a
     services.appeal_accept(actor=branch, appeal=rated)
     services.appeal_resolve(actor=branch, appeal=rated, resolution="已恢复供水")
     services.appeal_close(actor=world.users["community_secretary"], appeal=rated)
-    services.appeal_rate(actor=resident, appeal=rated, rating=Appeal.Rating.DISSATISFIED)
+    services.appeal_rate(actor=resident, appeal=rated, contacted=True, solved=False, rating=Appeal.Rating.DISSATISFIED)
     late = services.appeal_submit(actor=resident, channel=Appeal.Channel.RESIDENT, category=data.stuck,
                                   title="电梯", description="电梯坏了", compound=world.compound_a)
     services.appeal_accept(actor=branch, appeal=late)
@@ -249,6 +249,7 @@ def test_status_notes_never_show_a_rating_and_read_an_extension_reason_plainly(a
     records = {record["service_request_id"]: record for record in listed}
     assert records[rated.number]["status"] == "closed"
     assert str(Appeal.Rating.DISSATISFIED.label) not in records[rated.number]["status_notes"]
+    assert services.rating_summary(Appeal.objects.get(pk=rated.pk), "") not in records[rated.number]["status_notes"]
     assert records[late.number]["status"] == "open"
     assert records[late.number]["status_notes"].endswith(": 需要采购配件，联系 139****5678")
 

@@ -163,3 +163,94 @@ def test_department_staff_asking_the_api_for_towns_get_422(as_role, june):
     response = as_role("department_staff").get(API, {"level": "town"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "level"
+
+
+# --- every number links to exactly the orders behind it -----------------------------------------
+
+def listed(client, link: str) -> set[int]:
+    response = client.get(link)
+    assert response.status_code == 200, (link, response.context["form"].errors if response.context else "")
+    page = response.context["page_obj"]
+    assert page.paginator.num_pages == 1
+    return {appeal.pk for appeal in page.object_list}
+
+
+def behind(unit) -> dict[str, int]:
+    """The number each link of a row stands for."""
+    tally = unit.tally
+    numbers = {"orders": unit.orders, "rated": tally.rated, "response": tally.contacted, "resolution": tally.solved,
+               "satisfaction": tally.satisfied + tally.basically_satisfied, "composite": tally.rated}
+    if unit.returned is not None and unit.pk is not None:
+        numbers["returned"] = unit.returned
+    return numbers
+
+
+@pytest.mark.parametrize(("persona", "level"), [
+    ("city_admin", "town"), ("city_admin", "community"), ("city_admin", "compound"), ("city_admin", "department"),
+    ("town_clerk", "compound"), ("town_clerk", "department"), ("community_secretary", "compound"),
+    ("department_staff", "department"),
+])
+def test_each_number_on_the_scores_page_links_to_exactly_the_orders_it_counts(as_role, june, persona, level):
+    client = as_role(persona)
+    response = client.get(PAGE, {"month": "2025-06", "level": level})
+    checked = 0
+    for row in [*response.context["rows"], response.context["total"]]:
+        for key, number in behind(row["unit"]).items():
+            assert len(listed(client, row["links"][key])) == number, (row["unit"].name, key)
+            checked += 1
+    numbers, links = response.context["numbers"], response.context["counter_links"]
+    assert len(listed(client, links["departments"])) == numbers.solved_by_departments
+    assert len(listed(client, links["departments_month"])) == numbers.solved_by_departments_in_month
+    assert len(listed(client, links["four_party"])) == numbers.solved_by_four_party_meetings
+    assert len(listed(client, links["four_party_month"])) == numbers.solved_by_four_party_meetings_in_month
+    assert checked >= 6
+
+
+def test_qingyangs_numbers_list_the_hand_computed_orders(as_role, world, june):
+    client = as_role("city_admin")
+    row = next(row for row in client.get(PAGE, {"month": "2025-06", "level": "town"}).context["rows"]
+               if row["unit"].name == "青阳街道")
+    ids = {key: listed(client, link) for key, link in row["links"].items() if link}
+    pks = lambda *appeals: {appeal.pk for appeal in appeals}  # noqa: E731
+    assert ids["orders"] == pks(june.a1, june.a2, june.a3, june.a4, june.a5, june.b1, june.d2)
+    assert ids["rated"] == ids["composite"] == pks(june.a1, june.a2, june.a3, june.a4, june.b1)
+    assert ids["response"] == pks(june.a1, june.a2, june.a4, june.b1)  # A3's resident said nobody contacted them
+    assert ids["resolution"] == pks(june.a1, june.a2, june.a3, june.b1)  # A4's resident said it was not solved
+    assert ids["satisfaction"] == pks(june.a1, june.a2, june.b1)
+    department = client.get(PAGE, {"month": "2025-06", "level": "department"}).context["rows"][0]
+    assert department["unit"].name == "晋江市住建局"
+    assert listed(client, department["links"]["orders"]) == pks(june.c1, june.d2)
+    assert listed(client, department["links"]["returned"]) == pks(june.a5)
+    counters = client.get(PAGE, {"month": "2025-06"}).context["counter_links"]
+    assert listed(client, counters["departments"]) == pks(june.c1, june.older)
+    assert listed(client, counters["four_party_month"]) == pks(june.a2)
+
+
+def test_a_department_s_links_name_the_department_when_it_also_sees_other_orders(as_role, world, june):
+    """Department staff also see the orders of their linked compound: the page's links still list only theirs."""
+    from jiayuan.outreach.models import DepartmentLink
+
+    DepartmentLink.objects.create(department=world.department, compound=world.compound_a,
+                                  start_date=june.a1.received_at.date())
+    client = as_role("department_staff")
+    response = client.get(PAGE, {"month": "2025-06"})
+    total = response.context["total"]
+    assert f"unit={world.department.pk}" in total["links"]["orders"]
+    assert listed(client, total["links"]["orders"]) == {june.c1.pk, june.d2.pk}
+    assert f"unit={world.department.pk}" in response.context["counter_links"]["four_party"]
+    assert listed(client, response.context["counter_links"]["four_party"]) == set()
+    # while the plain list holds the linked compound's orders too
+    assert {june.a1.pk, june.b1.pk} & listed(client, "/appeals/?month=2025-06") == {june.a1.pk}
+
+
+# --- the way there ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("persona", ["city_admin", "town_clerk", "property_manager", "department_staff", "resident"])
+def test_the_scores_page_is_in_the_main_navigation_of_staff_and_department_staff(as_role, world, persona):
+    body = as_role(persona).get("/appeals/notifications/").content.decode()
+    link = f'<a href="{PAGE}" data-testid="scores-link">'
+    assert (link in body) == (persona != "resident")
+    if persona == "department_staff":  # next to the open-work link
+        assert body.index("/appeals/work/") < body.index(link)
+    elif persona != "resident":  # next to the appeals link
+        assert body.index('href="/appeals/"') < body.index(link)

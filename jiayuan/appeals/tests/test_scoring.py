@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jiayuan.appeals import scoring, workflow
+from jiayuan.appeals import scoring, services, workflow
 from jiayuan.appeals.models import Appeal, AppealEvent, Category
 from jiayuan.appeals.scoring import Month
 from jiayuan.organisations.models import Organisation
@@ -31,14 +31,18 @@ def at(*args) -> dt.datetime:
 
 
 class AppealMaker:
-    """Appeals written straight to the table with the fields scoring reads; states as the services leave them."""
+    """Appeals written straight to the table with the fields scoring reads; states as the services leave them.
+
+    `contacted` and `resolved` are what the handling unit recorded (contacted_at, resolved_at); `said_contacted`
+    and `said_solved` are the resident's answers given with the rating (yes unless told otherwise).
+    """
 
     def __init__(self, world):
         self.world = world
         self.category = Category.objects.get_or_create(code="T-SCORE", defaults={"name": "测试类别"})[0]
 
     def __call__(self, compound, received_at, *, rating="", contacted=True, status=workflow.CLOSED, level="compound",
-                 unit=None, four_party=False, resolved=None, merged_into=None):
+                 unit=None, four_party=False, resolved=None, merged_into=None, said_contacted=True, said_solved=True):
         w = self.world
         unit = unit or {w.compound_a.pk: w.branch_a, w.compound_b.pk: w.branch_b}.get(compound.pk, w.community_party)
         resolved = status in scoring.SOLVED_STATES if resolved is None else resolved
@@ -51,6 +55,7 @@ class AppealMaker:
             resolved_at=received_at + dt.timedelta(days=2) if resolved else None,
             resolved_level=level if resolved else "", via_four_party=four_party,
             rating=rating, rated_at=received_at + dt.timedelta(days=3) if rating else None, merged_into=merged_into,
+            rated_contacted=said_contacted if rating else None, rated_solved=said_solved if rating else None,
         )
 
 
@@ -61,23 +66,26 @@ def build_june(world) -> SimpleNamespace:
     """The hand-computed month, June 2025 (see the expected figures in the tests below).
 
     Qingyang (青阳), compound_a (青华社区): A1 satisfied; A2 basically satisfied, via a four-party
-    meeting; A3 dissatisfied, never contacted; A4 dissatisfied, reopened and not resolved again
-    (so not solved); A5 open, unrated, returned once by the department; A6 merged (not an order).
-    compound_a2 (晓升社区): B1 satisfied. Chidian (池店), compound_b: C1 satisfied, solved by the
-    department; C2 basically satisfied. The department also has D2 open, in compound_a.
+    meeting; A3 dissatisfied, and although the unit recorded a contact the resident answered that
+    nobody contacted them (so not contacted); A4 dissatisfied, closed by the unit as resolved but the
+    resident answered that the problem was not solved (so not solved); A5 open, unrated, returned
+    once by the department; A6 merged (not an order). compound_a2 (晓升社区): B1 satisfied, the
+    unit recorded no contact but the resident answered that it did contact them (so contacted).
+    Chidian (池店), compound_b: C1 satisfied, solved by the department; C2 basically satisfied.
+    The department also has D2 open, in compound_a. Every other answer is yes.
     """
     w, make = world, AppealMaker(world)
     dep = w.department
     c = SimpleNamespace(make=make)
     c.a1 = make(w.compound_a, at(2025, 6, 3, 9), rating=S)
     c.a2 = make(w.compound_a, at(2025, 6, 10, 9), rating=B, four_party=True)
-    c.a3 = make(w.compound_a, at(2025, 6, 12, 9), rating=D, contacted=False)
-    c.a4 = make(w.compound_a, at(2025, 6, 15, 9), rating=D, status=workflow.REOPENED, four_party=True)
+    c.a3 = make(w.compound_a, at(2025, 6, 12, 9), rating=D, said_contacted=False)
+    c.a4 = make(w.compound_a, at(2025, 6, 15, 9), rating=D, said_solved=False)
     c.a5 = make(w.compound_a, at(2025, 6, 18, 9), status=workflow.RETURNED, level="community", unit=w.community_party)
     AppealEvent.objects.create(appeal=c.a5, action="return", from_status=workflow.DISPATCHED,
                                to_status=workflow.RETURNED, unit=dep, reason="不属于本部门")
     c.a6 = make(w.compound_a, at(2025, 6, 19, 9), status=workflow.MERGED, resolved=False, merged_into=c.a1)
-    c.b1 = make(w.compound_a2, at(2025, 6, 20, 9), rating=S)
+    c.b1 = make(w.compound_a2, at(2025, 6, 20, 9), rating=S, contacted=False)
     c.c1 = make(w.compound_b, at(2025, 6, 5, 9), rating=S, level="department", unit=dep)
     c.c2 = make(w.compound_b, at(2025, 6, 25, 9), rating=B)
     c.d2 = make(w.compound_a, at(2025, 6, 28, 9), status=workflow.IN_PROGRESS, level="department", unit=dep)
@@ -101,7 +109,8 @@ def rows_by_name(board):
 def test_town_figures_are_the_hand_computed_fractions(world, june):
     board = scoring.scoreboard(viewer=world.users["city_admin"], month=JUNE, level="town")
     qingyang, chidian = rows_by_name(board)["青阳街道"], rows_by_name(board)["池店镇"]
-    # Qingyang: orders A1-A5, B1 and D2 (A6 is merged); rated A1-A4 and B1; contacted all but A3; solved all but A4.
+    # Qingyang: orders A1-A5, B1 and D2 (A6 is merged); rated A1-A4 and B1; the residents said contacted for all
+    # but A3 and solved for all but A4.
     assert qingyang.orders == 7
     assert (qingyang.tally.rated, qingyang.tally.contacted, qingyang.tally.solved) == (5, 4, 4)
     assert (qingyang.tally.satisfied, qingyang.tally.basically_satisfied) == (2, 1)
@@ -109,12 +118,29 @@ def test_town_figures_are_the_hand_computed_fractions(world, june):
     assert qingyang.rates.resolution == Fraction(4, 5)
     assert qingyang.rates.satisfaction == Fraction(29, 50)  # (2 + 0.9) / 5
     assert qingyang.rates.composite == Fraction(89, 125)  # 0.1·4/5 + 0.5·4/5 + 0.4·29/50
-    # Chidian: C1 satisfied, C2 basically satisfied, both contacted and solved.
+    # Chidian: C1 satisfied, C2 basically satisfied, both contacted and solved by the residents' answers.
     assert (chidian.orders, chidian.tally.rated) == (2, 2)
     assert (chidian.rates.response, chidian.rates.resolution) == (Fraction(1), Fraction(1))
     assert chidian.rates.satisfaction == Fraction(19, 20)
     assert chidian.rates.composite == Fraction(49, 50)
     assert [(row.name, row.rank) for row in board.rows] == [("池店镇", 1), ("青阳街道", 2)]
+
+
+def test_the_rates_count_the_residents_answers_not_what_the_handling_unit_recorded(world, june):
+    a3, a4, b1 = (Appeal.objects.get(pk=appeal.pk) for appeal in (june.a3, june.a4, june.b1))
+    assert a3.contacted_at is not None and a3.rated_contacted is False  # recorded as contacted; the resident says no
+    assert a4.resolved_at is not None and a4.status == workflow.CLOSED and a4.rated_solved is False
+    assert b1.contacted_at is None and b1.rated_contacted is True  # no contact recorded; the resident says yes
+    compounds = rows_by_name(scoring.scoreboard(viewer=world.users["city_admin"], month=JUNE, level="compound"))
+    jinli, baolong = compounds["金利花园"], compounds["宝龙世家"]
+    assert (jinli.tally.rated, jinli.tally.contacted, jinli.tally.solved) == (4, 3, 3)  # A1-A4: not A3; not A4
+    assert (baolong.tally.rated, baolong.tally.contacted, baolong.tally.solved) == (1, 1, 1)  # B1
+    # Every answer "no" to both questions: the rates fall to the satisfaction part alone.
+    Appeal.objects.filter(pk__in=[june.a1.pk, june.a2.pk, june.a3.pk, june.a4.pk]).update(
+        rated_contacted=False, rated_solved=False)
+    jinli = rows_by_name(scoring.scoreboard(viewer=world.users["city_admin"], month=JUNE, level="compound"))["金利花园"]
+    assert (jinli.rates.response, jinli.rates.resolution) == (0, 0)
+    assert jinli.rates.composite == Fraction(2, 5) * Fraction(19, 40)  # 0.4 × (1 + 0.9) / 4
 
 
 def test_the_total_adds_up_the_units(world, june):
@@ -314,7 +340,11 @@ def test_filter_appeals_gives_the_appeals_behind_each_number(world, june):
     assert set(scoring.filter_appeals(month, rated=True, solved=True)) == {june.a1, june.a2, june.a3, june.b1}
     assert set(scoring.filter_appeals(month, ratings=("satisfied", "basic"))) == {june.a1, june.a2, june.b1}
     assert set(scoring.filter_appeals(everything, returned_by=world.department)) == {june.a5}
-    assert set(scoring.filter_appeals(everything, resolved_level="department", solved=True)) == {june.c1, june.older}
+    assert set(scoring.filter_appeals(everything, resolved_level="department", resolved=True)) == {june.c1, june.older}
+    # The answers "no" list the orders that pull the rates down; rated=False the orders not rated.
+    assert set(scoring.filter_appeals(month, contacted=False)) == {june.a3}
+    assert set(scoring.filter_appeals(month, solved=False)) == {june.a4}
+    assert set(scoring.filter_appeals(month, rated=False)) == {june.a5, june.d2}
 
 
 # --- the demo history and the leaking-pipe story ------------------------------------------------------
@@ -352,6 +382,11 @@ def test_the_demo_history_walks_the_declared_moves_and_is_the_same_for_the_same_
         assert state == appeal.status
         if appeal.rating:
             assert appeal.status == workflow.CLOSED and appeal.contacted_at and appeal.resolved_at
+            assert appeal.rated_contacted is not None and appeal.rated_solved is not None
+            rate = next(event for event in appeal.events.all() if event.action == "rate")
+            assert rate.reason == services.rating_summary(appeal, "")  # "满意 · contacted: yes · solved: yes"
+        else:
+            assert (appeal.rated_contacted, appeal.rated_solved) == (None, None)
         if appeal.level == Appeal.Level.DEPARTMENT:
             assert appeal.unit.kind == Organisation.Kind.DEPARTMENT
     levels = {a.resolved_level for a in appeals}
@@ -363,8 +398,33 @@ def test_the_demo_history_walks_the_declared_moves_and_is_the_same_for_the_same_
     assert _history(second) == _history(appeals)
 
 
+def test_the_demo_residents_answer_like_a_hotlines_callers(world, db):
+    """Most residents say they were contacted (about 97%) and that the problem was solved (about 90%);
+    a dissatisfied resident says it was not solved far more often than a satisfied one."""
+    from jiayuan.appeals.demo import build_demo_appeals
+
+    _water_department(world)
+    build_demo_appeals(seed=5, months=6, count=1500, today=dt.date(2025, 6, 16), story=False)
+    rated = Appeal.objects.exclude(rating="")
+    total = rated.count()
+    assert total > 1000
+    contacted = Fraction(rated.filter(rated_contacted=True).count(), total)
+    solved = Fraction(rated.filter(rated_solved=True).count(), total)
+    assert Fraction(95, 100) <= contacted <= Fraction(99, 100)
+    assert Fraction(86, 100) <= solved <= Fraction(94, 100)
+
+    def solved_share(rating):
+        answered = rated.filter(rating=rating)
+        return Fraction(answered.filter(rated_solved=True).count(), answered.count())
+
+    assert solved_share(S) > solved_share(B) > solved_share(D)
+    # so the months' rates are no longer 100%
+    board = scoring.scoreboard(viewer=world.users["city_admin"], month=Month(2025, 3), level="town")
+    assert 0 < board.total.rates.resolution < 1 and 0 < board.total.rates.response < 1
+
+
 def test_the_leaking_pipe_story_waits_for_the_water_department_whose_rates_then_move(world, db, monkeypatch):
-    from jiayuan.appeals import demo, services
+    from jiayuan.appeals import demo
     from jiayuan.core.scope import scope_for
     from jiayuan.organisations import services as org_services
     from jiayuan.people import services as people_services
@@ -391,7 +451,8 @@ def test_the_leaking_pipe_story_waits_for_the_water_department_whose_rates_then_
     assert (before.orders, before.tally.rated, before.rank) == (1, 0, None)
     story = services.appeal_start(actor=officer, appeal=story)
     story = services.appeal_resolve(actor=officer, appeal=story, resolution="已更换供水立管，恢复供水。")
-    services.appeal_rate(actor=world.users["resident"], appeal=story, rating=Appeal.Rating.SATISFIED)
+    services.appeal_rate(actor=world.users["resident"], appeal=story, contacted=True, solved=True,
+                         rating=Appeal.Rating.SATISFIED)
     after = rows_by_name(scoring.scoreboard(viewer=officer, month=month, level="department"))["晋江市水务局"]
-    assert (after.tally.rated, after.tally.solved, after.rank) == (1, 1, 1)
+    assert (after.tally.rated, after.tally.contacted, after.tally.solved, after.rank) == (1, 1, 1, 1)
     assert after.rates.composite == 1

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jiayuan.appeals import services, workflow
 from jiayuan.appeals.models import Appeal, AppealEvent, AppealPhoto, Callback, DispatchRule, Notification
@@ -79,11 +79,12 @@ def test_a_leak_climbs_the_ladder_to_the_water_department_and_is_rated(world, ca
         appeal = services.appeal_resolve(actor=cast.water_staff, appeal=appeal, version=appeal.version,
                                          resolution="已更换漏水主管并试压。")
         assert (appeal.status, appeal.resolved_level) == (workflow.RESOLVED, Appeal.Level.DEPARTMENT)
-        appeal = services.appeal_rate(actor=users["resident"], appeal=appeal, rating=Appeal.Rating.SATISFIED,
-                                      version=appeal.version)
+        appeal = services.appeal_rate(actor=users["resident"], appeal=appeal, contacted=True, solved=True,
+                                      rating=Appeal.Rating.SATISFIED, version=appeal.version)
 
     appeal.refresh_from_db()
     assert (appeal.status, appeal.rating) == (workflow.CLOSED, Appeal.Rating.SATISFIED)
+    assert (appeal.rated_contacted, appeal.rated_solved) == (True, True)
     assert appeal.closed_at is not None and appeal.rated_at is not None
     assert actions_of(appeal) == ["submit", "accept", "dispatch", "dispatch", "start", "resolve", "rate", "close"]
     events = list(appeal.events.all())
@@ -212,6 +213,18 @@ def test_missing_title_description_and_unknown_channel_are_each_named(world, cas
     with pytest.raises(ValidationError) as caught:
         file_appeal(title=" ", description="", channel="carrier_pigeon")
     assert {"title", "description", "channel"} <= set(caught.value.message_dict)
+
+
+def test_an_overlong_title_or_description_is_refused_with_its_length_not_cut_short(world, cast, file_appeal):
+    before = Appeal.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        file_appeal(title="漏" * 101, description="水" * 4001)
+    assert "101 characters; at most 100" in refused(caught.value, "title")
+    assert "4001 characters; at most 4000" in refused(caught.value, "description")
+    assert Appeal.objects.count() == before
+    appeal = file_appeal(title=" " + "漏" * 100 + " ", description="水" * 4000)  # the limits themselves are fine
+    appeal.refresh_from_db()
+    assert (len(appeal.title), len(appeal.description)) == (100, 4000)
 
 
 def test_a_real_photo_is_kept_with_its_type_and_hash(world, cast, file_appeal):
@@ -384,22 +397,42 @@ def test_only_the_reporter_may_rate(world, cast, file_appeal):
     appeal = resolved_by_compound(world, file_appeal)
     for user in (cast.neighbour, world.users["branch_secretary"], world.users["city_admin"]):
         with pytest.raises(PermissionDenied):
-            services.appeal_rate(actor=user, appeal=appeal, rating=Appeal.Rating.SATISFIED)
+            services.appeal_rate(actor=user, appeal=appeal, contacted=True, solved=True, rating=Appeal.Rating.SATISFIED)
     appeal.refresh_from_db()
     assert (appeal.rating, appeal.status) == ("", workflow.RESOLVED)
 
 
 def test_a_rating_must_be_one_of_the_three_and_given_once_the_appeal_is_resolved(world, cast, file_appeal):
+    resident = world.users["resident"]
     appeal = file_appeal()
     with pytest.raises(ValidationError):
-        services.appeal_rate(actor=world.users["resident"], appeal=appeal, rating=Appeal.Rating.SATISFIED)
+        services.appeal_rate(actor=resident, appeal=appeal, contacted=True, solved=True, rating=Appeal.Rating.SATISFIED)
     appeal = resolved_by_compound(world, file_appeal)
     with pytest.raises(ValidationError) as caught:
-        services.appeal_rate(actor=world.users["resident"], appeal=appeal, rating="meh")
-    assert "rating" in caught.value.message_dict
-    appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, rating=Appeal.Rating.BASIC)
+        services.appeal_rate(actor=resident, appeal=appeal, contacted=True, solved=True, rating="meh")
+    assert list(caught.value.message_dict) == ["rating"]
+    appeal = services.appeal_rate(actor=resident, appeal=appeal, contacted=True, solved=False,
+                                  rating=Appeal.Rating.BASIC)
     with pytest.raises(ValidationError):
-        services.appeal_rate(actor=world.users["resident"], appeal=appeal, rating=Appeal.Rating.SATISFIED)
+        services.appeal_rate(actor=resident, appeal=appeal, contacted=True, solved=True, rating=Appeal.Rating.SATISFIED)
+
+
+def test_the_resident_answers_the_three_questions_and_each_missing_one_is_named(world, cast, file_appeal):
+    resident = world.users["resident"]
+    appeal = resolved_by_compound(world, file_appeal)
+    with pytest.raises(ValidationError) as caught:
+        services.appeal_rate(actor=resident, appeal=appeal, contacted=None, solved="yes", rating="")
+    assert set(caught.value.message_dict) == {"contacted", "solved", "rating"}
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.rating, appeal.rated_contacted, appeal.rated_solved) == (
+        workflow.RESOLVED, "", None, None)
+    appeal = services.appeal_rate(actor=resident, appeal=appeal, contacted=False, solved=False,
+                                  rating=Appeal.Rating.DISSATISFIED, comment="没人联系我，问题还在")
+    assert (appeal.status, appeal.rating, appeal.rated_contacted, appeal.rated_solved) == (
+        workflow.CLOSED, "dissatisfied", False, False)
+    rate = appeal.events.get(action="rate")
+    assert (rate.actor, rate.reason) == (resident, "dissatisfied · contacted: no · solved: no")
+    assert history_for(appeal).get(note="rate").after["rated_solved"] is False
 
 
 def test_a_callback_is_recorded_before_closing(world, cast, file_appeal):
@@ -410,15 +443,81 @@ def test_a_callback_is_recorded_before_closing(world, cast, file_appeal):
     assert Callback.objects.get(appeal=appeal).reached
     appeal = services.appeal_close(actor=world.users["community_secretary"], appeal=appeal)
     assert appeal.status == workflow.CLOSED and appeal.closed_at
-    appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, rating=Appeal.Rating.SATISFIED)
+    appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, contacted=True, solved=True,
+                                  rating=Appeal.Rating.SATISFIED)
     assert appeal.status == workflow.CLOSED and appeal.rating == "satisfied"
+
+
+def hotline_appeal_resolved(world, *, reporter=None):
+    """A hotline operator's appeal for a caller (no account unless `reporter` has one), resolved by the compound."""
+    secretary = world.users["branch_secretary"]
+    appeal = services.appeal_submit(actor=world.users["building_head"], channel=Appeal.Channel.HOTLINE,
+                                    category=category(), title="水表井冒水", description="来电反映水表井冒水。",
+                                    compound=world.compound_a, reporter=reporter, contact_name="郑阿姨")
+    appeal = services.appeal_accept(actor=secretary, appeal=appeal)
+    return services.appeal_resolve(actor=secretary, appeal=appeal, resolution="已更换水表接头。")
+
+
+def test_a_callback_that_reaches_a_resident_without_an_account_records_their_answers_and_closes(world, cast):
+    secretary = world.users["community_secretary"]
+    appeal = services.appeal_callback(actor=secretary, appeal=hotline_appeal_resolved(world), reached=True,
+                                      note="电话回访", contacted=True, solved=False, rating=Appeal.Rating.BASIC)
+    assert (appeal.status, appeal.rating, appeal.rated_contacted, appeal.rated_solved) == (
+        workflow.CLOSED, "basic", True, False)
+    assert appeal.rated_at is not None and appeal.closed_at is not None
+    assert actions_of(appeal)[-3:] == ["callback", "rate", "close"]
+    rate = appeal.events.get(action="rate")
+    assert rate.actor == secretary and "recorded at the callback" in rate.reason
+    assert Callback.objects.get(appeal=appeal).reached
+
+
+def test_a_callback_without_answers_leaves_the_rating_open(world, cast):
+    appeal = services.appeal_callback(actor=world.users["community_secretary"], appeal=hotline_appeal_resolved(world),
+                                      reached=False, note="无人接听")
+    assert (appeal.status, appeal.rating, appeal.rated_contacted) == (workflow.CALLED_BACK, "", None)
+
+
+@pytest.mark.parametrize(("answers", "field"), [
+    ({"reached": True, "contacted": True, "solved": True}, "rating"),
+    ({"reached": True, "contacted": True, "rating": "satisfied"}, "solved"),
+    ({"reached": True, "solved": False, "rating": "dissatisfied"}, "contacted"),
+    ({"reached": False, "contacted": True, "solved": True, "rating": "satisfied"}, "reached"),
+])
+def test_a_callback_records_all_three_answers_or_none_and_only_when_the_resident_was_reached(world, cast, answers,
+                                                                                              field):
+    appeal = hotline_appeal_resolved(world)
+    with pytest.raises(ValidationError) as caught:
+        services.appeal_callback(actor=world.users["community_secretary"], appeal=appeal, **answers)
+    assert list(caught.value.message_dict) == [field]
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.rating) == (workflow.RESOLVED, "")
+    assert not Callback.objects.filter(appeal=appeal).exists()
+
+
+@pytest.mark.parametrize("reporter_with_a_login", ["account", "person"])
+def test_staff_may_not_answer_for_a_resident_who_has_an_account(world, cast, file_appeal, reporter_with_a_login):
+    if reporter_with_a_login == "account":  # the resident's own report
+        appeal = resolved_by_compound(world, file_appeal)
+    else:  # entered by the hotline for a resident who has a login
+        appeal = hotline_appeal_resolved(world, reporter=world.people["resident"])
+    with pytest.raises(PermissionDenied):
+        services.appeal_callback(actor=world.users["community_secretary"], appeal=appeal, reached=True, contacted=True,
+                                 solved=True, rating=Appeal.Rating.SATISFIED)
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.rating) == (workflow.RESOLVED, "")
+    # the call itself may be recorded; the resident then rates personally
+    appeal = services.appeal_callback(actor=world.users["community_secretary"], appeal=appeal, reached=True)
+    appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, contacted=True, solved=True,
+                                  rating=Appeal.Rating.SATISFIED)
+    assert (appeal.status, appeal.rated_solved) == (workflow.CLOSED, True)
 
 
 def test_the_reporter_may_reopen_within_the_period_and_the_rating_is_withdrawn(world, cast, file_appeal, settings):
     settings.APPEAL_REOPEN_DAYS = 7
     with frozen(2026, 11, 2, 9):
         appeal = resolved_by_compound(world, file_appeal)
-        appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, rating=Appeal.Rating.DISSATISFIED)
+        appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, contacted=True, solved=False,
+                                      rating=Appeal.Rating.DISSATISFIED)
     with frozen(2026, 11, 9, 8), pytest.raises(PermissionDenied):
         services.appeal_reopen(actor=world.users["branch_secretary"], appeal=appeal, reason="没修好")
     with frozen(2026, 11, 9, 8):  # 6 days 23 hours later
@@ -428,6 +527,7 @@ def test_the_reporter_may_reopen_within_the_period_and_the_rating_is_withdrawn(w
     assert appeal.status == workflow.REOPENED
     assert (appeal.rating, appeal.rated_at, appeal.resolved_at, appeal.closed_at, appeal.resolved_level) == (
         "", None, None, None, "")
+    assert (appeal.rated_contacted, appeal.rated_solved) == (None, None)  # the answers go with the rating
     assert appeal.deadline == dt.date(2026, 11, 16)
     appeal = services.appeal_start(actor=world.users["branch_secretary"], appeal=appeal)
     assert appeal.status == workflow.IN_PROGRESS
@@ -508,7 +608,8 @@ def test_the_town_and_then_the_city_supervise_and_supervision_never_goes_down(wo
 
 def test_a_closed_appeal_is_not_supervised(world, cast, file_appeal):
     appeal = resolved_by_compound(world, file_appeal)
-    appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, rating=Appeal.Rating.SATISFIED)
+    appeal = services.appeal_rate(actor=world.users["resident"], appeal=appeal, contacted=True, solved=True,
+                                  rating=Appeal.Rating.SATISFIED)
     with pytest.raises(ValidationError):
         services.appeal_supervise(actor=world.users["town_clerk"], appeal=appeal, level="town")
 
@@ -520,8 +621,8 @@ def test_the_catalogue_seed_found_the_departments_of_the_world(cast):
 
 # --- what the services leave for the selectors --------------------------------------------------------------
 
-def test_a_department_s_open_work_holds_its_open_orders_only_and_only_for_those_who_may_see_them(world, cast,
-                                                                                               file_appeal):
+def test_a_department_s_open_work_holds_only_what_it_still_has_to_act_on_and_only_for_those_who_may_see_it(
+        world, cast, file_appeal):
     from jiayuan.appeals.selectors import appeal_list, department_open_work
 
     secretary = world.users["community_secretary"]
@@ -532,6 +633,18 @@ def test_a_department_s_open_work_holds_its_open_orders_only_and_only_for_those_
     done = services.appeal_resolve(actor=cast.water_staff, resolution="已修复",
                                    appeal=services.appeal_start(actor=cast.water_staff, appeal=done))
     services.appeal_close(actor=secretary, appeal=done)
+    # resolved (waiting for the resident), called back, merged: nothing left for the department to do
+    resolved = services.appeal_dispatch(actor=secretary, appeal=file_appeal(), department=cast.water)
+    resolved = services.appeal_resolve(actor=cast.water_staff, resolution="已修复",
+                                       appeal=services.appeal_start(actor=cast.water_staff, appeal=resolved))
+    called = services.appeal_dispatch(actor=secretary, appeal=file_appeal(), department=cast.water)
+    called = services.appeal_resolve(actor=cast.water_staff, resolution="已修复",
+                                     appeal=services.appeal_start(actor=cast.water_staff, appeal=called))
+    called = services.appeal_callback(actor=secretary, appeal=called, reached=True)
+    merged = services.appeal_dispatch(actor=secretary, appeal=file_appeal(), department=cast.water)
+    merged = services.appeal_merge(actor=secretary, duplicate=merged, into=sooner)
+    assert [a.status for a in (resolved, called, merged)] == [workflow.RESOLVED, workflow.CALLED_BACK, workflow.MERGED]
+    assert Appeal.objects.filter(unit=cast.water).count() == 6
     assert list(department_open_work(viewer=cast.water_staff, department=cast.water)) == [sooner, later]
     assert list(department_open_work(viewer=world.users["city_admin"], department=cast.water)) == [sooner, later]
     assert list(department_open_work(viewer=world.users["department_staff"], department=cast.water)) == []
@@ -543,3 +656,68 @@ def test_a_department_s_open_work_holds_its_open_orders_only_and_only_for_those_
     assert returned not in department_open_work(viewer=cast.water_staff, department=cast.water)
     assert appeal_list(viewer=cast.water_staff).filter(pk=returned.pk).exists()
     assert not appeal_list(viewer=world.users["department_staff"]).filter(pk=returned.pk).exists()
+
+
+# --- linked departments (挂钩联系): read the linked compound's appeals, act only on their own orders ----------------
+
+def link(world, cast, *, start: dt.date, end: dt.date | None = None):
+    from jiayuan.outreach.models import DepartmentLink
+
+    return DepartmentLink.objects.create(department=cast.water, compound=world.compound_a, start_date=start, end_date=end)
+
+
+def test_department_staff_see_the_appeals_of_the_compound_currently_linked_to_their_department(world, cast, file_appeal):
+    from jiayuan.appeals.selectors import appeal_get, appeal_list
+    from jiayuan.outreach.services import department_link_create
+
+    linked = file_appeal(title="小区路灯不亮", code="010301")
+    elsewhere = services.appeal_submit(actor=world.users["city_admin"], channel=Appeal.Channel.HOTLINE,
+                                       category=category(), title="池店漏水", description="池店的。",
+                                       compound=world.compound_b)
+    assert not appeal_list(viewer=cast.water_staff).filter(pk=linked.pk).exists()
+    department_link_create(actor=world.users["city_admin"], department=cast.water, compound=world.compound_a,
+                           start_date=timezone.localdate() - dt.timedelta(days=30))
+    visible = set(appeal_list(viewer=cast.water_staff, open_only=True))
+    assert linked in visible and elsewhere not in visible
+    assert appeal_get(viewer=cast.water_staff, pk=linked.pk) == linked
+    # another department (not linked) still sees nothing of it
+    assert not appeal_list(viewer=world.users["department_staff"]).filter(pk=linked.pk).exists()
+
+
+@pytest.mark.parametrize(("start_days", "end_days"), [(-60, -1), (5, None)])
+def test_a_link_that_has_ended_or_not_yet_begun_shows_nothing(world, cast, file_appeal, start_days, end_days):
+    from jiayuan.appeals.selectors import appeal_list
+
+    today = timezone.localdate()
+    link(world, cast, start=today + dt.timedelta(days=start_days),
+         end=today + dt.timedelta(days=end_days) if end_days is not None else None)
+    appeal = file_appeal()
+    assert not appeal_list(viewer=cast.water_staff).filter(pk=appeal.pk).exists()
+
+
+def test_a_linked_department_may_read_but_not_act_on_appeals_that_are_not_at_the_department(world, cast, file_appeal):
+    from jiayuan.appeals import rules
+    from jiayuan.appeals.selectors import available_actions
+    from jiayuan.core.scope import scope_for
+
+    link(world, cast, start=timezone.localdate() - dt.timedelta(days=30))
+    staff = cast.water_staff
+    received = file_appeal()
+    at_community = services.appeal_dispatch(actor=world.users["branch_secretary"], appeal=file_appeal())
+    resolved = resolved_by_compound(world, file_appeal)
+    for appeal in (received, at_community, resolved):
+        assert available_actions(viewer=staff, appeal=appeal) == []
+        for action in [*workflow.MOVES, "rate", "supervise"]:
+            assert not rules.allowed(action, scope=scope_for(staff), appeal=appeal, user=staff), (appeal.status, action)
+    with pytest.raises(PermissionDenied):
+        services.appeal_accept(actor=staff, appeal=received)
+    with pytest.raises(PermissionDenied):
+        services.appeal_dispatch(actor=staff, appeal=at_community, department=cast.water)
+    with pytest.raises(PermissionDenied):
+        services.appeal_callback(actor=staff, appeal=resolved, reached=True)
+    assert [Appeal.objects.get(pk=a.pk).status for a in (received, at_community, resolved)] == [
+        workflow.RECEIVED, workflow.DISPATCHED, workflow.RESOLVED]
+    # once the community whistles to the department, the order is theirs to act on
+    whistled = services.appeal_dispatch(actor=world.users["community_secretary"], appeal=at_community,
+                                        department=cast.water)
+    assert "start" in available_actions(viewer=staff, appeal=whistled)

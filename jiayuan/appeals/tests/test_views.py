@@ -7,6 +7,7 @@ so the tests hold whatever the catalogue becomes.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -517,12 +518,19 @@ def test_the_loop_from_report_to_rating_through_the_pages(as_role, en, world, ca
     body = page.content.decode()
     assert "已更换老化水管" in body
     assert 'data-testid="unread-count"' in body
-    response = act(client, appeal, "rate", rating="satisfied", comment="很快", next="mine")
+    form = item["forms"][0]["form"]
+    assert list(form.fields) == ["version", "contacted", "solved", "rating", "comment"]
+    assert 'name="contacted" value="yes"' in body and 'name="solved" value="no"' in body
+    response = act(client, appeal, "rate", contacted="yes", solved="yes", rating="satisfied", comment="很快",
+                   next="mine")
     assert response.status_code == 302
     assert response.url == url("my_appeals") + f"#appeal-{appeal.pk}"
     appeal.refresh_from_db()
-    assert (appeal.rating, appeal.status) == ("satisfied", workflow.CLOSED)
-    assert act(as_role("department_staff"), appeal, "rate", rating="dissatisfied").status_code == 403
+    assert (appeal.rating, appeal.status, appeal.rated_contacted, appeal.rated_solved) == (
+        "satisfied", workflow.CLOSED, True, True)
+    assert 'data-testid="my-rating"' in client.get(url("my_appeals")).content.decode()
+    assert act(as_role("department_staff"), appeal, "rate", contacted="no", solved="no",
+               rating="dissatisfied").status_code == 403
 
 
 def test_a_resident_sees_only_public_steps(as_role, world, cats):
@@ -573,3 +581,171 @@ def test_mark_all_read_with_htmx_returns_the_list(as_role, world, cats):
     assert response.status_code == 200
     assert 'id="notification-list"' in response.content.decode()
     assert not Notification.objects.filter(user=world.users["resident"], read_at__isnull=True).exists()
+
+
+# --- Rating: the resident's three answers ----------------------------------------------------------
+
+def resolved_appeal(world, cats, **extra):
+    appeal = report(world, cats, **extra)
+    services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal)
+    return services.appeal_resolve(actor=world.users["branch_secretary"], appeal=appeal, resolution="物业已维修")
+
+
+@pytest.mark.parametrize("missing", ["contacted", "solved", "rating"])
+def test_a_rating_without_one_of_the_answers_is_shown_again_with_that_field_marked(as_role, world, cats, missing):
+    appeal = resolved_appeal(world, cats)
+    data = {"contacted": "yes", "solved": "no", "rating": "basic"}
+    del data[missing]
+    response = act(as_role("resident"), appeal, "rate", **data)
+    assert response.status_code == 400
+    form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "rate")
+    assert list(form.errors) == [missing]
+    appeal.refresh_from_db()
+    assert (appeal.rating, appeal.status) == ("", workflow.RESOLVED)
+
+
+def test_the_detail_page_shows_the_residents_answers(as_role, en, world, cats):
+    appeal = resolved_appeal(world, cats)
+    services.appeal_rate(actor=world.users["resident"], appeal=appeal, contacted=True, solved=False,
+                         rating="dissatisfied")
+    response = as_role("town_clerk").get(url("appeal_detail", appeal.pk))
+    body = response.content.decode()
+    assert "Contacted by the handling unit: yes" in body and "Problem solved: no" in body
+
+
+def test_the_callback_form_asks_the_three_questions_only_for_a_resident_without_an_account(as_role, world, cats):
+    own = resolved_appeal(world, cats)
+    hotline = resolved_appeal(world, cats, by="building_head", contact_name="郑阿姨")
+    client = as_role("community_secretary")
+
+    def callback_fields(appeal):
+        response = client.get(url("appeal_detail", appeal.pk))
+        form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "callback")
+        return list(form.fields)
+
+    assert callback_fields(own) == ["version", "reached", "reason"]
+    assert callback_fields(hotline) == ["version", "reached", "reason", "contacted", "solved", "rating"]
+    response = act(client, hotline, "callback", reached="yes", reason="电话回访", contacted="yes", solved="yes",
+                   rating="satisfied")
+    assert response.status_code == 302
+    hotline.refresh_from_db()
+    assert (hotline.status, hotline.rating, hotline.rated_contacted, hotline.rated_solved) == (
+        workflow.CLOSED, "satisfied", True, True)
+    # for a resident with an account the page has no such questions: only the call is recorded, they rate themselves
+    response = act(client, own, "callback", reached="yes", contacted="yes", solved="yes", rating="satisfied")
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.status, own.rating, own.rated_contacted) == (workflow.CALLED_BACK, "", None)
+
+
+# --- The list behind the scores page's numbers ---------------------------------------------------------
+
+def test_the_work_list_applies_the_scores_filters_and_shows_them_as_chips(as_role, en, world, cats):
+    rated = resolved_appeal(world, cats, title="已评价")
+    services.appeal_rate(actor=world.users["resident"], appeal=rated, contacted=True, solved=False, rating="basic")
+    open_one = report(world, cats, title="未办结")
+    month = timezone.localdate().strftime("%Y-%m")
+    client = as_role("town_clerk")
+    response = client.get(url("appeal_list"), {"month": month, "town": world.qingyang.pk, "rated": "1",
+                                               "solved": "0", "rating": "basic,satisfied"})
+    assert response.status_code == 200
+    assert numbers(response) == {rated.number}
+    chips = {chip["name"]: (chip["label"], chip["value"]) for chip in response.context["chips"]}
+    assert chips == {"month": ("Received in", month), "town": ("Town", "青阳街道"), "rated": ("Rated", "yes"),
+                     "solved": ("Resident says the problem was solved", "no"),
+                     "rating": ("rating", "basically satisfied、satisfied")}
+    body = response.content.decode()
+    assert 'data-testid="filter-chips"' in body and 'data-testid="clear-filters"' in body
+    assert f'href="{url("appeal_list")}"' in body  # "clear" goes back to the whole list
+    # each chip drops only itself, and the toolbar keeps the others as hidden fields
+    remove_solved = next(chip["remove"] for chip in response.context["chips"] if chip["name"] == "solved")
+    assert "solved" not in remove_solved and f"town={world.qingyang.pk}" in remove_solved
+    assert numbers(client.get(remove_solved)) == {rated.number}
+    assert '<input type="hidden" name="month" value="' + month + '">' in body
+    assert numbers(client.get(url("appeal_list"), {"month": month, "rated": "0"})) == {open_one.number}
+    assert numbers(client.get(url("appeal_list"))) == {rated.number, open_one.number}
+    assert client.get(url("appeal_list")).context["chips"] == []
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"month": "2025-13"}, "month"), ({"town": "999999"}, "town"), ({"rating": "great"}, "rating"),
+    ({"contacted": "maybe"}, "contacted"), ({"level": "galaxy"}, "level"), ({"returned_by": "x"}, "returned_by"),
+])
+def test_a_bad_filter_is_named_and_lists_nothing_rather_than_everything(as_role, en, world, cats, params, field):
+    report(world, cats)
+    response = as_role("town_clerk").get(url("appeal_list"), params)
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == [field]
+    assert numbers(response) == set()
+    assert f'data-field="{field}"' in response.content.decode()
+    assert as_role("town_clerk").get(url("appeal_export"), params).status_code == 400
+
+
+def test_a_town_outside_the_viewers_area_is_refused_not_listed(as_role, world, cats):
+    report(world, cats, by="city_admin", compound=world.compound_b)
+    chidian = world.compound_b.community.town
+    response = as_role("town_clerk").get(url("appeal_list"), {"town": chidian.pk})
+    assert response.status_code == 400 and numbers(response) == set()
+
+
+def test_the_export_holds_the_filtered_rows_with_the_residents_answers(as_role, en, world, cats):
+    rated = resolved_appeal(world, cats, title="已评价")
+    services.appeal_rate(actor=world.users["resident"], appeal=rated, contacted=False, solved=True, rating="basic")
+    report(world, cats, title="未评价")
+    response = as_role("town_clerk").get(url("appeal_export"), {"rated": "1"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert len(values) == 2 and values[1][0] == rated.number
+    assert values[0][15:17] == ["Contacted (resident's answer)", "Solved (resident's answer)"]
+    assert values[1][15:17] == ["no", "yes"]
+
+
+# --- Department work, notifications, linked compounds ----------------------------------------------
+
+def test_department_open_work_leaves_out_orders_it_has_resolved(as_role, world, cats):
+    waiting = report(world, cats, title="待办")
+    done = report(world, cats, title="已办")
+    for appeal in (waiting, done):
+        services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
+    services.appeal_start(actor=world.users["department_staff"], appeal=done)
+    services.appeal_resolve(actor=world.users["department_staff"], appeal=done, resolution="已处理")
+    section = as_role("department_staff").get(url("department_work")).context["sections"][0]
+    assert [a.pk for a in section["page_obj"].object_list] == [waiting.pk]
+
+
+def test_opening_an_appeal_marks_the_viewers_notifications_about_it_read(as_role, world, cats):
+    appeal = report(world, cats)
+    other = report(world, cats, title="另一件")
+    mine = Notification.objects.create(user=world.users["resident"], appeal=appeal, message="已受理")
+    elsewhere = Notification.objects.create(user=world.users["resident"], appeal=other, message="已受理")
+    staff = Notification.objects.create(user=world.users["town_clerk"], appeal=appeal, message="新诉求")
+    client = as_role("resident")
+    assert re.search(r'data-testid="unread-count"[^>]*>2<', client.get(url("my_appeals")).content.decode())
+    body = client.get(url("appeal_detail", appeal.pk)).content.decode()
+    for note in (mine, elsewhere, staff):
+        note.refresh_from_db()
+    assert mine.read_at is not None
+    assert elsewhere.read_at is None and staff.read_at is None
+    assert re.search(r'data-testid="unread-count"[^>]*>1<', body)  # drawn after marking: one left, the other appeal
+    assert Notification.objects.filter(user=world.users["resident"], read_at__isnull=True).get() == elsewhere
+
+
+def test_a_linked_department_reads_the_compounds_appeals_but_may_not_act_on_them(as_role, world, cats):
+    from jiayuan.outreach.models import DepartmentLink
+
+    appeal = report(world, cats)
+    client = as_role("department_staff")
+    assert client.get(url("appeal_detail", appeal.pk)).status_code == 404
+    DepartmentLink.objects.create(department=world.department, compound=world.compound_a,
+                                  start_date=timezone.localdate() - timezone.timedelta(days=10))
+    response = client.get(url("appeal_detail", appeal.pk))
+    assert response.status_code == 200
+    assert panel(response) == []
+    assert 'data-testid="no-actions"' in response.content.decode()
+    listing = client.get(url("appeal_list"))
+    assert appeal.number in numbers(listing)
+    assert '<select name="compound"' not in listing.content.decode()  # a department filters by unit, not compound
+    assert '<select name="compound"' in as_role("town_clerk").get(url("appeal_list")).content.decode()
+    client = as_role("department_staff")
+    assert act(client, appeal, "accept").status_code == 403
+    assert Appeal.objects.get(pk=appeal.pk).status == workflow.RECEIVED

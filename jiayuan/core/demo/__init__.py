@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from jiayuan.appeals import demo as appeals_demo
 from jiayuan.appeals.demo import build_demo_appeals
 from jiayuan.appeals.seeds import seed_dispatch_catalogue
 from jiayuan.core.models import AuditEntry, User
@@ -155,7 +156,10 @@ def build_demo(*, seed: int = DEFAULT_SEED, password: str = DEFAULT_PASSWORD, to
         if wrong:
             raise RuntimeError(f"the demo city does not reproduce the report figures (got, wanted): {wrong}")
         seed_dispatch_catalogue()  # the dispatch catalogue names the 82 departments just written
-        build_demo_appeals(seed=seed, today=today, password=password)  # appeal history and the leaking-pipe story
+        appeals = build_demo_appeals(seed=seed, today=today, password=password)  # history and the leaking-pipe story
+        counts.update(appeals.counts)
+        if appeals.water_login:  # the water department's login, created with the history
+            counts["core.user"] = counts.get("core.user", 0) + 1
     return DemoResult(seed=seed, counts=counts, figures=figures, fingerprint=plan.fingerprint())
 
 
@@ -201,13 +205,15 @@ def describe_scope(scope) -> str:
 
 
 def demo_logins() -> list[DemoLogin]:
-    users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in PERSONAS])}
+    """The personas' logins, then those the apps' demo builders add (the water department's `shuiwu`)."""
+    wanted = [(persona.username, persona.role) for persona in PERSONAS] + appeals_demo.demo_logins()
+    users = {u.username: u for u in User.objects.filter(username__in=[username for username, _role in wanted])}
     logins = []
-    for persona in PERSONAS:
-        user = users.get(persona.username)
+    for username, role in wanted:
+        user = users.get(username)
         if user is None:
             continue
         scope = scope_for(user)
-        logins.append(DemoLogin(persona.username, persona.role, scope.role, describe_scope(scope)))
+        logins.append(DemoLogin(username, role, scope.role, describe_scope(scope)))
     return logins
 

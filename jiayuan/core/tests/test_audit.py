@@ -1,5 +1,6 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from jiayuan.core.audit import history_for
 from jiayuan.core.models import AuditEntry
@@ -16,7 +17,16 @@ def test_service_change_writes_before_and_after(world):
     assert entry.action == AuditEntry.Action.UPDATE
     assert entry.before["year_built"] == 2010
     assert entry.after["year_built"] == 2011
-    assert ("year_built", 2010, 2011) in entry.changes
+    with translation.override("en"):
+        assert ("year built", 2010, 2011) in entry.changes
+    with translation.override("zh-hans"):
+        assert ("建成年份", 2010, 2011) in entry.changes
+
+
+def test_history_shows_choice_labels_not_stored_codes(world):
+    compound_update(actor=world.users["town_clerk"], compound=world.compound_a, kind="resettlement")
+    with translation.override("en"):
+        assert ("type", "commercial housing", "resettlement housing") in history_for(world.compound_a).first().changes
 
 
 def test_unchanged_update_writes_no_entry(world):

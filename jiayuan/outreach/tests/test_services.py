@@ -189,7 +189,7 @@ def test_reception_totals_are_per_town_within_the_viewers_scope(world, schedule,
                                                 title=rating, description="d").appeal
         appeal = appeal_services.appeal_accept(actor=branch, appeal=appeal)
         appeal = appeal_services.appeal_resolve(actor=branch, appeal=appeal, resolution="done")
-        appeal_services.appeal_rate(actor=resident, appeal=appeal, rating=rating)
+        appeal_services.appeal_rate(actor=resident, appeal=appeal, contacted=True, solved=True, rating=rating)
     services.reception_issue_raise(actor=None, session=chidian, category=category, title="t", description="d")
 
     rows = {row.town.name: row for row in selectors.reception_totals_by_town(viewer=world.users["city_admin"])}

@@ -41,14 +41,9 @@ def test_import_roster_prints_the_report_and_exits_with_status_2(world, db, room
     assert not Room.objects.filter(unit__building__number="2号楼").exists()
 
 
-def test_the_jiayuan_import_alias_exits_with_status_2_on_errors(world, db, rooms_file, capsys, monkeypatch):
-    from django.db import connections
-
+def test_the_jiayuan_import_alias_exits_with_status_2_on_errors(world, db, rooms_file, capsys, keep_connections):
     from jiayuan.cli import main
 
-    # run_from_argv closes every connection when it ends, which on PostgreSQL would end
-    # the transaction the module's world lives in.
-    monkeypatch.setattr(connections, "close_all", lambda: None)
     path = rooms_file(["C0001", "2号楼", "1单元", "101", 1, 0, "登记面积"])
     with pytest.raises(SystemExit) as exited:
         main(["jiayuan", "import", "rooms", str(path)])

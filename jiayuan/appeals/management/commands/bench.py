@@ -42,6 +42,9 @@ class Command(BaseCommand):
                             help="keep a schema that already holds the same scale and seed instead of regenerating")
         parser.add_argument("--no-http", action="store_true", help="skip the server: no pages over HTTP, no load")
         parser.add_argument("--no-load", action="store_true", help="skip the intake load test")
+        parser.add_argument("--no-job", action="store_true", help="skip the pass of the scheduled overdue job")
+        parser.add_argument("--job-province", action="store_true",
+                            help="run the overdue job at province scale too (long) instead of estimating it")
         parser.add_argument("--load-seconds", type=positive, default=defaults.load_seconds,
                             help="seconds of each load run (default %(default)s)")
         parser.add_argument("--rounds", type=positive, default=defaults.rounds,
@@ -60,7 +63,7 @@ class Command(BaseCommand):
         options = bench.Options(
             compounds=o["compounds"], appeals=o["appeals"], city_compounds=o["city_compounds"],
             city_appeals=o["city_appeals"], samples=o["samples"], ranking_samples=o["ranking_samples"],
-            seed=o["seed"], schema_prefix=o["schema_prefix"], reuse=o["reuse"], http=not o["no_http"],
+            seed=o["seed"], schema_prefix=o["schema_prefix"], reuse=o["reuse"], http=not o["no_http"], job=not o["no_job"], job_province=o["job_province"],
             load=not o["no_load"], load_seconds=o["load_seconds"], rounds=o["rounds"], connections=o["connections"],
             workers=o["workers"], port=o["port"], tool=o["tool"], markdown=o["markdown"], drop=o["drop"],
         )
