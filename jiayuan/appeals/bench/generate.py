@@ -232,7 +232,7 @@ def build_places(raw, scale: Scale, rng: random.Random, log) -> Places:
                      "compounds": len(compounds), "organisations": len(orgs),
                      "departments": sum(len(slots) for slots in places.departments), "staff logins": len(users),
                      "dispatch rules": len(rules)}
-    log(f"  places: " + ", ".join(f"{name} {count}" for name, count in places.counts.items()))
+    log("  places: " + ", ".join(f"{name} {count}" for name, count in places.counts.items()))
     return places
 
 
