@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jiayuan.dashboard",
     "jiayuan.appeals",
     "jiayuan.outreach",
+    "jiayuan.elections",
 ]
 
 MIDDLEWARE = [
