@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jiayuan.core.admin import AuditedAdmin
+from jiayuan.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from . import apikeys
 from .models import Appeal, AppealEvent, ApiKey, Category, DispatchRule, Holiday
@@ -153,7 +153,7 @@ class AppealEventInline(admin.TabularInline):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReadOnlyAdmin):
     """Read only: appeals change through the services, which keep the history and the audit trail."""
 
     list_display = ("number", "title", "status", "level", "unit", "compound", "category", "received_at", "deadline",
@@ -173,12 +173,3 @@ class AppealAdmin(admin.ModelAdmin):
     @admin.display(description=_("contact phone"))
     def masked_contact_phone(self, obj):
         return obj.masked_contact_phone
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

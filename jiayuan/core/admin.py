@@ -38,12 +38,8 @@ class JiayuanUserAdmin(UserAdmin):
     list_display = ("username", "person", "is_active", "is_superuser", "last_login")
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "note")
-    list_filter = ("action", "object_type")
-    search_fields = ("object_repr", "actor_name", "object_id")
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted through the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -53,3 +49,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "note")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "actor_name", "object_id")
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]

@@ -1,16 +1,11 @@
 /* Three-rate scores page charts. Data comes from the json_script element named by data-source:
  * data-chart="composite" becomes a bar chart of the composite score per unit (a click opens the
  * unit's appeals), data-chart="trend" a 12-month line chart of the three rates and the composite.
- * The chart cards start hidden, so a browser without JavaScript shows only the table. */
+ * The drawing, redrawing and resizing are jiayuan/charts.js's. */
 (function () {
   "use strict";
 
   var RED = "#b71c1c", ORANGE = "#e07a2f", BLUE = "#3b6fb6", GREEN = "#1b7f3b", GREY = "#9e9e9e";
-
-  function readData(el) {
-    var source = document.getElementById(el.dataset.source);
-    return source ? JSON.parse(source.textContent) : null;
-  }
 
   function percent(v) { return v === null || v === undefined ? "–" : v.toFixed(1) + "%"; }
 
@@ -74,32 +69,7 @@
     });
   }
 
-  function drawCharts(root) {
-    if (typeof window.echarts === "undefined") { return; }
-    root.querySelectorAll("[data-charts][hidden]").forEach(function (el) { el.hidden = false; });
-    root.querySelectorAll("[data-chart]").forEach(function (el) {
-      if (window.echarts.getInstanceByDom(el)) { return; }
-      var data = readData(el), build = builders[el.dataset.chart];
-      if (!data || !build) { return; }
-      var chart = window.echarts.init(el);
-      chart.setOption(build(data));
-      if (el.dataset.chart === "composite") { bindUnitLinks(chart, data.urls); }
-      el.dataset.rendered = "true";
-    });
-  }
-
-  function resizeCharts() {
-    if (typeof window.echarts === "undefined") { return; }
-    document.querySelectorAll("[data-chart]").forEach(function (el) {
-      var chart = window.echarts.getInstanceByDom(el);
-      if (chart) { chart.resize(); }
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
-  } else {
-    drawCharts(document);
-  }
-  window.addEventListener("resize", resizeCharts);
+  window.JiayuanCharts.mount(builders, function (chart, el, data) {
+    if (el.dataset.chart === "composite") { bindUnitLinks(chart, data.urls); }
+  });
 }());

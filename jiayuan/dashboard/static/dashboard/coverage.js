@@ -1,16 +1,11 @@
 /* Coverage dashboard charts. Data comes from a json_script element named by data-source;
  * each element with data-chart="rates" or data-chart="counts" becomes an ECharts bar chart.
- * Clicking a bar opens that region's dashboard. Charts are (re)drawn after htmx swaps the body.
- * The chart cards start hidden, so a browser without JavaScript shows only the table. */
+ * Clicking a bar opens that region's dashboard.
+ * The drawing, redrawing and resizing are jiayuan/charts.js's. */
 (function () {
   "use strict";
 
   var RED = "#b71c1c", ORANGE = "#e07a2f", BLUE = "#3b6fb6", GREEN = "#1b7f3b";
-
-  function readData(el) {
-    var source = document.getElementById(el.dataset.source);
-    return source ? JSON.parse(source.textContent) : null;
-  }
 
   function categoryAxis(data) {
     return {
@@ -79,42 +74,5 @@
     });
   }
 
-  function drawCharts(root) {
-    if (typeof window.echarts === "undefined") { return; }
-    root.querySelectorAll("[data-charts][hidden]").forEach(function (el) { el.hidden = false; });
-    root.querySelectorAll("[data-chart]").forEach(function (el) {
-      if (window.echarts.getInstanceByDom(el)) { return; }
-      var data = readData(el), build = builders[el.dataset.chart];
-      if (!data || !build) { return; }
-      var chart = window.echarts.init(el);
-      chart.setOption(build(data));
-      bindDrillDown(chart, data.urls);
-      el.dataset.rendered = "true";
-    });
-  }
-
-  function disposeCharts(root) {
-    if (typeof window.echarts === "undefined" || !root) { return; }
-    root.querySelectorAll("[data-chart]").forEach(function (el) {
-      var chart = window.echarts.getInstanceByDom(el);
-      if (chart) { chart.dispose(); }
-    });
-  }
-
-  function resizeCharts() {
-    if (typeof window.echarts === "undefined") { return; }
-    document.querySelectorAll("[data-chart]").forEach(function (el) {
-      var chart = window.echarts.getInstanceByDom(el);
-      if (chart) { chart.resize(); }
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
-  } else {
-    drawCharts(document);
-  }
-  document.body.addEventListener("htmx:beforeSwap", function (event) { disposeCharts(event.detail.target); });
-  document.body.addEventListener("htmx:afterSettle", function () { drawCharts(document); });
-  window.addEventListener("resize", resizeCharts);
+  window.JiayuanCharts.mount(builders, function (chart, el, data) { bindDrillDown(chart, data.urls); });
 }());
