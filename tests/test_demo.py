@@ -30,6 +30,8 @@ EXPECTED_SCOPE = {
     "zhujian": (DEPARTMENT, "晋江市住建局"),
     "resident": (RESIDENT, "金利花园"),
     "shuiwu": (DEPARTMENT, "晋江市水务局"),  # added by the appeals' demo, to finish the leaking-pipe story
+    "jinxin": (COMMUNITY, "晋新社区"),  # added by the elections' demo: runs 宝龙世家's re-election
+    "shencha-gongan": (DEPARTMENT, "晋江市公安局"),  # one of the reviewers of the joint qualification review
 }
 
 
@@ -125,7 +127,7 @@ def test_running_the_demo_again_reports_it_present_and_builds_nothing(built, cap
     output = capsys.readouterr().out
     assert "demo city already present" in output
     assert "jinli-secretary" in output and PASSWORD in output
-    assert [login.username for login in demo.demo_logins()][-1] == "shuiwu"
+    assert [login.username for login in demo.demo_logins()][-8:-6] == ["shuiwu", "jinxin"]
     shuiwu = next(line for line in output.splitlines() if line.strip().startswith("shuiwu "))
     assert PASSWORD in shuiwu and "晋江市水务局" in shuiwu
     assert Compound.objects.count() == compounds
@@ -144,3 +146,37 @@ def test_the_build_counts_the_appeals_and_their_events_and_the_command_prints_th
     built_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Built in"))
     assert f"appeal {built.counts['appeals.appeal']}," in built_line
     assert f"appealevent {built.counts['appeals.appealevent']}" in built_line
+
+
+def test_the_demo_re_election_is_published_and_its_committee_is_on_the_coverage_dashboard(built):
+    from jiayuan.elections.models import Campaign, GeneralMeeting, Result, Review
+
+    campaign = Campaign.objects.get(compound__name="宝龙世家")
+    assert campaign.status == "elected"
+    assert Review.objects.filter(candidate__campaign=campaign).values("body").distinct().count() == 9
+    meeting = GeneralMeeting.objects.get(campaign=campaign)
+    assert meeting.status == "published"
+    elected = Result.objects.filter(motion__meeting=meeting, elected=True)
+    assert elected.count() == campaign.seats and all(r.quorum_met and r.passed for r in elected)
+    committee = campaign.committee
+    today = timezone.localdate()
+    current = Organisation.objects.active_on(today).filter(kind="owners_committee", compounds__name="宝龙世家")
+    assert list(current) == [committee]
+    seated = set(Post.objects.filter(organisation=committee, end_date__isnull=True).values_list("person_id", flat=True))
+    assert seated == set(elected.values_list("candidate__person_id", flat=True))
+    assert Post.objects.get(organisation=committee, role="committee_director", end_date__isnull=True)
+    compound = Compound.objects.get(name="宝龙世家")
+    report = coverage_report(viewer=User.objects.get(username="admin"), region=compound.community, day=today)
+    assert report.total.committee_compounds == report.total.compounds
+
+
+def test_the_demo_leaves_a_review_queue_and_an_open_vote_for_the_personas(built):
+    from jiayuan.elections import selectors
+
+    zhujian = User.objects.get(username="zhujian")
+    assert selectors.review_queue(viewer=zhujian, pending_only=True).filter(
+        candidate__campaign__compound__name="金利花园").exists()
+    resident = User.objects.get(username="resident")
+    meeting = selectors.meeting_list(viewer=resident).get(status="announced")
+    assert selectors.membership(meeting, resident) is not None
+    assert meeting.voting_opens <= timezone.now() < meeting.voting_closes

@@ -17,6 +17,7 @@ urlpatterns = [
     path("appeals/scores/", include("jiayuan.appeals.score_urls")),
     path("appeals/", include("jiayuan.appeals.urls")),
     path("outreach/", include("jiayuan.outreach.urls")),
+    path("elections/", include("jiayuan.elections.urls")),
     path("open311/v2/", include("jiayuan.appeals.open311")),
 ]
 

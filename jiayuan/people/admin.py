@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from jiayuan.core.admin import AuditedAdmin
 
-from .models import Ownership, PartyMembership, Person, Residency
+from .models import Kinship, Ownership, PartyMembership, Person, Residency
 
 
 @admin.register(Person)
@@ -31,3 +31,9 @@ class ResidencyAdmin(AuditedAdmin):
 class PartyMembershipAdmin(AuditedAdmin):
     list_display = ("person", "organisation", "in_service", "reports_to", "joined_on")
     raw_id_fields = ("person", "organisation", "reports_to")
+
+
+@admin.register(Kinship)
+class KinshipAdmin(AuditedAdmin):
+    list_display = ("person", "relation", "relative")
+    raw_id_fields = ("person", "relative")

@@ -160,3 +160,33 @@ class PartyMembership(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+
+class Kinship(models.Model):
+    """A close family tie recorded in the register (spouse, parent, child, sibling).
+
+    Recorded once per pair; `relatives_of` reads it in both directions. Used, for example, to put a
+    candidate's family ties to the compound's property company beside the qualification review.
+    """
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("spouse")
+        PARENT = "parent", _("parent")
+        CHILD = "child", _("child")
+        SIBLING = "sibling", _("sibling")
+        OTHER = "other", _("other close relative")
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="kinships")
+    relative = models.ForeignKey(Person, verbose_name=_("relative"), on_delete=models.PROTECT, related_name="+")
+    relation = models.CharField(_("relation"), max_length=8, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("family tie")
+        verbose_name_plural = _("family ties")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], name="kinship_once_per_pair"),
+            models.CheckConstraint(condition=~Q(person=models.F("relative")), name="kinship_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_relation_display()} — {self.relative}"

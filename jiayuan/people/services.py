@@ -14,7 +14,7 @@ from jiayuan.core.identity import IdentifierError, id_birth_date, id_gender, val
 from jiayuan.core.models import AuditEntry
 from jiayuan.core.services import create_audited
 
-from .models import Ownership, PartyMembership, Person, Residency
+from .models import Kinship, Ownership, PartyMembership, Person, Residency
 
 
 def identifier_message(exc: IdentifierError) -> str:
@@ -134,3 +134,13 @@ def party_membership_set(*, actor, person: Person, joined_on: dt.date, organisat
 
     return update_audited(existing, actor=actor, joined_on=joined_on, organisation=organisation,
                           in_service=in_service, workplace=workplace, reports_to=reports_to)
+
+
+def kinship_add(*, actor, person: Person, relative: Person, relation: str) -> Kinship:
+    """Record a close family tie once per pair (either direction)."""
+    if person.pk == relative.pk:
+        raise ValidationError({"relative": _("A person is not their own relative.")})
+    if Kinship.objects.filter(person=person, relative=relative).exists() or Kinship.objects.filter(
+            person=relative, relative=person).exists():
+        raise ValidationError({"relative": _("This family tie is already recorded.")})
+    return create_audited(Kinship, actor=actor, person=person, relative=relative, relation=relation)

@@ -54,6 +54,8 @@ from django.utils import timezone
 from jiayuan.appeals import demo as appeals_demo
 from jiayuan.appeals.demo import build_demo_appeals
 from jiayuan.appeals.seeds import seed_dispatch_catalogue
+from jiayuan.elections import demo as elections_demo
+from jiayuan.elections.demo import build_demo_elections
 from jiayuan.core.models import AuditEntry, User
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation, PartyVenue, Post, ServiceContract
@@ -160,6 +162,9 @@ def build_demo(*, seed: int = DEFAULT_SEED, password: str = DEFAULT_PASSWORD, to
         counts.update(appeals.counts)
         if appeals.water_login:  # the water department's login, created with the history
             counts["core.user"] = counts.get("core.user", 0) + 1
+        elections = build_demo_elections(seed=seed, today=today, password=password)  # 宝龙世家 re-elected, 金利花园 voting
+        counts.update(elections.counts)
+        counts["core.user"] = counts.get("core.user", 0) + len(elections.logins)
     return DemoResult(seed=seed, counts=counts, figures=figures, fingerprint=plan.fingerprint())
 
 
@@ -205,8 +210,10 @@ def describe_scope(scope) -> str:
 
 
 def demo_logins() -> list[DemoLogin]:
-    """The personas' logins, then those the apps' demo builders add (the water department's `shuiwu`)."""
-    wanted = [(persona.username, persona.role) for persona in PERSONAS] + appeals_demo.demo_logins()
+    """The personas' logins, then those the apps' demo builders add (the water department's `shuiwu`, the
+    election's runners and reviewers)."""
+    wanted = ([(persona.username, persona.role) for persona in PERSONAS] + appeals_demo.demo_logins()
+              + elections_demo.demo_logins())
     users = {u.username: u for u in User.objects.filter(username__in=[username for username, _role in wanted])}
     logins = []
     for username, role in wanted:

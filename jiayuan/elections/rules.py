@@ -1,0 +1,104 @@
+"""Who may do what in elections and general meetings. Each function takes the viewer (a user).
+
+- Running a campaign or a general meeting (opening it, recording nominations, interviews, objections'
+  answers, the campaign meeting, entering paper ballots, counting, publishing): the city, the compound's
+  town or community, or the compound's party branch (secretary, deputy, branch committee). The property
+  company and the outgoing owners' committee do not run the election.
+- Reviewing a candidate: only for the reviewing body one acts for (`acts_for`): the people holding a
+  post in the department; the staff of the compound's community; the compound's party branch.
+- Voting online: an owner in the meeting's frozen electorate (checked by the service).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from jiayuan.core.scope import scope_for
+from jiayuan.organisations.models import Post
+
+BRANCH_ROLES = ("branch_secretary", "branch_deputy", "branch_committee")
+
+
+def branch_compound_ids(user, *, on=None) -> frozenset[int]:
+    """Compounds whose party branch the user's person serves in (secretary, deputy, branch committee)."""
+    if user is None or not user.is_authenticated or user.person_id is None:
+        return frozenset()
+    cache_key = "_jiayuan_branch_compounds"
+    if on is None and hasattr(user, cache_key):
+        return getattr(user, cache_key)
+    day = on or timezone.localdate()
+    ids = frozenset(
+        Post.objects.filter(person_id=user.person_id, role__in=BRANCH_ROLES, start_date__lte=day,
+                            organisation__kind="compound_branch")
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values_list("organisation__compounds", flat=True)
+    ) - {None}
+    if on is None:
+        setattr(user, cache_key, ids)
+    return ids
+
+
+def organisation_ids(user, *, on=None) -> frozenset[int]:
+    """Organisations in which the user's person holds a current post (of any role)."""
+    if user is None or not user.is_authenticated or user.person_id is None:
+        return frozenset()
+    cache_key = "_jiayuan_post_organisations"
+    if on is None and hasattr(user, cache_key):
+        return getattr(user, cache_key)
+    day = on or timezone.localdate()
+    ids = frozenset(Post.objects.filter(person_id=user.person_id, start_date__lte=day)
+                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).values_list("organisation_id", flat=True))
+    if on is None:
+        setattr(user, cache_key, ids)
+    return ids
+
+
+def oversees(user, compound) -> bool:
+    """City, the compound's town or community."""
+    scope = scope_for(user)
+    return (scope.everything or compound.community_id in scope.community_ids
+            or compound.community.town_id in scope.town_ids)
+
+
+def may_run_election(user, compound) -> bool:
+    return oversees(user, compound) or compound.pk in branch_compound_ids(user)
+
+
+def running_compounds_q(user, prefix: str = "") -> Q:
+    """A filter on compounds (through `prefix`) the user may run elections in."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    q = Q(**{f"{prefix}pk__in": list(branch_compound_ids(user))})
+    if scope.community_ids:
+        q |= Q(**{f"{prefix}community_id__in": list(scope.community_ids)})
+    if scope.town_ids:
+        q |= Q(**{f"{prefix}community__town_id__in": list(scope.town_ids)})
+    return q
+
+
+def acts_for(user, body, compound) -> bool:
+    """Whether the user may decide `body`'s reviews of candidates in `compound`."""
+    scope = scope_for(user)
+    if body.kind == body.Kind.DEPARTMENT:
+        return body.department_id in organisation_ids(user)
+    if body.kind == body.Kind.COMMUNITY:
+        return compound.community_id in scope.community_ids
+    return compound.pk in branch_compound_ids(user)
+
+
+def review_queue_q(user, prefix: str = "") -> Q:
+    """A filter on reviews (through `prefix`) for the bodies the user acts for: that user's queue."""
+    scope = scope_for(user)
+    compound = f"{prefix}candidate__campaign__compound__"
+    q = Q(pk__in=[])
+    organisations = organisation_ids(user)
+    if organisations:
+        q |= Q(**{f"{prefix}body__kind": "department", f"{prefix}body__department_id__in": list(organisations)})
+    if scope.community_ids:
+        q |= Q(**{f"{prefix}body__kind": "community", f"{compound}community_id__in": list(scope.community_ids)})
+    branch = branch_compound_ids(user)
+    if branch:
+        q |= Q(**{f"{prefix}body__kind": "branch", f"{compound}pk__in": list(branch)})
+    return q

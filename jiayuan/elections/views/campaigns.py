@@ -1,0 +1,3 @@
+"""The campaigns pages (to come)."""
+
+urlpatterns = []

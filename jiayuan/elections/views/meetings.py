@@ -1,0 +1,3 @@
+"""The meetings pages (to come)."""
+
+urlpatterns = []
