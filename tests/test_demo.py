@@ -180,3 +180,44 @@ def test_the_demo_leaves_a_review_queue_and_an_open_vote_for_the_personas(built)
     meeting = selectors.meeting_list(viewer=resident).get(status="announced")
     assert selectors.membership(meeting, resident) is not None
     assert meeting.voting_opens <= timezone.now() < meeting.voting_closes
+
+
+def test_the_demo_committees_have_filed_except_the_one_just_elected(built):
+    from jiayuan.committees import selectors as committee_selectors
+    from jiayuan.committees.models import RectificationTask
+
+    admin = User.objects.get(username="admin")
+    filings = committee_selectors.filing_overview(viewer=admin)
+    assert [c.name for c in filings["due"]] == ["宝龙世家第二届业主委员会"]
+    assert not filings["overdue"].exists()
+    assert RectificationTask.objects.filter(done_on__isnull=True, committee__compounds__name="金利花园").exists()
+
+
+def test_jiayuan_tally_on_the_demo_meetings_files_gives_the_published_verdicts(built, tmp_path, keep_connections):
+    import csv
+    import json
+    from io import StringIO
+
+    from jiayuan.elections import selectors
+    from jiayuan.elections.models import GeneralMeeting, Result
+
+    meeting = GeneralMeeting.objects.get(compound__name="宝龙世家", status="published")
+    checked = 0
+    for result in Result.objects.filter(motion__meeting=meeting).select_related("motion", "candidate"):
+        rooms, ballots = selectors.tally_files(meeting, result.motion, result.candidate)
+        paths = {}
+        for name, rows in (("rooms", rooms), ("ballots", ballots)):
+            paths[name] = tmp_path / f"{name}.csv"
+            with paths[name].open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+        out = StringIO()
+        call_command("tally", rooms=paths["rooms"], ballots=paths["ballots"], matter=result.motion.matter,
+                     as_json=True, stdout=out)
+        printed = json.loads(out.getvalue())
+        assert (printed["passed"], printed["quorum_met"]) == (result.passed, result.quorum_met)
+        assert (printed["total_heads"], printed["participating_heads"], printed["agree_heads"]) == (
+            result.total_heads, result.participating_heads, result.agree_heads)
+        checked += 1
+    assert checked == Result.objects.filter(motion__meeting=meeting).count() > 10

@@ -21,7 +21,9 @@ def _mount():
     from jiayuan.appeals.api import router as appeals_router
     from jiayuan.appeals.score_api import router as score_router
     from jiayuan.dashboard.api import router as dashboard_router
+    from jiayuan.elections.api import router as elections_router
     from jiayuan.outreach.api import router as outreach_router
+    from jiayuan.committees.api import router as committees_router
     from jiayuan.organisations.api import router as organisations_router
     from jiayuan.people.api import router as people_router
     from jiayuan.places.api import router as places_router
@@ -36,6 +38,8 @@ def _mount():
     api.add_router("/appeals", appeals_router)
     api.add_router("/appeal-scores", score_router)
     api.add_router("/outreach", outreach_router)
+    api.add_router("/committees", committees_router)
+    api.add_router("/elections", elections_router)
 
 
 _mount()

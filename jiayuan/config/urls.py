@@ -18,6 +18,7 @@ urlpatterns = [
     path("appeals/", include("jiayuan.appeals.urls")),
     path("outreach/", include("jiayuan.outreach.urls")),
     path("elections/", include("jiayuan.elections.urls")),
+    path("committees/", include("jiayuan.committees.urls")),
     path("open311/v2/", include("jiayuan.appeals.open311")),
 ]
 

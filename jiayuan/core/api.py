@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -83,6 +85,28 @@ def api_field_names(**names):
         if not hasattr(exc, "error_dict"):
             raise
         raise ValidationError({names.get(field, field): errors for field, errors in exc.error_dict.items()}) from exc
+
+
+@contextmanager
+def service_call(**names):
+    """Call a service: its field errors renamed to the API's names (see api_field_names), a refusal
+    (PermissionDenied) answered 403."""
+    try:
+        with api_field_names(**names):
+            yield
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or _("You may not do this.")) from exc
+
+
+def visible_or_422(queryset, pk: int | None, field: str):
+    """The object `pk` names among those the viewer may use (None when no id was given); else a 422 naming
+    the field, so an id outside the viewer's scope reads like one that does not exist."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: _("There is no such record that you may use here (id %(id)s).") % {"id": pk}})
+    return found
 
 
 class Pagination(LimitOffsetPagination):

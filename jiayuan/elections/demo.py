@@ -29,7 +29,7 @@ from jiayuan.people import services as people_services
 from jiayuan.people.models import Ownership, Person
 from jiayuan.places.models import Compound
 
-from .models import Campaign, Candidate, GeneralMeeting, Motion, Review, ReviewBody, VoterMember
+from .models import Campaign, CampaignStep, Candidate, GeneralMeeting, Motion, Objection, Review, ReviewBody, VoterMember
 from .services import assembly, campaign as svc
 from .services.config import review_bodies_default
 
@@ -218,6 +218,13 @@ def _elect(rng, compound, runner, checker, reviewers, today: dt.date) -> None:
     closes = opens + dt.timedelta(days=8)
     assembly.meeting_count(actor=runner, meeting=meeting, now=_at(closes, 10))
     assembly.meeting_publish(actor=runner, meeting=meeting, on=closes)
+    _backdate(rng, campaign, {"nominating": opened, "reviewing": opened + dt.timedelta(days=10),
+                              "interviewing": opened + dt.timedelta(days=18), "notice": notice,
+                              "campaigning": notice + dt.timedelta(days=campaign.notice_days + 1),
+                              "voting": opens - dt.timedelta(days=16), "elected": closes})
+    Objection.objects.filter(pk=objection.pk).update(lodged_at=_at(notice + dt.timedelta(days=2), 20),
+                                                     answered_at=_at(notice + dt.timedelta(days=4), 16))
+    GeneralMeeting.objects.filter(pk=meeting.pk).update(counted_at=_at(closes, 10), published_at=_at(closes, 15))
     campaign.refresh_from_db()
     if campaign.committee is not None:
         elected = set(campaign.committee.posts.values_list("person_id", flat=True))
@@ -225,6 +232,18 @@ def _elect(rng, compound, runner, checker, reviewers, today: dt.date) -> None:
             actor=runner, campaign=campaign, director=director if director.pk in elected else campaign.committee.posts
             .order_by("pk").first().person, deputies=[p for p in deputies if p.pk in elected],
             held_on=closes + dt.timedelta(days=3))
+
+
+def _backdate(rng, campaign: Campaign, days: dict[str, dt.date]) -> None:
+    """The demo runs a season's campaign in a second: give its history and reviews the days they stand for."""
+    for step in CampaignStep.objects.filter(campaign=campaign, target__in=list(days)):
+        CampaignStep.objects.filter(pk=step.pk).update(at=_at(days[step.target], 10))
+    start = days.get("reviewing")
+    if start:
+        span = max(((days.get("interviewing") or start + dt.timedelta(days=4)) - start).days - 1, 1)
+        for review in Review.objects.filter(candidate__campaign=campaign, reviewed_at__isnull=False):
+            Review.objects.filter(pk=review.pk).update(
+                reviewed_at=_at(start + dt.timedelta(days=rng.randint(0, span)), rng.randint(9, 17)))
 
 
 def _reviewing(rng, compound, reviewers, today: dt.date) -> None:
@@ -246,6 +265,7 @@ def _reviewing(rng, compound, reviewers, today: dt.date) -> None:
         if review.body.kind == ReviewBody.Kind.COMMUNITY or review.body.name.endswith(waiting):
             continue
         svc.review_record(actor=_reviewer_for(review.body, compound, reviewers), review=review, outcome="pass")
+    _backdate(rng, campaign, {"nominating": opened, "reviewing": opened + dt.timedelta(days=8)})
 
 
 def _open_vote(rng, compound, today: dt.date) -> None:

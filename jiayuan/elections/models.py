@@ -8,7 +8,7 @@ The vote itself is counted by the pure rule engine in `tally.py`; the tables her
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from jiayuan.organisations.models import COMMITTEE_SEATS
 
@@ -108,7 +108,7 @@ class Campaign(models.Model):
         blank=True, related_name="election", limit_choices_to={"kind": "owners_committee"},
     )
     opened_on = models.DateField(_("opened on"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
 
     class Meta:
         verbose_name = _("election campaign")
@@ -131,6 +131,11 @@ class Campaign(models.Model):
     def __str__(self):
         return f"{self.compound} · {self.get_kind_display()} · {self.opened_on:%Y}"
 
+    @property
+    def general_meeting(self):
+        """The election's general meeting (the latest one not called off), or None."""
+        return self.general_meetings.exclude(status="cancelled").order_by("-pk").first()
+
 
 class CampaignStep(models.Model):
     """Append-only history of a campaign's status: who moved it, when, from what, to what, why."""
@@ -138,7 +143,7 @@ class CampaignStep(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="steps")
     source = models.CharField(_("from"), max_length=16, blank=True)
     target = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     at = models.DateTimeField(_("time"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -194,7 +199,7 @@ class Candidate(models.Model):
     route = models.CharField(_("nominated by"), max_length=12, choices=Route.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NOMINATED)
     statement = models.TextField(_("nomination statement"), blank=True)
-    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
     rooms = models.ManyToManyField("places.Room", verbose_name=_("rooms owned in the compound"), related_name="+")
 
@@ -254,7 +259,7 @@ class Interview(models.Model):
     panel = models.CharField(_("interview panel"), max_length=200)
     notes = models.TextField(_("notes"))
     passed = models.BooleanField(_("passed"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
 
     class Meta:
         verbose_name = _("interview")
@@ -325,8 +330,8 @@ class GeneralMeeting(models.Model):
 
     compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT,
                                  related_name="general_meetings")
-    campaign = models.OneToOneField(Campaign, verbose_name=_("election"), on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="general_meeting")
+    campaign = models.ForeignKey(Campaign, verbose_name=_("election"), on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="general_meetings")
     title = models.CharField(_("title"), max_length=120)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     place = models.CharField(_("on-site voting place"), max_length=120, blank=True)
@@ -337,7 +342,7 @@ class GeneralMeeting(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     total_area = models.DecimalField(_("total area (m²)"), max_digits=14, decimal_places=2, null=True, blank=True)
     total_heads = models.PositiveIntegerField(_("total owners (heads)"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
 
     class Meta:
         verbose_name = _("owners' general meeting")
@@ -347,6 +352,9 @@ class GeneralMeeting(models.Model):
             models.CheckConstraint(condition=Q(voting_closes__gt=F("voting_opens")), name="meeting_window_ordered"),
             models.CheckConstraint(condition=Q(status="draft") | Q(status="cancelled") | Q(announced_on__isnull=False),
                                    name="meeting_announced_has_date"),
+            # An election has one general meeting at a time; a called-off one may be followed by another.
+            models.UniqueConstraint(fields=["campaign"], condition=~Q(status="cancelled"),
+                                    name="one_live_meeting_per_election"),
         ]
 
     def __str__(self):
@@ -483,8 +491,8 @@ class Ballot(models.Model):
 
     @property
     def counts(self) -> bool:
-        """Online ballots count at once; paper and on-site ballots once a second person has checked them."""
-        return self.channel == self.Channel.ONLINE or self.checked_by_id is not None
+        """Online and on-site ballots count at once; paper ballots once a second person has checked them."""
+        return self.channel != self.Channel.PAPER or self.checked_by_id is not None
 
 
 class CandidateChoice(models.Model):
@@ -518,7 +526,16 @@ class Result(models.Model):
     threshold = models.CharField(max_length=12)
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     elected = models.BooleanField(default=False)
-    tie_note = models.CharField(max_length=300, blank=True)
+    # How many candidates share this one's rank across the last seat (a run-off decides); None: no such tie.
+    tied_across_last_seat = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    @property
+    def tie_note(self) -> str:
+        """The tie rule's verdict in the reader's language."""
+        if not self.tied_across_last_seat:
+            return ""
+        return gettext("Tied with %(count)s candidates across the last seat; a run-off decides.") % {
+            "count": self.tied_across_last_seat}
 
     class Meta:
         ordering = ["motion_id", "rank", "id"]

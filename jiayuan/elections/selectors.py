@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
 from jiayuan.places.models import Compound
@@ -88,7 +88,8 @@ def review_queue(*, viewer, pending_only: bool = False):
     """The reviews of the bodies the viewer acts for, in campaigns under review; nobody sees another body's queue."""
     queryset = Review.objects.filter(rules.review_queue_q(viewer))
     if pending_only:
-        queryset = queryset.filter(outcome=Review.Outcome.PENDING, candidate__campaign__status="reviewing")
+        queryset = queryset.filter(outcome=Review.Outcome.PENDING, candidate__campaign__status="reviewing",
+                                   candidate__status=Candidate.Status.UNDER_REVIEW)
     return (queryset.select_related("body", "candidate__person", "candidate__campaign__compound__community", "reviewer")
             .order_by("outcome" if pending_only else "-candidate__campaign__opened_on", "candidate__campaign_id",
                       "candidate_id", "body__position"))
@@ -142,6 +143,18 @@ def meeting_get(*, viewer, pk: int) -> GeneralMeeting:
     return get_visible_or_404(meeting_list(viewer=viewer), pk=pk)
 
 
+def open_votes(*, viewer):
+    """Meetings whose voting window is open now and in whose frozen electorate the viewer's person is."""
+    from django.utils import timezone
+
+    if viewer.person_id is None:
+        return GeneralMeeting.objects.none()
+    now = timezone.now()
+    return (GeneralMeeting.objects.filter(status=GeneralMeeting.Status.ANNOUNCED, voting_opens__lte=now,
+                                          voting_closes__gt=now, voters__members__person_id=viewer.person_id)
+            .select_related("compound").order_by("voting_closes"))
+
+
 def motions_of(meeting: GeneralMeeting):
     return meeting.motions.order_by("number")
 
@@ -168,9 +181,11 @@ def ballot_list(*, meeting: GeneralMeeting, channel: str = ""):
 
 
 def turnout(meeting: GeneralMeeting) -> dict[int, dict]:
-    """Per motion: ballots cast, of which counted, and heads and area so far (staff's live view)."""
+    """Per motion: ballots cast, those awaiting a second person's check, and the area of the counted ones."""
+    awaiting = Q(channel="paper", checked_by__isnull=True)
     rows = (Ballot.objects.filter(motion__meeting=meeting).values("motion__number").order_by("motion__number")
-            .annotate(cast=Count("pk"), unchecked=Count("pk", filter=Q(channel="paper", checked_by__isnull=True))))
+            .annotate(cast=Count("pk"), unchecked=Count("pk", filter=awaiting),
+                      counted_area=Sum("voter__area", filter=~awaiting)))
     return {r["motion__number"]: r for r in rows}
 
 

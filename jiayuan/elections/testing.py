@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.utils import timezone
+
 from jiayuan.core.identity import make_id_number
 from jiayuan.core.models import User
 from jiayuan.organisations import services as org_services
@@ -17,7 +19,8 @@ from jiayuan.people import services as people_services
 from jiayuan.places import services as place_services
 from jiayuan.testing import PASSWORD, START
 
-from .models import ReviewBody
+from .models import Review, ReviewBody
+from .services import campaign as campaign_services
 from .services.config import review_bodies_default
 
 
@@ -56,3 +59,61 @@ def _reviewer(department: Organisation, username: str) -> User:
     org_services.post_assign(actor=None, person=person, organisation=department, role=Post.Role.DEPARTMENT_STAFF,
                              start_date=START)
     return User.objects.create_user(username=username, password=PASSWORD, person=person)
+
+
+# --- A campaign driven through the services, for tests that need one at a given stage --------------------
+
+CAMPAIGN_DAY = dt.date(2026, 3, 2)
+
+
+def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+
+
+def open_campaign(ew, **extra):
+    """A re-election of world.compound_a, five seats, three co-nominators, opened on CAMPAIGN_DAY by the community."""
+    w = ew.world
+    return campaign_services.campaign_open(actor=w.users["community_secretary"], compound=w.compound_a,
+                                           kind="re_election", seats=5, opened_on=CAMPAIGN_DAY,
+                                           co_nominators_required=3, **extra)
+
+
+def nominate_all(ew, campaign, count: int = 7) -> list:
+    clerk = ew.world.users["community_secretary"]
+    return [campaign_services.candidate_nominate(actor=clerk, campaign=campaign, person=p, route="community",
+                                                 on=CAMPAIGN_DAY) for p in ew.owners[:count]]
+
+
+def review_all(ew, campaign, fail=()) -> None:
+    """Every body decides every review: pass, except the city departments fail the people in `fail`."""
+    for review in Review.objects.filter(candidate__campaign=campaign).select_related("candidate", "body"):
+        failed = review.candidate.person in fail and review.body.kind == "department"
+        campaign_services.review_record(actor=ew.reviewers[review.body_id], review=review,
+                                        outcome="fail" if failed else "pass", reason="失信被执行人" if failed else "")
+
+
+def through_campaign_meeting(ew, campaign, candidates) -> None:
+    """Review, interviews, a slate of `candidates` for five seats, the notice, the campaign meeting and speeches."""
+    svc, day = campaign_services, CAMPAIGN_DAY
+    clerk = ew.world.users["community_secretary"]
+    svc.review_start(actor=clerk, campaign=campaign)
+    review_all(ew, campaign)
+    svc.interviews_start(actor=clerk, campaign=campaign)
+    for candidate in candidates:
+        svc.interview_record(actor=clerk, candidate=candidate, held_on=day, panel="街道、社区", notes="表达清楚",
+                             passed=True)
+    svc.slate_publish(actor=clerk, campaign=campaign, candidates=candidates, seats=5, notice_starts=day)
+    svc.campaigning_start(actor=clerk, campaign=campaign, on=day + dt.timedelta(days=8))
+    svc.campaign_meeting_record(actor=clerk, campaign=campaign, held_at=at(day + dt.timedelta(days=9)),
+                                place="小区广场", livestream_url="https://live.example.cn/1")
+    for candidate in candidates:
+        svc.speech_record(actor=clerk, candidate=candidate, summary="讲话", pledge="承诺",
+                          pledge_signed_on=day + dt.timedelta(days=9))
+
+
+def campaign_ready_to_vote(ew, count: int = 6):
+    """(campaign, candidates): past its campaign meeting, `count` candidates on the slate for five seats."""
+    campaign = open_campaign(ew)
+    candidates = nominate_all(ew, campaign, count=count)
+    through_campaign_meeting(ew, campaign, candidates)
+    return campaign, candidates

@@ -2,6 +2,7 @@
 
     nominating ─review→ reviewing ─interview→ interviewing ─publish_slate→ notice ─campaign→ campaigning
         ─vote→ voting ─elect→ elected          (any stage before elected) ─cancel→ cancelled
+    voting ─reschedule→ campaigning   (its general meeting was cancelled before the count; call another)
 
 What each move requires (enough candidates, every review decided, objections answered…) is checked
 by the service that makes it (`services.campaign`).
@@ -28,6 +29,7 @@ MOVES = {
     "campaign": (frozenset({NOTICE}), CAMPAIGNING),
     "vote": (frozenset({CAMPAIGNING}), VOTING),
     "elect": (frozenset({VOTING}), ELECTED),
+    "reschedule": (frozenset({VOTING}), CAMPAIGNING),
     "cancel": (OPEN_STAGES, CANCELLED),
 }
 

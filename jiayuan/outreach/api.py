@@ -6,16 +6,13 @@ services. Bad input answers 422 naming the field; a write the viewer may see but
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.errors import HttpError
 
 from jiayuan.appeals.selectors import category_tree
-from jiayuan.core.api import api_field_names, paginated, require_staff_scope
+from jiayuan.core.api import paginated, require_staff_scope, service_call, visible_or_422
 from jiayuan.core.scope import scope_for
 from jiayuan.people.selectors import person_list
 from jiayuan.places.selectors import compound_list
@@ -28,26 +25,6 @@ from .schemas import (
 )
 
 router = Router(tags=["outreach"])
-
-
-def _visible_or_422(queryset, pk: int | None, field: str):
-    """The object `pk` names among those the viewer may use; else a 422 naming the field."""
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: _("There is no such record that you may use here (id %(id)s).") % {"id": pk}})
-    return found
-
-
-@contextmanager
-def _service(**names):
-    """Call a service: its field errors renamed to the API's names, a refusal answered 403."""
-    try:
-        with api_field_names(**names):
-            yield
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or _("You may not do this.")) from exc
 
 
 def _require_staff_or_department(viewer) -> None:
@@ -90,11 +67,11 @@ def session_towns(request):
 def session_create(request, payload: SessionIn):
     viewer = request.user
     require_staff_scope(viewer)
-    leader = _visible_or_422(selectors.leader_candidates(viewer=viewer, day=payload.held_on), payload.leader_id,
+    leader = visible_or_422(selectors.leader_candidates(viewer=viewer, day=payload.held_on), payload.leader_id,
                              "leader_id")
-    compound = _visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
-    organiser = _visible_or_422(selectors.organiser_candidates(viewer=viewer), payload.organiser_id, "organiser_id")
-    with _service(leader="leader_id", compound="compound_id", organiser="organiser_id"):
+    compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
+    organiser = visible_or_422(selectors.organiser_candidates(viewer=viewer), payload.organiser_id, "organiser_id")
+    with service_call(leader="leader_id", compound="compound_id", organiser="organiser_id"):
         session = services.reception_session_schedule(
             actor=viewer, leader=leader, compound=compound, organiser=organiser, held_on=payload.held_on,
             starts_at=payload.starts_at, ends_at=payload.ends_at, place=payload.place, note=payload.note)
@@ -112,8 +89,8 @@ def visitor_add(request, id: int, payload: VisitorIn):
     viewer = request.user
     require_staff_scope(viewer)
     session = selectors.session_get(viewer=viewer, pk=id)
-    person = _visible_or_422(person_list(viewer=viewer), payload.person_id, "person_id")
-    with _service(person="person_id"):
+    person = visible_or_422(person_list(viewer=viewer), payload.person_id, "person_id")
+    with service_call(person="person_id"):
         visitor = services.visitor_log(actor=viewer, session=session, name=payload.name, phone=payload.phone,
                                        people_count=payload.people_count, issues=payload.issues, person=person)
     visitor.shown_phone = visitor.phone if scope_for(viewer).sees_personal_data else visitor.masked_phone
@@ -125,10 +102,10 @@ def issue_add(request, id: int, payload: IssueIn):
     viewer = request.user
     require_staff_scope(viewer)
     session = selectors.session_get(viewer=viewer, pk=id)
-    category = _visible_or_422(category_tree(), payload.category_id, "category_id")
-    visitor = _visible_or_422(selectors.session_visitors(session=session), payload.visitor_id, "visitor_id")
-    compound = _visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
-    with _service(category="category_id", visitor="visitor_id", compound="compound_id"):
+    category = visible_or_422(category_tree(), payload.category_id, "category_id")
+    visitor = visible_or_422(selectors.session_visitors(session=session), payload.visitor_id, "visitor_id")
+    compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
+    with service_call(category="category_id", visitor="visitor_id", compound="compound_id"):
         issue = services.reception_issue_raise(actor=viewer, session=session, category=category, title=payload.title,
                                                description=payload.description, visitor=visitor, compound=compound)
     return Status(201, issue)
@@ -150,9 +127,9 @@ def link_list(request, current: bool = False, department_id: int | None = None):
 def link_create(request, payload: LinkIn):
     viewer = request.user
     require_staff_scope(viewer)
-    department = _visible_or_422(selectors.department_choices(), payload.department_id, "department_id")
-    compound = _visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
-    with _service(department="department_id", compound="compound_id"):
+    department = visible_or_422(selectors.department_choices(), payload.department_id, "department_id")
+    compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
+    with service_call(department="department_id", compound="compound_id"):
         link = services.department_link_create(actor=viewer, department=department, compound=compound,
                                                start_date=payload.start_date, reason=payload.reason, note=payload.note)
     return Status(201, selectors.link_get(viewer=viewer, pk=link.pk))
@@ -171,7 +148,7 @@ def action_add(request, id: int, payload: ActionIn):
     viewer = request.user
     _require_staff_or_department(viewer)
     link = selectors.link_get(viewer=viewer, pk=id)
-    with _service():
+    with service_call():
         action = services.department_action_record(actor=viewer, link=link, done_on=payload.done_on,
                                                    description=payload.description, done_by=payload.done_by)
     return Status(201, action)
@@ -182,7 +159,7 @@ def link_end(request, id: int, payload: LinkEndIn):
     viewer = request.user
     _require_staff_or_department(viewer)
     link = selectors.link_get(viewer=viewer, pk=id)
-    with _service():
+    with service_call():
         services.department_link_end(actor=viewer, link=link, end_date=payload.end_date)
     return selectors.link_get(viewer=viewer, pk=id)
 
@@ -219,8 +196,8 @@ def service_summary(request, by: str = "compound"):
 def service_record_create(request, payload: ServiceRecordIn):
     viewer = request.user
     require_staff_scope(viewer)
-    member = _visible_or_422(selectors.in_service_members(viewer=viewer), payload.member_id, "member_id")
-    with _service(member="member_id"):
+    member = visible_or_422(selectors.in_service_members(viewer=viewer), payload.member_id, "member_id")
+    with service_call(member="member_id"):
         record = services.service_record_create(actor=viewer, member=member, served_on=payload.served_on,
                                                 hours=payload.hours, kind=payload.kind, description=payload.description)
     return Status(201, selectors.service_record_get(viewer=viewer, pk=record.pk))
@@ -248,8 +225,8 @@ def dispute_list(request, risk: str = "", status: str = "", compound_id: int | N
 def dispute_create(request, payload: DisputeIn):
     viewer = request.user
     require_staff_scope(viewer)
-    compound = _visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
-    with _service(compound="compound_id"):
+    compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
+    with service_call(compound="compound_id"):
         dispute = services.dispute_record(actor=viewer, compound=compound, found_on=payload.found_on,
                                           found_by=payload.found_by, parties=payload.parties,
                                           category=payload.category, description=payload.description, risk=payload.risk)
@@ -267,7 +244,7 @@ def dispute_mediate(request, id: int):
     viewer = request.user
     require_staff_scope(viewer)
     dispute = selectors.dispute_get(viewer=viewer, pk=id)
-    with _service():
+    with service_call():
         return services.dispute_mediate(actor=viewer, dispute=dispute)
 
 
@@ -276,7 +253,7 @@ def dispute_resolve(request, id: int, payload: DisputeResolveIn):
     viewer = request.user
     require_staff_scope(viewer)
     dispute = selectors.dispute_get(viewer=viewer, pk=id)
-    with _service():
+    with service_call():
         return services.dispute_resolve(actor=viewer, dispute=dispute, outcome=payload.outcome,
                                         handled_on=payload.handled_on)
 
@@ -286,7 +263,7 @@ def dispute_escalate(request, id: int, payload: DisputeEscalateIn):
     viewer = request.user
     require_staff_scope(viewer)
     dispute = selectors.dispute_get(viewer=viewer, pk=id)
-    category = _visible_or_422(category_tree(), payload.category_id, "category_id")
-    with _service(category="category_id"):
+    category = visible_or_422(category_tree(), payload.category_id, "category_id")
+    with service_call(category="category_id"):
         return services.dispute_escalate(actor=viewer, dispute=dispute, category=category, channel=payload.channel,
                                          title=payload.title)

@@ -200,7 +200,7 @@ def department_link_end(*, actor, link: DepartmentLink, end_date: dt.date, note:
     if end_date < link.start_date:
         raise ValidationError({"end_date": _("The link cannot end before it started (%(date)s).") % {
             "date": link.start_date.isoformat()}})
-    return update_audited(link, actor=actor, note=(note or "")[:200], end_date=end_date)
+    return update_audited(link, actor=actor, audit_note=(note or "")[:200], end_date=end_date)
 
 
 @transaction.atomic
@@ -310,7 +310,7 @@ def _action_label(action: str) -> str:
 @transaction.atomic
 def dispute_mediate(*, actor, dispute: Dispute) -> Dispute:
     current = _locked_dispute(actor, dispute, "mediate")
-    return update_audited(current, actor=actor, note="mediate", status=DISPUTE_MOVES["mediate"][1])
+    return update_audited(current, actor=actor, audit_note="mediate", status=DISPUTE_MOVES["mediate"][1])
 
 
 @transaction.atomic
@@ -326,7 +326,7 @@ def dispute_resolve(*, actor, dispute: Dispute, outcome: str, handled_on: dt.dat
             "date": current.found_on.isoformat()})
     if errors:
         raise ValidationError(errors)
-    return update_audited(current, actor=actor, note="resolve", status=DISPUTE_MOVES["resolve"][1],
+    return update_audited(current, actor=actor, audit_note="resolve", status=DISPUTE_MOVES["resolve"][1],
                           outcome=outcome, handled_on=handled_on)
 
 
@@ -344,5 +344,5 @@ def dispute_escalate(*, actor, dispute: Dispute, category: Category, channel: st
                                                                   "description": current.description},
         compound=current.compound,
     )
-    return update_audited(current, actor=actor, note="escalate", status=DISPUTE_MOVES["escalate"][1], appeal=appeal,
+    return update_audited(current, actor=actor, audit_note="escalate", status=DISPUTE_MOVES["escalate"][1], appeal=appeal,
                           handled_on=max(timezone.localdate(), current.found_on))

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jiayuan.appeals",
     "jiayuan.outreach",
     "jiayuan.elections",
+    "jiayuan.committees",
 ]
 
 MIDDLEWARE = [

@@ -54,6 +54,7 @@ from django.utils import timezone
 from jiayuan.appeals import demo as appeals_demo
 from jiayuan.appeals.demo import build_demo_appeals
 from jiayuan.appeals.seeds import seed_dispatch_catalogue
+from jiayuan.committees.demo import build_demo_committees
 from jiayuan.elections import demo as elections_demo
 from jiayuan.elections.demo import build_demo_elections
 from jiayuan.core.models import AuditEntry, User
@@ -164,6 +165,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, password: str = DEFAULT_PASSWORD, to
             counts["core.user"] = counts.get("core.user", 0) + 1
         elections = build_demo_elections(seed=seed, today=today, password=password)  # 宝龙世家 re-elected, 金利花园 voting
         counts.update(elections.counts)
+        counts.update(build_demo_committees(seed=seed, today=today).counts)  # filings, self-inspections, evaluations
         counts["core.user"] = counts.get("core.user", 0) + len(elections.logins)
     return DemoResult(seed=seed, counts=counts, figures=figures, fingerprint=plan.fingerprint())
 

@@ -42,7 +42,10 @@ Channel = Ballot.Channel
 
 
 def _locked(meeting: GeneralMeeting) -> GeneralMeeting:
-    return GeneralMeeting.objects.select_for_update().select_related("compound__community__town").get(pk=meeting.pk)
+    """The meeting's row, locked to the end of the transaction: ballots, checks and the count run one at a time,
+    so no ballot can commit after the count has read the ballots."""
+    return (GeneralMeeting.objects.select_for_update(of=("self",))
+            .select_related("compound__community__town", "campaign").get(pk=meeting.pk))
 
 
 def _expect(meeting: GeneralMeeting, *states: str) -> None:
@@ -178,7 +181,7 @@ def meeting_announce(*, actor, meeting: GeneralMeeting, on: dt.date | None = Non
         for v in electorate.voters for token in v.owners if token.startswith("p"))
     meeting = update_audited(meeting, actor=actor, status=Status.ANNOUNCED, announced_on=day,
                              total_area=_decimal(electorate.total_area), total_heads=electorate.total_heads,
-                             note=_("Electorate frozen: %(heads)s owners, %(area)s m².") % {
+                             audit_note=_("Electorate frozen: %(heads)s owners, %(area)s m².") % {
                                  "heads": electorate.total_heads, "area": tally.decimal_string(electorate.total_area)})
     if campaign is not None:
         move(actor=actor, campaign=campaign, action="vote")
@@ -199,10 +202,10 @@ def _decimal(value: Fraction) -> Decimal:
 def _check_window(meeting: GeneralMeeting, at: dt.datetime) -> None:
     if not (meeting.voting_opens <= at < meeting.voting_closes):
         local = timezone.localtime
-        raise ValidationError(_("Voting is open from %(opens)s to %(closes)s; a ballot at %(at)s is outside the "
-                                "voting window.") % {"opens": f"{local(meeting.voting_opens):%Y-%m-%d %H:%M}",
+        raise ValidationError({"voting_window": _(
+            "Voting is open from %(opens)s to %(closes)s; a ballot at %(at)s is outside the voting window.") % {"opens": f"{local(meeting.voting_opens):%Y-%m-%d %H:%M}",
                                                      "closes": f"{local(meeting.voting_closes):%Y-%m-%d %H:%M}",
-                                                     "at": f"{local(at):%Y-%m-%d %H:%M}"})
+                                                     "at": f"{local(at):%Y-%m-%d %H:%M}"}})
 
 
 def slate(motion: Motion) -> list[Candidate]:
@@ -230,7 +233,7 @@ def _clean_vote(motion: Motion, vote, seats: int | None) -> tuple[str, dict[int,
     for key, choice in vote.items():
         if choice in ("", None):
             continue
-        if int(key) not in on_slate:
+        if not str(key).isdigit() or int(key) not in on_slate:
             raise ValidationError({field: _("Motion %(number)s: candidate %(id)s is not on the slate.") % {
                 "number": motion.number, "id": key}})
         if choice not in Choice.values:
@@ -300,7 +303,7 @@ def _cast(*, actor, meeting: GeneralMeeting, voter: Voter, votes: Mapping[int, o
 def ballots_cast_online(*, actor, meeting: GeneralMeeting, votes: Mapping[int, object],
                         at: dt.datetime | None = None) -> list[Ballot]:
     """The logged-in owner votes on the motions numbered in `votes`. All or nothing."""
-    meeting = GeneralMeeting.objects.select_related("campaign").get(pk=meeting.pk)
+    meeting = _locked(meeting)
     member = VoterMember.objects.filter(meeting=meeting, person_id=actor.person_id).select_related("voter").first()
     if actor.person_id is None or member is None:
         raise ValidationError({"voter": _("You are not in this meeting's electorate (it was frozen from the room "
@@ -321,7 +324,7 @@ def paper_ballot_enter(*, actor, meeting: GeneralMeeting, room: str, paper_numbe
                        received_at: dt.datetime) -> list[Ballot]:
     """Staff enter a paper ballot, identified by its number and a room of the voter. It counts once a second
     person checks it (`paper_ballot_check`)."""
-    meeting = GeneralMeeting.objects.select_related("campaign", "compound__community__town").get(pk=meeting.pk)
+    meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
     paper_number = paper_number.strip()
     if not paper_number:
@@ -359,7 +362,7 @@ def paper_ballot_check(*, actor, meeting: GeneralMeeting, paper_number: str) -> 
 def onsite_ballot_record(*, actor, meeting: GeneralMeeting, person, votes: Mapping[int, object],
                          at: dt.datetime | None = None) -> list[Ballot]:
     """An owner votes at the meeting's polling place; staff record it after checking the owner's identity."""
-    meeting = GeneralMeeting.objects.select_related("campaign", "compound__community__town").get(pk=meeting.pk)
+    meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
     member = VoterMember.objects.filter(meeting=meeting, person=person).select_related("voter").first()
     if member is None:
@@ -371,9 +374,8 @@ def onsite_ballot_record(*, actor, meeting: GeneralMeeting, person, votes: Mappi
 @transaction.atomic
 def ballot_correct(*, actor, ballot: Ballot, vote, reason: str) -> Ballot:
     """Correct a mis-entered paper or on-site ballot before the count. Audited; a paper ballot needs checking again."""
-    ballot = Ballot.objects.select_for_update().select_related("motion__meeting__campaign",
-                                                               "motion__meeting__compound").get(pk=ballot.pk)
-    meeting = ballot.motion.meeting
+    meeting = _locked(Ballot.objects.select_related("motion__meeting").get(pk=ballot.pk).motion.meeting)
+    ballot = Ballot.objects.select_for_update().select_related("motion").get(pk=ballot.pk)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
     _expect(meeting, Status.ANNOUNCED)
     if ballot.channel == Channel.ONLINE:
@@ -392,6 +394,23 @@ def ballot_correct(*, actor, ballot: Ballot, vote, reason: str) -> Ballot:
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=ballot, before=before,
                  after=_ballot_snapshot(ballot), note=reason.strip())
     return ballot
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: GeneralMeeting, reason: str) -> GeneralMeeting:
+    """Call off a meeting before its count. Its ballots stay on the record and count for nothing; an election
+    goes back to the campaign stage so that another meeting can be called."""
+    meeting = _locked(meeting)
+    _refuse_unless(rules.may_run_election(actor, meeting.compound))
+    _expect(meeting, Status.DRAFT, Status.ANNOUNCED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is called off.")})
+    meeting = update_audited(meeting, actor=actor, audit_note=reason.strip()[:200], status=Status.CANCELLED)
+    if meeting.campaign_id is not None:
+        campaign = _locked_campaign(meeting.campaign)
+        if campaign.status == workflow.VOTING:
+            move(actor=actor, campaign=campaign, action="reschedule", note=reason.strip())
+    return meeting
 
 
 # --- Count and publication ---------------------------------------------------------------------------
@@ -453,8 +472,7 @@ def rank_candidates(results: list[Result], seats: int) -> None:
         last_rank = result.rank + len(tied) - 1
         result.elected = last_rank <= seats
         if result.rank <= seats < last_rank:
-            result.tie_note = _("Tied with %(count)s candidates across the last seat; a run-off decides.") % {
-                "count": len(tied)}
+            result.tied_across_last_seat = len(tied)
 
 
 @transaction.atomic
@@ -558,7 +576,7 @@ def _retire(*, actor, committee: Organisation, day: dt.date) -> None:
     for post in committee.posts.filter(Q(end_date__isnull=True) | Q(end_date__gt=last_day)):
         org_services.post_end(actor=actor, post=post, end_date=max(last_day, post.start_date),
                               note=_("The new committee took office."))
-    update_audited(committee, actor=actor, dissolved_on=last_day, note=_("Succeeded by an elected committee."))
+    update_audited(committee, actor=actor, dissolved_on=last_day, audit_note=_("Succeeded by an elected committee."))
 
 
 @transaction.atomic
@@ -586,6 +604,6 @@ def committee_officers_choose(*, actor, campaign: Campaign, director, deputies=(
     for person_id, post in sorted(members.items(), key=lambda item: item[0] in wanted):
         role = wanted.get(person_id, Post.Role.COMMITTEE_MEMBER)
         if post.role != role:
-            update_audited(post, actor=actor, role=role, note=_("Chosen at the committee's first meeting on %(day)s.")
+            update_audited(post, actor=actor, role=role, audit_note=_("Chosen at the committee's first meeting on %(day)s.")
                            % {"day": held_on})
     return committee

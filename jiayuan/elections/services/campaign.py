@@ -46,7 +46,7 @@ def move(*, actor, campaign: Campaign, action: str, note: str = "") -> Campaign:
         raise ValidationError({"status": _("The campaign is at the stage “%(stage)s”; this step is not possible now.")
                                % {"stage": campaign.get_status_display()}}) from None
     source = campaign.status
-    update_audited(campaign, actor=actor, note=note, status=target)
+    update_audited(campaign, actor=actor, audit_note=note, status=target)
     CampaignStep.objects.create(campaign=campaign, source=source, target=target, actor=actor, note=note[:300])
     return campaign
 
@@ -159,7 +159,7 @@ def candidate_withdraw(*, actor, candidate: Candidate, reason: str) -> Candidate
             workflow.CAMPAIGNING)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
-    return update_audited(candidate, actor=actor, note=reason, status=Status.WITHDRAWN)
+    return update_audited(candidate, actor=actor, audit_note=reason, status=Status.WITHDRAWN)
 
 
 # --- Joint qualification review --------------------------------------------------------------
@@ -331,7 +331,7 @@ def objection_answer(*, actor, objection: Objection, answer: str, upheld: bool) 
     objection = update_audited(objection, actor=actor, answer=answer.strip(), upheld=upheld, answered_by=actor,
                                answered_at=timezone.now())
     if upheld and candidate.status == Status.ON_SLATE:
-        update_audited(candidate, actor=actor, status=Status.STRUCK_OFF, note=answer.strip()[:200])
+        update_audited(candidate, actor=actor, status=Status.STRUCK_OFF, audit_note=answer.strip()[:200])
     return objection
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from jiayuan.core.services import create_audited
 from jiayuan.organisations.models import Organisation

@@ -8,61 +8,29 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import translation
 
 from jiayuan.elections import selectors
 from jiayuan.elections.models import Ballot, Campaign, Candidate, GeneralMeeting, Result, Review, Voter
 from jiayuan.elections.services import assembly, campaign as svc
-from jiayuan.elections.testing import election_world
+from jiayuan.elections.testing import (
+    CAMPAIGN_DAY as DAY, at, election_world, nominate_all, open_campaign, review_all, through_campaign_meeting,
+)
 from jiayuan.organisations.models import Organisation, Post
 
-DAY = dt.date(2026, 3, 2)
 
 
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages are asserted in English (the interface's default is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="module")
 def ew(world, django_db_blocker):
     with django_db_blocker.unblock():
         return election_world(world)
-
-
-def open_campaign(ew, **extra):
-    w = ew.world
-    return svc.campaign_open(actor=w.users["community_secretary"], compound=w.compound_a, kind="re_election",
-                             seats=5, opened_on=DAY, co_nominators_required=3, **extra)
-
-
-def nominate_all(ew, campaign, count=7):
-    clerk = ew.world.users["community_secretary"]
-    return [svc.candidate_nominate(actor=clerk, campaign=campaign, person=p, route="community", on=DAY)
-            for p in ew.owners[:count]]
-
-
-def review_all(ew, campaign, fail=()):
-    for review in Review.objects.filter(candidate__campaign=campaign).select_related("candidate", "body"):
-        failed = review.candidate.person in fail and review.body.kind == "department"
-        svc.review_record(actor=ew.reviewers[review.body_id], review=review, outcome="fail" if failed else "pass",
-                          reason="失信被执行人" if failed else "")
-
-
-def through_campaign_meeting(ew, campaign, candidates):
-    clerk = ew.world.users["community_secretary"]
-    svc.review_start(actor=clerk, campaign=campaign)
-    review_all(ew, campaign)
-    svc.interviews_start(actor=clerk, campaign=campaign)
-    for candidate in candidates:
-        svc.interview_record(actor=clerk, candidate=candidate, held_on=DAY, panel="街道、社区", notes="表达清楚",
-                             passed=True)
-    svc.slate_publish(actor=clerk, campaign=campaign, candidates=candidates, seats=5, notice_starts=DAY)
-    svc.campaigning_start(actor=clerk, campaign=campaign, on=DAY + dt.timedelta(days=8))
-    svc.campaign_meeting_record(actor=clerk, campaign=campaign, held_at=at(DAY + dt.timedelta(days=9)),
-                                place="小区广场", livestream_url="https://live.example.cn/1")
-    for candidate in candidates:
-        svc.speech_record(actor=clerk, candidate=candidate, summary="讲话", pledge="承诺",
-                          pledge_signed_on=DAY + dt.timedelta(days=9))
 
 
 def test_a_re_election_runs_from_nominations_to_the_new_committee(ew, db):
@@ -175,6 +143,7 @@ def voting(ew, db):
     meeting = assembly.meeting_create(actor=clerk, compound=w.compound_a, title="选举", voting_opens=at(opens),
                                       voting_closes=at(opens + dt.timedelta(days=2)), campaign=campaign)
     assembly.meeting_announce(actor=clerk, meeting=meeting, on=opens - dt.timedelta(days=15))
+    meeting.refresh_from_db()
     return meeting, candidates, opens
 
 
@@ -336,8 +305,97 @@ def test_the_tie_rule_leaves_a_straddled_last_seat_for_a_run_off():
     assembly.rank_candidates(rows, seats=5)
     assert [r.rank for r in rows] == [1, 2, 2, 4, 5, 5, 7]
     assert [r.elected for r in rows] == [True, True, True, True, False, False, False]
-    assert rows[4].tie_note and rows[5].tie_note and not rows[3].tie_note
+    assert (rows[4].tied_across_last_seat, rows[5].tied_across_last_seat, rows[3].tied_across_last_seat) == (2, 2, None)
 
 
 def test_general_meeting_statuses_are_the_declared_ones():
     assert set(GeneralMeeting.Status.values) == {"draft", "announced", "counted", "published", "cancelled"}
+
+
+def test_the_electorate_is_frozen_at_announcement(ew, voting):
+    from jiayuan.people import services as people_services
+
+    meeting, candidates, opens = voting
+    newcomer = people_services.person_create(actor=None, name="新业主")
+    people_services.ownership_add(actor=None, room=ew.rooms[0], person=newcomer, start_date=DAY + dt.timedelta(days=40))
+    assert assembly.frozen_electorate(meeting).total_heads == meeting.total_heads
+    assert not selectors.membership(meeting, type("Viewer", (), {"person_id": newcomer.pk})())
+
+
+def test_a_co_owned_room_is_one_voter_and_the_developers_rooms_are_one(ew, db):
+    from jiayuan.organisations.services import organisation_create
+    from jiayuan.people import services as people_services
+    from jiayuan.testing import START
+
+    w = ew.world
+    clerk = w.users["community_secretary"]
+    spouse = people_services.person_create(actor=None, name="业主1配偶")
+    people_services.ownership_add(actor=None, room=ew.rooms[0], person=spouse, start_date=START)
+    developer = organisation_create(actor=None, kind="developer", name="宏远置业", established_on=START)
+    unsold = [r for r in w.rooms_a if not r.ownerships.exists()]
+    for room in unsold:
+        people_services.ownership_add(actor=None, room=room, developer=developer, start_date=START)
+    opens = DAY + dt.timedelta(days=30)
+    meeting = assembly.meeting_create(actor=clerk, compound=w.compound_a, title="表决", voting_opens=at(opens),
+                                      voting_closes=at(opens + dt.timedelta(days=1)))
+    assembly.motion_add(actor=clerk, meeting=meeting, matter=9, title="其他重大事项")
+    assembly.meeting_announce(actor=clerk, meeting=meeting, on=DAY)
+    meeting.refresh_from_db()
+    assert meeting.total_heads == 1 + 12 + 1  # the resident, twelve owners (one room co-owned), the developer
+    developer_voter = Voter.objects.get(meeting=meeting, is_developer=True)
+    assert developer_voter.rooms.count() == len(unsold) == 3
+    assembly.ballots_cast_online(actor=ew.owners[0].account, meeting=meeting, votes={1: "agree"}, at=at(opens))
+    spouse_user = type(ew.owners[0].account).objects.create_user(username="spouse1", password="x-Long-2026", person=spouse)
+    with pytest.raises(ValidationError, match="already been cast"):
+        assembly.ballots_cast_online(actor=spouse_user, meeting=meeting, votes={1: "against"}, at=at(opens))
+
+
+def test_correcting_a_paper_ballot_is_audited_and_needs_checking_again(ew, voting):
+    from jiayuan.core.models import AuditEntry
+
+    meeting, candidates, opens = voting
+    w = ew.world
+    clerk = w.users["community_secretary"]
+    ballot, = assembly.paper_ballot_enter(actor=clerk, meeting=meeting, room="2号楼 1单元 101", paper_number="7",
+                                          votes={1: {candidates[0].pk: "agree"}}, received_at=at(opens))
+    assembly.paper_ballot_check(actor=w.users["branch_secretary"], meeting=meeting, paper_number="7")
+    with pytest.raises(ValidationError) as error:
+        assembly.ballot_correct(actor=clerk, ballot=ballot, vote={candidates[0].pk: "against"}, reason=" ")
+    assert "reason" in error.value.message_dict
+    assembly.ballot_correct(actor=clerk, ballot=ballot, vote={candidates[0].pk: "against"}, reason="录入错误，按原票更正")
+    ballot.refresh_from_db()
+    assert ballot.checked_by is None and ballot.candidate_choices.get().choice == "against"
+    entry = AuditEntry.objects.filter(object_type__endswith="ballot", object_id=str(ballot.pk)).order_by("-id").first()
+    assert entry.note == "录入错误，按原票更正"
+    assert entry.before["candidate_choices"] == {str(candidates[0].pk): "agree"}
+    assert entry.after["candidate_choices"] == {str(candidates[0].pk): "against"}
+    with pytest.raises(ValidationError, match="not yet checked"):
+        assembly.meeting_count(actor=clerk, meeting=meeting, now=at(opens + dt.timedelta(days=3)))
+
+
+def test_the_database_itself_refuses_a_second_ballot_of_a_voter_on_a_motion(ew, voting):
+    from django.db import IntegrityError, transaction
+
+    meeting, candidates, opens = voting
+    motion = meeting.motions.get()
+    voter = Voter.objects.filter(meeting=meeting).first()
+    Ballot.objects.create(motion=motion, voter=voter, channel="online", cast_at=at(opens))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(motion=motion, voter=voter, channel="on_site", cast_at=at(opens, 11))
+    assert Ballot.objects.filter(motion=motion, voter=voter).count() == 1
+
+
+def test_calling_off_an_election_meeting_returns_the_campaign_to_its_campaign_stage(ew, voting):
+    meeting, candidates, opens = voting
+    clerk = ew.world.users["community_secretary"]
+    with pytest.raises(ValidationError) as error:
+        assembly.meeting_cancel(actor=clerk, meeting=meeting, reason="")
+    assert "reason" in error.value.message_dict
+    assembly.meeting_cancel(actor=clerk, meeting=meeting, reason="台风，改期")
+    meeting.refresh_from_db()
+    campaign = Campaign.objects.get(pk=meeting.campaign_id)
+    assert meeting.status == "cancelled" and campaign.status == "campaigning"
+    again = assembly.meeting_create(actor=clerk, compound=ew.world.compound_a, title="改期后的选举",
+                                    voting_opens=at(opens + dt.timedelta(days=20)),
+                                    voting_closes=at(opens + dt.timedelta(days=21)), campaign=campaign)
+    assert again.motions.get().is_election

@@ -36,6 +36,15 @@ def test_a_leader_cannot_hold_two_overlapping_sessions(world, schedule):
     assert ReceptionSession.objects.count() == 1
 
 
+def test_a_sessions_note_is_saved_on_the_session_not_only_in_the_audit_row(world, last_week, db):
+    session = services.reception_session_schedule(
+        actor=world.users["city_admin"], leader=world.people["town_clerk"], compound=world.compound_a,
+        organiser=world.town_office, held_on=last_week, starts_at=dt.time(9), ends_at=dt.time(11), place="服务中心",
+        note="带上维修基金账目")
+    session.refresh_from_db()
+    assert session.note == "带上维修基金账目"
+
+
 def test_a_leader_may_hold_back_to_back_sessions_and_other_leaders_the_same_hours(world, schedule):
     schedule(starts=9, ends=11)
     schedule(compound=world.compound_a2, starts=11, ends=12)

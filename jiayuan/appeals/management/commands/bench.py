@@ -1,4 +1,6 @@
 """`jiayuan bench appeals`: the appeals benchmark (see jiayuan/appeals/bench/__init__.py and BENCHMARKS.md).
+`jiayuan bench elections`: an owners' general meeting at scale (see jiayuan/elections/bench.py), on the configured
+database, in a transaction rolled back at the end.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiayuan_bench jiayuan bench appeals
     jiayuan bench appeals --reuse                  measure again without regenerating
@@ -18,11 +20,13 @@ def positive(raw: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Benchmark the appeals loop on PostgreSQL (city and province scale) and print the figures."
+    help = ("Benchmark the appeals loop on PostgreSQL (city and province scale), or an owners' general meeting "
+            "(elections), and print the figures.")
 
     def add_arguments(self, parser):
         defaults = bench.Options()
-        parser.add_argument("target", choices=["appeals"], help="what to benchmark")
+        parser.add_argument("target", choices=["appeals", "elections"], help="what to benchmark")
+        parser.add_argument("--rooms", type=positive, default=3000, help="elections: rooms in the compound")
         parser.add_argument("--compounds", type=positive, default=defaults.compounds,
                             help="compounds at province scale (default %(default)s)")
         parser.add_argument("--appeals", type=positive, default=defaults.appeals,
@@ -60,6 +64,12 @@ class Command(BaseCommand):
         parser.add_argument("--drop", action="store_true", help="drop both schemas at the end")
 
     def handle(self, *args, target, **o):
+        if target == "elections":
+            from jiayuan.elections import bench as elections_bench
+
+            for line in elections_bench.report(elections_bench.run(rooms=o["rooms"], seed=o["seed"])):
+                self.stdout.write(line)
+            return
         options = bench.Options(
             compounds=o["compounds"], appeals=o["appeals"], city_compounds=o["city_compounds"],
             city_appeals=o["city_appeals"], samples=o["samples"], ranking_samples=o["ranking_samples"],
