@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiayuan.core.scope import scope_for
-from jiayuan.places.views import apply_service_errors, paginate, staff_required
+from jiayuan.places.views import apply_service_errors, paginate, save_form, staff_required
 
 from . import rules, selectors, services
 from .forms import (
@@ -25,19 +25,6 @@ from .forms import (
     InspectionStartForm, TaskCompleteForm,
 )
 from .terms import filing_deadline, reminder_horizon
-
-
-def _save(request, form, write, message: str):
-    """Run the service with the form's data; its errors go next to the fields. The saved object, or None."""
-    if not form.is_valid():
-        return None
-    try:
-        obj = write(form.cleaned_data)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return None
-    messages.success(request, message)
-    return obj
 
 
 def _is_htmx(request) -> bool:
@@ -145,7 +132,7 @@ def filing_save(request, pk):
     viewer = request.user
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = FilingForm(request.POST)
-    filing = _save(request, form, lambda data: services.filing_record(actor=viewer, committee=committee, **data),
+    filing = save_form(request, form, lambda data: services.filing_record(actor=viewer, committee=committee, **data),
                    _("The filing was recorded."))
     if filing is not None:
         if filing.late:
@@ -160,7 +147,7 @@ def evaluation_add(request, pk):
     viewer = request.user
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = EvaluationForm(request.POST, committee=committee)
-    if _save(request, form, lambda data: services.evaluation_record(actor=viewer, committee=committee, **data),
+    if save_form(request, form, lambda data: services.evaluation_record(actor=viewer, committee=committee, **data),
              _("The evaluation was recorded.")):
         return redirect("committees:committee_detail", pk=committee.pk)
     return _committee_page(request, committee, evaluation_form=form, status=422)
@@ -174,7 +161,7 @@ def inspection_start(request, pk):
     viewer = request.user
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = InspectionStartForm(request.POST)
-    inspection = _save(request, form, lambda data: services.inspection_start(actor=viewer, committee=committee, **data),
+    inspection = save_form(request, form, lambda data: services.inspection_start(actor=viewer, committee=committee, **data),
                        _("The self-inspection round was opened. Answer every item below."))
     if inspection is not None:
         return redirect("committees:inspection_detail", pk=inspection.pk)
@@ -230,7 +217,7 @@ def inspection_close(request, pk):
     viewer = request.user
     inspection = selectors.inspection_get(viewer=viewer, pk=pk)
     form = InspectionCloseForm(request.POST)
-    closed = _save(request, form, lambda data: services.inspection_close(actor=viewer, inspection=inspection, **data),
+    closed = save_form(request, form, lambda data: services.inspection_close(actor=viewer, inspection=inspection, **data),
                    _("The round was closed."))
     if closed is not None:
         tasks = closed.results.filter(task__isnull=False).count()
@@ -273,7 +260,7 @@ def task_complete(request, pk):
     task = selectors.task_get(viewer=viewer, pk=pk)
     form = TaskCompleteForm(request.POST, task=task)
     back_to_list = request.POST.get("next") == "tasks"
-    if _save(request, form, lambda data: services.task_complete(actor=viewer, task=task, **data),
+    if save_form(request, form, lambda data: services.task_complete(actor=viewer, task=task, **data),
              _("The task was completed.")):
         if back_to_list:
             return redirect("committees:task_list")
@@ -332,7 +319,7 @@ def duty_item_add(request):
     viewer = request.user
     city = _city(request, request.POST, required=True)
     form = DutyItemForm(request.POST)
-    if _save(request, form, lambda data: services.duty_item_create(actor=viewer, city=city, **data),
+    if save_form(request, form, lambda data: services.duty_item_create(actor=viewer, city=city, **data),
              _("The item was added.")):
         return redirect(_duty_url(city))
     return _duty_page(request, city, add_form=form, status=422)
@@ -344,7 +331,7 @@ def duty_item_edit(request, pk):
     viewer = request.user
     item = selectors.duty_item_get(viewer=viewer, pk=pk)
     form = DutyItemEditForm(request.POST, prefix=f"item{item.pk}")
-    if _save(request, form, lambda data: services.duty_item_update(actor=viewer, item=item, **data),
+    if save_form(request, form, lambda data: services.duty_item_update(actor=viewer, item=item, **data),
              _("The item was saved.")):
         return redirect(_duty_url(item.city))
     return _duty_page(request, item.city, edit_form=form, edit_pk=item.pk, status=422)

@@ -31,7 +31,7 @@ from jiayuan.people.models import Ownership, Person
 from jiayuan.places.models import Building, City, Community, Compound, Room, Town, Unit
 
 from . import tally
-from .models import Campaign, Candidate, GeneralMeeting, Motion
+from .models import Campaign, Candidate, GeneralMeeting, Motion, VoterMember
 from .services import assembly
 
 
@@ -121,8 +121,10 @@ def _measure(*, rooms: int, seats: int, candidates: int, participation: float, r
     announce_s = time.perf_counter() - started
 
     meeting.refresh_from_db()
-    members = list(meeting.voters.filter(is_developer=False).prefetch_related("members__person"))
-    voting = [v for v in members if rng.random() < participation and v.members.all()]
+    first_member = {}
+    for member in VoterMember.objects.filter(meeting=meeting).select_related("voter", "person").order_by("pk"):
+        first_member.setdefault(member.voter_id, member)
+    voting = [m.voter for m in first_member.values() if rng.random() < participation]
     votes_of = {}
     for voter in voting:
         agree = rng.sample(slate, rng.randint(0, seats))
@@ -130,7 +132,7 @@ def _measure(*, rooms: int, seats: int, candidates: int, participation: float, r
                               2: rng.choices(["agree", "against", "abstain"], weights=[78, 15, 7])[0]}
     started = time.perf_counter()
     for voter in voting:
-        assembly.onsite_ballot_record(actor=admin, meeting=meeting, person=voter.members.all()[0].person,
+        assembly.onsite_ballot_record(actor=admin, meeting=meeting, person=first_member[voter.pk].person,
                                       votes=votes_of[voter.pk], at=now)
     cast_s = time.perf_counter() - started
 

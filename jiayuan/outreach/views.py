@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiayuan.core.scope import scope_for
-from jiayuan.places.views import apply_service_errors, paginate, staff_required
+from jiayuan.places.views import paginate, save_form, staff_required
 
 from . import rules, selectors, services
 from .forms import (
@@ -47,19 +47,6 @@ def _appeal_url(appeal) -> str | None:
         return None
 
 
-def _save(request, form, write, message: str):
-    """Run the service with the form's data; its errors go next to the fields. The saved object, or None."""
-    if not form.is_valid():
-        return None
-    try:
-        obj = write(form.cleaned_data)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return None
-    messages.success(request, message)
-    return obj
-
-
 @staff_or_department_required
 def index(request):
     return render(request, "outreach/index.html", {"overview": selectors.outreach_overview(viewer=request.user)})
@@ -85,7 +72,7 @@ def session_create(request):
     viewer = request.user
     form = SessionForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        session = _save(request, form, lambda data: services.reception_session_schedule(actor=viewer, **data),
+        session = save_form(request, form, lambda data: services.reception_session_schedule(actor=viewer, **data),
                         _("The reception session was scheduled."))
         if session is not None:
             return redirect("outreach:session_detail", pk=session.pk)
@@ -122,7 +109,7 @@ def visitor_add(request, pk):
     viewer = request.user
     session = selectors.session_get(viewer=viewer, pk=pk)
     form = VisitorForm(request.POST)
-    if _save(request, form, lambda data: services.visitor_log(actor=viewer, session=session, **data),
+    if save_form(request, form, lambda data: services.visitor_log(actor=viewer, session=session, **data),
              _("The visitor was logged.")):
         return redirect("outreach:session_detail", pk=session.pk)
     return _session_page(request, session, visitor_form=form, status=422)
@@ -134,7 +121,7 @@ def issue_add(request, pk):
     viewer = request.user
     session = selectors.session_get(viewer=viewer, pk=pk)
     form = IssueForm(request.POST, session=session)
-    if _save(request, form, lambda data: services.reception_issue_raise(actor=viewer, session=session, **data),
+    if save_form(request, form, lambda data: services.reception_issue_raise(actor=viewer, session=session, **data),
              _("The issue was recorded as an appeal.")):
         return redirect("outreach:session_detail", pk=session.pk)
     return _session_page(request, session, issue_form=form, status=422)
@@ -168,7 +155,7 @@ def link_create(request):
         raise Http404
     form = LinkForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        link = _save(request, form, lambda data: services.department_link_create(actor=viewer, **data),
+        link = save_form(request, form, lambda data: services.department_link_create(actor=viewer, **data),
                      _("The department was linked to the compound."))
         if link is not None:
             return redirect("outreach:link_detail", pk=link.pk)
@@ -203,7 +190,7 @@ def action_add(request, pk):
     viewer = request.user
     link = selectors.link_get(viewer=viewer, pk=pk)
     form = ActionForm(request.POST)
-    if _save(request, form, lambda data: services.department_action_record(actor=viewer, link=link, **data),
+    if save_form(request, form, lambda data: services.department_action_record(actor=viewer, link=link, **data),
              _("The department's action was recorded.")):
         return redirect("outreach:link_detail", pk=link.pk)
     return _link_page(request, link, action_form=form, status=422)
@@ -215,7 +202,7 @@ def link_end(request, pk):
     viewer = request.user
     link = selectors.link_get(viewer=viewer, pk=pk)
     form = LinkEndForm(request.POST)
-    if _save(request, form, lambda data: services.department_link_end(actor=viewer, link=link, **data),
+    if save_form(request, form, lambda data: services.department_link_end(actor=viewer, link=link, **data),
              _("The link was ended.")):
         return redirect("outreach:link_detail", pk=link.pk)
     return _link_page(request, link, end_form=form, status=422)
@@ -242,7 +229,7 @@ def service_create(request):
     viewer = request.user
     form = ServiceRecordForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        record = _save(request, form, lambda data: services.service_record_create(actor=viewer, **data),
+        record = save_form(request, form, lambda data: services.service_record_create(actor=viewer, **data),
                        _("The service was logged."))
         if record is not None:
             return redirect("outreach:service_list")
@@ -265,7 +252,7 @@ def dispute_create(request):
     viewer = request.user
     form = DisputeForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        dispute = _save(request, form, lambda data: services.dispute_record(actor=viewer, **data),
+        dispute = save_form(request, form, lambda data: services.dispute_record(actor=viewer, **data),
                         _("The dispute was registered."))
         if dispute is not None:
             return redirect("outreach:dispute_detail", pk=dispute.pk)
@@ -301,13 +288,13 @@ def dispute_act(request, pk, action):
         return redirect("outreach:dispute_detail", pk=dispute.pk)
     if action == "resolve":
         form = DisputeResolveForm(request.POST)
-        if _save(request, form, lambda data: services.dispute_resolve(actor=viewer, dispute=dispute, **data),
+        if save_form(request, form, lambda data: services.dispute_resolve(actor=viewer, dispute=dispute, **data),
                  _("The dispute was settled.")):
             return redirect("outreach:dispute_detail", pk=dispute.pk)
         return _dispute_page(request, dispute, resolve_form=form, status=422)
     if action == "escalate":
         form = DisputeEscalateForm(request.POST)
-        if _save(request, form, lambda data: services.dispute_escalate(actor=viewer, dispute=dispute, **data),
+        if save_form(request, form, lambda data: services.dispute_escalate(actor=viewer, dispute=dispute, **data),
                  _("The dispute was escalated as an appeal.")):
             return redirect("outreach:dispute_detail", pk=dispute.pk)
         return _dispute_page(request, dispute, escalate_form=form, status=422)

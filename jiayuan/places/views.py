@@ -66,6 +66,25 @@ def apply_service_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def save_form(request, form, write, message: str = ""):
+    """Validate the form and run the service, `write(form.cleaned_data)`. The service's errors go beside the
+    fields (through the form's own `apply_service_errors` when it has one) and nothing is saved. The service's
+    result, or None when the form or the service refused."""
+    if not form.is_valid():
+        return None
+    try:
+        result = write(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(form, "apply_service_errors"):
+            form.apply_service_errors(exc)
+        else:
+            apply_service_errors(form, exc)
+        return None
+    if message:
+        messages.success(request, message)
+    return result
+
+
 def place_breadcrumbs(viewer, obj) -> list[tuple[str, str]]:
     """City → town → community → compound → building → room, only the levels the viewer may open."""
     scope = scope_for(viewer)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -423,9 +424,18 @@ def frozen_electorate(meeting: GeneralMeeting) -> tally.Electorate:
         for r in ElectorateRoom.objects.filter(meeting=meeting).order_by("pk"))
 
 
-def _token(voter_key: str, electorate: tally.Electorate) -> str:
-    """One owner name the engine knows for a voter (any of them casts the voter's ballot)."""
-    return next(iter(sorted(next(v for v in electorate.voters if v.key == voter_key).owners)))
+@dataclass(frozen=True)
+class _Counting:
+    """The frozen electorate with, per voter key, one owner name the engine knows (any of them casts the
+    voter's ballot) and the voter's area: looked up once per count, not once per ballot."""
+    electorate: tally.Electorate
+    token: dict[str, str]
+    area: dict[str, Fraction]
+
+    @classmethod
+    def of(cls, electorate: tally.Electorate) -> _Counting:
+        return cls(electorate, {v.key: min(v.owners) for v in electorate.voters},
+                   {v.key: v.area for v in electorate.voters})
 
 
 def counted_ballots(motion: Motion):
@@ -433,18 +443,16 @@ def counted_ballots(motion: Motion):
     return motion.ballots.filter(Q(channel__in=[Channel.ONLINE, Channel.ON_SITE]) | Q(checked_by__isnull=False))
 
 
-def _sums(electorate: tally.Electorate, keyed_choices: dict[str, str], choice: str) -> tuple[Decimal, int]:
-    areas = {v.key: v.area for v in electorate.voters}
+def _sums(counting: _Counting, keyed_choices: dict[str, str], choice: str) -> tuple[Decimal, int]:
     chosen = [key for key, c in keyed_choices.items() if c == choice]
-    return _decimal(sum((areas[k] for k in chosen), Fraction(0))), len(chosen)
+    return _decimal(sum((counting.area[k] for k in chosen), Fraction(0))), len(chosen)
 
 
-def _result_row(motion, candidate, electorate, keyed_choices, matter) -> Result:
-    tokens = {key: _token(key, electorate) for key in keyed_choices}
-    outcome = tally.tally(electorate, [tally.Ballot(owner=tokens[k], choice=c) for k, c in keyed_choices.items()],
-                          matter)
-    against_area, against_heads = _sums(electorate, keyed_choices, Choice.AGAINST)
-    abstain_area, abstain_heads = _sums(electorate, keyed_choices, Choice.ABSTAIN)
+def _result_row(motion, candidate, counting: _Counting, keyed_choices, matter) -> Result:
+    outcome = tally.tally(counting.electorate, [tally.Ballot(owner=counting.token[k], choice=c)
+                                                for k, c in keyed_choices.items()], matter)
+    against_area, against_heads = _sums(counting, keyed_choices, Choice.AGAINST)
+    abstain_area, abstain_heads = _sums(counting, keyed_choices, Choice.ABSTAIN)
     return Result(motion=motion, candidate=candidate, total_area=_decimal(outcome.total_area),
                   total_heads=outcome.total_heads, participating_area=_decimal(outcome.participating_area),
                   participating_heads=outcome.participating_heads, agree_area=_decimal(outcome.agree_area),
@@ -490,20 +498,23 @@ def meeting_count(*, actor, meeting: GeneralMeeting, now: dt.datetime | None = N
         numbers = sorted(set(unchecked.values_list("paper_number", flat=True)))
         raise ValidationError(_("Paper ballots not yet checked by a second person: %(numbers)s.") % {
             "numbers": ", ".join(numbers[:20]) + ("…" if len(numbers) > 20 else "")})
-    electorate = frozen_electorate(meeting)
+    counting = _Counting.of(frozen_electorate(meeting))
     rows = []
     for motion in meeting.motions.order_by("number"):
-        ballots = list(counted_ballots(motion).select_related("voter").prefetch_related("candidate_choices"))
+        ballots = counted_ballots(motion)
         if not motion.is_election:
-            rows.append(_result_row(motion, None, electorate, {b.voter.key: b.choice for b in ballots}, motion.matter))
+            rows.append(_result_row(motion, None, counting, dict(ballots.values_list("voter__key", "choice")),
+                                    motion.matter))
             continue
+        # Each voter taking part abstains on every candidate they did not mark.
+        picked = {key: {} for key in ballots.values_list("voter__key", flat=True)}
+        for key, candidate_id, choice in CandidateChoice.objects.filter(ballot__in=ballots).values_list(
+                "ballot__voter__key", "candidate_id", "choice"):
+            picked[key][candidate_id] = choice
         candidate_rows = []
         for candidate in slate(motion):
-            keyed = {}
-            for ballot in ballots:
-                picked = {c.candidate_id: c.choice for c in ballot.candidate_choices.all()}
-                keyed[ballot.voter.key] = picked.get(candidate.pk, Choice.ABSTAIN)
-            candidate_rows.append(_result_row(motion, candidate, electorate, keyed, motion.matter))
+            keyed = {key: marks.get(candidate.pk, Choice.ABSTAIN) for key, marks in picked.items()}
+            candidate_rows.append(_result_row(motion, candidate, counting, keyed, motion.matter))
         rank_candidates(candidate_rows, meeting.campaign.seats)
         rows.extend(candidate_rows)
     Result.objects.bulk_create(rows)

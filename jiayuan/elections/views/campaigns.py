@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST
 
 from jiayuan.core.scope import scope_for
 from jiayuan.places.models import Compound
-from jiayuan.places.views import paginate
+from jiayuan.places.views import paginate, save_form
 
 from .. import facts, rules, selectors, workflow
 from ..forms.campaigns import (
@@ -40,7 +40,6 @@ from ..forms.campaigns import (
 )
 from ..models import Campaign, Candidate, EligibilityBar, Objection, Review
 from ..services import campaign as svc
-from .common import run_service
 
 Status = Candidate.Status
 INTERVIEWABLE = (Status.QUALIFIED, Status.INTERVIEW_FAILED)
@@ -57,14 +56,6 @@ def _is_htmx(request) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _url_or_none(name: str, *args) -> str | None:
-    """A link to a page that may not exist yet (the general-meeting pages are built alongside)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _may_open(viewer) -> bool:
     return Compound.objects.filter(rules.running_compounds_q(viewer)).exists()
 
@@ -77,7 +68,7 @@ def _may_review(viewer) -> bool:
 def _nav(viewer) -> dict:
     """What the elections menu links to: the viewer's review queue, the general meetings."""
     return {"has_queue": selectors.review_queue(viewer=viewer).exists(),
-            "meeting_list_url": _url_or_none("elections:meeting_list")}
+            "meeting_list_url": reverse("elections:meeting_list")}
 
 
 def _run_campaign(request, pk) -> Campaign:
@@ -191,7 +182,7 @@ def campaign_create(request):
         initial["compound"] = int(request.GET["compound"])
     form = CampaignOpenForm(request.POST or None, viewer=viewer, initial=initial)
     if request.method == "POST":
-        campaign = run_service(request, form, lambda data: svc.campaign_open(actor=viewer, **data),
+        campaign = save_form(request, form, lambda data: svc.campaign_open(actor=viewer, **data),
                                _("The election campaign was opened. Next: the preparatory group and nominations."))
         if campaign is not None:
             return _back(campaign)
@@ -246,7 +237,7 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
     }
     general_meeting = _one_to_one(campaign, "general_meeting")
     if general_meeting is not None:
-        context["general_meeting_url"] = _url_or_none("elections:meeting_detail", general_meeting.pk)
+        context["general_meeting_url"] = reverse("elections:meeting_detail", args=[general_meeting.pk])
     objections = Objection.objects.filter(candidate__campaign=campaign).select_related(
         "candidate__person", "lodged_by", "answered_by__person")
     # Anyone who may object sees the form (and whoever just tried, with the reason it was refused); their own
@@ -321,7 +312,7 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
                     prefix=f"speech-{candidate.pk}", initial=initial)))
         context["speech_forms"] = speeches
         context["ready_missing"] = svc.ready_to_vote(campaign)
-        create_url = _url_or_none("elections:meeting_create")
+        create_url = reverse("elections:meeting_create")
         context["meeting_create_url"] = f"{create_url}?campaign={campaign.pk}" if create_url else None
     context["action_errors"] = bound.unplaced_errors()
     return render(request, "elections/campaign_detail.html", context, status=status)
@@ -334,7 +325,7 @@ def campaign_detail(request, pk):
 
 def _act(request, campaign, key, form, write, message, anchor=""):
     """Run the service with the form's data: back to the campaign page, or the page again with the errors."""
-    if run_service(request, form, write, message) is not None:
+    if save_form(request, form, write, message) is not None:
         return _back(campaign, anchor)
     return _campaign_page(request, campaign, bound={key: form}, status=422)
 
@@ -532,7 +523,7 @@ def candidate_withdraw(request, pk, cid):
     campaign = _run_campaign(request, pk)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=cid)
     form = WithdrawForm(request.POST, prefix="withdraw")
-    if run_service(request, form, lambda data: svc.candidate_withdraw(actor=viewer, candidate=candidate, **data),
+    if save_form(request, form, lambda data: svc.candidate_withdraw(actor=viewer, candidate=candidate, **data),
                    _("The candidate was withdrawn.")) is not None:
         return redirect("elections:candidate_detail", pk=campaign.pk, cid=candidate.pk)
     candidate, runner = _candidate_for(viewer, pk, cid)
@@ -548,18 +539,6 @@ def _review_item(review, cache, *, form=None, saved=False) -> dict:
         form = ReviewForm(prefix=f"review-{review.pk}", initial={
             "outcome": review.outcome if review.outcome != Review.Outcome.PENDING else None, "reason": review.reason})
     return {"review": review, "candidate": candidate, "facts": cache[candidate.pk], "form": form, "saved": saved}
-
-
-class _ByPk(dict):
-    """facts_for keyed by candidate pk, fetched once per candidate."""
-
-    def __init__(self, candidates):
-        super().__init__()
-        self.candidates = candidates
-
-    def __missing__(self, pk):
-        self[pk] = facts.facts_for(self.candidates[pk])
-        return self[pk]
 
 
 def _bars_by_city(reviews) -> list:
@@ -581,7 +560,7 @@ def review_queue(request):
     page_obj = paginate(request, _queue_queryset(viewer, pending_only=True))
     decided = list(_queue_queryset(viewer).exclude(outcome=Review.Outcome.PENDING)[:20])
     reviews = [*page_obj, *decided]
-    cache = _ByPk({r.candidate.pk: r.candidate for r in reviews})
+    cache = facts.facts_for_many(r.candidate for r in reviews)
     return render(request, "elections/review_queue.html", {
         "page_obj": page_obj,
         "pending": [_review_item(r, cache) for r in page_obj],
@@ -605,19 +584,19 @@ def review_record(request, pk):
     viewer = request.user
     review = selectors.review_get(viewer=viewer, pk=pk)
     review = _queue_queryset(viewer).get(pk=review.pk)
-    cache = _ByPk({review.candidate.pk: review.candidate})
+    cache = facts.facts_for_many([review.candidate])
     if request.method != "POST":
         return render(request, "elections/review_detail.html", {
             "item": _review_item(review, cache), "bars": _bars_by_city([review]), "next_url": _safe_next(request)})
     form = ReviewForm(request.POST, prefix=f"review-{review.pk}")
-    saved = run_service(request, form, lambda data: svc.review_record(actor=viewer, review=review, **data),
+    saved = save_form(request, form, lambda data: svc.review_record(actor=viewer, review=review, **data),
                         _("The review of %(name)s was recorded.") % {"name": review.candidate.person.name})
     if saved is not None:
         if _is_htmx(request):
             list(messages.get_messages(request))  # shown in place, not on the next page
             review = _queue_queryset(viewer).get(pk=review.pk)
             return render(request, "elections/_campaign_review_item.html",
-                          {"item": _review_item(review, _ByPk({review.candidate.pk: review.candidate}), saved=True)})
+                          {"item": _review_item(review, facts.facts_for_many([review.candidate]), saved=True)})
         return redirect(_safe_next(request) or reverse("elections:review_queue"))
     item = _review_item(review, cache, form=form)
     if _is_htmx(request):

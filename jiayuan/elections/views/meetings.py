@@ -24,13 +24,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiayuan.places.models import Compound
-from jiayuan.places.views import apply_service_errors, paginate
+from jiayuan.places.views import paginate, save_form
 
 from .. import rules, selectors
 from ..files import BALLOT_COLUMNS, ROOM_COLUMNS
@@ -49,23 +49,6 @@ COMMITTEE_ROLES = ("committee_director", "committee_deputy", "committee_member")
 
 # --- Helpers ----------------------------------------------------------------------------------------
 
-def _save(request, form, write, message: str):
-    """Validate the form and run the service with it; refusals go beside the fields. The result, or None."""
-    if not form.is_valid():
-        return None
-    try:
-        result = write(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(form, "apply_service_errors"):
-            form.apply_service_errors(exc)
-        else:
-            apply_service_errors(form, exc)
-        return None
-    if message:
-        messages.success(request, message)
-    return result
-
-
 def _may_run(viewer, meeting) -> bool:
     return rules.may_run_election(viewer, meeting.compound)
 
@@ -76,13 +59,6 @@ def _runner_meeting(request, pk) -> GeneralMeeting:
     if not _may_run(request.user, meeting):
         raise Http404
     return meeting
-
-
-def _url_or_none(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _slates(motions) -> dict[int, list]:
@@ -161,7 +137,7 @@ def meeting_list(request):
         "status": status,
         "statuses": Status.choices,
         "may_create": Compound.objects.filter(rules.running_compounds_q(viewer)).exists(),
-        "elections_url": _url_or_none("elections:index"),
+        "elections_url": reverse("elections:index"),
     })
 
 
@@ -187,7 +163,7 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None, viewer=viewer, campaign=campaign, initial=initial)
     status = 200
     if request.method == "POST":
-        meeting = _save(request, form, lambda data: assembly.meeting_create(
+        meeting = save_form(request, form, lambda data: assembly.meeting_create(
             actor=viewer, compound=data["compound"], title=data["title"], voting_opens=data["voting_opens"],
             voting_closes=data["voting_closes"], place=data["place"], campaign=data["campaign"]),
             _("The meeting was created as a draft. Add its motions, then announce it."))
@@ -301,7 +277,7 @@ def _meeting_page(request, meeting, *, status: int = 200, vote_form=None, vote_a
         "now": now,
         "seats": meeting.campaign.seats if meeting.campaign_id else None,
         "results_visible": selectors.results_visible(viewer=viewer, meeting=meeting),
-        "campaign_url": _url_or_none("elections:campaign_detail", meeting.campaign_id) if meeting.campaign_id else None,
+        "campaign_url": reverse("elections:campaign_detail", args=[meeting.campaign_id]) if meeting.campaign_id else None,
         "notice_days": assembly.NOTICE_DAYS,
         "first_meeting_days": assembly.FIRST_MEETING_DAYS,
     }
@@ -323,7 +299,7 @@ def motion_add(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = MotionForm(request.POST)
-    motion = _save(request, form, lambda data: assembly.motion_add(actor=viewer, meeting=meeting, **data),
+    motion = save_form(request, form, lambda data: assembly.motion_add(actor=viewer, meeting=meeting, **data),
                    _("The motion was added."))
     if motion is not None:
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#motions")
@@ -338,7 +314,7 @@ def meeting_announce(request, pk):
     form = AnnounceForm(request.POST)
     if form.is_valid() and form.cleaned_data["on"] > timezone.localdate():
         form.add_error("on", _("A meeting cannot be announced on a day still to come."))
-    done = _save(request, form, lambda data: assembly.meeting_announce(actor=viewer, meeting=meeting, on=data["on"]),
+    done = save_form(request, form, lambda data: assembly.meeting_announce(actor=viewer, meeting=meeting, on=data["on"]),
                  "")
     if done is not None:
         done.refresh_from_db()
@@ -368,7 +344,7 @@ def meeting_vote(request, pk):
               if any(k == f"motion_{m.number}" or k.startswith(f"motion_{m.number}_c") for k in request.POST)}
     shown = [m for m in motions if m.number in posted or m.number not in voted]
     form = OnlineBallotForm(request.POST, motions=shown, slates=slates)
-    ballots = _save(request, form, lambda data: assembly.ballots_cast_online(
+    ballots = save_form(request, form, lambda data: assembly.ballots_cast_online(
         actor=viewer, meeting=meeting, votes=form.votes()), "")
     if ballots:
         messages.success(request, _("Your ballot was recorded at %(time)s. Thank you for voting.") % {
@@ -384,7 +360,7 @@ def paper_ballot_enter(request, pk):
     meeting = _runner_meeting(request, pk)
     motions, slates = _motions(meeting)
     form = PaperBallotForm(request.POST, motions=motions, slates=slates)
-    ballots = _save(request, form, lambda data: assembly.paper_ballot_enter(
+    ballots = save_form(request, form, lambda data: assembly.paper_ballot_enter(
         actor=viewer, meeting=meeting, room=data["room"], paper_number=data["paper_number"], votes=form.votes(),
         received_at=data["received_at"]), "")
     if ballots:
@@ -401,7 +377,7 @@ def paper_ballot_check(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = PaperCheckForm(request.POST)
-    count = _save(request, form, lambda data: assembly.paper_ballot_check(
+    count = save_form(request, form, lambda data: assembly.paper_ballot_check(
         actor=viewer, meeting=meeting, paper_number=data["paper_number"]), "")
     if count:
         messages.success(request, _("Paper ballot %(number)s was checked; its %(count)s motion ballots now "
@@ -417,7 +393,7 @@ def onsite_ballot_record(request, pk):
     meeting = _runner_meeting(request, pk)
     motions, slates = _motions(meeting)
     form = OnsiteBallotForm(request.POST, meeting=meeting, motions=motions, slates=slates)
-    ballots = _save(request, form, lambda data: assembly.onsite_ballot_record(
+    ballots = save_form(request, form, lambda data: assembly.onsite_ballot_record(
         actor=viewer, meeting=meeting, person=data["person"], votes=form.votes()), "")
     if ballots:
         messages.success(request, _("The on-site ballot of %(person)s was recorded.") % {
@@ -432,7 +408,7 @@ def meeting_count(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = ActionForm(request.POST)
-    done = _save(request, form, lambda data: assembly.meeting_count(actor=viewer, meeting=meeting),
+    done = save_form(request, form, lambda data: assembly.meeting_count(actor=viewer, meeting=meeting),
                  _("The votes were counted. Check the results, then publish them."))
     if done is not None:
         return redirect(reverse("elections:meeting_results", args=[meeting.pk]) + "#results")
@@ -445,7 +421,7 @@ def meeting_cancel(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = CancelForm(request.POST)
-    done = _save(request, form, lambda data: assembly.meeting_cancel(actor=viewer, meeting=meeting, **data),
+    done = save_form(request, form, lambda data: assembly.meeting_cancel(actor=viewer, meeting=meeting, **data),
                  _("The meeting was called off."))
     if done is not None:
         return redirect("elections:meeting_detail", pk=meeting.pk)
@@ -458,7 +434,7 @@ def meeting_publish(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = ActionForm(request.POST)
-    done = _save(request, form, lambda data: assembly.meeting_publish(actor=viewer, meeting=meeting), "")
+    done = save_form(request, form, lambda data: assembly.meeting_publish(actor=viewer, meeting=meeting), "")
     if done is None:
         return _meeting_page(request, meeting, status=422, publish_form=form)
     messages.success(request, _("The results were published."))
@@ -488,7 +464,7 @@ def committee_officers(request, pk):
         p.person for p in campaign.committee.posts.filter(end_date__isnull=True, role__in=COMMITTEE_ROLES)
         .select_related("person")]
     form = OfficersForm(request.POST, members=members)
-    done = _save(request, form, lambda data: assembly.committee_officers_choose(
+    done = save_form(request, form, lambda data: assembly.committee_officers_choose(
         actor=viewer, campaign=campaign, director=data["director"], deputies=list(data["deputies"]),
         held_on=data["held_on"]), _("The committee's director and deputies were recorded."))
     if done is not None:
@@ -555,7 +531,7 @@ def ballot_correct(request, pk, ballot_pk):
     form = CorrectionForm(request.POST or None, motion=motion, slate=slate, initial=initial)
     status = 200
     if request.method == "POST":
-        done = _save(request, form, lambda data: assembly.ballot_correct(
+        done = save_form(request, form, lambda data: assembly.ballot_correct(
             actor=viewer, ballot=ballot, vote=form.vote(), reason=data["reason"]),
             _("The ballot was corrected; the change is in the audit log.") + (
                 " " + _("A second person must check the paper ballot again.") if ballot.channel == Channel.PAPER
