@@ -133,7 +133,7 @@ def filing_save(request, pk):
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = FilingForm(request.POST)
     filing = save_form(request, form, lambda data: services.filing_record(actor=viewer, committee=committee, **data),
-                   _("The filing was recorded."))
+                       _("The filing was recorded."))
     if filing is not None:
         if filing.late:
             messages.warning(request, _("The filing was made after the 30-day deadline and is marked late."))
@@ -148,7 +148,7 @@ def evaluation_add(request, pk):
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = EvaluationForm(request.POST, committee=committee)
     if save_form(request, form, lambda data: services.evaluation_record(actor=viewer, committee=committee, **data),
-             _("The evaluation was recorded.")):
+                 _("The evaluation was recorded.")):
         return redirect("committees:committee_detail", pk=committee.pk)
     return _committee_page(request, committee, evaluation_form=form, status=422)
 
@@ -162,7 +162,7 @@ def inspection_start(request, pk):
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = InspectionStartForm(request.POST)
     inspection = save_form(request, form, lambda data: services.inspection_start(actor=viewer, committee=committee, **data),
-                       _("The self-inspection round was opened. Answer every item below."))
+                           _("The self-inspection round was opened. Answer every item below."))
     if inspection is not None:
         return redirect("committees:inspection_detail", pk=inspection.pk)
     return _committee_page(request, committee, start_form=form, status=422)
@@ -218,7 +218,7 @@ def inspection_close(request, pk):
     inspection = selectors.inspection_get(viewer=viewer, pk=pk)
     form = InspectionCloseForm(request.POST)
     closed = save_form(request, form, lambda data: services.inspection_close(actor=viewer, inspection=inspection, **data),
-                   _("The round was closed."))
+                       _("The round was closed."))
     if closed is not None:
         tasks = closed.results.filter(task__isnull=False).count()
         if tasks:
@@ -261,7 +261,7 @@ def task_complete(request, pk):
     form = TaskCompleteForm(request.POST, task=task)
     back_to_list = request.POST.get("next") == "tasks"
     if save_form(request, form, lambda data: services.task_complete(actor=viewer, task=task, **data),
-             _("The task was completed.")):
+                 _("The task was completed.")):
         if back_to_list:
             return redirect("committees:task_list")
         return redirect("committees:committee_detail", pk=task.committee_id)
@@ -320,7 +320,7 @@ def duty_item_add(request):
     city = _city(request, request.POST, required=True)
     form = DutyItemForm(request.POST)
     if save_form(request, form, lambda data: services.duty_item_create(actor=viewer, city=city, **data),
-             _("The item was added.")):
+                 _("The item was added.")):
         return redirect(_duty_url(city))
     return _duty_page(request, city, add_form=form, status=422)
 
@@ -332,7 +332,7 @@ def duty_item_edit(request, pk):
     item = selectors.duty_item_get(viewer=viewer, pk=pk)
     form = DutyItemEditForm(request.POST, prefix=f"item{item.pk}")
     if save_form(request, form, lambda data: services.duty_item_update(actor=viewer, item=item, **data),
-             _("The item was saved.")):
+                 _("The item was saved.")):
         return redirect(_duty_url(item.city))
     return _duty_page(request, item.city, edit_form=form, edit_pk=item.pk, status=422)
 

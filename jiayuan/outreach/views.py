@@ -73,7 +73,7 @@ def session_create(request):
     form = SessionForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
         session = save_form(request, form, lambda data: services.reception_session_schedule(actor=viewer, **data),
-                        _("The reception session was scheduled."))
+                            _("The reception session was scheduled."))
         if session is not None:
             return redirect("outreach:session_detail", pk=session.pk)
     return render(request, "outreach/session_form.html", {"form": form})
@@ -110,7 +110,7 @@ def visitor_add(request, pk):
     session = selectors.session_get(viewer=viewer, pk=pk)
     form = VisitorForm(request.POST)
     if save_form(request, form, lambda data: services.visitor_log(actor=viewer, session=session, **data),
-             _("The visitor was logged.")):
+                 _("The visitor was logged.")):
         return redirect("outreach:session_detail", pk=session.pk)
     return _session_page(request, session, visitor_form=form, status=422)
 
@@ -122,7 +122,7 @@ def issue_add(request, pk):
     session = selectors.session_get(viewer=viewer, pk=pk)
     form = IssueForm(request.POST, session=session)
     if save_form(request, form, lambda data: services.reception_issue_raise(actor=viewer, session=session, **data),
-             _("The issue was recorded as an appeal.")):
+                 _("The issue was recorded as an appeal.")):
         return redirect("outreach:session_detail", pk=session.pk)
     return _session_page(request, session, issue_form=form, status=422)
 
@@ -156,7 +156,7 @@ def link_create(request):
     form = LinkForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
         link = save_form(request, form, lambda data: services.department_link_create(actor=viewer, **data),
-                     _("The department was linked to the compound."))
+                         _("The department was linked to the compound."))
         if link is not None:
             return redirect("outreach:link_detail", pk=link.pk)
     return render(request, "outreach/link_form.html", {"form": form})
@@ -191,7 +191,7 @@ def action_add(request, pk):
     link = selectors.link_get(viewer=viewer, pk=pk)
     form = ActionForm(request.POST)
     if save_form(request, form, lambda data: services.department_action_record(actor=viewer, link=link, **data),
-             _("The department's action was recorded.")):
+                 _("The department's action was recorded.")):
         return redirect("outreach:link_detail", pk=link.pk)
     return _link_page(request, link, action_form=form, status=422)
 
@@ -203,7 +203,7 @@ def link_end(request, pk):
     link = selectors.link_get(viewer=viewer, pk=pk)
     form = LinkEndForm(request.POST)
     if save_form(request, form, lambda data: services.department_link_end(actor=viewer, link=link, **data),
-             _("The link was ended.")):
+                 _("The link was ended.")):
         return redirect("outreach:link_detail", pk=link.pk)
     return _link_page(request, link, end_form=form, status=422)
 
@@ -230,7 +230,7 @@ def service_create(request):
     form = ServiceRecordForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
         record = save_form(request, form, lambda data: services.service_record_create(actor=viewer, **data),
-                       _("The service was logged."))
+                           _("The service was logged."))
         if record is not None:
             return redirect("outreach:service_list")
     return render(request, "outreach/service_form.html", {"form": form})
@@ -253,7 +253,7 @@ def dispute_create(request):
     form = DisputeForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
         dispute = save_form(request, form, lambda data: services.dispute_record(actor=viewer, **data),
-                        _("The dispute was registered."))
+                            _("The dispute was registered."))
         if dispute is not None:
             return redirect("outreach:dispute_detail", pk=dispute.pk)
     return render(request, "outreach/dispute_form.html", {"form": form})
@@ -289,13 +289,13 @@ def dispute_act(request, pk, action):
     if action == "resolve":
         form = DisputeResolveForm(request.POST)
         if save_form(request, form, lambda data: services.dispute_resolve(actor=viewer, dispute=dispute, **data),
-                 _("The dispute was settled.")):
+                     _("The dispute was settled.")):
             return redirect("outreach:dispute_detail", pk=dispute.pk)
         return _dispute_page(request, dispute, resolve_form=form, status=422)
     if action == "escalate":
         form = DisputeEscalateForm(request.POST)
         if save_form(request, form, lambda data: services.dispute_escalate(actor=viewer, dispute=dispute, **data),
-                 _("The dispute was escalated as an appeal.")):
+                     _("The dispute was escalated as an appeal.")):
             return redirect("outreach:dispute_detail", pk=dispute.pk)
         return _dispute_page(request, dispute, escalate_form=form, status=422)
     raise Http404

@@ -122,7 +122,7 @@ class CampaignOpenForm(forms.Form):
     notice_days = forms.IntegerField(label=_label(Campaign, "notice_days"), min_value=1, max_value=60, initial=7,
                                      help_text=_("How long the slate is publicly announced before the campaign "
                                                  "meeting; owners may object during this time."))
-    opened_on = forms.DateField(label=_label(Campaign, "opened_on"), widget=DateInput(), initial=_today)
+    opened_on = forms.DateField(label=_("Started on"), widget=DateInput(), initial=_today)
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)

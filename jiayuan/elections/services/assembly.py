@@ -141,11 +141,14 @@ def _token_names(tokens: set[str], rooms_by_pk: dict[int, Room]) -> dict[str, st
 
 @transaction.atomic
 def meeting_announce(*, actor, meeting: GeneralMeeting, on: dt.date | None = None) -> GeneralMeeting:
-    """Announce the meeting at least 15 days ahead, and freeze the electorate from the room register."""
+    """Announce the meeting at least 15 days ahead, and freeze the electorate from the room register.
+    `on` may record an announcement already made (a past day), never one still to come."""
     day = on or timezone.localdate()
     meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
     _expect(meeting, Status.DRAFT)
+    if day > timezone.localdate():
+        raise ValidationError({"on": _("A meeting cannot be announced on a day still to come.")})
     opens_on = timezone.localdate(meeting.voting_opens)
     if (opens_on - day).days < NOTICE_DAYS:
         raise ValidationError({"voting_opens": _(
@@ -202,11 +205,12 @@ def _decimal(value: Fraction) -> Decimal:
 
 def _check_window(meeting: GeneralMeeting, at: dt.datetime) -> None:
     if not (meeting.voting_opens <= at < meeting.voting_closes):
-        local = timezone.localtime
+        def local(moment):
+            return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
         raise ValidationError({"voting_window": _(
-            "Voting is open from %(opens)s to %(closes)s; a ballot at %(at)s is outside the voting window.") % {"opens": f"{local(meeting.voting_opens):%Y-%m-%d %H:%M}",
-                                                     "closes": f"{local(meeting.voting_closes):%Y-%m-%d %H:%M}",
-                                                     "at": f"{local(at):%Y-%m-%d %H:%M}"}})
+            "Voting is open from %(opens)s to %(closes)s; a ballot at %(at)s is outside the voting window.") % {
+                "opens": local(meeting.voting_opens), "closes": local(meeting.voting_closes), "at": local(at)}})
 
 
 def slate(motion: Motion) -> list[Candidate]:

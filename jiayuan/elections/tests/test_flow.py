@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jiayuan.elections import selectors
 from jiayuan.elections.models import Ballot, Campaign, Candidate, GeneralMeeting, Result, Review, Voter
@@ -198,6 +198,9 @@ def test_a_meeting_announced_fewer_than_15_days_ahead_is_refused(ew, db):
     assert "voting_opens" in error.value.message_dict
     meeting.refresh_from_db()
     assert meeting.status == "draft" and not Voter.objects.filter(meeting=meeting).exists()
+    with pytest.raises(ValidationError) as error:  # nor on a day still to come
+        assembly.meeting_announce(actor=clerk, meeting=meeting, on=timezone.localdate() + dt.timedelta(days=2))
+    assert "on" in error.value.message_dict
     assembly.meeting_announce(actor=clerk, meeting=meeting, on=opens - dt.timedelta(days=15))
     meeting.refresh_from_db()
     assert meeting.status == "announced"

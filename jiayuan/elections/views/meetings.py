@@ -300,7 +300,7 @@ def motion_add(request, pk):
     meeting = _runner_meeting(request, pk)
     form = MotionForm(request.POST)
     motion = save_form(request, form, lambda data: assembly.motion_add(actor=viewer, meeting=meeting, **data),
-                   _("The motion was added."))
+                       _("The motion was added."))
     if motion is not None:
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#motions")
     return _meeting_page(request, meeting, status=422, motion_form=form)
@@ -312,12 +312,8 @@ def meeting_announce(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = AnnounceForm(request.POST)
-    if form.is_valid() and form.cleaned_data["on"] > timezone.localdate():
-        form.add_error("on", _("A meeting cannot be announced on a day still to come."))
-    done = save_form(request, form, lambda data: assembly.meeting_announce(actor=viewer, meeting=meeting, on=data["on"]),
-                 "")
+    done = save_form(request, form, lambda data: assembly.meeting_announce(actor=viewer, meeting=meeting, on=data["on"]))
     if done is not None:
-        done.refresh_from_db()
         messages.success(request, _("The meeting was announced and the electorate frozen: %(heads)s owners, "
                                     "%(area)s m².") % {"heads": done.total_heads, "area": done.total_area})
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#electorate")
@@ -409,7 +405,7 @@ def meeting_count(request, pk):
     meeting = _runner_meeting(request, pk)
     form = ActionForm(request.POST)
     done = save_form(request, form, lambda data: assembly.meeting_count(actor=viewer, meeting=meeting),
-                 _("The votes were counted. Check the results, then publish them."))
+                     _("The votes were counted. Check the results, then publish them."))
     if done is not None:
         return redirect(reverse("elections:meeting_results", args=[meeting.pk]) + "#results")
     return _meeting_page(request, meeting, status=422, count_form=form)
@@ -422,7 +418,7 @@ def meeting_cancel(request, pk):
     meeting = _runner_meeting(request, pk)
     form = CancelForm(request.POST)
     done = save_form(request, form, lambda data: assembly.meeting_cancel(actor=viewer, meeting=meeting, **data),
-                 _("The meeting was called off."))
+                     _("The meeting was called off."))
     if done is not None:
         return redirect("elections:meeting_detail", pk=meeting.pk)
     return _meeting_page(request, meeting, status=422, cancel_form=form)
