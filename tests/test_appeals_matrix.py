@@ -42,9 +42,10 @@ SEES_CONTACT = {"city_admin", "resident"}
 @pytest.fixture(scope="module")
 def appeals(world, django_db_blocker):
     with django_db_blocker.unblock():
-        top = Category.objects.create(code="TM", name="公共设施")
-        leaf = Category.objects.create(code="TM0101", name="路灯损坏",
-                                       parent=Category.objects.create(code="TM01", name="照明", parent=top))
+        repair = Category.Kind.REPAIR
+        top = Category.objects.create(code="TM", name="公共设施", kind=repair)
+        leaf = Category.objects.create(code="TM0101", name="路灯损坏", kind=repair,
+                                       parent=Category.objects.create(code="TM01", name="照明", parent=top, kind=repair))
         org_services.organisation_create(actor=None, kind=Organisation.Kind.COMPOUND_BRANCH, name="宝龙世家党支部",
                                          community=world.community_b, established_on=START,
                                          compounds=[world.compound_a2])
@@ -198,6 +199,7 @@ def _act(client, appeal, action, **body):
 
 ACCEPT_C0001 = {
     **{persona: 200 for persona in {"city_admin", "town_clerk", "community_secretary"} | COMPOUND_STAFF},
+    "building_head": 403,  # sees it, reports and follows; the street lamp is a repair for the company
     "resident": 403,  # the reporter sees it, but accepting is the compound's job
     "department_staff": 404,  # never sent to the department: not visible
 }

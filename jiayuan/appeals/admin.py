@@ -19,7 +19,7 @@ from .models import Appeal, AppealEvent, ApiKey, Category, DispatchRule, Holiday
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ("parent", "code", "name", "deadline_days", "active")
+        fields = ("parent", "code", "name", "deadline_days", "kind", "active")
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -50,9 +50,9 @@ class CategoryForm(forms.ModelForm):
 @admin.register(Category)
 class CategoryAdmin(AuditedAdmin):
     form = CategoryForm
-    list_display = ("tree_name", "code", "level", "deadline_days", "active")
+    list_display = ("tree_name", "code", "level", "deadline_days", "kind", "active")
     list_editable = ("deadline_days", "active")
-    list_filter = ("level", "active")
+    list_filter = ("level", "kind", "active")
     search_fields = ("code", "name")
     ordering = ("code",)
     list_select_related = ("parent",)

@@ -14,6 +14,14 @@ from . import workflow
 class Category(models.Model):
     """A node of the three-level category catalogue (e.g. 设施设备 › 电梯 › 电梯故障)."""
 
+    class Kind(models.TextChoices):
+        # Who may handle it at the compound: the property company acts on repair orders only; a complaint
+        # about the property service is handled above the company, by the compound's party branch or the
+        # community; everything else is the compound's business (party branch and owners' committee).
+        REPAIR = "repair", _("repair order")
+        PROPERTY_COMPLAINT = "property_complaint", _("complaint about the property service")
+        GENERAL = "general", _("compound matter")
+
     parent = models.ForeignKey("self", verbose_name=_("parent category"), on_delete=models.PROTECT, null=True,
                                blank=True, related_name="children")
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -21,6 +29,7 @@ class Category(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), editable=False)
     deadline_days = models.PositiveSmallIntegerField(_("deadline (working days)"), default=5)
     active = models.BooleanField(_("active"), default=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
 
     class Meta:
         verbose_name = _("appeal category")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jiayuan.core.scope import Scope
 
-from .models import Appeal
+from .models import Appeal, Category
 
 
 def covers_compound(scope: Scope, appeal: Appeal) -> bool:
@@ -28,13 +28,29 @@ def is_supervisor(scope: Scope, appeal: Appeal) -> bool:
     return scope.everything or appeal.compound.community.town_id in scope.town_ids
 
 
+def handles_in_compound(scope: Scope, appeal: Appeal) -> bool:
+    """The compound's own posts that may handle this appeal, by what its category is about.
+
+    The property company acts on repair orders only; a complaint about the property service is
+    handled above the company, by the compound's party branch; every other matter is the business
+    of the party branch and the owners' committee. A building head reports and follows, no more.
+    """
+    compound_id = appeal.compound_id
+    kind = appeal.category.kind
+    if kind == Category.Kind.PROPERTY_COMPLAINT:
+        return scope.serves_branch(compound_id)
+    if kind == Category.Kind.REPAIR:
+        return scope.runs_compound(compound_id) or scope.manages_property(compound_id)
+    return scope.runs_compound(compound_id)
+
+
 def handles(scope: Scope, appeal: Appeal) -> bool:
     """The viewer works for the unit currently handling the appeal (or may step in above it)."""
     if appeal.level == Appeal.Level.DEPARTMENT:
         return scope.everything or appeal.unit_id in scope.department_ids
     if appeal.level == Appeal.Level.COMMUNITY:
         return covers_community(scope, appeal)
-    return covers_compound(scope, appeal)
+    return covers_community(scope, appeal) or handles_in_compound(scope, appeal)
 
 
 def is_reporter(scope: Scope, appeal: Appeal, user) -> bool:
@@ -56,7 +72,7 @@ def allowed(action: str, *, scope: Scope, appeal: Appeal, user) -> bool:
         return covers_community(scope, appeal) or handles(scope, appeal)
     if action == "dispatch":
         # The compound escalates to its community; the community (or above) whistles to a department.
-        return covers_compound(scope, appeal) if appeal.level == Appeal.Level.COMPOUND else covers_community(scope, appeal)
+        return handles(scope, appeal) if appeal.level == Appeal.Level.COMPOUND else covers_community(scope, appeal)
     if action == "reassign":
         return covers_community(scope, appeal)
     if action == "return":

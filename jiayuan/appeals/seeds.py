@@ -137,6 +137,16 @@ def iter_categories(nodes=CATEGORIES, parent_code: str | None = None, level: int
         yield from iter_categories(children, code, level + 1)
 
 
+# Who handles a category at the compound (Category.Kind), by code prefix; the longest prefix wins.
+KIND_BY_PREFIX = {"01": "repair", "0401": "property_complaint"}
+
+
+def category_kind(code: str) -> str:
+    """The seeded kind of a category: facilities are repair orders, 物业服务 is a complaint about the company."""
+    matches = [prefix for prefix in KIND_BY_PREFIX if code.startswith(prefix)]
+    return KIND_BY_PREFIX[max(matches, key=len)] if matches else "general"
+
+
 def seed_categories(category_model=None, *, update: bool = True) -> dict[str, int]:
     """Load the catalogue by code. `update` rewrites names and deadlines of existing codes (the migration does).
 
@@ -146,9 +156,12 @@ def seed_categories(category_model=None, *, update: bool = True) -> dict[str, in
     if category_model is None:
         from .models import Category as category_model
     by_code: dict[str, object] = {}
+    has_kind = any(f.name == "kind" for f in category_model._meta.get_fields())  # not yet in migration 0002
     created = updated = 0
     for code, name, days, parent_code, level in iter_categories():
         values = {"name": name, "deadline_days": days, "parent": by_code.get(parent_code), "level": level}
+        if has_kind:
+            values["kind"] = category_kind(code)
         node = category_model.objects.filter(code=code).first()
         if node is None:
             node = category_model.objects.create(code=code, active=True, **values)

@@ -243,7 +243,7 @@ def _user(actor):
 # --- transitions ----------------------------------------------------------------------
 
 def _locked(appeal: Appeal, version: int | None) -> Appeal:
-    current = Appeal.objects.select_for_update().select_related("compound__community").get(pk=appeal.pk)
+    current = Appeal.objects.select_for_update().select_related("compound__community", "category").get(pk=appeal.pk)
     if version is not None and current.version != version:
         raise ConflictError(current)
     return current

@@ -79,6 +79,9 @@ class AuditEntry(models.Model):
 
     @property
     def actor_label(self) -> str:
+        """The person who acted (their name, not their login), the login if it has no person, or "system"."""
+        if self.actor_id and self.actor.person_id:
+            return self.actor.person.name
         return self.actor_name if self.actor_name != "system" else str(_("system"))
 
     @property

@@ -32,6 +32,26 @@ COMPOUND_ROLES = {
     "branch_secretary", "branch_deputy", "branch_committee", "building_head",
     "committee_director", "committee_deputy", "committee_member", "property_manager",
 }
+# The compound's own posts and what each may do there: the party branch and the owners' committee run the
+# compound's business, the property manager handles repair orders, a building head reports and follows.
+BRANCH_ROLES = frozenset({"branch_secretary", "branch_deputy", "branch_committee"})
+COMMITTEE_ROLES = frozenset({"committee_director", "committee_deputy", "committee_member"})
+RUNS_COMPOUND_ROLES = BRANCH_ROLES | COMMITTEE_ROLES
+# A compound login's headline label is its highest post, in this order.
+COMPOUND_ROLE_ORDER = (
+    "branch_secretary", "committee_director", "branch_deputy", "committee_deputy", "property_manager",
+    "branch_committee", "committee_member", "building_head",
+)
+COMPOUND_ROLE_LABELS = {
+    "branch_secretary": _("compound branch secretary"),
+    "branch_deputy": _("compound branch deputy secretary"),
+    "branch_committee": _("compound branch committee member"),
+    "committee_director": _("owners' committee director"),
+    "committee_deputy": _("owners' committee deputy director"),
+    "committee_member": _("owners' committee member"),
+    "property_manager": _("property manager"),
+    "building_head": _("party-member building head"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,10 +64,46 @@ class Scope:
     department_ids: frozenset[int] = field(default_factory=frozenset)
     room_ids: frozenset[int] = field(default_factory=frozenset)
     person_id: int | None = None
+    # (compound id, post role) for every compound post the viewer holds.
+    compound_posts: frozenset[tuple[int, str]] = field(default_factory=frozenset)
 
     @property
     def role_label(self):
+        if self.role == COMPOUND:
+            held = {role for _, role in self.compound_posts}
+            for role in COMPOUND_ROLE_ORDER:
+                if role in held:
+                    return COMPOUND_ROLE_LABELS[role]
         return ROLE_LABELS[self.role]
+
+    @property
+    def oversees_places(self) -> bool:
+        """City, town or community staff: above the compounds."""
+        return self.everything or bool(self.town_ids or self.community_ids)
+
+    @property
+    def runs_a_compound(self) -> bool:
+        """Oversees places, or holds a party-branch or owners'-committee post in some compound."""
+        return self.oversees_places or any(role in RUNS_COMPOUND_ROLES for _, role in self.compound_posts)
+
+    def compound_roles(self, compound_id: int) -> frozenset[str]:
+        """The posts the viewer holds in that compound itself (not through a community or town)."""
+        return frozenset(role for pk, role in self.compound_posts if pk == compound_id)
+
+    def runs_compound(self, compound_id: int) -> bool:
+        """Holds a party-branch or owners'-committee post in the compound."""
+        return bool(self.compound_roles(compound_id) & RUNS_COMPOUND_ROLES)
+
+    def serves_branch(self, compound_id: int) -> bool:
+        """Holds a party-branch committee post in the compound."""
+        return bool(self.compound_roles(compound_id) & BRANCH_ROLES)
+
+    def manages_property(self, compound_id: int) -> bool:
+        return "property_manager" in self.compound_roles(compound_id)
+
+    def covers_community_of(self, community_id: int, town_id: int) -> bool:
+        """Community staff of that community, town staff of its town, or the city."""
+        return self.everything or community_id in self.community_ids or town_id in self.town_ids
 
     @property
     def is_staff_scope(self) -> bool:
@@ -125,6 +181,7 @@ def _compute_scope(user, day: dt.date) -> Scope:
         .prefetch_related("organisation__compounds")
     )
     towns, communities, compounds, departments = set(), set(), set(), set()
+    compound_posts = set()
     everything = False
     for post in posts:
         org = post.organisation
@@ -136,11 +193,13 @@ def _compute_scope(user, day: dt.date) -> Scope:
             communities.add(org.community_id)
         elif post.role in COMPOUND_ROLES:
             if post.compound_id:
-                compounds.add(post.compound_id)
+                held = {post.compound_id}
             elif post.building_id:
-                compounds.add(post.building.compound_id)
+                held = {post.building.compound_id}
             else:
-                compounds.update(c.pk for c in org.compounds.all())
+                held = {c.pk for c in org.compounds.all()}
+            compounds.update(held)
+            compound_posts.update((pk, post.role) for pk in held)
         elif post.role == "department_staff":
             departments.add(org.pk)
     owned = Ownership.objects.filter(person_id=user.person_id, start_date__lte=day).filter(
@@ -173,6 +232,7 @@ def _compute_scope(user, day: dt.date) -> Scope:
         department_ids=frozenset(departments),
         room_ids=rooms,
         person_id=user.person_id,
+        compound_posts=frozenset(compound_posts),
     )
 
 

@@ -27,4 +27,4 @@ def history_visible(*, viewer, object_type: str, object_id: str):
     if getter is None or not object_id.isdigit():
         raise Http404
     obj = getter(viewer=viewer, pk=int(object_id))
-    return history_for(obj).select_related("actor")
+    return history_for(obj).select_related("actor__person")

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from jiayuan.core.api import api_field_names, paginated, require_staff_scope
-from jiayuan.core.scope import scope_for
+from jiayuan.core.api import paginated, require_staff_scope, service_call, visible_or_422
 from jiayuan.people.selectors import person_list
-from jiayuan.places.selectors import building_list, community_list, compound_get, compound_list, grid_list, town_list
+from jiayuan.places.selectors import building_list, compound_get, compound_list, grid_list
 
 from . import selectors, services
 from .schemas import CommitteeIn, OrganisationDetailOut, OrganisationOut, PostIn, PostOut
@@ -30,9 +26,10 @@ def committee_create(request, payload: CommitteeIn):
     """5 to 11 seats, an odd number; the term lasts at most five years."""
     require_staff_scope(request.user)
     compound = compound_get(viewer=request.user, pk=payload.compound_id)
-    committee = services.committee_create(actor=request.user, compound=compound, name=payload.name,
-                                          established_on=payload.established_on, term_end=payload.term_end,
-                                          seats=payload.seats)
+    with service_call():
+        committee = services.committee_create(actor=request.user, compound=compound, name=payload.name,
+                                              established_on=payload.established_on, term_end=payload.term_end,
+                                              seats=payload.seats)
     return Status(201, committee)
 
 
@@ -48,43 +45,23 @@ def organisation_detail(request, id: int):
     return organisation
 
 
-def _covers(viewer, organisation) -> bool:
-    """City admin, or staff whose scope reaches the organisation's compounds, community or town."""
-    scope = scope_for(viewer)
-    if scope.everything:
-        return True
-    if not scope.is_staff_scope:
-        return False
-    return (
-        compound_list(viewer=viewer).filter(pk__in=organisation.compounds.values("pk")).exists()
-        or (organisation.community_id is not None
-            and community_list(viewer=viewer).filter(pk=organisation.community_id).exists())
-        or (organisation.town_id is not None and town_list(viewer=viewer).filter(pk=organisation.town_id).exists())
-    )
-
-
-def _visible_or_422(queryset, pk: int | None, field: str):
-    """The object `pk` names among those the viewer may see; else a 422 naming the field."""
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: _("There is no such record that you may see (id %(id)s).") % {"id": pk}})
-    return found
-
-
 @router.post("/{id}/posts", response={201: PostOut}, summary="Give a person a post in the organisation")
 def post_assign(request, id: int, payload: PostIn):
-    """A single post (secretary, director) cannot be held by two people at overlapping dates."""
+    """A single post (secretary, director) cannot be held by two people at overlapping dates.
+
+    Posts are assigned by the level that leads the organisation (see organisations.rules): the
+    community party committee for a compound branch, the town for a community, the city above; an
+    owners' committee's posts by the town or the city (or its election); a property company's by its
+    own manager or the city. Nobody assigns themselves. Anyone else gets 403 (404 if the organisation
+    is not visible to them at all)."""
     viewer = request.user
+    require_staff_scope(viewer)
     organisation = selectors.organisation_get(viewer=viewer, pk=id)
-    if not _covers(viewer, organisation):
-        raise Http404
-    person = _visible_or_422(person_list(viewer=viewer), payload.person_id, "person_id")
-    building = _visible_or_422(building_list(viewer=viewer), payload.building_id, "building_id")
-    compound = _visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
-    grid = _visible_or_422(grid_list(viewer=viewer, community=organisation.community_id), payload.grid_id, "grid_id")
-    with api_field_names(person="person_id", building="building_id", grid="grid_id", compound="compound_id"):
+    person = visible_or_422(person_list(viewer=viewer), payload.person_id, "person_id")
+    building = visible_or_422(building_list(viewer=viewer), payload.building_id, "building_id")
+    compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
+    grid = visible_or_422(grid_list(viewer=viewer, community=organisation.community_id), payload.grid_id, "grid_id")
+    with service_call(person="person_id", building="building_id", grid="grid_id", compound="compound_id"):
         post = services.post_assign(actor=viewer, person=person, organisation=organisation, role=payload.role,
                                     start_date=payload.start_date, end_date=payload.end_date, building=building,
                                     grid=grid, compound=compound)

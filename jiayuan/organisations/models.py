@@ -124,6 +124,10 @@ class Post(models.Model):
     compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, null=True, blank=True, related_name="posts")
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
+    # The post by whose authority this one was assigned (None: by an election, an import of the platform's
+    # operator, or the system that built the record).
+    appointed_by = models.ForeignKey("self", verbose_name=_("appointed by"), on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="appointments")
 
     class Meta:
         verbose_name = _("post")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiayuan.core.audit import audit_record, snapshot
 from jiayuan.core.models import AuditEntry
+from jiayuan.core.scope import scope_for
 from jiayuan.core.services import create_audited
 
+from . import rules
 from .models import COMMITTEE_SEATS, Organisation, PartyVenue, Post, ServiceContract
 
 Role = Post.Role
@@ -46,8 +49,15 @@ def organisation_create(*, actor, kind: str, name: str, established_on: dt.date,
 
 
 def committee_create(*, actor, compound, name: str, established_on: dt.date, term_end: dt.date, seats: int,
-                     parent: Organisation | None = None) -> Organisation:
-    """An owners' committee for one term: 5 to 11 seats, odd, term at most five years."""
+                     parent: Organisation | None = None, elected_by=None) -> Organisation:
+    """An owners' committee for one term: 5 to 11 seats, odd, term at most five years.
+
+    It is formed by a published election (`elected_by`) or registered by the town or the city.
+    """
+    if actor is not None and elected_by is None:
+        scope = scope_for(actor)
+        if not (scope.everything or compound.community.town_id in scope.town_ids):
+            raise PermissionDenied(_("Only the town or the city registers an owners' committee outside an election."))
     errors = {}
     if seats not in COMMITTEE_SEATS:
         errors["seats"] = _("An owners' committee has an odd number of members from 5 to 11, not %(seats)s.") % {"seats": seats}
@@ -76,12 +86,41 @@ def _overlapping(queryset, start: dt.date, end: dt.date | None):
     return queryset
 
 
+def _appointment(*, actor, person, organisation: Organisation, role: str, elected_by) -> tuple[Post | None, str]:
+    """The appointing post and the audit note of an assignment; PermissionDenied if the actor has no such power.
+
+    `actor=None` is the system itself (migrations, the demo builder). `elected_by` is the published
+    election that seats an owners' committee; its own service has checked who publishes it.
+    """
+    if actor is None:
+        return None, ""
+    if elected_by is not None:
+        if organisation.kind != Kind.OWNERS_COMMITTEE:
+            raise ValidationError({"organisation": _("Only an owners' committee is seated by an election.")})
+        return None, _("Seated by the published election %(election)s.") % {"election": elected_by}
+    if actor.person_id is not None and actor.person_id == person.pk:
+        raise PermissionDenied(_("Nobody may assign a post to themselves."))
+    day = timezone.localdate()
+    if not rules.may_assign(actor=actor, organisation=organisation, person=person, role=role, day=day):
+        raise PermissionDenied(_("You may not assign posts in %(organisation)s.") % {"organisation": organisation})
+    by = rules.appointing_post(actor=actor, organisation=organisation, person=person, role=role, day=day)
+    if by is None:
+        return None, _("Appointed by the platform's operator.")
+    return by, _("Appointed by %(person)s as %(post)s of %(organisation)s.") % {
+        "person": by.person, "post": by.get_role_display(), "organisation": by.organisation}
+
+
 @transaction.atomic
 def post_assign(*, actor, person, organisation: Organisation, role: str, start_date: dt.date,
-                end_date: dt.date | None = None, building=None, grid=None, compound=None) -> Post:
-    """Give a person a post. Single posts cannot overlap in time; committees cannot exceed their seats."""
+                end_date: dt.date | None = None, building=None, grid=None, compound=None, elected_by=None) -> Post:
+    """Give a person a post. Single posts cannot overlap in time; committees cannot exceed their seats.
+
+    Who may appoint is organisations.rules; the appointing post is recorded on the new post.
+    """
     # Lock the organisation so two assignments to it are checked one after the other.
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    appointed_by, note = _appointment(actor=actor, person=person, organisation=organisation, role=role,
+                                      elected_by=elected_by)
     if role not in ROLES_BY_KIND.get(organisation.kind, set()):
         raise ValidationError({"role": _("A %(kind)s has no post of %(role)s.") % {
             "kind": organisation.get_kind_display(), "role": Role(role).label}})
@@ -126,8 +165,9 @@ def post_assign(*, actor, person, organisation: Organisation, role: str, start_d
                                                  building=building, grid=grid, compound=compound), start_date, end_date)
     if duplicate.exists():
         raise ValidationError({"person": _("%(person)s already holds this post at these dates.") % {"person": person}})
-    return create_audited(Post, actor=actor, person=person, organisation=organisation, role=role,
-                          start_date=start_date, end_date=end_date, building=building, grid=grid, compound=compound)
+    return create_audited(Post, actor=actor, audit_note=note, person=person, organisation=organisation, role=role,
+                          start_date=start_date, end_date=end_date, building=building, grid=grid, compound=compound,
+                          appointed_by=appointed_by)
 
 
 @transaction.atomic

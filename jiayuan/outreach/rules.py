@@ -15,13 +15,23 @@ def covers_compound(scope: Scope, compound) -> bool:
     )
 
 
+def runs_compound(scope: Scope, compound) -> bool:
+    """City, the compound's town or community, or the compound's party branch or owners' committee.
+
+    The property manager and the building heads see the registers but do not keep them.
+    """
+    return scope.covers_community_of(compound.community_id, compound.community.town_id) or scope.runs_compound(
+        compound.pk)
+
+
 def covers_town(scope: Scope, compound) -> bool:
     return scope.everything or compound.community.town_id in scope.town_ids
 
 
 def may_schedule_reception(scope: Scope, compound) -> bool:
     """Reception desks are organised by the town, the community or the compound's branch."""
-    return covers_compound(scope, compound)
+    return scope.covers_community_of(compound.community_id, compound.community.town_id) or scope.serves_branch(
+        compound.pk)
 
 
 def may_manage_links(scope: Scope, compound) -> bool:
@@ -41,8 +51,16 @@ def may_log_department_action(scope: Scope, link) -> bool:
 
 
 def may_record_service(scope: Scope, compound) -> bool:
+    """In-service party members' service is logged by the branch (or the community and above)."""
+    return scope.covers_community_of(compound.community_id, compound.community.town_id) or scope.serves_branch(
+        compound.pk)
+
+
+def may_record_dispute(scope: Scope, compound) -> bool:
+    """Anyone serving the compound reports a dispute they find (a building head among them)."""
     return covers_compound(scope, compound)
 
 
 def may_handle_dispute(scope: Scope, compound) -> bool:
-    return covers_compound(scope, compound)
+    """Mediating and escalating is the compound's business: its branch or committee, or the community above."""
+    return runs_compound(scope, compound)

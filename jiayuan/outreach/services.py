@@ -274,7 +274,7 @@ def _no_identifiers(text: str, field: str, errors: dict) -> None:
 def dispute_record(*, actor, compound: Compound, found_on: dt.date, found_by: str, parties: str, category: str,
                    description: str, risk: str) -> Dispute:
     """Register a conflict found before anyone complained (矛盾排查), with its risk level."""
-    _require(_allowed(actor, rules.may_handle_dispute, compound), actor)
+    _require(_allowed(actor, rules.may_record_dispute, compound), actor)
     errors: dict = {}
     found_by = _required(found_by, "found_by", _("Say who found the dispute."), errors)
     parties = _required(parties, "parties", _("Name the parties to the dispute."), errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from jiayuan.core.api import paginated, require_staff_scope
+from jiayuan.core.api import paginated, require_staff_scope, service_call
 from jiayuan.core.scope import get_visible_or_404
 from jiayuan.organisations.selectors import compound_governance
 from jiayuan.people.selectors import owners_of, residents_of
@@ -88,16 +88,19 @@ def compound_detail(request, id: int):
 
 
 def _staff_compound(viewer, pk: int):
-    """A compound the viewer may edit: staff scope over it, else 404."""
+    """A compound the viewer may see with a staff scope, else 404."""
     require_staff_scope(viewer)
     return selectors.compound_get(viewer=viewer, pk=pk)
 
 
 @router.patch("/compounds/{id}", response=CompoundOut, summary="Change a compound's particulars")
 def compound_patch(request, id: int, payload: CompoundPatch):
+    """By the compound's community or town (or the city), with a reason; the compound's own posts get 403."""
     compound = _staff_compound(request.user, id)
     changes = payload.model_dump(exclude_unset=True)
-    return services.compound_update(actor=request.user, compound=compound, **changes)
+    reason = changes.pop("reason")
+    with service_call():
+        return services.compound_update(actor=request.user, compound=compound, reason=reason, **changes)
 
 
 @router.get("/compounds/{id}/buildings", response=list[BuildingOut], summary="Buildings of a compound")
@@ -135,4 +138,6 @@ def room_area(request, id: int, payload: RoomAreaIn):
     viewer = request.user
     room = selectors.room_get(viewer=viewer, pk=id)
     _staff_compound(viewer, room.unit.building.compound_id)  # a resident may see their room, not edit it
-    return services.room_update_area(actor=viewer, room=room, area=payload.area, area_source=payload.area_source)
+    with service_call():
+        return services.room_update_area(actor=viewer, room=room, area=payload.area, area_source=payload.area_source,
+                                         reason=payload.reason)

@@ -54,7 +54,7 @@ class CompoundFilterForm(forms.Form):
 
 
 class CompoundForm(forms.Form):
-    """The facts of a compound staff may correct; saved through places.services.compound_update."""
+    """The facts of a compound its community or town may correct; saved through places.services.compound_update."""
 
     name = forms.CharField(label=_label(Compound, "name"), max_length=80)
     kind = forms.ChoiceField(label=_label(Compound, "kind"), choices=Compound.Kind.choices)
@@ -64,6 +64,8 @@ class CompoundForm(forms.Form):
     )
     management = forms.ChoiceField(label=_label(Compound, "management"), choices=Compound.Management.choices)
     address = forms.CharField(label=_label(Compound, "address"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200,
+                             help_text=_("Goes on the compound's record with the change."))
 
     def clean_year_built(self):
         year = self.cleaned_data["year_built"]
@@ -77,3 +79,5 @@ class RoomAreaForm(forms.Form):
 
     area = forms.DecimalField(label=_label(Room, "area"), max_digits=9, decimal_places=2)
     area_source = forms.ChoiceField(label=_label(Room, "area_source"), choices=Room.AreaSource.choices)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200,
+                             help_text=_("Goes on the room's record with the change, e.g. the survey report's number."))

@@ -92,6 +92,7 @@ class CompoundPatch(Schema):
     management: Compound.Management | None = None
     year_built: int | None = None
     address: str | None = Field(None, max_length=200)
+    reason: str = Field(..., min_length=1, max_length=200, description="Why it is changed; goes on the record.")
 
 
 class BuildingOut(Schema):
@@ -148,3 +149,4 @@ class RoomDetailOut(RoomOut):
 class RoomAreaIn(Schema):
     area: Decimal
     area_source: Room.AreaSource
+    reason: str = Field(..., min_length=1, max_length=200, description="Why it is changed; goes on the record.")

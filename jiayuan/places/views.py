@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,7 +23,7 @@ from jiayuan.dashboard.selectors import compound_facts
 from jiayuan.organisations import selectors as org_selectors
 from jiayuan.people import selectors as people_selectors
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import CompoundFilterForm, CompoundForm, RoomAreaForm
 from .models import Building, City, Community, Compound, Room, Town
 
@@ -194,7 +194,7 @@ def compound_detail(request, pk):
         "totals": selectors.compound_totals(viewer=viewer, compound=compound),
         "page_obj": page_obj,
         "visible_people": visible_person_ids(viewer, people),
-        "can_edit": scope_for(viewer).is_staff_scope,
+        "can_edit": rules.may_edit_compound(scope_for(viewer), compound),
         "crumbs": place_breadcrumbs(viewer, compound),
     })
 
@@ -209,7 +209,7 @@ def building_detail(request, pk):
         "heads": heads,
         "page_obj": paginate(request, selectors.room_summaries(viewer=viewer, building=building)),
         "visible_people": visible_person_ids(viewer, [post.person for post in heads]),
-        "can_edit": scope_for(viewer).is_staff_scope,
+        "can_edit": rules.may_edit_compound(scope_for(viewer), building.compound),
         "crumbs": place_breadcrumbs(viewer, building),
     })
 
@@ -223,10 +223,7 @@ def room_detail(request, pk):
     for row in owners + residents:
         if row.person is not None:
             row.shown = people_selectors.personal_data(viewer=viewer, person=row.person)
-    compound = room.unit.building.compound
-    can_edit = (
-        scope_for(viewer).is_staff_scope and selectors.compound_list(viewer=viewer).filter(pk=compound.pk).exists()
-    )
+    can_edit = rules.may_edit_compound(scope_for(viewer), room.unit.building.compound)
     return render(request, "places/room_detail.html", {
         "room": room,
         "owners": owners,
@@ -256,12 +253,15 @@ def compound_list(request):
 def compound_edit(request, pk):
     viewer = request.user
     compound = selectors.compound_get(viewer=viewer, pk=pk)
+    if not rules.may_edit_compound(scope_for(viewer), compound):
+        raise PermissionDenied
     if request.method == "POST":
         form = CompoundForm(request.POST)
         if form.is_valid():
+            reason = form.cleaned_data.pop("reason")
             changes = {name: value for name, value in form.cleaned_data.items() if getattr(compound, name) != value}
             try:
-                services.compound_update(actor=viewer, compound=compound, **changes)
+                services.compound_update(actor=viewer, compound=compound, reason=reason, **changes)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 compound = selectors.compound_get(viewer=viewer, pk=pk)  # drop unsaved changes
@@ -269,7 +269,8 @@ def compound_edit(request, pk):
                 messages.success(request, _("The compound's facts were saved."))
                 return redirect("places:compound_detail", pk=compound.pk)
     else:
-        form = CompoundForm(initial={name: getattr(compound, name) for name in CompoundForm.base_fields})
+        form = CompoundForm(initial={name: getattr(compound, name) for name in CompoundForm.base_fields
+                                     if name != "reason"})
     return render(request, "places/compound_edit.html", {
         "compound": compound,
         "form": form,
@@ -282,7 +283,9 @@ def room_area_edit(request, pk):
     viewer = request.user
     room = selectors.room_get(viewer=viewer, pk=pk)
     # A staff member's own flat elsewhere is visible to them, but not theirs to correct.
-    selectors.compound_get(viewer=viewer, pk=room.unit.building.compound_id)
+    compound = selectors.compound_get(viewer=viewer, pk=room.unit.building.compound_id)
+    if not rules.may_edit_compound(scope_for(viewer), compound):
+        raise PermissionDenied
     if request.method == "POST":
         form = RoomAreaForm(request.POST)
         if form.is_valid():

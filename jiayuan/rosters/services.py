@@ -86,6 +86,8 @@ def _write_row(importer, row: ParsedRow) -> None:
         importer.write(row)
     except ValidationError as exc:
         raise _RowFailed(_validation_errors(importer.roster, row, exc)) from exc
+    except PermissionDenied as exc:
+        raise _RowFailed([RowError(row.number, "", "", str(exc) or _("You may not write this row."))]) from exc
     except IntegrityError as exc:
         raise _RowFailed([RowError(row.number, "", "", _(
             "This row conflicts with data saved at the same time or already present; nothing was written."))]) from exc

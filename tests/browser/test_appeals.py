@@ -32,9 +32,10 @@ def water_department(world):
 
 
 def leak_category(water):
-    top = Category.objects.create(code="B9", name="设施设备B")
-    pipes = Category.objects.create(code="B901", name="供水与排水B", parent=top)
-    leak = Category.objects.create(code="B90101", name="管道漏水B", parent=pipes, deadline_days=5)
+    repair = Category.Kind.REPAIR  # the property company acts on repair orders
+    top = Category.objects.create(code="B9", name="设施设备B", kind=repair)
+    pipes = Category.objects.create(code="B901", name="供水与排水B", parent=top, kind=repair)
+    leak = Category.objects.create(code="B90101", name="管道漏水B", parent=pipes, deadline_days=5, kind=repair)
     DispatchRule.objects.create(category=pipes, department=water)
     return leak
 

@@ -37,9 +37,10 @@ PHONE = "13905951234"
 def crew(world, django_db_blocker):
     """A category branch, the water department with one member of staff, and the dispatch rule to it."""
     with django_db_blocker.unblock():
-        facilities = Category.objects.create(code="T9", name="设施设备")
-        water = Category.objects.create(code="T901", name="供水与排水", parent=facilities)
-        leak = Category.objects.create(code="T90101", name="管道漏水", parent=water, deadline_days=5)
+        facilities = Category.objects.create(code="T9", name="设施设备", kind=Category.Kind.REPAIR)
+        water = Category.objects.create(code="T901", name="供水与排水", parent=facilities, kind=Category.Kind.REPAIR)
+        leak = Category.objects.create(code="T90101", name="管道漏水", parent=water, deadline_days=5,
+                                      kind=Category.Kind.REPAIR)
         retired = Category.objects.create(code="T90102", name="旧分类", parent=water, active=False)
         department = org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局",
                                                       city=world.city, established_on=START)

@@ -37,9 +37,10 @@ def en(client):
 @pytest.fixture
 def cats(world, db):
     """A small catalogue of our own: 设施 › 供水 › 漏水 (active), an inactive leaf, and a dispatch rule."""
-    top = Category.objects.create(code="T9", name="设施T")
-    water = Category.objects.create(code="T901", name="供水T", parent=top)
-    leak = Category.objects.create(code="T90101", name="漏水T", parent=water, deadline_days=5)
+    repair = Category.Kind.REPAIR
+    top = Category.objects.create(code="T9", name="设施T", kind=repair)
+    water = Category.objects.create(code="T901", name="供水T", parent=top, kind=repair)
+    leak = Category.objects.create(code="T90101", name="漏水T", parent=water, deadline_days=5, kind=repair)
     retired = Category.objects.create(code="T90102", name="旧分类T", parent=water, active=False)
     water_dept = org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="测试水务局",
                                                   city=world.city, established_on=START)
@@ -362,7 +363,7 @@ def test_photos_are_streamed_only_to_viewers_who_may_see_the_appeal(as_role, wor
 
 PANEL_ON_RECEIPT = {
     "resident": [],
-    "building_head": ["accept", "dispatch", "merge"],
+    "building_head": [],  # reports and follows; handling is for the branch, the committee or the company
     "branch_secretary": ["accept", "dispatch", "merge"],
     "property_manager": ["accept", "dispatch", "merge"],
     "community_secretary": ["accept", "dispatch", "merge"],

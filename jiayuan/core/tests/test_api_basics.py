@@ -112,13 +112,13 @@ def test_writes_with_a_session_need_the_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["city_admin"])
     url = f"{API}/places/compounds/{world.compound_a.pk}"
-    refused = client.patch(url, json.dumps({"year_built": 2011}), content_type="application/json")
+    refused = client.patch(url, json.dumps({"year_built": 2011, "reason": "更正"}), content_type="application/json")
     assert refused.status_code == 403
     assert Compound.objects.get(pk=world.compound_a.pk).year_built == 2010
 
     token = "k" * 32
     client.cookies[settings.CSRF_COOKIE_NAME] = token
-    accepted = client.patch(url, json.dumps({"year_built": 2011}), content_type="application/json",
+    accepted = client.patch(url, json.dumps({"year_built": 2011, "reason": "更正"}), content_type="application/json",
                             headers={"X-CSRFToken": token})
     assert accepted.status_code == 200, accepted.content
     assert Compound.objects.get(pk=world.compound_a.pk).year_built == 2011

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_service_change_writes_before_and_after(world):
     compound = world.compound_a
-    compound_update(actor=world.users["town_clerk"], compound=compound, year_built=2011)
+    compound_update(actor=world.users["town_clerk"], compound=compound, year_built=2011, reason="更正")
     entry = history_for(compound).first()
     assert entry.actor == world.users["town_clerk"]
     assert entry.action == AuditEntry.Action.UPDATE
@@ -24,14 +24,15 @@ def test_service_change_writes_before_and_after(world):
 
 
 def test_history_shows_choice_labels_not_stored_codes(world):
-    compound_update(actor=world.users["town_clerk"], compound=world.compound_a, kind="resettlement")
+    compound_update(actor=world.users["town_clerk"], compound=world.compound_a, kind="resettlement", reason="更正")
     with translation.override("en"):
         assert ("type", "commercial housing", "resettlement housing") in history_for(world.compound_a).first().changes
 
 
 def test_unchanged_update_writes_no_entry(world):
     before = AuditEntry.objects.count()
-    compound_update(actor=world.users["town_clerk"], compound=world.compound_a, year_built=world.compound_a.year_built)
+    compound_update(actor=world.users["town_clerk"], compound=world.compound_a, year_built=world.compound_a.year_built,
+                    reason="更正")
     assert AuditEntry.objects.count() == before
 
 

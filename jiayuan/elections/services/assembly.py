@@ -566,10 +566,11 @@ def _form_committee(*, actor, meeting: GeneralMeeting, day: dt.date) -> None:
     sequence = Organisation.objects.filter(kind=Organisation.Kind.OWNERS_COMMITTEE, compounds=compound).count() + 1
     committee = org_services.committee_create(
         actor=actor, compound=compound, name=f"{compound.name}第{_chinese_number(sequence)}届业主委员会",
-        established_on=day, term_end=_add_years(day, campaign.term_years) - dt.timedelta(days=1), seats=campaign.seats)
+        established_on=day, term_end=_add_years(day, campaign.term_years) - dt.timedelta(days=1), seats=campaign.seats,
+        elected_by=meeting)
     for result in elected:
         org_services.post_assign(actor=actor, person=result.candidate.person, organisation=committee,
-                                 role=Post.Role.COMMITTEE_MEMBER, start_date=day)
+                                 role=Post.Role.COMMITTEE_MEMBER, start_date=day, elected_by=meeting)
     update_audited(campaign, actor=actor, committee=committee)
     move(actor=actor, campaign=campaign, action="elect",
          note=_("%(count)s members elected; the committee is %(committee)s.") % {"count": len(elected),

@@ -325,6 +325,22 @@ def test_the_electorate_is_frozen_at_announcement(ew, voting):
     assert not selectors.membership(meeting, type("Viewer", (), {"person_id": newcomer.pk})())
 
 
+def test_correcting_a_rooms_area_after_announcement_leaves_the_frozen_electorate_as_it_was(ew, voting):
+    from decimal import Decimal
+
+    from jiayuan.elections.models import ElectorateRoom
+    from jiayuan.places import services as place_services
+
+    meeting, candidates, opens = voting
+    room = ew.rooms[0]
+    frozen = ElectorateRoom.objects.get(meeting=meeting, room=room).area
+    total = assembly.frozen_electorate(meeting).total_area
+    place_services.room_update_area(actor=ew.world.users["town_clerk"], room=room, area=room.area + Decimal("30"),
+                                    area_source="surveyed", reason="测绘更正")
+    assert ElectorateRoom.objects.get(meeting=meeting, room=room).area == frozen
+    assert assembly.frozen_electorate(meeting).total_area == total
+
+
 def test_a_co_owned_room_is_one_voter_and_the_developers_rooms_are_one(ew, db):
     from jiayuan.organisations.services import organisation_create
     from jiayuan.people import services as people_services

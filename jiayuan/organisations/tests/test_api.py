@@ -153,16 +153,19 @@ def test_bad_post_input_answers_422_naming_the_field_and_saves_nothing(world, as
         ("town_clerk", "branch_a", 201),
         ("town_clerk", "community_party", 201),
         ("town_clerk", "branch_b", 404),  # in Chidian
-        ("town_clerk", "department", 404),  # visible to all, but not the town's to staff
+        ("town_clerk", "department", 403),  # visible to all, but the city staffs departments
         ("community_secretary", "branch_a", 201),
-        ("building_head", "branch_a", 201),
+        ("community_secretary", "community_party", 403),  # a community's posts come from the town
+        ("branch_secretary", "branch_a", 403),  # a branch does not appoint its own committee
+        ("property_manager", "branch_a", 403),
+        ("building_head", "branch_a", 403),
         ("building_head", "community_party", 404),
         ("department_staff", "department", 404),
         ("resident", "branch_a", 404),  # visible to the resident, not editable
     ],
 )
-def test_only_the_city_admin_or_staff_covering_the_organisation_may_assign_posts(world, as_role, persona,
-                                                                                 organisation, status):
+def test_only_the_level_that_leads_the_organisation_may_assign_its_posts(world, as_role, persona, organisation,
+                                                                         status):
     org = getattr(world, organisation)
     role = {"community_party": "two_committee_member", "department": "department_staff"}.get(organisation,
                                                                                              "branch_committee")

@@ -409,8 +409,17 @@ def test_a_dispute_is_escalated_by_a_grid_worker_or_at_a_reception_only(world, c
     assert reception.appeal.channel == "reception"
 
 
+@pytest.mark.parametrize("persona", ["building_head", "property_manager"])
+def test_a_building_head_or_the_property_manager_reports_a_dispute_but_does_not_mediate_it(world, persona):
+    dispute = record_dispute(world)
+    with pytest.raises(PermissionDenied):
+        services.dispute_mediate(actor=world.users[persona], dispute=dispute)
+    dispute.refresh_from_db()
+    assert dispute.status == "open"
+
+
 def test_a_settled_dispute_is_neither_mediated_nor_escalated(world, category):
-    dispute = services.dispute_mediate(actor=world.users["building_head"], dispute=record_dispute(world))
+    dispute = services.dispute_mediate(actor=world.users["branch_secretary"], dispute=record_dispute(world))
     assert dispute.status == "mediating"
     with pytest.raises(ValidationError) as exc:
         services.dispute_resolve(actor=None, dispute=dispute, outcome="  ")

@@ -129,13 +129,14 @@ def test_room_areas_come_out_as_exact_decimal_strings(world, as_role):
 def test_patching_a_compound_changes_it_and_writes_an_audit_entry_with_before_and_after(world, as_role):
     compound = world.compound_a
     response = send(as_role("town_clerk"), "patch", f"/compounds/{compound.pk}",
-                    {"name": "金利花园二期", "management": "self", "year_built": 2012, "address": "青阳街道金利路1号"})
+                    {"name": "金利花园二期", "management": "self", "year_built": 2012, "address": "青阳街道金利路1号",
+                     "reason": "竣工资料更正"})
     assert response.status_code == 200, response.content
     assert response.json()["name"] == "金利花园二期"
     compound.refresh_from_db()
     assert (compound.name, compound.management, compound.year_built) == ("金利花园二期", "self", 2012)
     entry = history_for(compound).first()
-    assert entry.action == AuditEntry.Action.UPDATE
+    assert (entry.action, entry.note) == (AuditEntry.Action.UPDATE, "竣工资料更正")
     assert entry.actor == world.users["town_clerk"]
     assert (entry.before["name"], entry.after["name"]) == ("金利花园", "金利花园二期")
     assert (entry.before["management"], entry.after["management"]) == ("company", "self")
@@ -143,7 +144,8 @@ def test_patching_a_compound_changes_it_and_writes_an_audit_entry_with_before_an
 
 
 def test_patching_only_one_field_leaves_the_others_alone(world, as_role):
-    response = send(as_role("branch_secretary"), "patch", f"/compounds/{world.compound_a.pk}", {"kind": "old"})
+    response = send(as_role("community_secretary"), "patch", f"/compounds/{world.compound_a.pk}",
+                    {"kind": "old", "reason": "老旧小区"})
     assert response.status_code == 200
     compound = Compound.objects.get(pk=world.compound_a.pk)
     assert (compound.kind, compound.name, compound.management) == ("old", "金利花园", "company")
@@ -159,11 +161,14 @@ def test_patching_only_one_field_leaves_the_others_alone(world, as_role):
         ({"name": "x" * 81}, "name"),
         ({"year_built": "long ago"}, "year_built"),
         ({"code": "C9999"}, "code"),  # not changeable through the API
+        ({"address": None}, "address"),  # the schema allowed null where the column does not (was a 500)
+        ({"name": None}, "name"),
+        ({"reason": "  "}, "reason"),
     ],
 )
 def test_bad_compound_changes_answer_422_naming_the_field_and_change_nothing(world, as_role, changes, field):
     before_entries = AuditEntry.objects.count()
-    response = send(as_role("city_admin"), "patch", f"/compounds/{world.compound_a.pk}", changes)
+    response = send(as_role("city_admin"), "patch", f"/compounds/{world.compound_a.pk}", {"reason": "更正", **changes})
     assert response.status_code == 422
     assert fields_of(response) == {field}
     assert all(error["message"] for error in response.json()["detail"])
@@ -176,13 +181,14 @@ def test_bad_compound_changes_answer_422_naming_the_field_and_change_nothing(wor
 
 def test_correcting_a_rooms_area_saves_it_with_its_source_and_audits_it(world, as_role):
     room = world.rooms_a[1]
-    response = send(as_role("property_manager"), "post", f"/rooms/{room.pk}/area",
-                    {"area": "88.25", "area_source": "surveyed"})
+    response = send(as_role("community_secretary"), "post", f"/rooms/{room.pk}/area",
+                    {"area": "88.25", "area_source": "surveyed", "reason": "测绘报告第12号"})
     assert response.status_code == 200
     assert (response.json()["area"], response.json()["area_source"]) == ("88.25", "surveyed")
     room.refresh_from_db()
     assert (room.area, room.area_source) == (Decimal("88.25"), "surveyed")
     entry = history_for(room).first()
+    assert entry.note == "测绘报告第12号"
     assert (entry.before["area"], entry.after["area"]) == ("91.50", "88.25")
     assert (entry.before["area_source"], entry.after["area_source"]) == ("registered", "surveyed")
 
@@ -197,12 +203,13 @@ def test_correcting_a_rooms_area_saves_it_with_its_source_and_audits_it(world, a
         ({"area": "1.234", "area_source": "surveyed"}, "area"),
         ({"area": "80", "area_source": "guessed"}, "area_source"),
         ({"area_source": "surveyed"}, "area"),
+        ({"area": "80", "area_source": "surveyed", "reason": ""}, "reason"),
     ],
 )
 def test_bad_areas_answer_422_naming_the_field_and_change_nothing(world, as_role, payload, field):
     room = world.rooms_a[1]
     before_entries = AuditEntry.objects.count()
-    response = send(as_role("city_admin"), "post", f"/rooms/{room.pk}/area", payload)
+    response = send(as_role("city_admin"), "post", f"/rooms/{room.pk}/area", {"reason": "更正", **payload})
     assert response.status_code == 422
     assert fields_of(response) == {field}
     stored = Room.objects.get(pk=room.pk)
@@ -212,7 +219,8 @@ def test_bad_areas_answer_422_naming_the_field_and_change_nothing(world, as_role
 
 def test_a_town_clerk_cannot_correct_an_area_outside_the_town(world, as_role):
     room = world.rooms_b[0]
-    response = send(as_role("town_clerk"), "post", f"/rooms/{room.pk}/area", {"area": "70", "area_source": "surveyed"})
+    response = send(as_role("town_clerk"), "post", f"/rooms/{room.pk}/area", {"area": "70", "area_source": "surveyed",
+                                                                        "reason": "更正"})
     assert response.status_code == 404
     assert Room.objects.get(pk=room.pk).area == Decimal("90.50")
 

@@ -22,7 +22,7 @@ def test_room_area_must_be_a_positive_number(world, area):
 def test_area_correction_keeps_the_old_value_on_refusal(world):
     room = world.rooms_a[0]
     with pytest.raises(ValidationError):
-        room_update_area(actor=None, room=room, area=Decimal("0"), area_source="surveyed")
+        room_update_area(actor=None, room=room, area=Decimal("0"), area_source="surveyed", reason="更正")
     room.refresh_from_db()
     assert room.area > 0 and room.area_source == "registered"
 

@@ -342,13 +342,13 @@ def test_compound_list_search_answers_htmx_with_the_results(as_role, world):
 
 def compound_post(compound, **changes):
     data = {"name": compound.name, "kind": compound.kind, "year_built": compound.year_built or "",
-            "management": compound.management, "address": compound.address}
+            "management": compound.management, "address": compound.address, "reason": "竣工资料更正"}
     data.update(changes)
     return data
 
 
-def test_compound_staff_edit_the_facts_and_the_history_fragment_shows_the_change(as_role, world):
-    client = as_role("branch_secretary")
+def test_the_community_edits_the_facts_and_the_history_shows_the_person_and_the_reason(as_role, world):
+    client = as_role("community_secretary")
     response = client.post(url("compound_edit", world.compound_a.pk),
                            compound_post(world.compound_a, name="金利花园（一期）", management="self", address="青华路1号"))
     assert response.status_code == 302
@@ -356,11 +356,36 @@ def test_compound_staff_edit_the_facts_and_the_history_fragment_shows_the_change
     compound = Compound.objects.get(pk=world.compound_a.pk)
     assert (compound.name, compound.management, compound.address) == ("金利花园（一期）", "self", "青华路1号")
     entry = AuditEntry.objects.filter(object_type="places.compound", object_id=str(compound.pk)).first()
-    assert entry.action == "update" and entry.actor == world.users["branch_secretary"]
+    assert entry.action == "update" and entry.actor == world.users["community_secretary"]
+    assert entry.note == "竣工资料更正"
 
     history = client.get(reverse("history", args=["places.compound", compound.pk])).content.decode()
-    assert "金利花园（一期）" in history
-    assert "branch_secretary" in history
+    assert "金利花园（一期）" in history and "竣工资料更正" in history
+    assert "王立新" in history and "community_secretary" not in history  # the person, not the login
+
+
+@pytest.mark.parametrize("persona", ["branch_secretary", "committee_director", "property_manager", "building_head"])
+def test_the_compounds_own_posts_may_not_change_its_facts_or_room_areas(as_role, world, persona):
+    """The issue's reproduction: a building head renamed the compound and moved a room's area (a vote weight)."""
+    client = as_role(persona)
+    room = world.rooms_a[1]
+    assert client.get(url("compound_edit", world.compound_a.pk)).status_code == 403
+    assert client.post(url("compound_edit", world.compound_a.pk),
+                       compound_post(world.compound_a, name="HACKED")).status_code == 403
+    assert client.post(url("room_area_edit", room.pk),
+                       {"area": "121.5", "area_source": "surveyed", "reason": "x"}).status_code == 403
+    assert Compound.objects.get(pk=world.compound_a.pk).name == "金利花园"
+    assert Room.objects.get(pk=room.pk).area == room.area
+    page = client.get(url("compound_detail", world.compound_a.pk)).content.decode()
+    assert url("compound_edit", world.compound_a.pk) not in page
+
+
+def test_an_area_correction_without_a_reason_is_refused_beside_the_field(as_role, world):
+    room = world.rooms_a[1]
+    response = as_role("community_secretary").post(url("room_area_edit", room.pk),
+                                                   {"area": "88.25", "area_source": "surveyed", "reason": ""})
+    assert "reason" in response.context["form"].errors
+    assert Room.objects.get(pk=room.pk).area == room.area
 
 
 def test_compound_edit_form_starts_with_the_current_facts(as_role, world):
@@ -409,7 +434,7 @@ def test_area_correction_rejects_zero_or_negative_with_the_field_named_and_nothi
     room = world.rooms_a[1]
     before = AuditEntry.objects.count()
     response = english(as_role("community_secretary")).post(url("room_area_edit", room.pk),
-                                                   {"area": area, "area_source": "surveyed"})
+                                                   {"area": area, "area_source": "surveyed", "reason": "更正"})
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == ["area"]
@@ -422,14 +447,15 @@ def test_area_correction_rejects_zero_or_negative_with_the_field_named_and_nothi
 
 def test_area_correction_rejects_text_with_the_field_named(as_role, world):
     response = as_role("community_secretary").post(url("room_area_edit", world.rooms_a[1].pk),
-                                                   {"area": "ninety", "area_source": "surveyed"})
+                                                   {"area": "ninety", "area_source": "surveyed", "reason": "更正"})
     assert list(response.context["form"].errors) == ["area"]
 
 
 def test_area_correction_saves_and_is_recorded_in_the_room_history(as_role, world):
     room = world.rooms_a[1]
     client = as_role("community_secretary")
-    response = client.post(url("room_area_edit", room.pk), {"area": "88.25", "area_source": "surveyed"})
+    response = client.post(url("room_area_edit", room.pk), {"area": "88.25", "area_source": "surveyed",
+                                                             "reason": "测绘报告第12号"})
     assert response.status_code == 302
     room.refresh_from_db()
     assert (room.area, room.area_source) == (Decimal("88.25"), "surveyed")
@@ -438,7 +464,7 @@ def test_area_correction_saves_and_is_recorded_in_the_room_history(as_role, worl
 
 
 def test_area_correction_outside_the_scope_is_404(as_role, world):
-    response = as_role("town_clerk").post(url("room_area_edit", world.rooms_b[0].pk), {"area": "50", "area_source": "surveyed"})
+    response = as_role("town_clerk").post(url("room_area_edit", world.rooms_b[0].pk), {"area": "50", "area_source": "surveyed", "reason": "更正"})
     assert response.status_code == 404
     assert Room.objects.get(pk=world.rooms_b[0].pk).area == Decimal("90.50")
 

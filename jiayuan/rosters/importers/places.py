@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from jiayuan.places import rules as place_rules
 from jiayuan.places.models import Building, Community, Compound, Room, Unit
 from jiayuan.places.services import building_create, compound_create, room_create, unit_create
 
@@ -73,6 +74,9 @@ class RoomsImporter(Importer):
         )
         for row in rows:
             compound = self.compound_of(row)
+            if compound is not None and not place_rules.may_edit_compound(self.scope, compound):
+                row.error("compound", _("Rooms and their areas are registered by the compound's community or town."))
+                continue
             if compound is None or not row.ok("building", "unit", "room"):
                 continue
             key = (compound.pk, row["building"], row["unit"], row["room"])

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.core.exceptions import ValidationError
 
 from jiayuan.core.models import AuditEntry
@@ -72,7 +73,7 @@ def test_a_good_committee_file_fills_the_seats(run_import, world):
         _member(new_id(), "委员丙", role="committee_member", end="2026-05-31"),
         _member(new_id(), "委员丁"),
     )
-    result = run_import("community_secretary", "committee_members", content)
+    result = run_import("town_clerk", "committee_members", content)
     assert result.ok, problems(result)
     assert result.counts == {"people_created": 4, "posts": 4}
     posts = Post.objects.filter(organisation=world.committee_a)
@@ -83,7 +84,7 @@ def test_a_good_committee_file_fills_the_seats(run_import, world):
 
 def test_a_committee_over_its_seats_is_refused(run_import, world):
     content = roster_file("committee_members", *[_member(new_id(), f"委员{n}") for n in range(5)])
-    result = run_import("community_secretary", "committee_members", content)
+    result = run_import("town_clerk", "committee_members", content)
     assert problems(result) == [(6, "姓名", "The committee has 5 seats and all are taken at these dates; this row "
                                           "would be one member too many.")]
     assert Post.objects.filter(organisation=world.committee_a).count() == 1
@@ -97,7 +98,7 @@ def test_a_second_director_at_overlapping_dates_is_refused(run_import, world):
         _member(world.people["committee_director"].id_number, "蔡主任", role="委员"),
         _member(new_id(), "委员甲", end="2024-01-01"),
     )
-    result = run_import("community_secretary", "committee_members", content)
+    result = run_import("town_clerk", "committee_members", content)
     assert problems(result) == [
         (2, "职务", "蔡主任 is already the director at these dates."),
         (3, "小区编码", "The compound has no owners' committee whose term includes 2029-02-01."),
@@ -122,9 +123,19 @@ def test_a_rule_broken_only_at_write_time_rolls_back_every_row(run_import, world
     monkeypatch.setattr(posts, "post_assign", refuse_second)
     before = counts()
     content = roster_file("committee_members", _member(new_id(), "委员甲"), _member(new_id(), "委员乙"))
-    result = run_import("community_secretary", "committee_members", content)
+    result = run_import("town_clerk", "committee_members", content)
     assert problems(result) == [(3, "任职起始日期", "Someone else took this post a moment ago.")]
     assert result.errors[0].value == "2024-06-01"
     assert result.counts == {}
     assert counts() == before
     assert not Person.objects.filter(name="委员甲").exists()
+
+
+@pytest.mark.parametrize("persona", ["community_secretary", "branch_secretary", "committee_director"])
+def test_only_the_town_or_city_imports_owners_committee_members(run_import, world, persona):
+    """Owners' committee posts come from an election or the town/city: an import by anyone else writes nothing."""
+    before = counts()
+    result = run_import(persona, "committee_members", roster_file("committee_members", _member(new_id(), "委员甲")))
+    assert not result.ok
+    assert [error.row for error in result.errors] == [2]
+    assert counts() == before
