@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from jiayuan.core.api import paginated
+from jiayuan.core.identity import mask_free_text
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation
 from jiayuan.organisations.selectors import organisation_list
@@ -46,6 +47,10 @@ def _with_viewer_fields(viewer, appeal: Appeal) -> Appeal:
     sees_actors = scope.is_staff_scope or bool(scope.department_ids)
     appeal.contact_shown = selectors.shows_contact_data(viewer=viewer, appeal=appeal)
     appeal.visible_contact_phone = appeal.contact_phone if appeal.contact_shown else appeal.masked_contact_phone
+    # Personal numbers typed into free text are masked for everyone who sees the contact masked.
+    shown = appeal.contact_shown
+    for name in ("description", "resolution", "rating_comment"):
+        setattr(appeal, f"visible_{name}", getattr(appeal, name) if shown else mask_free_text(getattr(appeal, name)))
     appeal.visible_photos = [
         {"id": photo.pk, "url": photo_url(appeal, photo), "content_type": photo.content_type, "size": photo.size}
         for photo in appeal.photos.order_by("pk")
@@ -56,12 +61,17 @@ def _with_viewer_fields(viewer, appeal: Appeal) -> Appeal:
             "to_status": event.to_status, "unit": event.unit,
             "by": _actor_name(event.actor) if event.actor_id and (sees_actors or event.actor_id == viewer.pk) else None,
             # request_extension stores "days|reason"
-            "reason": event.reason.split("|", 1)[-1] if event.action == "request_extension" else event.reason,
+            "reason": _shown(event.reason.split("|", 1)[-1] if event.action == "request_extension" else event.reason,
+                             shown),
         }
         for event in selectors.appeal_timeline(viewer=viewer, appeal=appeal)
     ]
     appeal.actions = selectors.available_actions(viewer=viewer, appeal=appeal)
     return appeal
+
+
+def _shown(text: str, shown: bool) -> str:
+    return text if shown else mask_free_text(text)
 
 
 def _actor_name(user) -> str:

@@ -9,6 +9,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from jiayuan.core.identity import mask_free_text
+
+from . import selectors
 from .models import Appeal
 
 
@@ -58,6 +61,13 @@ class AppealOut(Schema):
     version: int
 
     @staticmethod
+    def resolve_title(obj, context) -> str:
+        """Personal numbers typed into the title are masked for everyone who sees the contact masked."""
+        request = (context or {}).get("request")
+        shown = request is not None and selectors.shows_contact_data(viewer=request.user, appeal=obj)
+        return obj.title if shown else mask_free_text(obj.title)
+
+    @staticmethod
     def resolve_status_label(obj: Appeal) -> str:
         return str(Appeal.Status(obj.status).label)
 
@@ -81,7 +91,7 @@ class EventOut(Schema):
 
 
 class AppealDetailOut(AppealOut):
-    description: str
+    description: str = Field(..., alias="visible_description")
     building: PlaceRef | None
     room: PlaceRef | None
     latitude: Decimal | None
@@ -95,11 +105,11 @@ class AppealDetailOut(AppealOut):
     extension_days: int
     resolved_at: dt.datetime | None
     resolved_level: str
-    resolution: str
+    resolution: str = Field(..., alias="visible_resolution")
     via_four_party: bool
     closed_at: dt.datetime | None
     rated_at: dt.datetime | None
-    rating_comment: str
+    rating_comment: str = Field(..., alias="visible_rating_comment")
     merged_into_id: int | None
     photos: list[PhotoOut] = Field(..., alias="visible_photos")
     timeline: list[EventOut]

@@ -127,6 +127,11 @@ def _check_location(*, compound, building, room, reporter_scope) -> None:
         )
         if compound.pk not in own_compounds:
             raise ValidationError({"compound": _("You can only report problems in the compound where you live.")})
+        if room is not None and room.pk not in reporter_scope.room_ids:
+            # A resident reports on their own home or on common parts (building, unit, compound), never on a
+            # neighbour's household.
+            raise ValidationError({"room": _("You can report on your own home or on the common parts, not on "
+                                             "another household's room.")})
 
 
 def check_photo(upload: UploadedFile) -> tuple[str, str]:

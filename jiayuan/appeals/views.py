@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from jiayuan.core.identity import mask_free_text
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations import selectors as org_selectors
 from jiayuan.places.views import apply_service_errors, paginate
@@ -267,7 +268,7 @@ def appeal_export(request):
         for a in appeals.iterator(chunk_size=500):
             yield [
                 a.number, timezone.localtime(a.received_at).strftime("%Y-%m-%d %H:%M"), a.get_channel_display(),
-                a.category.path, a.title, a.compound.name, a.building.number if a.building else "",
+                a.category.path, mask_free_text(a.title), a.compound.name, a.building.number if a.building else "",
                 f"{a.room.unit.number} {a.room.number}" if a.room else "", a.get_status_display(),
                 a.get_level_display(), a.unit.name, a.deadline, a.overdue_since,
                 timezone.localtime(a.resolved_at).strftime("%Y-%m-%d %H:%M") if a.resolved_at else "",
@@ -382,6 +383,7 @@ def _live_context(request, appeal, *, bound=None, alert="", notice="") -> dict:
         "notice": notice,
         "lost_input": bound.lost_input if bound and bound.name not in names else "",
         "late": _is_late(appeal, timezone.localdate()),
+        "shows_contact": selectors.shows_contact_data(viewer=viewer, appeal=appeal),
     }
 
 
@@ -391,7 +393,6 @@ def _render_detail(request, appeal, *, status=200, **live):
         return render(request, "appeals/_live.html", context, status=status)
     context.update({
         "photos": list(appeal.photos.order_by("pk")),
-        "shows_contact": selectors.shows_contact_data(viewer=request.user, appeal=appeal),
         "duplicates": list(selectors.appeal_list(viewer=request.user).filter(merged_into=appeal)),
     })
     return render(request, "appeals/appeal_detail.html", context, status=status)

@@ -96,6 +96,21 @@ def mask_phone(value: str) -> str:
     return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
+# Personal numbers typed into free text (an appeal's description, a reply): mobiles, landlines, ID numbers.
+_FREE_ID_NUMBER = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
+_FREE_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_FREE_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
+
+
+def mask_free_text(text: str) -> str:
+    """The text with every ID, mobile and landline number in it masked as the structured fields are."""
+    if not text:
+        return text or ""
+    text = _FREE_ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
+    text = _FREE_MOBILE.sub(lambda m: mask_phone(m.group(0)), text)
+    return _FREE_LANDLINE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
 def make_id_number(region: str, birth: dt.date, sequence: int) -> str:
     """Build a valid ID number (used by the demo city and tests)."""
     first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"

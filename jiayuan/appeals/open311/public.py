@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from jiayuan.core.identity import mask_id_number, mask_phone
+from jiayuan.core.identity import mask_free_text
 from jiayuan.places.models import Compound
 
 from .. import workflow
@@ -30,9 +30,6 @@ COORDINATE_STEP = Decimal("0.001")
 # a blank line. Staff see them; the public description stops before them.
 POSTED_FIELDS = ("address_string", "media_url")
 _POSTED_BLOCK = re.compile(r"\n\n((?:(?:%s): [^\n]*\n?)+)\Z" % "|".join(POSTED_FIELDS))
-# Phone and ID numbers a resident typed into the description are masked in public.
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
 
 
 def _zone():
@@ -170,11 +167,6 @@ def split_description(description: str) -> tuple[str, dict[str, str]]:
     return description[: match.start()], fields
 
 
-def mask_numbers(text: str) -> str:
-    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _MOBILE.sub(lambda m: mask_phone(m.group(0)), text)
-
-
 def _coordinate(value: Decimal | None) -> float | None:
     return None if value is None else float(value.quantize(COORDINATE_STEP, rounding=ROUND_HALF_UP))
 
@@ -194,7 +186,7 @@ def _status_notes(appeal: Appeal) -> str:
     reason = (getattr(appeal, "public_event_reason", None) or "").strip()
     if getattr(appeal, "public_event_action", None) == "request_extension":
         reason = reason.split("|", 1)[-1].strip()  # stored as "DAYS|reason"
-    reason = mask_numbers(reason)
+    reason = mask_free_text(reason)
     label = _status_label(status)
     return f"{label}: {reason}" if reason else label
 
@@ -208,7 +200,7 @@ def request_record(appeal: Appeal) -> dict:
         "status_notes": _status_notes(appeal),
         "service_name": appeal.category.name,
         "service_code": appeal.category.code,
-        "description": mask_numbers(text),
+        "description": mask_free_text(text),
         "agency_responsible": appeal.unit.name,
         "service_notice": None,
         "requested_datetime": w3_datetime(appeal.received_at),

@@ -3,6 +3,7 @@
 from django import template
 
 from jiayuan.appeals import selectors
+from jiayuan.core.identity import mask_free_text
 
 register = template.Library()
 
@@ -14,3 +15,10 @@ def unread_notifications(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return selectors.notification_list(viewer=user, unread_only=True).count()
+
+
+@register.filter
+def numbers_masked_unless(text: str, shown: bool) -> str:
+    """{{ appeal.description|numbers_masked_unless:shows_contact }}: personal numbers typed into free text,
+    in clear only for those who see the contact in clear."""
+    return text if shown else mask_free_text(text)
