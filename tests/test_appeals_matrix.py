@@ -187,8 +187,32 @@ def test_the_matrix_covers_every_appeals_path_the_api_publishes(world, appeals, 
     assert published == {
         (API, "get"), (API, "post"), (f"{API}/{{id}}", "get"), (f"{API}/work", "get"),
         (f"{API}/categories", "get"), (f"{API}/notifications", "get"), (f"{API}/notifications/{{id}}/read", "post"),
-        (f"{API}/{{id}}/actions/{{action}}", "post"),
+        (f"{API}/{{id}}/actions/{{action}}", "post"), (f"{API}/{{id}}/public", "post"),
     }
+
+
+# Making "own" public: staff over C0001 and its reporter; the department never saw it.
+PUBLISH_OWN = {
+    **{persona: 200 for persona in {"city_admin", "town_clerk", "community_secretary", "resident"} | COMPOUND_STAFF},
+    "department_staff": 404,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_making_an_appeal_public_is_for_staff_over_its_compound_and_its_reporter(appeals, login, persona):
+    own = appeals.by_key["own"]
+    response = login(persona).post(f"{API}/{own.pk}/public", json.dumps({"public": True}),
+                                   content_type="application/json")
+    assert response.status_code == PUBLISH_OWN[persona], response.content
+    assert Appeal.objects.get(pk=own.pk).public == (response.status_code == 200)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_making_an_appeal_in_chidian_public_is_for_the_city_admin_only(appeals, login, persona):
+    far = appeals.by_key["C0003"]
+    response = login(persona).post(f"{API}/{far.pk}/public", json.dumps({"public": True}),
+                                   content_type="application/json")
+    assert response.status_code == (200 if persona == "city_admin" else 404)
 
 
 # --- writes ---------------------------------------------------------------------------------------

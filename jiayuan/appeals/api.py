@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from jiayuan.core.api import paginated
+from jiayuan.core.api import paginated, service_call
 from jiayuan.core.identity import mask_free_text
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation
@@ -25,7 +25,9 @@ from jiayuan.places.models import Building, Compound, Room
 
 from . import rules, selectors, services
 from .models import Appeal, Category
-from .schemas import ActionIn, AppealDetailOut, AppealIn, AppealOut, CategoryNode, ErrorOut, NotificationOut
+from .schemas import (
+    ActionIn, AppealDetailOut, AppealIn, AppealOut, CategoryNode, ErrorOut, NotificationOut, PublicIn,
+)
 
 router = Router(tags=["appeals"])
 
@@ -140,6 +142,18 @@ def notification_read(request, id: int):
 @router.get("/{id}", response=AppealDetailOut, summary="An appeal with its timeline and photos")
 def appeal_detail(request, id: int):
     viewer = request.user
+    return _with_viewer_fields(viewer, selectors.appeal_get(viewer=viewer, pk=id))
+
+
+@router.post("/{id}/public", response=AppealDetailOut, summary="Open an appeal to the public, or close it")
+def appeal_public(request, id: int, payload: PublicIn):
+    """Staff over the compound or the reporter; the public Open311 record then shows the category, the
+    compound and the summary, never the resident's own text."""
+    viewer = request.user
+    appeal = selectors.appeal_get(viewer=viewer, pk=id)
+    with service_call(public_summary="summary"):
+        appeal = services.appeal_set_public(actor=viewer, appeal=appeal, public=payload.public,
+                                            summary=payload.summary)
     return _with_viewer_fields(viewer, selectors.appeal_get(viewer=viewer, pk=id))
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jiayuan.core.audit import audit_record, snapshot
 from jiayuan.core.models import AuditEntry
+from jiayuan.places.models import City, Town
 
 from .models import ApiKey
 
@@ -31,9 +32,18 @@ def key_hash(key: str) -> str:
 
 
 @transaction.atomic
-def apikey_create(*, actor, name: str) -> tuple[ApiKey, str]:
-    """A new key named `name`: (the stored record, the key itself — the only time it is seen)."""
+def apikey_create(*, actor, name: str, region: str = "") -> tuple[ApiKey, str]:
+    """A new key named `name`: (the stored record, the key itself — the only time it is seen).
+
+    `region` is a town's code (the key reads that town's requests in full) or the city's code or
+    nothing (the whole city)."""
     name = (name or "").strip()
+    town = None
+    region = (region or "").strip()
+    if region and not City.objects.filter(code=region).exists():
+        town = Town.objects.filter(code=region).first()
+        if town is None:
+            raise ValidationError({"region": _("No town or city has the code %(code)s.") % {"code": region}})
     if not name:
         raise ValidationError({"name": _("Name the client the key is for.")})
     if len(name) > ApiKey._meta.get_field("name").max_length:
@@ -43,7 +53,7 @@ def apikey_create(*, actor, name: str) -> tuple[ApiKey, str]:
         prefix = key[:PREFIX_LENGTH]
         if not ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).exists():
             break
-    record = ApiKey.objects.create(name=name, prefix=prefix, key_hash=key_hash(key))
+    record = ApiKey.objects.create(name=name, prefix=prefix, key_hash=key_hash(key), town=town)
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=record, after=snapshot(record))
     return record, key
 

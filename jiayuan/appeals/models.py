@@ -174,6 +174,12 @@ class Appeal(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_level = models.CharField(_("resolved at level"), max_length=12, choices=Level.choices, blank=True)
     via_four_party = models.BooleanField(_("solved through a four-party meeting"), default=False)
+    # Open to anyone through Open311 without a key: marked by staff over the compound or by the reporter.
+    # The public record shows the category, the compound and this summary, never the resident's own text.
+    public = models.BooleanField(_("public"), default=False)
+    public_summary = models.CharField(_("public summary"), max_length=200, blank=True)
+    api_key = models.ForeignKey("ApiKey", verbose_name=_("posted with API key"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="appeals")
     resolution = models.TextField(_("reply to the resident"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
@@ -299,6 +305,8 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The town whose requests the key reads in full; none: the whole city.
+    town = models.ForeignKey("places.Town", verbose_name=_("town"), on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
         verbose_name = _("API key")

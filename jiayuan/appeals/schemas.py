@@ -107,6 +107,8 @@ class AppealDetailOut(AppealOut):
     resolved_level: str
     resolution: str = Field(..., alias="visible_resolution")
     via_four_party: bool
+    public: bool
+    public_summary: str
     closed_at: dt.datetime | None
     rated_at: dt.datetime | None
     rating_comment: str = Field(..., alias="visible_rating_comment")
@@ -181,3 +183,9 @@ class FieldError(Schema):
 
 class ErrorOut(Schema):
     detail: list[FieldError]
+
+
+class PublicIn(Schema):
+    public: bool = Field(..., description="Open the appeal to anyone through Open311 (true) or close it (false).")
+    summary: str = Field("", max_length=200, description="What the public record says beside the category and "
+                                                          "the compound; no room, names, phone or ID numbers.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 import uuid
 from functools import partial
 
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jiayuan.core.audit import audit_record, snapshot
 from jiayuan.core.crypto import lookup_hash
+from jiayuan.core.identity import mask_free_text
 from jiayuan.core.models import AuditEntry
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation
@@ -33,6 +35,9 @@ from jiayuan.people.services import clean_phone
 
 from . import rules, workdays, workflow
 from .models import Appeal, AppealEvent, AppealPhoto, Callback, Category, DispatchRule, Holiday, Notification
+
+# A room named in free text: 3号楼502, 502室, 2单元301.
+ROOM_IN_TEXT = re.compile(r"\d+\s*(?:号楼|栋|幢)\s*\d+|\d+\s*单元\s*\d+|\d{3,4}\s*(?:室|房|号房)")
 
 MAX_EXTENSION_DAYS = 10
 RETURN_WINDOW_DAYS = 2
@@ -586,6 +591,29 @@ def appeal_merge(*, actor, duplicate: Appeal, into: Appeal, version: int | None 
     if into.status in {workflow.RESOLVED, workflow.CALLED_BACK}:
         _notify_reporters_later(merged, _resolved_message(merged, into.resolution))
     return merged
+
+
+@transaction.atomic
+def appeal_set_public(*, actor, appeal: Appeal, public: bool, summary: str = "") -> Appeal:
+    """Open an appeal to anyone through Open311 (or close it again): staff over its compound or its reporter.
+
+    The public record shows the category, the compound and `summary`, never the resident's own text; the
+    summary may not name a room or carry personal numbers."""
+    current = Appeal.objects.select_for_update().select_related("compound__community").get(pk=appeal.pk)
+    scope = scope_for(actor)
+    if not (rules.covers_compound(scope, current) or rules.is_reporter(scope, current, actor)):
+        raise PermissionDenied(_("Only staff over the compound or the reporter may make an appeal public."))
+    summary = (summary or "").strip()
+    if len(summary) > Appeal._meta.get_field("public_summary").max_length:
+        raise ValidationError({"public_summary": _("The public summary is longer than 200 characters.")})
+    if summary and (mask_free_text(summary) != summary or ROOM_IN_TEXT.search(summary)):
+        raise ValidationError({"public_summary": _("The public summary may not name a room or carry phone or ID "
+                                                   "numbers.")})
+    before = snapshot(current)
+    current.public, current.public_summary = public, summary if public else ""
+    current.save(update_fields=["public", "public_summary"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current))
+    return current
 
 
 @transaction.atomic

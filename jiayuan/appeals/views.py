@@ -393,6 +393,8 @@ def _render_detail(request, appeal, *, status=200, **live):
         return render(request, "appeals/_live.html", context, status=status)
     context.update({
         "photos": list(appeal.photos.order_by("pk")),
+        "may_publish": rules.covers_compound(scope_for(request.user), appeal) or rules.is_reporter(
+            scope_for(request.user), appeal, request.user),
         "duplicates": list(selectors.appeal_list(viewer=request.user).filter(merged_into=appeal)),
     })
     return render(request, "appeals/appeal_detail.html", context, status=status)
@@ -404,6 +406,21 @@ def appeal_detail(request, pk):
     appeal = selectors.appeal_get(viewer=request.user, pk=pk)
     services.notifications_mark_read_for_appeal(actor=request.user, appeal=appeal)  # before the unread count is drawn
     return _render_detail(request, appeal)
+
+
+@login_required
+@require_POST
+def appeal_public(request, pk):
+    """Open the appeal to the public (Open311 without a key) with a summary, or close it again."""
+    appeal = selectors.appeal_get(viewer=request.user, pk=pk)
+    try:
+        services.appeal_set_public(actor=request.user, appeal=appeal, public=request.POST.get("public") == "1",
+                                   summary=request.POST.get("public_summary", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved who may read this appeal."))
+    return redirect("appeals:appeal_detail", pk=appeal.pk)
 
 
 @login_required

@@ -61,7 +61,7 @@ APPEAL_COLUMNS = [
     "contact_name", "contact_phone", "contact_phone_hash", "contact_email", "status", "level", "unit_id",
     "first_unit_id", "received_at", "dispatched_at", "deadline", "extension_days", "contacted_at", "resolved_at",
     "resolved_level", "via_four_party", "resolution", "closed_at", "rating", "rated_at", "rating_comment",
-    "supervision", "overdue_since", "version",
+    "supervision", "overdue_since", "version", "public", "public_summary",
 ]
 # The resident's answers given with a rating (contacted? solved?), where the model has them.
 ANSWER_COLUMNS = ["rated_contacted", "rated_solved"]
@@ -417,7 +417,7 @@ def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: in
             f"{ts(story.resolved_at)}\t{story.resolved_level}\t"
             f"{'t' if story.via_four_party or (channel == 'four_party' and resolved) else 'f'}\t"
             f"{RESOLUTIONS[appeal_id % 4] if resolved else ''}\t{ts(story.closed_at)}\t{story.rating}\t"
-            f"{ts(story.rated_at)}\t\t{supervision}\t{overdue}\t{len(story.events)}{said}\n"
+            f"{ts(story.rated_at)}\t\t{supervision}\t{overdue}\t{len(story.events)}\tf\t{said}\n"
         )
 
 

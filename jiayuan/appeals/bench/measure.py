@@ -258,8 +258,8 @@ def insert_appeal_row(*, compound_id: int, unit_id: int, category_id: int) -> in
             "INSERT INTO appeals_appeal (number, channel, category_id, title, description, compound_id, contact_name, "
             "contact_phone, contact_phone_hash, contact_email, status, level, unit_id, first_unit_id, received_at, "
             "deadline, extension_days, resolved_level, via_four_party, resolution, rating, rating_comment, supervision, "
-            "version) VALUES (%s, 'open311', %s, %s, %s, %s, %s, %s, %s, '', 'received', 'compound', %s, %s, %s, %s, 0, "
-            "'', false, '', '', '', '', 1) RETURNING id",
+            "version, public, public_summary) VALUES (%s, 'open311', %s, %s, %s, %s, %s, %s, %s, '', 'received', "
+            "'compound', %s, %s, %s, %s, 0, '', false, '', '', '', '', 1, false, '') RETURNING id",
             ["BX" + uuid.uuid4().hex[:18], category_id, "基准测试诉求", BASELINE_DESCRIPTION, compound_id, "王先生",
              *phone_token(), unit_id, unit_id, now, (now + dt.timedelta(days=7)).date()])
         return cursor.fetchone()[0]

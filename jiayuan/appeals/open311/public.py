@@ -128,6 +128,17 @@ def _latest_public_event(field: str):
     return Subquery(events.order_by("-at", "-id").values(field)[:1])
 
 
+def readable_requests(key=None):
+    """The appeals a caller may read: without a key only those marked public; a key reads its region's
+    (a town, or the whole city) and always the requests it posted itself."""
+    queryset = public_requests()
+    if key is None:
+        return queryset.filter(public=True)
+    if key.town_id is None:
+        return queryset
+    return queryset.filter(Q(compound__community__town_id=key.town_id) | Q(api_key=key))
+
+
 def public_requests():
     """Every appeal, with what its public record needs, newest first."""
     return (
@@ -191,9 +202,38 @@ def _status_notes(appeal: Appeal) -> str:
     return f"{label}: {reason}" if reason else label
 
 
-def request_record(appeal: Appeal) -> dict:
-    """The GeoReport v2 <request> for an appeal: public fields only, never contact data."""
+def _record_frame(appeal: Appeal) -> dict:
+    return {
+        "service_request_id": appeal.number,
+        "status": public_status(appeal.status),
+        "service_name": appeal.category.name,
+        "service_code": appeal.category.code,
+        "agency_responsible": appeal.unit.name,
+        "service_notice": None,
+        "requested_datetime": w3_datetime(appeal.received_at),
+        "updated_datetime": w3_datetime(getattr(appeal, "public_event_at", None) or appeal.received_at),
+        "expected_datetime": end_of_day(appeal.deadline),
+        "address_id": appeal.compound.code,
+        "zipcode": None,
+    }
+
+
+def request_record(appeal: Appeal, *, full: bool = True) -> dict:
+    """The GeoReport v2 <request> for an appeal, never contact data. `full` (an API key's reader): the
+    resident's text with personal numbers masked. Otherwise (anyone): nothing that identifies a household,
+    the category, the compound and the summary staff wrote when they made it public; no coordinates."""
     text, posted = split_description(appeal.description)
+    if not full:
+        summary = mask_free_text(appeal.public_summary)
+        return {
+            **_record_frame(appeal),
+            "status_notes": _status_label(appeal.public_event_status or appeal.status),
+            "description": " · ".join(part for part in (appeal.category.path, appeal.compound.name, summary) if part),
+            "address": _address(appeal.compound),
+            "lat": None,
+            "long": None,
+            "media_url": None,
+        }
     return {
         "service_request_id": appeal.number,
         "status": public_status(appeal.status),

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from functools import wraps
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -50,6 +51,21 @@ def resource(*methods: str):
     return decorate
 
 
+# Dates a request can be asked about; beyond them the 90-day window would overflow the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def _reader_key(request):
+    """The API key a GET names (its reader reads in full), None without one; a bad key is refused."""
+    raw = request.GET.get("api_key", "").strip()
+    if not raw:
+        return None
+    key = apikeys.apikey_check(raw)
+    if key is None:
+        raise Open311Error(403, "api_key: " + _("Invalid api_key received."))
+    return key
+
+
 def _values(request, name: str) -> list[str]:
     """A parameter that may be comma delimited and declared several times."""
     return [part.strip() for raw in request.GET.getlist(name) for part in raw.split(",") if part.strip()]
@@ -67,6 +83,10 @@ def _moment(raw: str, name: str) -> dt.datetime:
         value = None
     if value is None:
         message = _("%(value)s is not a w3 date and time such as 2026-03-01T00:00:00+08:00.") % {"value": raw}
+        raise Open311Error(400, f"{name}: {message}")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        message = _("%(value)s is outside the years %(first)s to %(last)s.") % {
+            "value": raw, "first": EARLIEST_YEAR, "last": LATEST_YEAR}
         raise Open311Error(400, f"{name}: {message}")
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
@@ -119,7 +139,8 @@ def service_definition(request, fmt, code):
 def service_requests(request, fmt):
     if request.method == "POST":
         return _create(request, fmt)
-    queryset = public.public_requests()
+    key = _reader_key(request)
+    queryset = public.readable_requests(key)
     numbers = _values(request, "service_request_id")
     if numbers:
         queryset = public.filter_requests(queryset, numbers=numbers)
@@ -131,7 +152,7 @@ def service_requests(request, fmt):
         start, end = _window(request)
         queryset = public.filter_requests(queryset, service_codes=_values(request, "service_code"), start=start,
                                           end=end, statuses=statuses)
-    records = [public.request_record(appeal) for appeal in queryset[: public.MAX_REQUESTS]]
+    records = [public.request_record(appeal, full=key is not None) for appeal in queryset[: public.MAX_REQUESTS]]
     return render(records, fmt=fmt, root="service_requests", item="request")
 
 
@@ -139,9 +160,12 @@ def _create(request, fmt):
     key = request.POST.get("api_key") or request.GET.get("api_key")
     if not key:
         raise Open311Error(403, "api_key: " + _("api_key was not provided; a key is needed to post a request."))
-    if apikeys.apikey_check(key) is None:
+    record = apikeys.apikey_check(key)
+    if record is None:
         raise Open311Error(403, "api_key: " + _("Invalid api_key received; the request was not created."))
-    appeal = intake.submit(request.POST, request.FILES)
+    with transaction.atomic():
+        appeal = intake.submit(request.POST, request.FILES)
+        Appeal.objects.filter(pk=appeal.pk).update(api_key=record)  # the key always reads back what it posted
     return render([{
         "service_request_id": appeal.number,
         "service_notice": intake.service_notice(appeal),
@@ -151,16 +175,18 @@ def _create(request, fmt):
 
 @resource("GET")
 def request_detail(request, fmt, number):
-    appeal = public.filter_requests(public.public_requests(), numbers=[number]).first()
+    key = _reader_key(request)
+    appeal = public.filter_requests(public.readable_requests(key), numbers=[number]).first()
     if appeal is None:
         raise Open311Error(404, "service_request_id: " + _("%(id)s was not found.") % {"id": number})
-    return render([public.request_record(appeal)], fmt=fmt, root="service_requests", item="request")
+    return render([public.request_record(appeal, full=key is not None)], fmt=fmt, root="service_requests",
+                  item="request")
 
 
 @resource("GET")
 def token(request, fmt, token):
     """Every service is realtime, so a POST answers with the service_request_id itself; the
     token of a request is its service_request_id, and this resolves it to itself."""
-    if not Appeal.objects.filter(number=token).exists():
+    if not public.readable_requests(_reader_key(request)).filter(number=token).exists():
         raise Open311Error(404, "token: " + _("%(token)s was not found.") % {"token": token})
     return render([{"service_request_id": token, "token": token}], fmt=fmt, root="service_requests", item="request")

@@ -130,6 +130,11 @@ def post_form(url: str, fields: dict) -> tuple[int, object]:
         return error.code, json.loads(error.read())
 
 
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.loads(response.read())
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_an_open311_client_lists_services_posts_a_request_and_reads_its_status(live_server, live_data, fmt):
     georeport = pytest.importorskip("georeport", reason="the georeport client is a dev dependency")
@@ -150,17 +155,23 @@ def test_an_open311_client_lists_services_posts_a_request_and_reads_its_status(l
     number = answer[0]["service_request_id"]
     assert Appeal.objects.get(number=number).channel == Appeal.Channel.OPEN311
 
-    request = client.get_service_request(number)
-    assert (request["service_request_id"], request["status"]) == (number, "open")
-    assert request["agency_responsible"] == live_data.branch_a.name
+    # The client's reads carry no key: a private request is not there for it until staff make it public.
+    with pytest.raises(Exception, match="404"):
+        client.get_service_request(number)
+    keyed = get_json(f"{endpoint}/requests/{number}.json?api_key={key}")[0]  # the key reads back what it posted
+    assert (keyed["service_request_id"], keyed["status"], keyed["description"]) == (number, "open", "厨房水管漏水")
 
     appeal = Appeal.objects.get(number=number)
     branch = live_data.users["branch_secretary"]
+    services.appeal_set_public(actor=branch, appeal=appeal, public=True, summary="水管漏水维修")
+    request = client.get_service_request(number)
+    assert (request["service_request_id"], request["status"]) == (number, "open")
+    assert request["agency_responsible"] == live_data.branch_a.name
     services.appeal_accept(actor=branch, appeal=appeal)
     services.appeal_resolve(actor=branch, appeal=appeal, resolution="已更换水管")
     request = client.get_service_request(number)
     assert request["status"] == "closed"
-    assert "已更换水管" in request["status_notes"]
+    assert "已更换水管" in get_json(f"{endpoint}/requests/{number}.json?api_key={key}")[0]["status_notes"]
     listed = as_list(client.get_service_requests(service_request_id=number, status="open"))
     assert [r["service_request_id"] for r in listed] == [number]
     assert "13912345678" not in json.dumps(listed, ensure_ascii=False)

@@ -67,6 +67,14 @@ def data(world, django_db_blocker):
 
 @pytest.fixture
 def api(db, client):
+    """A client reading with a city-wide API key, as the reads below are (anonymous reads: see the end)."""
+    reader = apikeys.apikey_create(actor=None, name="city reader")[1]
+    plain_get = client.get
+
+    def get(path, data=None, **extra):
+        return plain_get(path, {"api_key": reader, **(data or {})}, **extra)
+
+    client.get = get
     return client
 
 
@@ -447,3 +455,93 @@ def test_an_uploaded_media_file_is_kept_as_a_photo_and_a_fake_one_refused(api, d
     fake = SimpleUploadedFile("lift.png", b"not an image", content_type="image/png")
     assert_error(post(api, api_key=key, service_code="O311F0101", address_id=world.compound_a.code,
                       description="电梯门坏了", media=fake), 400, "json", "media")
+
+
+# --- who reads what ----------------------------------------------------------------------------------
+
+def test_without_a_key_only_public_appeals_are_listed_and_they_identify_no_household(db, client, data, world):
+    """The issue's reproduction: requests.json without credentials listed every appeal, naming households."""
+    numbers = {r["service_request_id"] for r in as_json(get(client, "requests"))}
+    assert numbers == set()
+    services.appeal_set_public(actor=world.users["branch_secretary"], appeal=data.open, public=True,
+                               summary="电梯已恢复运行")
+    records = as_json(get(client, "requests"))
+    assert [r["service_request_id"] for r in records] == [data.open.number]
+    record = records[0]
+    assert record["description"] == f"{data.stuck.path} · {world.compound_a.name} · 电梯已恢复运行"
+    text = json.dumps(record, ensure_ascii=False)
+    assert PHONE not in text and "1号楼" not in text and "吴业主" not in text
+    assert (record["lat"], record["long"], record["media_url"]) == (None, None, None)
+
+
+def test_without_a_key_a_private_appeal_answers_404(db, client, data):
+    assert_error(get(client, f"requests/{data.open.number}"), 404, "json", data.open.number)
+    assert_error(get(client, f"tokens/{data.open.number}"), 404, "json", "token")
+
+
+def test_a_bad_key_on_a_read_is_refused(db, client, data):
+    assert_error(get(client, "requests", api_key="not-a-key"), 403, "json", "api_key")
+
+
+def test_a_key_reads_its_region_in_full_and_always_what_it_posted(db, client, data, world):
+    _, chidian = apikeys.apikey_create(actor=None, name="池店镇", region=world.chidian.code)
+    ids = f"{data.open.number},{data.old.number}"
+    listed = {r["service_request_id"] for r in as_json(get(client, "requests", api_key=chidian, service_request_id=ids))}
+    assert listed == {data.old.number}  # C0003 is in Chidian; C0001 is Qingyang's
+    posted = as_json(post(client, api_key=chidian, service_code="O311F02", description="停水 13912345678",
+                          address_id=world.compound_a.code))[0]["service_request_id"]
+    mine = as_json(get(client, f"requests/{posted}", api_key=chidian))[0]
+    assert mine["description"] == "停水 139****5678"  # in full, personal numbers masked
+
+
+def test_a_key_for_an_unknown_region_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        apikeys.apikey_create(actor=None, name="x", region="999999")
+    assert set(exc.value.message_dict) == {"region"}
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_dates_beyond_the_calendar_answer_400_not_500(api, data, day):
+    assert_error(get(api, "requests", start_date=day), 400, "json", "start_date")
+    assert_error(get(api, "requests", end_date=day), 400, "json", "end_date")
+
+
+@pytest.mark.parametrize("persona", ["resident", "branch_secretary"])
+def test_the_reporter_or_staff_over_the_compound_make_an_appeal_public(world, as_role, data, persona):
+    from jiayuan.appeals.models import Appeal as Model
+
+    own = services.appeal_submit(actor=world.users["resident"], channel=Model.Channel.RESIDENT, category=data.stuck,
+                                 title="电梯", description="电梯坏了", compound=world.compound_a)
+    response = as_role(persona).post(f"/api/v1/appeals/{own.pk}/public",
+                                     json.dumps({"public": True, "summary": "电梯维修中"}),
+                                     content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["public"], response.json()["public_summary"]) == (True, "电梯维修中")
+
+
+def test_others_may_not_make_an_appeal_public_and_a_summary_may_not_name_a_room(world, as_role, data):
+    from jiayuan.appeals.models import Appeal as Model
+
+    response = as_role("department_staff").post(f"/api/v1/appeals/{data.open.pk}/public",
+                                                json.dumps({"public": True}), content_type="application/json")
+    assert response.status_code == 404
+    response = as_role("branch_secretary").post(f"/api/v1/appeals/{data.open.pk}/public",
+                                                json.dumps({"public": True, "summary": "3号楼502漏水"}),
+                                                content_type="application/json")
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["detail"]] == ["summary"]
+    assert not Model.objects.get(pk=data.open.pk).public
+
+
+def test_the_appeal_page_offers_staff_the_public_switch_and_it_works(world, as_role, data):
+    from jiayuan.appeals.models import Appeal as Model
+
+    client = as_role("branch_secretary")
+    assert 'data-testid="public-form"' in client.get(f"/appeals/{data.open.pk}/").content.decode()
+    response = client.post(f"/appeals/{data.open.pk}/public/", {"public": "1", "public_summary": "电梯维修中"})
+    assert response.status_code == 302
+    stored = Model.objects.get(pk=data.open.pk)
+    assert (stored.public, stored.public_summary) == (True, "电梯维修中")
+    assert 'data-testid="public-form"' not in as_role("department_staff").get("/appeals/").content.decode()

@@ -1,4 +1,4 @@
-"""`jiayuan apikey create --name NAME | list | revoke PREFIX`: Open311 API keys for administrators.
+"""`jiayuan apikey create --name NAME [--region CODE] | list | revoke PREFIX`: Open311 API keys for administrators.
 
 `create` prints the new key alone on its last line (it is stored only as a hash and cannot
 be shown again); `list` shows every key by prefix; `revoke` refuses a key from then on.
@@ -35,6 +35,8 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{create,list,revoke}")
         create = actions.add_parser("create", help="create a key and print it on the last line")
         create.add_argument("--name", required=True, help="who the key is for, e.g. the client application")
+        create.add_argument("--region", default="", help="a town's code: the key reads that town's requests in full "
+                                                         "(default: the whole city)")
         actions.add_parser("list", help="list keys by prefix")
         revoke = actions.add_parser("revoke", help="refuse the key with this prefix from now on")
         revoke.add_argument("prefix", help="the key's first 8 characters, as `list` shows them")
@@ -42,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         try:
             if action == "create":
-                record, key = apikeys.apikey_create(actor=None, name=options["name"])
+                record, key = apikeys.apikey_create(actor=None, name=options["name"], region=options["region"])
                 self.stdout.write(_("Created API key %(prefix)s for %(name)s. Keep it now: it cannot be shown again.")
                                   % {"prefix": record.prefix, "name": record.name})
                 self.stdout.write(key)
