@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
-from jiayuan.core.api import paginated, service_call
+from jiayuan.core.api import DbId, paginated, service_call
 from jiayuan.core.identity import mask_free_text
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation
@@ -85,7 +85,7 @@ def _actor_name(user) -> str:
 @router.get("", response=list[AppealOut], summary="Appeals the viewer may see")
 @paginated
 def appeal_list(request, status: str = "", open_only: bool = Query(False, alias="open"), overdue: bool = False,
-                compound: int | None = None, unit: int | None = None, q: str = ""):
+                compound: DbId | None = None, unit: DbId | None = None, q: str = ""):
     """`status` is one state; `open=true` leaves out closed and merged ones; `overdue=true` those past
     their deadline and still open; `compound` and `unit` are ids; `q` is a whole number or part of a title."""
     if status and status not in Appeal.Status.values:
@@ -96,7 +96,7 @@ def appeal_list(request, status: str = "", open_only: bool = Query(False, alias=
 
 @router.get("/work", response=list[AppealOut], summary="A department's open work, nearest deadline first")
 @paginated
-def department_work(request, department: int | None = None):
+def department_work(request, department: DbId | None = None):
     """Department staff see their department's open orders; the city administrator names a `department`."""
     viewer = request.user
     scope = scope_for(viewer)
@@ -134,19 +134,19 @@ def notification_list(request, unread: bool = False):
 
 
 @router.post("/notifications/{id}/read", response=NotificationOut, summary="Mark a notification read")
-def notification_read(request, id: int):
+def notification_read(request, id: DbId):
     notification = selectors.notification_get(viewer=request.user, pk=id)
     return services.notification_mark_read(actor=request.user, notification=notification)
 
 
 @router.get("/{id}", response=AppealDetailOut, summary="An appeal with its timeline and photos")
-def appeal_detail(request, id: int):
+def appeal_detail(request, id: DbId):
     viewer = request.user
     return _with_viewer_fields(viewer, selectors.appeal_get(viewer=viewer, pk=id))
 
 
 @router.post("/{id}/public", response=AppealDetailOut, summary="Open an appeal to the public, or close it")
-def appeal_public(request, id: int, payload: PublicIn):
+def appeal_public(request, id: DbId, payload: PublicIn):
     """Staff over the compound or the reporter; the public Open311 record then shows the category, the
     compound and the summary, never the resident's own text."""
     viewer = request.user
@@ -270,7 +270,7 @@ ACTIONS: dict[str, Callable[..., Appeal]] = {
 
 @router.post("/{id}/actions/{action}", response={200: AppealDetailOut, 403: ErrorOut, 409: ErrorOut},
              summary="Take an action on an appeal")
-def appeal_act(request, id: int, action: str, payload: ActionIn):
+def appeal_act(request, id: DbId, action: str, payload: ActionIn):
     """`action` is one of accept, start, dispatch, return, reassign, request_extension, grant_extension,
     refuse_extension, resolve, callback, close, rate, reopen, merge, supervise. `rate` takes the reporter's
     three answers: `contacted` and `solved` (true/false) and `rating` (satisfied, basic, dissatisfied), with an

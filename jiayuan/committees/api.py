@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ninja import Router, Status
 
-from jiayuan.core.api import paginated, require_staff_scope, service_call, visible_or_422
+from jiayuan.core.api import DbId, paginated, require_staff_scope, service_call, visible_or_422
 
 from . import selectors, services
 from .schemas import (
@@ -46,7 +46,7 @@ def filings(request):
 
 @router.get("/reminders", response=list[ReminderOut], summary="Term reminders sent")
 @paginated
-def reminder_list(request, committee_id: int | None = None):
+def reminder_list(request, committee_id: DbId | None = None):
     require_staff_scope(request.user)
     reminders = selectors.reminder_list(viewer=request.user)
     if committee_id is not None:
@@ -55,7 +55,7 @@ def reminder_list(request, committee_id: int | None = None):
 
 
 @router.get("/duty-items", response=list[DutyItemOut], summary="A city's duty list and negative list")
-def duty_item_list(request, city_id: int | None = None, active: bool = False):
+def duty_item_list(request, city_id: DbId | None = None, active: bool = False):
     viewer = request.user
     require_staff_scope(viewer)
     cities = selectors.visible_cities(viewer=viewer)
@@ -77,7 +77,7 @@ def duty_item_create(request, payload: DutyItemIn):
 
 
 @router.patch("/duty-items/{id}", response=DutyItemOut, summary="Change an item's wording, position or use")
-def duty_item_update(request, id: int, payload: DutyItemPatch):
+def duty_item_update(request, id: DbId, payload: DutyItemPatch):
     viewer = request.user
     require_staff_scope(viewer)
     item = selectors.duty_item_get(viewer=viewer, pk=id)
@@ -90,7 +90,7 @@ def duty_item_update(request, id: int, payload: DutyItemPatch):
 
 @router.get("/inspections", response=list[InspectionOut], summary="Self-inspection rounds with their counts")
 @paginated
-def inspection_list(request, committee_id: int | None = None, status: str = ""):
+def inspection_list(request, committee_id: DbId | None = None, status: str = ""):
     require_staff_scope(request.user)
     rounds = selectors.inspection_list(viewer=request.user)
     if committee_id is not None:
@@ -107,13 +107,13 @@ def _inspection_detail(viewer, pk: int):
 
 
 @router.get("/inspections/{id}", response=InspectionDetailOut, summary="A round with its item-by-item results")
-def inspection_detail(request, id: int):
+def inspection_detail(request, id: DbId):
     require_staff_scope(request.user)
     return _inspection_detail(request.user, id)
 
 
 @router.post("/inspections/{id}/answers", response=InspectionDetailOut, summary="Answer items of an open round")
-def inspection_answer(request, id: int, payload: AnswersIn):
+def inspection_answer(request, id: DbId, payload: AnswersIn):
     viewer = request.user
     require_staff_scope(viewer)
     inspection = selectors.inspection_get(viewer=viewer, pk=id)
@@ -129,7 +129,7 @@ def inspection_answer(request, id: int, payload: AnswersIn):
 
 @router.post("/inspections/{id}/close", response=InspectionDetailOut,
              summary="Close a fully answered round; items not met become rectification tasks")
-def inspection_close(request, id: int, payload: CloseIn):
+def inspection_close(request, id: DbId, payload: CloseIn):
     viewer = request.user
     require_staff_scope(viewer)
     inspection = selectors.inspection_get(viewer=viewer, pk=id)
@@ -140,7 +140,7 @@ def inspection_close(request, id: int, payload: CloseIn):
 
 @router.get("/tasks", response=list[TaskOut], summary="Rectification tasks, open ones first")
 @paginated
-def task_list(request, open: bool = False, committee_id: int | None = None):  # noqa: A002
+def task_list(request, open: bool = False, committee_id: DbId | None = None):  # noqa: A002
     require_staff_scope(request.user)
     tasks = selectors.task_list(viewer=request.user, open_only=open)
     if committee_id is not None:
@@ -149,7 +149,7 @@ def task_list(request, open: bool = False, committee_id: int | None = None):  # 
 
 
 @router.post("/tasks/{id}/complete", response=TaskOut, summary="Complete a rectification task with a note")
-def task_complete(request, id: int, payload: TaskCompleteIn):
+def task_complete(request, id: DbId, payload: TaskCompleteIn):
     viewer = request.user
     require_staff_scope(viewer)
     task = selectors.task_get(viewer=viewer, pk=id)
@@ -160,7 +160,7 @@ def task_complete(request, id: int, payload: TaskCompleteIn):
 
 @router.get("/evaluations", response=list[EvaluationOut], summary="Evaluations of committee members")
 @paginated
-def evaluation_list(request, committee_id: int | None = None, outcome: str = ""):
+def evaluation_list(request, committee_id: DbId | None = None, outcome: str = ""):
     require_staff_scope(request.user)
     evaluations = selectors.evaluation_list(viewer=request.user, outcome=outcome)
     if committee_id is not None:
@@ -171,7 +171,7 @@ def evaluation_list(request, committee_id: int | None = None, outcome: str = "")
 # --- One committee ---------------------------------------------------------------------------------------------
 
 @router.get("/{id}", response=CommitteeDetailOut, summary="A committee with its members, filing and reminders")
-def committee_detail(request, id: int):
+def committee_detail(request, id: DbId):
     viewer = request.user
     require_staff_scope(viewer)
     committee = selectors.committee_get(viewer=viewer, pk=id)
@@ -182,7 +182,7 @@ def committee_detail(request, id: int):
 
 
 @router.post("/{id}/filing", response=FilingOut, summary="Record (or correct) the committee's filing")
-def filing_record(request, id: int, payload: FilingIn):
+def filing_record(request, id: DbId, payload: FilingIn):
     viewer = request.user
     require_staff_scope(viewer)
     committee = selectors.committee_get(viewer=viewer, pk=id)
@@ -191,7 +191,7 @@ def filing_record(request, id: int, payload: FilingIn):
 
 
 @router.post("/{id}/inspections", response={201: InspectionDetailOut}, summary="Start a self-inspection round")
-def inspection_start(request, id: int, payload: InspectionIn):
+def inspection_start(request, id: DbId, payload: InspectionIn):
     viewer = request.user
     require_staff_scope(viewer)
     committee = selectors.committee_get(viewer=viewer, pk=id)
@@ -202,7 +202,7 @@ def inspection_start(request, id: int, payload: InspectionIn):
 
 
 @router.post("/{id}/evaluations", response={201: EvaluationOut}, summary="Record an evaluation of a member")
-def evaluation_record(request, id: int, payload: EvaluationIn):
+def evaluation_record(request, id: DbId, payload: EvaluationIn):
     viewer = request.user
     require_staff_scope(viewer)
     committee = selectors.committee_get(viewer=viewer, pk=id)

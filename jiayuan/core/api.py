@@ -9,8 +9,10 @@ Ninja's schema validation or from a service:
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import Annotated, get_type_hints
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -21,6 +23,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from .scope import scope_for
 
 MAX_PAGE_SIZE = 200
+# The largest value a database bigint column holds: ids and offsets beyond it are a 422, not an overflow.
+MAX_DB_INT = 2**63 - 1
+DbId = Annotated[int, Field(ge=1, le=MAX_DB_INT, description="A record's id.")]
 DEFAULT_PAGE_SIZE = 50
 # Where Ninja says an input came from; the first element of an error's `loc`.
 _PARAM_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
@@ -66,6 +71,13 @@ def register_error_handlers(api):
     @api.exception_handler(SchemaValidationError)
     def on_schema_validation_error(request, exc):
         return api.create_response(request, {"detail": schema_messages(exc)}, status=422)
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def on_out_of_range(request, exc):
+        # A number in a request body larger than the database holds (query and path ids are bounded by DbId).
+        message = _("A number in the request is larger than the platform can store.")
+        return api.create_response(request, {"detail": [{"field": "", "message": message}]}, status=422)
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
@@ -114,7 +126,7 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_DB_INT)
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
@@ -122,6 +134,9 @@ class Pagination(LimitOffsetPagination):
 
 def paginated(func):
     """Decorate a list operation returning a scoped queryset: {"items": [...], "count": n}."""
+    # Ninja reads the wrapped function's annotations in its own module; resolve them here first, where
+    # the names they use (DbId) are known.
+    func.__annotations__ = get_type_hints(func, include_extras=True)
     return paginate(Pagination)(func)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from jiayuan.core.api import paginated, service_call, visible_or_422
+from jiayuan.core.api import DbId, paginated, service_call, visible_or_422
 from jiayuan.core.scope import get_visible_or_404
 from jiayuan.people.selectors import person_list
 from jiayuan.places.selectors import compound_list
@@ -90,7 +90,7 @@ def _candidate_detail(viewer, campaign: Campaign, pk: int):
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Election campaigns the viewer may see")
 @paginated
-def campaign_list(request, status: str = "", compound_id: int | None = None):
+def campaign_list(request, status: str = "", compound_id: DbId | None = None):
     campaigns = selectors.campaign_list(viewer=request.user, status=status)
     if compound_id is not None:
         campaigns = campaigns.filter(compound_id=compound_id)
@@ -112,12 +112,12 @@ def campaign_open(request, payload: CampaignIn):
 
 @router.get("/campaigns/{id}", response=CampaignDetailOut,
             summary="A campaign with its candidates (all for those who run it, the slate for owners)")
-def campaign_detail(request, id: int):
+def campaign_detail(request, id: DbId):
     return _campaign_detail(request.user, selectors.campaign_get(viewer=request.user, pk=id))
 
 
 @router.post("/campaigns/{id}/candidates", response={201: CandidateOut}, summary="Nominate an owner as a candidate")
-def candidate_nominate(request, id: int, payload: NominationIn):
+def candidate_nominate(request, id: DbId, payload: NominationIn):
     """`route` is party (party-member example), community (community recommendation) or owners (joint
     nomination, naming the campaign's number of co-nominating owners in `co_nominator_ids`)."""
     viewer = request.user
@@ -146,7 +146,7 @@ CAMPAIGN_ACTIONS = {
 
 
 @router.post("/campaigns/{id}/actions/{action}", response=CampaignDetailOut, summary="Move a campaign on")
-def campaign_act(request, id: int, action: str, payload: CampaignActionIn):
+def campaign_act(request, id: DbId, action: str, payload: CampaignActionIn):
     """`action` is review_start (close nominations, send every candidate to every reviewing body),
     interviews_start (every review decided), campaigning_start (after the public notice, every objection
     answered) or cancel (with a `reason`)."""
@@ -163,7 +163,7 @@ def campaign_act(request, id: int, action: str, payload: CampaignActionIn):
 
 @router.post("/campaigns/{id}/slate", response=CampaignDetailOut,
              summary="Publish the slate and the number of seats; the public notice starts")
-def slate_publish(request, id: int, payload: SlateIn):
+def slate_publish(request, id: DbId, payload: SlateIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     _require_runner(viewer, campaign.compound)
@@ -177,7 +177,7 @@ def slate_publish(request, id: int, payload: SlateIn):
 
 @router.post("/campaigns/{id}/candidates/{candidate_id}/interview", response=CandidateOut,
              summary="Record a candidate's interview and its outcome")
-def interview_record(request, id: int, candidate_id: int, payload: InterviewIn):
+def interview_record(request, id: DbId, candidate_id: DbId, payload: InterviewIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=candidate_id)
@@ -190,7 +190,7 @@ def interview_record(request, id: int, candidate_id: int, payload: InterviewIn):
 
 @router.post("/campaigns/{id}/candidates/{candidate_id}/objections", response={201: ObjectionOut},
              summary="Object to a slate candidate during the public notice, in one's own name")
-def objection_lodge(request, id: int, candidate_id: int, payload: ObjectionIn):
+def objection_lodge(request, id: DbId, candidate_id: DbId, payload: ObjectionIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=candidate_id)
@@ -204,7 +204,7 @@ def objection_lodge(request, id: int, candidate_id: int, payload: ObjectionIn):
 
 @router.post("/objections/{id}/answer", response=ObjectionOut,
              summary="Answer an objection; an upheld one strikes the candidate off the slate")
-def objection_answer(request, id: int, payload: ObjectionAnswerIn):
+def objection_answer(request, id: DbId, payload: ObjectionAnswerIn):
     viewer = request.user
     objections = Objection.objects.filter(
         rules.running_compounds_q(viewer, "candidate__campaign__compound__"),
@@ -218,7 +218,7 @@ def objection_answer(request, id: int, payload: ObjectionAnswerIn):
 
 @router.post("/campaigns/{id}/campaign-meeting", response=CampaignMeetingOut,
              summary="Record the public campaign meeting and its livestream link")
-def campaign_meeting_record(request, id: int, payload: CampaignMeetingIn):
+def campaign_meeting_record(request, id: DbId, payload: CampaignMeetingIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     _require_runner(viewer, campaign.compound)
@@ -230,7 +230,7 @@ def campaign_meeting_record(request, id: int, payload: CampaignMeetingIn):
 
 @router.post("/campaigns/{id}/candidates/{candidate_id}/speech", response=CandidateOut,
              summary="Record a candidate's speech summary and signed pledge")
-def speech_record(request, id: int, candidate_id: int, payload: SpeechIn):
+def speech_record(request, id: DbId, candidate_id: DbId, payload: SpeechIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=candidate_id)
@@ -251,7 +251,7 @@ def review_list(request, pending: bool = False):
 
 
 @router.post("/reviews/{id}", response=ReviewOut, summary="Record a review's pass, or fail with a reason")
-def review_record(request, id: int, payload: ReviewIn):
+def review_record(request, id: DbId, payload: ReviewIn):
     viewer = request.user
     review = selectors.review_get(viewer=viewer, pk=id)
     with service_call():
@@ -304,7 +304,7 @@ def _votes_fields(meeting) -> dict[str, str]:
 
 @router.get("/meetings", response=list[MeetingOut], summary="Owners' general meetings the viewer may see")
 @paginated
-def meeting_list(request, status: str = "", compound_id: int | None = None):
+def meeting_list(request, status: str = "", compound_id: DbId | None = None):
     meetings = selectors.meeting_list(viewer=request.user, status=status)
     if compound_id is not None:
         meetings = meetings.filter(compound_id=compound_id)
@@ -326,12 +326,12 @@ def meeting_create(request, payload: MeetingIn):
 
 
 @router.get("/meetings/{id}", response=MeetingDetailOut, summary="A meeting with its motions, window and totals")
-def meeting_detail(request, id: int):
+def meeting_detail(request, id: DbId):
     return _meeting_detail(request.user, selectors.meeting_get(viewer=request.user, pk=id))
 
 
 @router.post("/meetings/{id}/motions", response={201: MotionOut}, summary="Add a motion to a draft meeting")
-def motion_add(request, id: int, payload: MotionIn):
+def motion_add(request, id: DbId, payload: MotionIn):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
@@ -344,7 +344,7 @@ def motion_add(request, id: int, payload: MotionIn):
 
 @router.post("/meetings/{id}/announce", response=MeetingDetailOut,
              summary="Announce the meeting (at least 15 days ahead) and freeze the electorate")
-def meeting_announce(request, id: int):
+def meeting_announce(request, id: DbId):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
@@ -355,7 +355,7 @@ def meeting_announce(request, id: int):
 
 @router.post("/meetings/{id}/ballots", response={201: MyBallotOut},
              summary="The logged-in owner votes online, on some or all motions, all or nothing")
-def ballots_cast(request, id: int, payload: BallotIn):
+def ballots_cast(request, id: DbId, payload: BallotIn):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     with service_call(**_votes_fields(meeting)):
@@ -365,13 +365,13 @@ def ballots_cast(request, id: int, payload: BallotIn):
 
 @router.get("/meetings/{id}/my-ballot", response=MyBallotOut,
             summary="Whether the viewer is in the frozen electorate, and the ballots cast for their voter")
-def my_ballot(request, id: int):
+def my_ballot(request, id: DbId):
     return _my_ballot(request.user, selectors.meeting_get(viewer=request.user, pk=id))
 
 
 @router.post("/meetings/{id}/paper-ballots", response={201: list[BallotOut]},
              summary="Enter a paper ballot; it counts once a second person checks it")
-def paper_ballot_enter(request, id: int, payload: PaperBallotIn):
+def paper_ballot_enter(request, id: DbId, payload: PaperBallotIn):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
@@ -384,7 +384,7 @@ def paper_ballot_enter(request, id: int, payload: PaperBallotIn):
 
 @router.post("/meetings/{id}/paper-ballots/{number}/check", response=CheckOut,
              summary="A second person confirms a paper ballot as entered")
-def paper_ballot_check(request, id: int, number: str):
+def paper_ballot_check(request, id: DbId, number: str):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
@@ -395,7 +395,7 @@ def paper_ballot_check(request, id: int, number: str):
 
 @router.post("/meetings/{id}/count", response=MeetingDetailOut,
              summary="Count every motion (after voting closes, every paper ballot checked)")
-def meeting_count(request, id: int):
+def meeting_count(request, id: DbId):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
@@ -406,7 +406,7 @@ def meeting_count(request, id: int):
 
 @router.post("/meetings/{id}/publish", response=MeetingDetailOut,
              summary="Publish the counted results; an election forms the new committee")
-def meeting_publish(request, id: int):
+def meeting_publish(request, id: DbId):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
@@ -417,7 +417,7 @@ def meeting_publish(request, id: int):
 
 @router.get("/meetings/{id}/results", response=ResultsOut,
             summary="Every number behind each verdict: staff once counted, everyone once published")
-def meeting_results(request, id: int):
+def meeting_results(request, id: DbId):
     """Areas are decimal strings, shares exact fractions ("7/9"); an election motion has one verdict per
     candidate, ranked. Before the results may be seen: 404."""
     viewer = request.user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Status
 
-from jiayuan.core.api import paginated, require_staff_scope, service_call, visible_or_422
+from jiayuan.core.api import DbId, paginated, require_staff_scope, service_call, visible_or_422
 from jiayuan.people.selectors import person_list
 from jiayuan.places.selectors import building_list, compound_get, compound_list, grid_list
 
@@ -34,7 +34,7 @@ def committee_create(request, payload: CommitteeIn):
 
 
 @router.get("/{id}", response=OrganisationDetailOut, summary="An organisation with its current and past posts")
-def organisation_detail(request, id: int):
+def organisation_detail(request, id: DbId):
     viewer = request.user
     organisation = selectors.organisation_get(viewer=viewer, pk=id)
     organisation.visible_compounds = list(selectors.compounds_covered(viewer=viewer, organisation=organisation))
@@ -46,7 +46,7 @@ def organisation_detail(request, id: int):
 
 
 @router.post("/{id}/posts", response={201: PostOut}, summary="Give a person a post in the organisation")
-def post_assign(request, id: int, payload: PostIn):
+def post_assign(request, id: DbId, payload: PostIn):
     """A single post (secretary, director) cannot be held by two people at overlapping dates.
 
     Posts are assigned by the level that leads the organisation (see organisations.rules): the

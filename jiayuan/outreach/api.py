@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from jiayuan.appeals.selectors import category_tree
-from jiayuan.core.api import paginated, require_staff_scope, service_call, visible_or_422
+from jiayuan.core.api import DbId, paginated, require_staff_scope, service_call, visible_or_422
 from jiayuan.core.scope import scope_for
 from jiayuan.people.selectors import person_list
 from jiayuan.places.selectors import compound_list
@@ -47,7 +47,7 @@ def _session_detail(viewer, session):
 
 @router.get("/sessions", response=list[SessionOut], summary="Reception sessions, with visitors, accepted and resolved issues")
 @paginated
-def session_list(request, town_id: int | None = None, compound_id: int | None = None):
+def session_list(request, town_id: DbId | None = None, compound_id: DbId | None = None):
     require_staff_scope(request.user)
     sessions = selectors.session_list(viewer=request.user)
     if town_id is not None:
@@ -79,13 +79,13 @@ def session_create(request, payload: SessionIn):
 
 
 @router.get("/sessions/{id}", response=SessionDetailOut, summary="A reception session with its visitors and issues")
-def session_detail(request, id: int):
+def session_detail(request, id: DbId):
     require_staff_scope(request.user)
     return _session_detail(request.user, selectors.session_get(viewer=request.user, pk=id))
 
 
 @router.post("/sessions/{id}/visitors", response={201: VisitorOut}, summary="Log a visitor at a reception")
-def visitor_add(request, id: int, payload: VisitorIn):
+def visitor_add(request, id: DbId, payload: VisitorIn):
     viewer = request.user
     require_staff_scope(viewer)
     session = selectors.session_get(viewer=viewer, pk=id)
@@ -98,7 +98,7 @@ def visitor_add(request, id: int, payload: VisitorIn):
 
 
 @router.post("/sessions/{id}/issues", response={201: IssueOut}, summary="Record an issue raised at a reception as an appeal")
-def issue_add(request, id: int, payload: IssueIn):
+def issue_add(request, id: DbId, payload: IssueIn):
     viewer = request.user
     require_staff_scope(viewer)
     session = selectors.session_get(viewer=viewer, pk=id)
@@ -115,7 +115,7 @@ def issue_add(request, id: int, payload: IssueIn):
 
 @router.get("/links", response=list[LinkOut], summary="Department ↔ compound links, with actions and open appeals")
 @paginated
-def link_list(request, current: bool = False, department_id: int | None = None):
+def link_list(request, current: bool = False, department_id: DbId | None = None):
     _require_staff_or_department(request.user)
     links = selectors.link_list(viewer=request.user, current_only=current)
     if department_id is not None:
@@ -136,7 +136,7 @@ def link_create(request, payload: LinkIn):
 
 
 @router.get("/links/{id}", response=LinkDetailOut, summary="A link with the department's actions")
-def link_detail(request, id: int):
+def link_detail(request, id: DbId):
     _require_staff_or_department(request.user)
     link = selectors.link_get(viewer=request.user, pk=id)
     link.actions_list = list(selectors.link_actions(link=link))
@@ -144,7 +144,7 @@ def link_detail(request, id: int):
 
 
 @router.post("/links/{id}/actions", response={201: ActionOut}, summary="Record what the department did")
-def action_add(request, id: int, payload: ActionIn):
+def action_add(request, id: DbId, payload: ActionIn):
     viewer = request.user
     _require_staff_or_department(viewer)
     link = selectors.link_get(viewer=viewer, pk=id)
@@ -155,7 +155,7 @@ def action_add(request, id: int, payload: ActionIn):
 
 
 @router.post("/links/{id}/end", response=LinkOut, summary="End a link")
-def link_end(request, id: int, payload: LinkEndIn):
+def link_end(request, id: DbId, payload: LinkEndIn):
     viewer = request.user
     _require_staff_or_department(viewer)
     link = selectors.link_get(viewer=viewer, pk=id)
@@ -168,7 +168,7 @@ def link_end(request, id: int, payload: LinkEndIn):
 
 @router.get("/service-records", response=list[ServiceRecordOut], summary="In-service party members' service records")
 @paginated
-def service_record_list(request, compound_id: int | None = None, kind: str = ""):
+def service_record_list(request, compound_id: DbId | None = None, kind: str = ""):
     require_staff_scope(request.user)
     records = selectors.service_record_list(viewer=request.user, kind=kind)
     if compound_id is not None:
@@ -204,7 +204,7 @@ def service_record_create(request, payload: ServiceRecordIn):
 
 
 @router.get("/service-records/{id}", response=ServiceRecordOut, summary="One service record")
-def service_record_detail(request, id: int):
+def service_record_detail(request, id: DbId):
     require_staff_scope(request.user)
     return selectors.service_record_get(viewer=request.user, pk=id)
 
@@ -213,7 +213,7 @@ def service_record_detail(request, id: int):
 
 @router.get("/disputes", response=list[DisputeOut], summary="The dispute register, high risk first")
 @paginated
-def dispute_list(request, risk: str = "", status: str = "", compound_id: int | None = None):
+def dispute_list(request, risk: str = "", status: str = "", compound_id: DbId | None = None):
     require_staff_scope(request.user)
     disputes = selectors.dispute_list(viewer=request.user, risk=risk, status=status)
     if compound_id is not None:
@@ -234,13 +234,13 @@ def dispute_create(request, payload: DisputeIn):
 
 
 @router.get("/disputes/{id}", response=DisputeOut, summary="One dispute")
-def dispute_detail(request, id: int):
+def dispute_detail(request, id: DbId):
     require_staff_scope(request.user)
     return selectors.dispute_get(viewer=request.user, pk=id)
 
 
 @router.post("/disputes/{id}/mediate", response=DisputeOut, summary="Start mediating a dispute")
-def dispute_mediate(request, id: int):
+def dispute_mediate(request, id: DbId):
     viewer = request.user
     require_staff_scope(viewer)
     dispute = selectors.dispute_get(viewer=viewer, pk=id)
@@ -249,7 +249,7 @@ def dispute_mediate(request, id: int):
 
 
 @router.post("/disputes/{id}/resolve", response=DisputeOut, summary="Record how a dispute was settled")
-def dispute_resolve(request, id: int, payload: DisputeResolveIn):
+def dispute_resolve(request, id: DbId, payload: DisputeResolveIn):
     viewer = request.user
     require_staff_scope(viewer)
     dispute = selectors.dispute_get(viewer=viewer, pk=id)
@@ -259,7 +259,7 @@ def dispute_resolve(request, id: int, payload: DisputeResolveIn):
 
 
 @router.post("/disputes/{id}/escalate", response=DisputeOut, summary="Escalate a dispute as an appeal")
-def dispute_escalate(request, id: int, payload: DisputeEscalateIn):
+def dispute_escalate(request, id: DbId, payload: DisputeEscalateIn):
     viewer = request.user
     require_staff_scope(viewer)
     dispute = selectors.dispute_get(viewer=viewer, pk=id)

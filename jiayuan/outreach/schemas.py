@@ -5,7 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import model_validator
+
+
+def _local_time(day: dt.date, moment: dt.time) -> dt.time:
+    """A time of day as the platform's zone reads it on `day`; a time with an offset is converted."""
+    if moment.tzinfo is None:
+        return moment
+    aware = dt.datetime.combine(day, moment.replace(tzinfo=None), tzinfo=moment.tzinfo)
+    return timezone.localtime(aware).time().replace(tzinfo=None)
+
+
+def _with_offset(day: dt.date, moment: dt.time) -> str:
+    """A stored local time of day with the platform zone's offset on `day`, e.g. 09:00:00+08:00."""
+    aware = timezone.make_aware(dt.datetime.combine(day, moment))
+    return moment.replace(tzinfo=dt.timezone(aware.utcoffset())).isoformat()
 
 
 # --- Reception days --------------------------------------------------------------------
@@ -20,14 +36,22 @@ class SessionOut(Schema):
     organiser_id: int
     organiser_name: str = Field(..., alias="organiser.name")
     held_on: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: str = Field(..., description="Local time with the platform zone's offset, e.g. 09:00:00+08:00.")
+    ends_at: str = Field(..., description="Local time with the platform zone's offset.")
     place: str
     note: str
     visitor_count: int
     issue_count: int
     accepted_count: int
     resolved_count: int
+
+    @staticmethod
+    def resolve_starts_at(obj) -> str:
+        return _with_offset(obj.held_on, obj.starts_at)
+
+    @staticmethod
+    def resolve_ends_at(obj) -> str:
+        return _with_offset(obj.held_on, obj.ends_at)
 
 
 class VisitorOut(Schema):
@@ -75,10 +99,16 @@ class SessionIn(Schema):
     compound_id: int
     organiser_id: int
     held_on: dt.date
-    starts_at: dt.time
+    starts_at: dt.time = Field(..., description="Local time (09:00) or with an offset (09:00:00+08:00).")
     ends_at: dt.time
     place: str
     note: str = ""
+
+    @model_validator(mode="after")
+    def _times_in_the_platform_zone(self):
+        self.starts_at = _local_time(self.held_on, self.starts_at)
+        self.ends_at = _local_time(self.held_on, self.ends_at)
+        return self
 
 
 class VisitorIn(Schema):

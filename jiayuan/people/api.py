@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Status
 
-from jiayuan.core.api import paginated, require_staff_scope
+from jiayuan.core.api import DbId, paginated, require_staff_scope
 from jiayuan.organisations.selectors import posts_of_person
 
 from . import selectors, services
@@ -30,7 +30,7 @@ def person_create(request, payload: PersonIn):
 
 
 @router.get("/{id}", response=PersonDetailOut, summary="A person with posts, ownerships and party membership")
-def person_detail(request, id: int):
+def person_detail(request, id: DbId):
     viewer = request.user
     person = selectors.person_get(viewer=viewer, pk=id)
     person.visible_posts = list(posts_of_person(viewer=viewer, person=person))

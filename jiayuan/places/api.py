@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from jiayuan.core.api import paginated, require_staff_scope, service_call
+from jiayuan.core.api import DbId, paginated, require_staff_scope, service_call
 from jiayuan.core.scope import get_visible_or_404
 from jiayuan.organisations.selectors import compound_governance
 from jiayuan.people.selectors import owners_of, residents_of
@@ -34,18 +34,18 @@ def town_list(request):
 
 
 @router.get("/towns/{id}", response=TownOut, summary="A town or subdistrict")
-def town_detail(request, id: int):
+def town_detail(request, id: DbId):
     return get_visible_or_404(selectors.town_list(viewer=request.user), pk=id)
 
 
 @router.get("/communities", response=list[CommunityOut], summary="Communities and villages")
 @paginated
-def community_list(request, town: int | None = None):
+def community_list(request, town: DbId | None = None):
     return selectors.community_list(viewer=request.user, town=town).order_by("code")
 
 
 @router.get("/communities/{id}", response=CommunityOut, summary="A community or village")
-def community_detail(request, id: int):
+def community_detail(request, id: DbId):
     return get_visible_or_404(selectors.community_list(viewer=request.user), pk=id)
 
 
@@ -53,7 +53,7 @@ def community_detail(request, id: int):
 
 @router.get("/compounds", response=list[CompoundOut], summary="Residential compounds")
 @paginated
-def compound_list(request, town: int | None = None, community: int | None = None, q: str = ""):
+def compound_list(request, town: DbId | None = None, community: DbId | None = None, q: str = ""):
     """`q` matches part of the compound's name."""
     return selectors.compound_list(viewer=request.user, town=town, community=community, search=q)
 
@@ -77,7 +77,7 @@ def _carriages(compound) -> dict:
 
 
 @router.get("/compounds/{id}", response=CompoundDetailOut, summary="A compound with its three carriages")
-def compound_detail(request, id: int):
+def compound_detail(request, id: DbId):
     viewer = request.user
     compound = selectors.compound_get(viewer=viewer, pk=id)
     for name, value in _carriages(compound).items():
@@ -94,7 +94,7 @@ def _staff_compound(viewer, pk: int):
 
 
 @router.patch("/compounds/{id}", response=CompoundOut, summary="Change a compound's particulars")
-def compound_patch(request, id: int, payload: CompoundPatch):
+def compound_patch(request, id: DbId, payload: CompoundPatch):
     """By the compound's community or town (or the city), with a reason; the compound's own posts get 403."""
     compound = _staff_compound(request.user, id)
     changes = payload.model_dump(exclude_unset=True)
@@ -105,7 +105,7 @@ def compound_patch(request, id: int, payload: CompoundPatch):
 
 @router.get("/compounds/{id}/buildings", response=list[BuildingOut], summary="Buildings of a compound")
 @paginated
-def compound_buildings(request, id: int):
+def compound_buildings(request, id: DbId):
     compound = selectors.compound_get(viewer=request.user, pk=id)
     return selectors.building_list(viewer=request.user, compound=compound)
 
@@ -113,19 +113,19 @@ def compound_buildings(request, id: int):
 # --- buildings and rooms -----------------------------------------------------------
 
 @router.get("/buildings/{id}", response=BuildingOut, summary="A building")
-def building_detail(request, id: int):
+def building_detail(request, id: DbId):
     return selectors.building_get(viewer=request.user, pk=id)
 
 
 @router.get("/buildings/{id}/rooms", response=list[RoomOut], summary="Rooms of a building")
 @paginated
-def building_rooms(request, id: int):
+def building_rooms(request, id: DbId):
     building = selectors.building_get(viewer=request.user, pk=id)
     return selectors.room_list(viewer=request.user, building=building)
 
 
 @router.get("/rooms/{id}", response=RoomDetailOut, summary="A room with its owners and residents")
-def room_detail(request, id: int):
+def room_detail(request, id: DbId):
     viewer = request.user
     room = selectors.room_get(viewer=viewer, pk=id)
     room.visible_owners = list(owners_of(viewer=viewer, room=room))
@@ -134,7 +134,7 @@ def room_detail(request, id: int):
 
 
 @router.post("/rooms/{id}/area", response=RoomOut, summary="Correct a room's exclusive area")
-def room_area(request, id: int, payload: RoomAreaIn):
+def room_area(request, id: DbId, payload: RoomAreaIn):
     viewer = request.user
     room = selectors.room_get(viewer=viewer, pk=id)
     _staff_compound(viewer, room.unit.building.compound_id)  # a resident may see their room, not edit it

@@ -235,3 +235,16 @@ def test_a_dispute_outside_the_scope_is_404(as_role, world):
     assert as_role("town_clerk").get(f"{API}/disputes/{dispute.pk}").status_code == 404
     assert send(as_role("town_clerk"), f"/disputes/{dispute.pk}/mediate", {}).status_code == 404
     assert as_role("city_admin").get(f"{API}/disputes/{dispute.pk}").status_code == 200
+
+
+@pytest.mark.parametrize(("given", "stored"), [("10:00:00+08:00", dt.time(10)), ("02:00:00+00:00", dt.time(10)),
+                                               ("10:00", dt.time(10))])
+def test_session_times_with_an_offset_are_read_in_the_platform_zone_and_answer_with_it(as_role, world, given,
+                                                                                       stored):
+    """The fuzzer's 500: a start time with an offset; times also came back without one."""
+    day = timezone.localdate() - dt.timedelta(days=7)
+    response = send(as_role("town_clerk"), "/sessions", session_payload(world, day, starts_at=given,
+                                                                         ends_at="11:30"))
+    assert response.status_code == 201, response.content
+    assert (response.json()["starts_at"], response.json()["ends_at"]) == ("10:00:00+08:00", "11:30:00+08:00")
+    assert ReceptionSession.objects.get(pk=response.json()["id"]).starts_at == stored
