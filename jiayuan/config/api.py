@@ -2,9 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
+from ninja.openapi.views import openapi_view
 from ninja.security import SessionAuth
 
 from jiayuan.core.api import register_error_handlers
+from jiayuan.places.views import staff_required
 
 api = NinjaAPI(
     title="Jiayuan API",
@@ -12,8 +14,15 @@ api = NinjaAPI(
     description=str(_("Governance of residential compounds")),
     auth=SessionAuth(),
     urls_namespace="api",
+    docs_url=None,  # served by `docs` below, to staff only; the OpenAPI document itself stays open
 )
 register_error_handlers(api)
+
+
+@staff_required
+def docs(request):
+    """Swagger UI at /api/v1/docs, from the platform's own static files (ninja is an installed app)."""
+    return openapi_view(request, api)
 
 
 def _mount():

@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
+from .api import docs as api_docs
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("jiayuan.core.urls")),

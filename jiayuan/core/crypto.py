@@ -27,6 +27,23 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
         raise ImproperlyConfigured(f"JIAYUAN_FIELD_KEYS holds an invalid Fernet key: {exc}") from exc
 
 
+def key_problems(keys, hash_key: str) -> list[str]:
+    """What is wrong with the configured keys, each naming its variable (empty: all is well)."""
+    problems = []
+    if not keys:
+        problems.append("JIAYUAN_FIELD_KEYS is empty: personal data cannot be encrypted.")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            problems.append(f"JIAYUAN_FIELD_KEYS holds an invalid key at position {position}: each key is 32 bytes "
+                            "in url-safe base64 (make one with `python -c \"from cryptography.fernet import Fernet; "
+                            "print(Fernet.generate_key().decode())\"`).")
+    if not hash_key:
+        problems.append("JIAYUAN_HASH_KEY is empty: personal data cannot be indexed.")
+    return problems
+
+
 def encrypt(value: str) -> str:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).encrypt(value.encode()).decode()
 

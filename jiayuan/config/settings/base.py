@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_htmx",
+    "ninja",  # so /api/v1/docs serves Swagger UI's files from here, not from a CDN
     "jiayuan.core",
     "jiayuan.places",
     "jiayuan.people",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jiayuan.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jiayuan.core.middleware.LanguageMiddleware",
@@ -234,3 +236,12 @@ MEDIA_URL = "/media/"
 # SQLite cannot hold the dispatch catalogue's "one rule per category and area" constraint when the
 # area is empty (NULLs are distinct there); PostgreSQL holds it, and the admin form checks it on both.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+# --- Content-Security-Policy ------------------------------------------------
+# Everything from the platform itself; no inline script or style, no other origin (government intranets
+# have no internet anyway). Photos and charts may use data: and blob: images.
+CONTENT_SECURITY_POLICY = os.environ.get("JIAYUAN_CSP", "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
+    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
+    "form-action 'self'", "frame-ancestors 'none'",
+]))
