@@ -12,6 +12,8 @@ import io
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from jiayuan.core.spreadsheets import unsafe_cell
+
 from .tally import AREA_SOURCES, Ballot, Room
 
 ROOM_COLUMNS = ("room", "owner", "area", "area_source", "developer_unsold")
@@ -32,7 +34,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float):  # openpyxl gives floats for decimals typed into a cell
         value = Decimal(repr(value))
-    return str(value).strip()
+    return unsafe_cell(str(value).strip())  # the apostrophe the platform's own export put before =, +, -, @
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

@@ -418,3 +418,13 @@ def test_calling_off_an_election_meeting_returns_the_campaign_to_its_campaign_st
                                     voting_opens=at(opens + dt.timedelta(days=20)),
                                     voting_closes=at(opens + dt.timedelta(days=21)), campaign=campaign)
     assert again.motions.get().is_election
+
+
+def test_the_tally_files_neutralise_formula_cells_and_the_tally_reads_them_back(tmp_path):
+    from jiayuan.core.spreadsheets import safe_cell
+    from jiayuan.elections.files import read_ballots
+
+    path = tmp_path / "ballots.csv"
+    path.write_text("owner,choice\n" + f"{safe_cell('=cmd|calc')},agree\n", encoding="utf-8")
+    assert path.read_text(encoding="utf-8").splitlines()[1].startswith("'=")
+    assert [ballot.owner for ballot in read_ballots(path)] == ["=cmd|calc"]

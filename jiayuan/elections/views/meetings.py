@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiayuan.core.spreadsheets import safe_cell
 from jiayuan.places.models import Compound
 from jiayuan.places.views import paginate, save_form
 
@@ -621,7 +622,7 @@ def meeting_tally_files(request, pk, number, kind):
     response.write("\ufeff")  # so that Excel reads the Chinese names as UTF-8; `jiayuan tally` accepts the BOM
     writer = csv.DictWriter(response, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
     return response
 
 

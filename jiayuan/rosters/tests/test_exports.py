@@ -112,7 +112,8 @@ def test_text_that_looks_like_a_formula_is_exported_as_text():
     content = xlsx_bytes(["姓名"], [["=HYPERLINK(\"http://x\")"], ["+86", 1]])
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A2"].data_type == "s"
-    assert sheet["A2"].value == "=HYPERLINK(\"http://x\")"
+    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")"  # neutralised, not only typed as text
+    assert sheet["A3"].value == "'+86"
 
 
 def test_people_and_organisations_exports_follow_the_place_filters(as_role):
