@@ -34,7 +34,10 @@ class CompoundsImporter(Importer):
                 if earlier:
                     row.error("compound", _("Row %(row)s has the same compound code.") % {"row": earlier})
                 elif row["compound"] in existing_codes:
-                    row.error("compound", _("A compound with this code already exists."))
+                    # The same words whether the compound is one the importer may see or not: an import does
+                    # not tell what exists outside the importer's scope.
+                    row.error("compound", _("This compound code cannot be used: it is already registered. "
+                                            "Choose another code."))
             if not row.ok("community") or not row["community"]:
                 continue
             community = self.communities.get(row["community"])

@@ -52,6 +52,15 @@ def test_an_import_leaves_one_audit_entry_for_the_batch(run_import):
     assert batch.after == {"roster": "compounds", "file": "新小区.xlsx", "rows": 1, "counts": {"compounds": 1}}
 
 
+def test_an_out_of_scope_compound_code_reads_like_one_in_scope(run_import):
+    """C0003 (Chidian) is outside the town clerk's scope, C0001 inside: the report says the same of both."""
+    content = roster_file("compounds", ["C0001", "甲", "350582001001", "", "商品房", 2015, "物业公司"],
+                          ["C0003", "乙", "350582001001", "", "商品房", 2015, "物业公司"])
+    flagged = {(row, message) for row, _, message in problems(run_import("town_clerk", "compounds", content))
+               if message.startswith("This compound code")}
+    assert {row for row, _ in flagged} == {2, 3} and len({message for _, message in flagged}) == 1
+
+
 def test_compound_rows_with_bad_values_are_all_reported(run_import):
     content = roster_file(
         "compounds",
@@ -61,7 +70,7 @@ def test_compound_rows_with_bad_values_are_all_reported(run_import):
     )
     result = run_import("town_clerk", "compounds", content)
     assert problems(result) == [
-        (2, "小区编码", "A compound with this code already exists."),
+        (2, "小区编码", "This compound code cannot be used: it is already registered. Choose another code."),
         (3, "类型", "Not an accepted value; use one of: 商品房、商品住宅、commercial、安置房、安置小区、resettlement、"
                   "老旧小区、老小区、old、商住混合、商住混合小区、mixed."),
         (3, "建成年份", "The number must be at least 1900."),
