@@ -8,10 +8,12 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Schema
 
+from jiayuan.core.api import SaneDate
+
 from .terms import filing_deadline, reminder_horizon
 
 
-class CompoundRef(Schema):
+class CommitteeCompoundRef(Schema):
     id: int
     name: str
 
@@ -22,7 +24,7 @@ class CommitteeOut(Schema):
     established_on: dt.date
     term_end: dt.date
     seats: int
-    compounds: list[CompoundRef]
+    compounds: list[CommitteeCompoundRef]
     term_status: str = Field(..., description="in_office, ending_soon (within 6 months) or expired")
     filing_deadline: dt.date
     filing_status: str = Field(..., description="filed, filed_late, due or overdue")
@@ -100,7 +102,7 @@ class FilingsOut(Schema):
 
 
 class FilingIn(Schema):
-    filed_on: dt.date
+    filed_on: SaneDate
     filed_with_housing: bool = False
     filed_with_town: bool = False
     reference: str = ""
@@ -170,7 +172,7 @@ class InspectionDetailOut(InspectionOut):
 
 
 class InspectionIn(Schema):
-    held_on: dt.date
+    held_on: SaneDate
     note: str = ""
 
 
@@ -185,7 +187,7 @@ class AnswersIn(Schema):
 
 
 class CloseIn(Schema):
-    due_on: dt.date | None = None
+    due_on: SaneDate | None = None
 
 
 # --- Tasks and evaluations ------------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ class TaskOut(Schema):
 
 
 class TaskCompleteIn(Schema):
-    done_on: dt.date
+    done_on: SaneDate
     done_note: str
 
 
@@ -240,7 +242,7 @@ class EvaluationIn(Schema):
     post_id: int
     outcome: Literal["removal", "ordered_rectification", "urged_improvement"]
     reason: str
-    decided_on: dt.date
+    decided_on: SaneDate
     led_by: str
-    due_on: dt.date | None = None
+    due_on: SaneDate | None = None
     task_description: str = ""

@@ -8,6 +8,7 @@ Ninja's schema validation or from a service:
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import contextmanager
 from typing import Annotated, get_type_hints
 
@@ -19,10 +20,23 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import AfterValidator
 
 from .scope import scope_for
 
 MAX_PAGE_SIZE = 200
+# Dates the platform takes: a meeting in the year 339 or 9999 is a typing mistake, answered 422.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def _sane_year(value):
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+SaneDate = Annotated[dt.date, AfterValidator(_sane_year)]
+SaneDateTime = Annotated[dt.datetime, AfterValidator(_sane_year)]
 # The largest value a database bigint column holds: ids and offsets beyond it are a 422, not an overflow.
 MAX_DB_INT = 2**63 - 1
 DbId = Annotated[int, Field(ge=1, le=MAX_DB_INT, description="A record's id.")]

@@ -51,7 +51,7 @@ class CoverageOut(Schema):
     rows: list[CoverageRow]
 
 
-class CompoundOut(Schema):
+class CoverageCompoundOut(Schema):
     id: int
     code: str
     name: str
@@ -85,7 +85,7 @@ def coverage(request, region: str | None = None, as_of: dt.date | None = None):
     return selectors.coverage_payload(_report(request, region, as_of))
 
 
-@router.get("/coverage/compounds", response=list[CompoundOut], summary="The compounds behind one coverage figure")
+@router.get("/coverage/compounds", response=list[CoverageCompoundOut], summary="The compounds behind one coverage figure")
 def coverage_compounds(
     request, indicator: Indicator, missing: bool = False, region: str | None = None, as_of: dt.date | None = None
 ):

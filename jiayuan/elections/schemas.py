@@ -14,6 +14,8 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from jiayuan.core.api import SaneDate
+
 from .facts import facts_for
 from .models import EligibilityBar
 
@@ -134,7 +136,7 @@ class CampaignIn(Schema):
     compound_id: int
     kind: str = Field(..., description="first or re_election")
     seats: int = Field(..., description="Odd, 5 to 11")
-    opened_on: dt.date | None = Field(None, description="Today when left out")
+    opened_on: SaneDate | None = Field(None, description="Today when left out")
     term_years: int = 5
     co_nominators_required: int = 5
     notice_days: int = 7
@@ -155,11 +157,11 @@ class CampaignActionIn(Schema):
 class SlateIn(Schema):
     candidate_ids: list[int]
     seats: int
-    notice_starts: dt.date
+    notice_starts: SaneDate
 
 
 class InterviewIn(Schema):
-    held_on: dt.date
+    held_on: SaneDate
     panel: str
     notes: str
     passed: bool
@@ -184,7 +186,7 @@ class CampaignMeetingIn(Schema):
 class SpeechIn(Schema):
     summary: str
     pledge: str
-    pledge_signed_on: dt.date
+    pledge_signed_on: SaneDate
 
 
 # --- Joint qualification review ------------------------------------------------------------------

@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from jiayuan.core.api import SaneDate
+
 from .models import Post
 
 
@@ -68,8 +70,8 @@ class OrganisationDetailOut(OrganisationOut):
 class PostIn(Schema):
     person_id: int
     role: Post.Role
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: SaneDate
+    end_date: SaneDate | None = None
     building_id: int | None = None
     grid_id: int | None = None
     compound_id: int | None = None
@@ -78,6 +80,6 @@ class PostIn(Schema):
 class CommitteeIn(Schema):
     compound_id: int
     name: str = Field(..., min_length=1, max_length=100)
-    established_on: dt.date
-    term_end: dt.date
+    established_on: SaneDate
+    term_end: SaneDate
     seats: int

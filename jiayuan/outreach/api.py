@@ -19,7 +19,7 @@ from jiayuan.places.selectors import compound_list
 
 from . import selectors, services
 from .schemas import (
-    ActionIn, ActionOut, DisputeEscalateIn, DisputeIn, DisputeOut, DisputeResolveIn, IssueIn, IssueOut, LinkDetailOut,
+    LinkActionIn, ActionOut, DisputeEscalateIn, DisputeIn, DisputeOut, DisputeResolveIn, IssueIn, IssueOut, LinkDetailOut,
     LinkEndIn, LinkIn, LinkOut, ServiceRecordIn, ServiceRecordOut, ServiceSummaryOut, SessionDetailOut, SessionIn,
     SessionOut, TownReceptionOut, VisitorIn, VisitorOut,
 )
@@ -144,7 +144,7 @@ def link_detail(request, id: DbId):
 
 
 @router.post("/links/{id}/actions", response={201: ActionOut}, summary="Record what the department did")
-def action_add(request, id: DbId, payload: ActionIn):
+def action_add(request, id: DbId, payload: LinkActionIn):
     viewer = request.user
     _require_staff_or_department(viewer)
     link = selectors.link_get(viewer=viewer, pk=id)

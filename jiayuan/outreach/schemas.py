@@ -9,6 +9,8 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from jiayuan.core.api import SaneDate
+
 
 def _local_time(day: dt.date, moment: dt.time) -> dt.time:
     """A time of day as the platform's zone reads it on `day`; a time with an offset is converted."""
@@ -98,7 +100,7 @@ class SessionIn(Schema):
     leader_id: int
     compound_id: int
     organiser_id: int
-    held_on: dt.date
+    held_on: SaneDate
     starts_at: dt.time = Field(..., description="Local time (09:00) or with an offset (09:00:00+08:00).")
     ends_at: dt.time
     place: str
@@ -157,17 +159,17 @@ class LinkDetailOut(LinkOut):
 class LinkIn(Schema):
     department_id: int
     compound_id: int
-    start_date: dt.date
+    start_date: SaneDate
     reason: str = "poorly_managed"
     note: str = ""
 
 
 class LinkEndIn(Schema):
-    end_date: dt.date
+    end_date: SaneDate
 
 
-class ActionIn(Schema):
-    done_on: dt.date
+class LinkActionIn(Schema):
+    done_on: SaneDate
     description: str
     done_by: str
 
@@ -189,7 +191,7 @@ class ServiceRecordOut(Schema):
 
 class ServiceRecordIn(Schema):
     member_id: int
-    served_on: dt.date
+    served_on: SaneDate
     hours: Decimal
     kind: str
     description: str = ""
@@ -227,7 +229,7 @@ class DisputeOut(Schema):
 
 class DisputeIn(Schema):
     compound_id: int
-    found_on: dt.date
+    found_on: SaneDate
     found_by: str
     parties: str
     category: str
@@ -237,7 +239,7 @@ class DisputeIn(Schema):
 
 class DisputeResolveIn(Schema):
     outcome: str
-    handled_on: dt.date | None = None
+    handled_on: SaneDate | None = None
 
 
 class DisputeEscalateIn(Schema):

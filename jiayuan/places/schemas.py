@@ -56,7 +56,7 @@ class BranchOut(Schema):
     secretary: PersonRef | None
 
 
-class CommitteeOut(Schema):
+class CompoundCommitteeOut(Schema):
     id: int
     name: str
     seats: int
@@ -78,7 +78,7 @@ class CompoundDetailOut(CompoundOut):
     """A compound with its three carriages (三驾马车) and the size of what the viewer may see of it."""
 
     branch: BranchOut | None
-    committee: CommitteeOut | None
+    committee: CompoundCommitteeOut | None
     property_company: PropertyCompanyOut | None
     building_count: int
     room_count: int

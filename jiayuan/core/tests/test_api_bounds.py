@@ -33,3 +33,14 @@ def test_a_huge_id_in_a_body_answers_422_not_500(world, as_role):
         content_type="application/json")
     assert response.status_code == 422, response.content
     assert response.json()["detail"][0]["message"]
+
+
+@pytest.mark.parametrize("day", ["0339-05-01", "9999-12-31"])
+def test_a_date_outside_1900_to_2100_answers_422_naming_the_field(world, as_role, day):
+    body = {"leader_id": world.people["town_clerk"].pk, "compound_id": world.compound_a.pk,
+            "organiser_id": world.town_office.pk, "held_on": day, "starts_at": "09:00", "ends_at": "11:00",
+            "place": "党群服务站"}
+    response = as_role("town_clerk").post("/api/v1/outreach/sessions", json.dumps(body),
+                                          content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert [error["field"] for error in response.json()["detail"]] == ["held_on"]
