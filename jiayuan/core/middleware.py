@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 
 
@@ -36,3 +37,24 @@ class ContentSecurityPolicyMiddleware:
         if self.policy:
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A request body over settings.MAX_REQUEST_BYTES is answered 413 from its Content-Length, before any of
+    it is read (each upload route has its own, smaller cap on top: rosters, appeal photos)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            message = translation.gettext("The request is larger than %(max)s MB.") % {
+                "max": settings.MAX_REQUEST_BYTES // (1024 * 1024)}
+            if request.path.startswith(("/api/", "/open311/")):
+                return JsonResponse({"detail": [{"field": "", "message": message}]}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

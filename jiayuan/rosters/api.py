@@ -1,13 +1,17 @@
 """/api/v1/rosters: import a roster (all rows or none), download its template, export a list."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import File, Router, Schema, Status
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jiayuan.core.api import require_staff_scope
 
 from .definitions import ROSTERS
 from .downloads import export_response, template_response
+from .forms import max_upload_bytes
 from .services import roster_import
 
 router = Router(tags=["rosters"])
@@ -18,14 +22,17 @@ class ImportedOut(Schema):
 
 
 class RowErrorOut(Schema):
+    """The API's error entry (field and message), with where in the file it is."""
+
+    field: str = Field(..., description="The column's header, or empty for a problem with the whole file.")
+    message: str
     row: int | None
     column: str
     value: str
-    reason: str
 
 
 class ErrorsOut(Schema):
-    errors: list[RowErrorOut]
+    detail: list[RowErrorOut]
 
 
 @router.post("/{kind}/import", response={200: ImportedOut, 422: ErrorsOut})
@@ -34,9 +41,13 @@ def import_roster(request, kind: str, file: File[UploadedFile]):
     require_staff_scope(request.auth)
     if kind not in ROSTERS:
         raise Http404
+    if file.size > max_upload_bytes():  # before reading a byte of it into memory
+        raise ValidationError({"file": _("The file is larger than %(max)s; split it into several files.") % {
+            "max": filesizeformat(max_upload_bytes())}})
     result = roster_import(actor=request.auth, kind=kind, data=file.read(), filename=file.name or "")
     if not result.ok:
-        return Status(422, {"errors": [error.as_dict() for error in result.sorted_errors()]})
+        return Status(422, {"detail": [{"field": error.column, "message": str(error.reason), **error.as_dict()}
+                                       for error in result.sorted_errors()]})
     return Status(200, {"imported": result.counts})
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,6 @@ from .report import RowError
 MAX_COLUMNS = 64  # columns read per row; anything further right is ignored
 HEADER_SEARCH_ROWS = 5  # a title row or two above the headers is common in hand-kept rosters
 MAX_LEADING_BLANK_ROWS = 1000
-MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # refuse zip bombs before openpyxl inflates them
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 AREA_UNITS = re.compile(r"\s*(㎡|m²|m2|平方米|平米)$", re.IGNORECASE)
 
@@ -112,7 +112,10 @@ def _open_rows(data: bytes):
         raise CellError(_not_excel_message())
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+            members = archive.infolist()
+            # openpyxl streams the rows but holds the shared strings whole: bound both before it opens anything.
+            if (sum(info.file_size for info in members) > settings.ROSTER_MAX_UNZIPPED_BYTES
+                    or any(info.file_size > settings.ROSTER_MAX_PART_BYTES for info in members)):
                 raise CellError(_("The workbook is too large to import; split it into several files."))
         from openpyxl import load_workbook
 

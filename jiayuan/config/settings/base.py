@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "jiayuan.core.middleware.ContentSecurityPolicyMiddleware",
+    "jiayuan.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jiayuan.core.middleware.LanguageMiddleware",
@@ -212,6 +213,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("JIAYUAN_FROM_EMAIL", "jiayuan@localhost")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROSTER_MAX_ROWS = env_int("JIAYUAN_ROSTER_MAX_ROWS", 50_000)
+# Any request body (six 5 MB photos, a 20 MB roster and the form around them fit).
+MAX_REQUEST_BYTES = env_int("JIAYUAN_MAX_REQUEST_BYTES", 40 * 1024 * 1024)
+ROSTER_MAX_UPLOAD_BYTES = env_int("JIAYUAN_ROSTER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# A workbook is a zip: its parts expanded may not exceed these (a shared-strings bomb is refused unopened).
+ROSTER_MAX_UNZIPPED_BYTES = env_int("JIAYUAN_ROSTER_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+ROSTER_MAX_PART_BYTES = env_int("JIAYUAN_ROSTER_MAX_PART_BYTES", 40 * 1024 * 1024)
 
 # --- Domain configuration -------------------------------------------------
 # A committee counts as "red" when party members hold at least this share of seats.
