@@ -31,7 +31,8 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 def _sane_year(value):
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+        raise ValueError(_("must be between the years %(first)s and %(last)s") % {
+            "first": EARLIEST_YEAR, "last": LATEST_YEAR})
     return value
 
 
@@ -86,12 +87,18 @@ def register_error_handlers(api):
     def on_schema_validation_error(request, exc):
         return api.create_response(request, {"detail": schema_messages(exc)}, status=422)
 
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        # Refusals (403), conflicts (409) and CSRF failures in the same shape as every other error.
+        return api.create_response(request, {"detail": [{"field": "__all__", "message": str(exc)}]},
+                                   status=exc.status_code)
+
     @api.exception_handler(OverflowError)
     @api.exception_handler(DataError)
     def on_out_of_range(request, exc):
         # A number in a request body larger than the database holds (query and path ids are bounded by DbId).
         message = _("A number in the request is larger than the platform can store.")
-        return api.create_response(request, {"detail": [{"field": "", "message": message}]}, status=422)
+        return api.create_response(request, {"detail": [{"field": "__all__", "message": message}]}, status=422)
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):

@@ -55,6 +55,6 @@ class RequestSizeLimitMiddleware:
             message = translation.gettext("The request is larger than %(max)s MB.") % {
                 "max": settings.MAX_REQUEST_BYTES // (1024 * 1024)}
             if request.path.startswith(("/api/", "/open311/")):
-                return JsonResponse({"detail": [{"field": "", "message": message}]}, status=413)
+                return JsonResponse({"detail": [{"field": "__all__", "message": message}]}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

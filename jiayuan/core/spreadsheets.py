@@ -19,3 +19,30 @@ def unsafe_cell(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+class WorkbookTooLarge(ValueError):
+    """A workbook (a zip) that would expand beyond a bound when opened. `limit` names the bound crossed
+    ("total", "part" or "ratio"), `value` is the bound and `part` the zip member that crossed it."""
+
+    def __init__(self, limit: str, value: int, part: str = ""):
+        self.limit, self.value, self.part = limit, value, part
+        super().__init__(f"{limit} bound {value} crossed" + (f" by {part}" if part else ""))
+
+
+RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small parts (styles, content types) may compress very well
+
+
+def check_workbook_expansion(archive, *, max_total: int, max_part: int, max_ratio: int) -> None:
+    """Refuse a workbook before anything decompresses it: `archive` is an open `zipfile.ZipFile`, whose
+    directory declares each member's expanded size (zipfile stops reading a member at that size). Openpyxl
+    streams rows but loads the shared strings whole, so a few hundred KB can otherwise become gigabytes."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > max_part:
+            raise WorkbookTooLarge("part", max_part, info.filename)
+        if info.file_size > RATIO_CHECK_FROM_BYTES and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise WorkbookTooLarge("ratio", max_ratio, info.filename)
+    if total > max_total:
+        raise WorkbookTooLarge("total", max_total)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from jiayuan.core.api import SaneDate
 from jiayuan.core.scope import scope_for
 
 from . import selectors
@@ -78,7 +79,7 @@ def _report(request, region: str | None, as_of: dt.date | None):
 
 
 @router.get("/coverage", response=CoverageOut, summary="Coverage figures of a region and its child regions")
-def coverage(request, region: str | None = None, as_of: dt.date | None = None):
+def coverage(request, region: str | None = None, as_of: SaneDate | None = None):
     """Totals for `region` (a city, town, community or compound code; default: where the viewer's
     dashboard starts) as of `as_of` (YYYY-MM-DD, default today), and one row per child region.
     Rates are fractions between 0 and 1."""
@@ -87,7 +88,7 @@ def coverage(request, region: str | None = None, as_of: dt.date | None = None):
 
 @router.get("/coverage/compounds", response=list[CoverageCompoundOut], summary="The compounds behind one coverage figure")
 def coverage_compounds(
-    request, indicator: Indicator, missing: bool = False, region: str | None = None, as_of: dt.date | None = None
+    request, indicator: Indicator, missing: bool = False, region: str | None = None, as_of: SaneDate | None = None
 ):
     """The compounds behind `indicator` in `region` as of `as_of`; with `missing=true`, those lacking it."""
     report = _report(request, region, as_of)

@@ -7,8 +7,6 @@ on an election the viewer may see but does not run answers 403. An owner votes o
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from jiayuan.core.api import DbId, paginated, service_call, visible_or_422
+from jiayuan.core.api import DbId, SaneDate, paginated, service_call, visible_or_422
 from jiayuan.core.scope import get_visible_or_404
 from jiayuan.people.selectors import person_list
 from jiayuan.places.selectors import compound_list
@@ -261,7 +259,7 @@ def review_record(request, id: DbId, payload: ReviewIn):
 
 @router.get("/review-counts", response=list[BodyCountOut],
             summary="Person-reviews per reviewing body, for the campaigns the viewer sees")
-def review_counts(request, since: dt.date | None = None, until: dt.date | None = None):
+def review_counts(request, since: SaneDate | None = None, until: SaneDate | None = None):
     return selectors.review_counts(viewer=request.user, since=since, until=until)
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from jiayuan.core.spreadsheets import unsafe_cell
+from django.conf import settings
+
+from jiayuan.core.spreadsheets import WorkbookTooLarge, check_workbook_expansion, unsafe_cell
 
 from .tally import AREA_SOURCES, Ballot, Room
 
@@ -37,6 +40,34 @@ def _cell(value) -> str:
     return unsafe_cell(str(value).strip())  # the apostrophe the platform's own export put before =, +, -, @
 
 
+def _workbook_table(path: Path) -> list[list]:
+    """The first sheet's rows, refused unopened when the zip would expand beyond the roster bounds and
+    stopped after settings.ROSTER_MAX_CELLS cells."""
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_workbook_expansion(archive, max_total=settings.ROSTER_MAX_UNZIPPED_BYTES,
+                                     max_part=settings.ROSTER_MAX_PART_BYTES, max_ratio=settings.ROSTER_MAX_ZIP_RATIO)
+    except WorkbookTooLarge as exc:
+        setting = {"total": "JIAYUAN_ROSTER_MAX_UNZIPPED_BYTES", "part": "JIAYUAN_ROSTER_MAX_PART_BYTES",
+                   "ratio": "JIAYUAN_ROSTER_MAX_ZIP_RATIO"}[exc.limit]
+        where = f"its part {exc.part}" if exc.part else "it"
+        raise FileError(path, None, f"refused unopened: {where} would expand beyond {setting}={exc.value}.") from None
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        table, cells = [], 0
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            cells += len(row)
+            if cells > settings.ROSTER_MAX_CELLS:
+                raise FileError(path, len(table) + 1, f"more than {settings.ROSTER_MAX_CELLS} cells; "
+                                                      "split the file.")
+            table.append(list(row))
+    finally:
+        book.close()
+    return table
+
+
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """[(row number, {column: text})] for the non-empty rows below the header."""
     suffix = path.suffix.lower()
@@ -45,11 +76,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
             text = path.read_bytes().decode("utf-8-sig")
             table = list(csv.reader(io.StringIO(text)))
         elif suffix == ".xlsx":
-            import openpyxl
-
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            table = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-            book.close()
+            table = _workbook_table(path)
         else:
             raise FileError(path, None, "expected a .csv or .xlsx file.")
     except FileNotFoundError:

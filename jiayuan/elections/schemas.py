@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from jiayuan.core.api import SaneDate
+from jiayuan.core.api import SaneDate, SaneDateTime
 
 from .facts import facts_for
 from .models import EligibilityBar
@@ -28,7 +28,7 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(value)
 
 
-LocalDateTime = Annotated[dt.datetime, AfterValidator(_local)]
+LocalDateTime = Annotated[SaneDateTime, AfterValidator(_local)]
 
 
 def _decimal_text(value) -> str | None:

@@ -26,9 +26,9 @@ class RowErrorOut(Schema):
 
     field: str = Field(..., description="The column's header, or empty for a problem with the whole file.")
     message: str
-    row: int | None
-    column: str
-    value: str
+    row: int | None = Field(None, description="The file's row; none for the whole file or the request.")
+    column: str = ""
+    value: str = ""
 
 
 class ErrorsOut(Schema):
@@ -46,7 +46,9 @@ def import_roster(request, kind: str, file: File[UploadedFile]):
             "max": filesizeformat(max_upload_bytes())}})
     result = roster_import(actor=request.auth, kind=kind, data=file.read(), filename=file.name or "")
     if not result.ok:
-        return Status(422, {"detail": [{"field": error.column, "message": str(error.reason), **error.as_dict()}
+        # A cell's problem names its column; a problem with the whole file names the upload's field.
+        return Status(422, {"detail": [{"field": error.column or "file", "message": str(error.reason),
+                                        **error.as_dict()}
                                        for error in result.sorted_errors()]})
     return Status(200, {"imported": result.counts})
 

@@ -17,8 +17,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from jiayuan.core.spreadsheets import WorkbookTooLarge, check_workbook_expansion
 from jiayuan.people.services import clean_id_number, clean_phone
 
 from .definitions import BOOL, CHOICE, DATE, DECIMAL, ID_NUMBER, INT, PHONE, Column, Roster
@@ -67,16 +69,17 @@ class ReadResult:
     errors: list[RowError] = field(default_factory=list)  # file and header problems
 
 
-def read_roster(roster: Roster, data: bytes, *, max_rows: int) -> ReadResult:
+def read_roster(roster: Roster, data: bytes, *, max_rows: int, filename: str = "") -> ReadResult:
     """Parse `data` as `roster`. File-level problems stop early; cell problems stay on their rows."""
     result = ReadResult()
+    filename = filename or _("The workbook")
     try:
-        workbook, sheet_rows = _open_rows(data)
+        workbook, sheet_rows = _open_rows(data, filename)
     except CellError as exc:
         result.errors.append(RowError(None, "", "", str(exc)))
         return result
     try:
-        _read_rows(roster, _guarded(sheet_rows), max_rows, result)
+        _read_rows(roster, _guarded(sheet_rows, filename), max_rows, result)
     except CellError as exc:  # the sheet's XML broke off while being read
         result.rows.clear()
         result.errors[:] = [RowError(None, "", "", str(exc))]
@@ -85,9 +88,13 @@ def read_roster(roster: Roster, data: bytes, *, max_rows: int) -> ReadResult:
     return result
 
 
-def _guarded(sheet_rows):
-    """The sheet's rows; a workbook that breaks while being read becomes a CellError, not a traceback."""
+def _guarded(sheet_rows, filename: str):
+    """The sheet's rows; a workbook that breaks while being read becomes a CellError, not a traceback, and
+    one with more than settings.ROSTER_MAX_CELLS cells (blank rows count: a lone row 1048576 yields them all)
+    stops there."""
     iterator = iter(sheet_rows)
+    limit = settings.ROSTER_MAX_CELLS
+    cells_read = 0
     while True:
         try:
             cells = next(iterator)
@@ -95,7 +102,24 @@ def _guarded(sheet_rows):
             return
         except Exception as exc:
             raise CellError(_not_excel_message()) from exc
+        cells_read += len(cells)
+        if cells_read > limit:
+            raise CellError(_("%(file)s has more than %(max)s cells (rows × columns, blank ones included); "
+                              "delete the empty rows and columns or split it into several files.") % {
+                "file": filename, "max": limit})
         yield cells
+
+
+def _too_large_message(exc: WorkbookTooLarge, filename: str) -> str:
+    if exc.limit == "ratio":
+        return _("%(file)s: its part %(part)s expands more than %(max)s times its compressed size, which a "
+                 "genuine workbook does not; save it again from Excel or WPS.") % {
+            "file": filename, "part": exc.part, "max": exc.value}
+    if exc.limit == "part":
+        return _("%(file)s: its part %(part)s expands to more than %(max)s when opened; split the workbook "
+                 "into several files.") % {"file": filename, "part": exc.part, "max": filesizeformat(exc.value)}
+    return _("%(file)s expands to more than %(max)s when opened; split it into several files.") % {
+        "file": filename, "max": filesizeformat(exc.value)}
 
 
 def _not_excel_message() -> str:
@@ -103,7 +127,7 @@ def _not_excel_message() -> str:
              "and upload it again.")
 
 
-def _open_rows(data: bytes):
+def _open_rows(data: bytes, filename: str):
     """The workbook and its first worksheet's rows (tuples of values); CellError for anything not .xlsx."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise CellError(_("The file is an old-format (.xls) or password-protected workbook. Save it as an "
@@ -112,11 +136,14 @@ def _open_rows(data: bytes):
         raise CellError(_not_excel_message())
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
             # openpyxl streams the rows but holds the shared strings whole: bound both before it opens anything.
-            if (sum(info.file_size for info in members) > settings.ROSTER_MAX_UNZIPPED_BYTES
-                    or any(info.file_size > settings.ROSTER_MAX_PART_BYTES for info in members)):
-                raise CellError(_("The workbook is too large to import; split it into several files."))
+            check_workbook_expansion(archive, max_total=settings.ROSTER_MAX_UNZIPPED_BYTES,
+                                     max_part=settings.ROSTER_MAX_PART_BYTES, max_ratio=settings.ROSTER_MAX_ZIP_RATIO)
+    except WorkbookTooLarge as exc:
+        raise CellError(_too_large_message(exc, filename)) from None
+    except Exception as exc:  # BadZipFile and the like
+        raise CellError(_not_excel_message()) from exc
+    try:
         from openpyxl import load_workbook
 
         with warnings.catch_warnings():

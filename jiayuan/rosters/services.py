@@ -53,7 +53,7 @@ def roster_import(*, actor, kind: str, data: bytes, filename: str = "") -> Impor
     if not scope.is_staff_scope:
         raise PermissionDenied
     result = ImportResult(kind=kind, filename=filename)
-    read = read_roster(ROSTERS[kind], data, max_rows=settings.ROSTER_MAX_ROWS)
+    read = read_roster(ROSTERS[kind], data, max_rows=settings.ROSTER_MAX_ROWS, filename=filename)
     if read.errors:
         result.errors = read.errors
         return result

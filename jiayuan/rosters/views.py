@@ -46,7 +46,7 @@ def upload(request):
         return redirect("rosters:index")
     form = RosterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "rosters/index.html", _index_context(form), status=400)
+        return render(request, "rosters/index.html", _index_context(form), status=422)
     kind = form.cleaned_data["kind"]
     upload_file = form.cleaned_data["file"]
     result = roster_import(actor=request.user, kind=kind, data=upload_file.read(), filename=upload_file.name)

@@ -252,3 +252,9 @@ CONTENT_SECURITY_POLICY = os.environ.get("JIAYUAN_CSP", "; ".join([
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
     "form-action 'self'", "frame-ancestors 'none'",
 ]))
+
+# --- Workbook bounds (rosters and tally files) -----------------------------
+# A part expanding more than this many times its compressed size is a zip bomb, not a workbook; and a
+# sheet may hold at most this many cells (rows × columns read), blank ones included.
+ROSTER_MAX_ZIP_RATIO = env_int("JIAYUAN_ROSTER_MAX_ZIP_RATIO", 100)
+ROSTER_MAX_CELLS = env_int("JIAYUAN_ROSTER_MAX_CELLS", 4_000_000)

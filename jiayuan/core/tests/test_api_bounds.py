@@ -44,3 +44,56 @@ def test_a_date_outside_1900_to_2100_answers_422_naming_the_field(world, as_role
                                           content_type="application/json")
     assert response.status_code == 422, response.content
     assert [error["field"] for error in response.json()["detail"]] == ["held_on"]
+
+
+def test_a_refusal_answers_in_the_documented_error_shape(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["city_admin"])
+    response = client.post("/api/v1/people", {}, content_type="application/json")  # no CSRF token
+    assert response.status_code == 403, response.content
+    (error,) = response.json()["detail"]
+    assert error["field"] == "__all__" and "CSRF" in error["message"]
+
+
+def _dates_without_bounds(annotation, metadata=()) -> bool:
+    """True when `annotation` holds a date or datetime that does not pass through the shared year bounds."""
+    import datetime as dt
+    import typing
+
+    from jiayuan.core.api import _sane_year
+
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation, *extra = typing.get_args(annotation)
+        metadata = (*metadata, *extra)
+    if annotation in (dt.date, dt.datetime):
+        return _sane_year not in [getattr(item, "func", None) for item in metadata]
+    return any(_dates_without_bounds(arg) for arg in typing.get_args(annotation))
+
+
+def test_every_date_the_api_takes_is_bounded_by_the_shared_type():
+    from pydantic import BaseModel
+
+    from jiayuan.config.api import api
+
+    unbounded, seen = [], set()
+
+    def walk(model, where):
+        if model in seen:
+            return
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            if _dates_without_bounds(field.annotation, tuple(field.metadata)):
+                unbounded.append(f"{where} {name}")
+            import typing
+            for arg in (field.annotation, *typing.get_args(field.annotation)):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    walk(arg, f"{where} {name}")
+
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                for model in operation.models:
+                    walk(model, f"{operation.methods} {prefix}{path}")
+    assert unbounded == []

@@ -67,7 +67,7 @@ def test_a_region_outside_the_scope_answers_404_naming_the_parameter(as_role, pe
     for url, params in ((COVERAGE, {}), (COMPOUNDS, {"indicator": "compounds"})):
         response = as_role(persona).get(url, {"region": code, **params})
         assert response.status_code == 404
-        assert response.json()["detail"].startswith("region:")
+        assert response.json()["detail"][0]["message"].startswith("region:")
 
 
 def test_a_resident_has_no_coverage_figures(as_role):

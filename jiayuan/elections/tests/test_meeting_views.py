@@ -471,6 +471,24 @@ def test_the_csv_downloads_equal_the_tally_files(ew, voting, clock, login):
     assert login(ew.world.users["resident"]).get(url(2, "ballots")).status_code == 404
 
 
+def test_the_csv_downloads_neutralise_an_owner_name_that_starts_a_formula(ew, voting, clock, login):
+    """An owner registered as =HYPERLINK(...) must not become a live formula when the clerk opens the file."""
+    from jiayuan.elections.models import VoterMember
+
+    vote_plainly(ew, voting)
+    clock(at(OPENS + dt.timedelta(days=3), 9))
+    assembly.meeting_count(actor=ew.world.users["community_secretary"], meeting=voting)
+    member = VoterMember.objects.filter(meeting=voting).select_related("person").first()
+    member.person.name = '=HYPERLINK("http://evil.example","x")'
+    member.person.save()
+    response = login(ew.world.users["community_secretary"]).get(
+        reverse("elections:meeting_tally_files", args=[voting.pk, 2, "rooms"]))
+    cells = [cell for row in read_csv(response) for cell in row.values()]
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+
 # --- Calling a meeting -----------------------------------------------------------------------------------
 
 def test_staff_call_the_election_meeting_add_a_motion_and_announce_it(ew, campaign, clock, login):

@@ -70,7 +70,7 @@ def test_nobody_appoints_themselves_not_even_the_city_administrator(world, as_ro
                                         ("town_clerk", "committee_a", "committee_member")):
         response = assign(as_role(persona), getattr(world, organisation), world.people[persona], role)
         assert response.status_code == 403, (persona, response.content)
-        assert response.json()["detail"] == "任何人不得给自己任命岗位。"
+        assert response.json()["detail"] == [{"field": "__all__", "message": "任何人不得给自己任命岗位。"}]
 
 
 def test_a_property_companys_posts_come_from_its_own_manager(world):

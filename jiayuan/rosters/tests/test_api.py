@@ -39,7 +39,9 @@ def test_an_api_import_with_problems_answers_422_and_writes_nothing(as_role):
 def test_an_api_import_of_a_non_excel_file_answers_422(as_role):
     response = _post(as_role("town_clerk"), "owners", b"\x89PNG\r\n\x1a\n")
     assert response.status_code == 422
-    assert response.json()["detail"][0]["row"] is None
+    [error] = response.json()["detail"]  # the documented shape: the field (the upload) and the reason
+    assert (error["field"], error["row"], error["column"]) == ("file", None, "")
+    assert ".xlsx" in error["message"]
 
 
 def test_an_unknown_roster_answers_404(as_role):

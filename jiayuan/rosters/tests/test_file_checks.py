@@ -103,3 +103,64 @@ def test_the_example_row_of_the_template_is_skipped(run_import):
                                                            ["C0001", "9号楼", "1单元", "101", 1, 80, "登记面积"]))
     assert result.ok, problems(result)
     assert result.rows == 1
+
+
+def _bomb(part: str = "xl/sharedStrings.xml", megabytes: int = 3) -> bytes:
+    """A small .xlsx whose one part expands to `megabytes` MB: it compresses about a thousand times."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, "<sst><si><t>" + "A" * (megabytes * 1024 * 1024) + "</t></si></sst>")
+    return buffer.getvalue()
+
+
+def test_a_shared_strings_bomb_under_the_size_bounds_is_refused_by_its_compression_ratio(run_import, settings):
+    """The issue's attack: 611 KB expanding to 250 MB, under the size guard. The ratio gives it away."""
+    settings.ROSTER_MAX_ZIP_RATIO = 100
+    content = _bomb()
+    assert len(content) < 20_000
+    result = run_import("town_clerk", "owners", content, filename="owners.xlsx")
+    assert problems(result) == [(None, "", "owners.xlsx: its part xl/sharedStrings.xml expands more than 100 times "
+                                           "its compressed size, which a genuine workbook does not; save it again "
+                                           "from Excel or WPS.")]
+
+
+def test_a_workbook_over_the_expanded_bounds_is_refused_naming_the_file_the_part_and_the_limit(run_import, settings):
+    settings.ROSTER_MAX_ZIP_RATIO = 10_000
+    settings.ROSTER_MAX_PART_BYTES = 1024 * 1024
+    result = run_import("town_clerk", "owners", _bomb(), filename="owners.xlsx")
+    assert problems(result) == [(None, "", "owners.xlsx: its part xl/sharedStrings.xml expands to more than "
+                                           "1.0\xa0MB when opened; split the workbook into several files.")]
+    settings.ROSTER_MAX_PART_BYTES = 40 * 1024 * 1024
+    settings.ROSTER_MAX_UNZIPPED_BYTES = 2 * 1024 * 1024
+    result = run_import("town_clerk", "owners", _bomb(), filename="owners.xlsx")
+    assert problems(result) == [(None, "", "owners.xlsx expands to more than 2.0\xa0MB when opened; split it "
+                                           "into several files.")]
+
+
+def test_a_genuine_large_roster_is_within_the_default_ratio(settings):
+    """A real workbook of repetitive rows compresses far less than the bomb bound (the bound stays safe)."""
+    from jiayuan.core.spreadsheets import check_workbook_expansion
+
+    rows = [["C0001", f"{n % 30 + 1}号楼", "1单元", str(n), "3", "89.50", "登记"] for n in range(30_000)]
+    with zipfile.ZipFile(io.BytesIO(roster_file("rooms", *rows))) as archive:
+        check_workbook_expansion(archive, max_total=10**9, max_part=10**9, max_ratio=settings.ROSTER_MAX_ZIP_RATIO)
+
+
+def test_a_sheet_with_more_cells_than_the_bound_stops_there(run_import, settings):
+    """One cell in row 1,000,000 makes the reader walk a million blank rows of 64 columns: bounded."""
+    from openpyxl import Workbook
+
+    settings.ROSTER_MAX_CELLS = 64 * 1000
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(ROSTERS["rooms"].headers)
+    sheet.append(["C0001", "1号楼", "1单元", "301", "3", "89.5", "登记"])
+    sheet.cell(row=1_000_000, column=1, value="C0001")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = run_import("town_clerk", "rooms", buffer.getvalue(), filename="rooms.xlsx")
+    assert problems(result) == [(None, "", "rooms.xlsx has more than 64000 cells (rows × columns, blank ones "
+                                           "included); delete the empty rows and columns or split it into "
+                                           "several files.")]
+    assert result.counts.get("rooms", 0) == 0

@@ -99,5 +99,12 @@ def test_a_renamed_text_file_gets_a_report_not_a_traceback(english_client):
 
 def test_an_upload_without_a_file_shows_the_form_error(english_client):
     response = english_client("town_clerk").post("/rosters/import/", {"kind": "rooms"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'class="errorlist' in response.content.decode()
+
+
+def test_an_upload_over_the_cap_is_refused_with_the_limit_beside_the_field(english_client, settings):
+    settings.ROSTER_MAX_UPLOAD_BYTES = 1024
+    response = _upload(english_client("town_clerk"), "rooms", b"PK\x03\x04" + b"\0" * 4096)
+    assert response.status_code == 422
+    assert "The file is larger than 1.0\xa0KB; split it into several files." in response.content.decode()
