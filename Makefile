@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 VENDOR := jiayuan/static/vendor
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup demo serve test clean messages
+.PHONY: setup demo serve test lint format clean messages
 
 setup: $(STAMP) $(VENDOR)/.installed
 
@@ -34,8 +34,17 @@ demo: setup
 serve: setup
 	$(BIN)/jiayuan serve --bind $(HOST)
 
-test: setup
+test: setup lint
 	$(BIN)/pytest
+
+# Lint and format are checked before the tests; `make format` applies the formatting.
+lint: setup
+	$(BIN)/ruff check jiayuan tests
+	$(BIN)/ruff format --check jiayuan tests
+
+format: setup
+	$(BIN)/ruff check --fix jiayuan tests
+	$(BIN)/ruff format jiayuan tests
 
 messages: setup
 	cd jiayuan && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --settings=jiayuan.config.settings.dev

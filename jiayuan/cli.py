@@ -1,11 +1,11 @@
 """The `jiayuan` operator command: Django's management commands with Jiayuan's settings.
 
-    jiayuan demo                      build the demo city
-    jiayuan report coverage --json    print a dashboard figure set
-    jiayuan import ROSTER FILE.xlsx   import an Excel roster (all or nothing)
-    jiayuan export ROSTER FILE.xlsx   export a roster
-    jiayuan serve                     run the web server
-    jiayuan migrate | createsuperuser | ...   any Django management command
+jiayuan demo                      build the demo city
+jiayuan report coverage --json    print a dashboard figure set
+jiayuan import ROSTER FILE.xlsx   import an Excel roster (all or nothing)
+jiayuan export ROSTER FILE.xlsx   export a roster
+jiayuan serve                     run the web server
+jiayuan migrate | createsuperuser | ...   any Django management command
 """
 
 import os

@@ -26,8 +26,15 @@ START = dt.date(2024, 1, 1)
 Kind = Organisation.Kind
 Role = Post.Role
 PERSONAS = (
-    "city_admin", "town_clerk", "community_secretary", "branch_secretary", "committee_director",
-    "property_manager", "building_head", "department_staff", "resident",
+    "city_admin",
+    "town_clerk",
+    "community_secretary",
+    "branch_secretary",
+    "committee_director",
+    "property_manager",
+    "building_head",
+    "department_staff",
+    "resident",
 )
 
 
@@ -38,7 +45,9 @@ def build_world() -> SimpleNamespace:
 
     def person(name: str, birth=dt.date(1980, 5, 17)):
         return people_services.person_create(
-            actor=actor, name=name, id_number=make_id_number("350582", birth, next(serial)),
+            actor=actor,
+            name=name,
+            id_number=make_id_number("350582", birth, next(serial)),
             phone=f"139{next(serial):08d}",
         )
 
@@ -50,14 +59,28 @@ def build_world() -> SimpleNamespace:
     w.community_c = Community.objects.create(town=w.chidian, code="350582101001", name="池店社区")
 
     def compound(code, name, community):
-        c = place_services.compound_create(actor=actor, community=community, code=code, name=name,
-                                           kind="commercial", management="company", year_built=2010)
+        c = place_services.compound_create(
+            actor=actor,
+            community=community,
+            code=code,
+            name=name,
+            kind="commercial",
+            management="company",
+            year_built=2010,
+        )
         b = place_services.building_create(actor=actor, compound=c, number="1号楼", floors=6)
         u = place_services.unit_create(actor=actor, building=b, number="1单元")
         rooms = [
-            place_services.room_create(actor=actor, unit=u, number=f"{floor}0{n}", floor=floor,
-                                       area=Decimal("89.50") + n, area_source="registered")
-            for floor in (1, 2) for n in (1, 2)
+            place_services.room_create(
+                actor=actor,
+                unit=u,
+                number=f"{floor}0{n}",
+                floor=floor,
+                area=Decimal("89.50") + n,
+                area_source="registered",
+            )
+            for floor in (1, 2)
+            for n in (1, 2)
         ]
         return c, b, rooms
 
@@ -69,17 +92,45 @@ def build_world() -> SimpleNamespace:
 
     org = org_services.organisation_create
     w.city_office = org(actor=actor, kind=Kind.CITY_OFFICE, name="晋江市委组织部", city=w.city, established_on=START)
-    w.town_office = org(actor=actor, kind=Kind.TOWN_OFFICE, name="青阳街道党工委", town=w.qingyang, established_on=START)
-    w.community_party = org(actor=actor, kind=Kind.COMMUNITY_PARTY, name="青华社区党委", community=w.community_a,
-                            established_on=START)
-    w.branch_a = org(actor=actor, kind=Kind.COMPOUND_BRANCH, name="金利花园党支部", community=w.community_a,
-                     parent=w.community_party, established_on=START, compounds=[w.compound_a])
-    w.branch_b = org(actor=actor, kind=Kind.COMPOUND_BRANCH, name="南天裕党支部", community=w.community_c,
-                     established_on=START, compounds=[w.compound_b])
-    w.committee_a = org_services.committee_create(actor=actor, compound=w.compound_a, name="金利花园业委会",
-                                                  established_on=START, term_end=dt.date(2028, 12, 31), seats=5)
-    w.company = org(actor=actor, kind=Kind.PROPERTY_COMPANY, name="晋江城投物业", credit_code="91350582MA31234567",
-                    state_owned=True, established_on=dt.date(2015, 1, 1))
+    w.town_office = org(
+        actor=actor, kind=Kind.TOWN_OFFICE, name="青阳街道党工委", town=w.qingyang, established_on=START
+    )
+    w.community_party = org(
+        actor=actor, kind=Kind.COMMUNITY_PARTY, name="青华社区党委", community=w.community_a, established_on=START
+    )
+    w.branch_a = org(
+        actor=actor,
+        kind=Kind.COMPOUND_BRANCH,
+        name="金利花园党支部",
+        community=w.community_a,
+        parent=w.community_party,
+        established_on=START,
+        compounds=[w.compound_a],
+    )
+    w.branch_b = org(
+        actor=actor,
+        kind=Kind.COMPOUND_BRANCH,
+        name="南天裕党支部",
+        community=w.community_c,
+        established_on=START,
+        compounds=[w.compound_b],
+    )
+    w.committee_a = org_services.committee_create(
+        actor=actor,
+        compound=w.compound_a,
+        name="金利花园业委会",
+        established_on=START,
+        term_end=dt.date(2028, 12, 31),
+        seats=5,
+    )
+    w.company = org(
+        actor=actor,
+        kind=Kind.PROPERTY_COMPANY,
+        name="晋江城投物业",
+        credit_code="91350582MA31234567",
+        state_owned=True,
+        established_on=dt.date(2015, 1, 1),
+    )
     w.department = org(actor=actor, kind=Kind.DEPARTMENT, name="晋江市住建局", city=w.city, established_on=START)
     org_services.contract_create(actor=actor, company=w.company, compound=w.compound_a, start_date=START)
 

@@ -29,14 +29,14 @@ from functools import cache
 import openpyxl
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
-from jiayuan.appeals import apikeys
 from jiayuan.appeals import api as appeals_api
+from jiayuan.appeals import apikeys
 from jiayuan.appeals import views as appeals_views
 from jiayuan.appeals.models import Appeal, Notification
 from jiayuan.appeals.services import appeal_set_public
@@ -53,7 +53,7 @@ from jiayuan.organisations.rules import may_assign
 from jiayuan.organisations.selectors import PUBLIC_KINDS
 from jiayuan.outreach.models import DepartmentLink, Visitor
 from jiayuan.people.models import Ownership, PartyMembership, Person, Residency
-from jiayuan.places.models import Building, Community, Compound, Room, Town, Unit
+from jiayuan.places.models import Community, Compound, Room, Town
 from jiayuan.places.rules import may_edit_compound
 from jiayuan.rosters.selectors import EXPORT_TITLES
 
@@ -66,17 +66,34 @@ COUNTS: Counter[str] = Counter()
 
 # The literal path segment before an id names the model the id is of.
 SEGMENT_MODELS = {
-    "towns": "places.Town", "communities": "places.Community", "compounds": "places.Compound",
-    "buildings": "places.Building", "rooms": "places.Room", "people": "people.Person",
-    "organisations": "organisations.Organisation", "committees": "organisations.Organisation",
-    "appeals": "appeals.Appeal", "photos": "appeals.AppealPhoto", "notifications": "appeals.Notification",
-    "reception": "outreach.ReceptionSession", "sessions": "outreach.ReceptionSession",
-    "links": "outreach.DepartmentLink", "service-records": "outreach.ServiceRecord",
-    "disputes": "outreach.Dispute", "duty-items": "committees.DutyItem", "items": "committees.DutyItem",
-    "inspections": "committees.SelfInspection", "tasks": "committees.RectificationTask",
-    "campaigns": "elections.Campaign", "candidates": "elections.Candidate", "objections": "elections.Objection",
-    "reviews": "elections.Review", "meetings": "elections.GeneralMeeting", "ballots": "elections.Ballot",
-    "motions": "elections.Motion", "paper-ballots": "elections.Ballot",
+    "towns": "places.Town",
+    "communities": "places.Community",
+    "compounds": "places.Compound",
+    "buildings": "places.Building",
+    "rooms": "places.Room",
+    "people": "people.Person",
+    "organisations": "organisations.Organisation",
+    "committees": "organisations.Organisation",
+    "appeals": "appeals.Appeal",
+    "photos": "appeals.AppealPhoto",
+    "notifications": "appeals.Notification",
+    "reception": "outreach.ReceptionSession",
+    "sessions": "outreach.ReceptionSession",
+    "links": "outreach.DepartmentLink",
+    "service-records": "outreach.ServiceRecord",
+    "disputes": "outreach.Dispute",
+    "duty-items": "committees.DutyItem",
+    "items": "committees.DutyItem",
+    "inspections": "committees.SelfInspection",
+    "tasks": "committees.RectificationTask",
+    "campaigns": "elections.Campaign",
+    "candidates": "elections.Candidate",
+    "objections": "elections.Objection",
+    "reviews": "elections.Review",
+    "meetings": "elections.GeneralMeeting",
+    "ballots": "elections.Ballot",
+    "motions": "elections.Motion",
+    "paper-ballots": "elections.Ballot",
 }
 # Path parameters that are not a row's primary key: the field of the row they carry.
 KEY_FIELDS = {("elections.Motion", "number"): "number", ("elections.Ballot", "number"): "paper_number"}
@@ -118,12 +135,19 @@ def id_routes():
                 params.append((param, None))
             elif before in SEGMENT_MODELS:
                 params.append((param, SEGMENT_MODELS[before]))
-            elif name in ("rosters:template", "rosters:export", "api:import_roster",
-                          "api:roster_template", "api:roster_export"):
+            elif name in (
+                "rosters:template",
+                "rosters:export",
+                "api:import_roster",
+                "api:roster_template",
+                "api:roster_export",
+            ):
                 params.append((param, None))  # the roster kind: probed as an export below
             else:
-                pytest.fail(f"{route}: the probe cannot tell what <{param}> is; add its path segment "
-                            f"{before!r} to SEGMENT_MODELS or the parameter to WORDS")
+                pytest.fail(
+                    f"{route}: the probe cannot tell what <{param}> is; add its path segment "
+                    f"{before!r} to SEGMENT_MODELS or the parameter to WORDS"
+                )
         if params:
             routes.append((route, name, params))
     return routes
@@ -131,12 +155,29 @@ def id_routes():
 
 # --- the oracle: which compounds an object belongs to ------------------------------------------
 
-SCOPE_BEARING = {"places.Compound", "places.Building", "places.Unit", "places.Room", "places.Community",
-                 "places.Town", "organisations.Organisation", "appeals.Appeal", "elections.Campaign",
-                 "elections.Candidate", "elections.GeneralMeeting", "elections.Motion", "elections.Voter",
-                 "outreach.ReceptionSession", "outreach.Visitor", "outreach.DepartmentLink",
-                 "committees.SelfInspection", "committees.InspectionResult", "committees.Evaluation",
-                 "outreach.Dispute", "people.PartyMembership"}
+SCOPE_BEARING = {
+    "places.Compound",
+    "places.Building",
+    "places.Unit",
+    "places.Room",
+    "places.Community",
+    "places.Town",
+    "organisations.Organisation",
+    "appeals.Appeal",
+    "elections.Campaign",
+    "elections.Candidate",
+    "elections.GeneralMeeting",
+    "elections.Motion",
+    "elections.Voter",
+    "outreach.ReceptionSession",
+    "outreach.Visitor",
+    "outreach.DepartmentLink",
+    "committees.SelfInspection",
+    "committees.InspectionResult",
+    "committees.Evaluation",
+    "outreach.Dispute",
+    "people.PartyMembership",
+}
 
 
 @cache
@@ -195,17 +236,27 @@ class Login:
         self.user = user
         self.scope = scope = scope_for(user)
         self.everything = scope.everything
-        reach = set(Compound.objects.filter(scope.compounds_q()).values_list("pk", flat=True)) if (
-            scope.is_staff_scope) else set()
+        reach = (
+            set(Compound.objects.filter(scope.compounds_q()).values_list("pk", flat=True))
+            if (scope.is_staff_scope)
+            else set()
+        )
         reach |= set(Room.objects.filter(pk__in=scope.room_ids).values_list("unit__building__compound_id", flat=True))
         if scope.department_ids:
             departments = list(scope.department_ids)
-            reach |= set(Appeal.objects.filter(
-                Q(unit_id__in=departments) | Q(first_unit_id__in=departments) | Q(events__unit_id__in=departments)
-            ).values_list("compound_id", flat=True))
-            reach |= set(DepartmentLink.objects.filter(department_id__in=departments).values_list("compound_id", flat=True))
-            reach |= set(Review.objects.filter(body__department_id__in=departments)
-                         .values_list("candidate__campaign__compound_id", flat=True))
+            reach |= set(
+                Appeal.objects.filter(
+                    Q(unit_id__in=departments) | Q(first_unit_id__in=departments) | Q(events__unit_id__in=departments)
+                ).values_list("compound_id", flat=True)
+            )
+            reach |= set(
+                DepartmentLink.objects.filter(department_id__in=departments).values_list("compound_id", flat=True)
+            )
+            reach |= set(
+                Review.objects.filter(body__department_id__in=departments).values_list(
+                    "candidate__campaign__compound_id", flat=True
+                )
+            )
         if user.person_id:
             reach |= person_compounds(user.person_id)
         self.reach = frozenset(reach)
@@ -291,11 +342,13 @@ def city(django_db_setup, django_db_blocker):
             requests_log.setLevel(level)
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-    print(f"\nAccess probe: {COUNTS['requests']} requests over {COUNTS['patterns']} URL patterns with an id "
-          f"({COUNTS['foreign']} foreign objects, {COUNTS['missing']} missing ids, {COUNTS['own']} own objects), "
-          f"{COUNTS['list_rows']} list rows, {COUNTS['links']} links and {COUNTS['export_rows']} exported rows checked "
-          f"in scope, "
-          f"{COUNTS['writes']} power-changing writes tried")
+    print(
+        f"\nAccess probe: {COUNTS['requests']} requests over {COUNTS['patterns']} URL patterns with an id "
+        f"({COUNTS['foreign']} foreign objects, {COUNTS['missing']} missing ids, {COUNTS['own']} own objects), "
+        f"{COUNTS['list_rows']} list rows, {COUNTS['links']} links and {COUNTS['export_rows']} exported rows checked "
+        f"in scope, "
+        f"{COUNTS['writes']} power-changing writes tried"
+    )
 
 
 def assert_no_clear_numbers(login: Login, url: str, body: str, numbers) -> None:
@@ -316,6 +369,7 @@ def send(login: Login, method: str, url: str, body=None):
 
 # --- request bodies: the smallest instance the OpenAPI schema accepts ----------------------------
 
+
 @cache
 def openapi():
     return json_api.get_openapi_schema(path_prefix="/api/v1")
@@ -333,8 +387,11 @@ def minimal(schema: dict):
         return schema["enum"][0]
     kind = schema.get("type")
     if kind == "object":
-        return {name: minimal(prop) for name, prop in schema.get("properties", {}).items()
-                if name in schema.get("required", [])}
+        return {
+            name: minimal(prop)
+            for name, prop in schema.get("properties", {}).items()
+            if name in schema.get("required", [])
+        }
     if kind == "array":
         return [minimal(schema["items"])] * schema.get("minItems", 0)
     if kind == "integer":
@@ -401,18 +458,22 @@ def test_every_login_gets_404_for_every_object_of_another_scope(city):
         for leaf_label in labels:
             for method, body in requests_for(route, name):
                 for login in city["logins"]:
-                    missing_answers = [send(login, method, url, body).status_code
-                                       for url in urls_for(route, name, params, leaf_label, None)]
+                    missing_answers = [
+                        send(login, method, url, body).status_code
+                        for url in urls_for(route, name, params, leaf_label, None)
+                    ]
                     COUNTS["missing"] += 1
                     foreign = [pk for pk in spread(leaf_label) if login.foreign(leaf_label, pk)][:SAMPLES]
                     for pk in foreign:
                         COUNTS["foreign"] += 1
                         urls = urls_for(route, name, params, leaf_label, pk)
-                        for url, expected in zip(urls, missing_answers):
+                        for url, expected in zip(urls, missing_answers, strict=True):
                             response = send(login, method, url, body)
                             if response.status_code != expected or response.status_code == 200:
-                                problems.append(f"{login.user.username} {method.upper()} {url} → "
-                                                f"{response.status_code} (a missing id answers {expected})")
+                                problems.append(
+                                    f"{login.user.username} {method.upper()} {url} → "
+                                    f"{response.status_code} (a missing id answers {expected})"
+                                )
                     if method == "get":
                         own = [pk for pk in spread(leaf_label) if not login.foreign(leaf_label, pk)][:1]
                         for pk in own:
@@ -421,13 +482,16 @@ def test_every_login_gets_404_for_every_object_of_another_scope(city):
                                 response = send(login, method, url)
                                 assert response.status_code < 500, f"{login.user.username} GET {url}"
                                 if response.status_code == 200 and not response.streaming:
-                                    assert_no_clear_numbers(login, url, response.content.decode("utf-8", "replace"),
-                                                            numbers)
+                                    assert_no_clear_numbers(
+                                        login, url, response.content.decode("utf-8", "replace"), numbers
+                                    )
     assert not problems, f"{len(problems)} answers tell a foreign object from a missing one:\n" + "\n".join(
-        problems[:40])
+        problems[:40]
+    )
 
 
 # --- lists, pages and exports: every row and every link in scope ---------------------------------
+
 
 def linked_objects(html: str):
     """(model label, pk) of every object an answer links to, read back through the resolver."""
@@ -472,7 +536,7 @@ def list_routes():
 
 def test_lists_and_pages_hold_only_rows_in_scope_and_no_clear_numbers(city):
     problems = []
-    for route, name in list_routes():
+    for route, _name in list_routes():
         for login in city["logins"]:
             if login.everything:
                 continue
@@ -487,7 +551,9 @@ def test_lists_and_pages_hold_only_rows_in_scope_and_no_clear_numbers(city):
                     if isinstance(item, dict) and "id" in item:
                         COUNTS["list_rows"] += 1
                         if login.foreign(label, item["id"]):
-                            problems.append(f"{login.user.username}: {url} lists {label} {item['id']}, of another scope")
+                            problems.append(
+                                f"{login.user.username}: {url} lists {label} {item['id']}, of another scope"
+                            )
     assert not problems, "\n".join(problems[:40])
 
 
@@ -509,8 +575,9 @@ def test_every_export_holds_only_compounds_in_scope_and_masked_numbers(city):
                 column = headers.index("小区编码") if "小区编码" in headers else None
                 for row in rows:
                     COUNTS["export_rows"] += 1
-                    assert_no_clear_numbers(login, url, " ".join(str(cell) for cell in row if cell is not None),
-                                            city["numbers"])
+                    assert_no_clear_numbers(
+                        login, url, " ".join(str(cell) for cell in row if cell is not None), city["numbers"]
+                    )
                     for code in str(row[column] or "").split("、") if column is not None else ():
                         if code and codes.get(code) not in login.reach:
                             problems.append(f"{login.user.username}: {url} exports compound {code}")
@@ -520,6 +587,7 @@ def test_every_export_holds_only_compounds_in_scope_and_masked_numbers(city):
 
 # --- Open311 and the admin ---------------------------------------------------------------------------
 
+
 def test_open311_shows_a_caller_only_the_requests_it_may_read(city):
     town = Town.objects.get(name="青阳街道")
     _, key = apikeys.apikey_create(actor=None, name="probe client", region=town.code)
@@ -527,10 +595,12 @@ def test_open311_shows_a_caller_only_the_requests_it_may_read(city):
     admin = User.objects.get(username="admin")
     for pk in spread("appeals.Appeal", 120)[::5]:  # a few opened to the public, as staff would
         appeal_set_public(actor=admin, appeal=Appeal.objects.get(pk=pk), public=True, summary="probe summary")
-    sample = [Appeal.objects.values_list("pk", "number", "public", "compound_id").get(pk=pk)
-              for pk in spread("appeals.Appeal", 120)]
+    sample = [
+        Appeal.objects.values_list("pk", "number", "public", "compound_id").get(pk=pk)
+        for pk in spread("appeals.Appeal", 120)
+    ]
     anonymous = Client()
-    for pk, number, public, compound_id in sample:
+    for _pk, number, public, compound_id in sample:
         for route in ("requests", "tokens"):
             missing = anonymous.get(f"/open311/v2/{route}/JY-MISSING.json").status_code
             COUNTS["requests"] += 2
@@ -549,7 +619,7 @@ def test_open311_shows_a_caller_only_the_requests_it_may_read(city):
 
 
 def test_the_admin_answers_every_login_but_the_superuser_alike_for_any_object(city):
-    for route, name in walk():
+    for route, _name in walk():
         parts = route.split("/")
         if len(parts) < 4 or parts[3] != "<path:object_id>" or parts[2].startswith("<"):
             continue
@@ -570,8 +640,10 @@ def test_the_admin_answers_every_login_but_the_superuser_alike_for_any_object(ci
 
 JINLI = "金利花园"
 ROLE_FOR_KIND = {
-    Organisation.Kind.COMPOUND_BRANCH: "branch_committee", Organisation.Kind.OWNERS_COMMITTEE: "committee_member",
-    Organisation.Kind.PROPERTY_COMPANY: "property_manager", Organisation.Kind.COMMUNITY_PARTY: "two_committee_member",
+    Organisation.Kind.COMPOUND_BRANCH: "branch_committee",
+    Organisation.Kind.OWNERS_COMMITTEE: "committee_member",
+    Organisation.Kind.PROPERTY_COMPANY: "property_manager",
+    Organisation.Kind.COMMUNITY_PARTY: "two_committee_member",
     Organisation.Kind.TOWN_OFFICE: "town_clerk",
 }
 
@@ -580,19 +652,34 @@ def power_targets():
     """The organisations around 金利花园 whose posts the probe tries to fill, and the compound's rooms."""
     compound = Compound.objects.get(name=JINLI)
     orgs = list(Organisation.objects.filter(compounds=compound, kind__in=ROLE_FOR_KIND))
-    orgs += list(ServiceContract.objects.filter(compound=compound).select_related("company").values_list(
-        "company", flat=True).distinct().iterator()) and [Organisation.objects.get(
-            pk=ServiceContract.objects.filter(compound=compound).values_list("company", flat=True).first())]
-    orgs += [Organisation.objects.get(kind=Organisation.Kind.COMMUNITY_PARTY, community=compound.community),
-             Organisation.objects.get(kind=Organisation.Kind.TOWN_OFFICE, town=compound.community.town)]
+    orgs += list(
+        ServiceContract.objects.filter(compound=compound)
+        .select_related("company")
+        .values_list("company", flat=True)
+        .distinct()
+        .iterator()
+    ) and [
+        Organisation.objects.get(
+            pk=ServiceContract.objects.filter(compound=compound).values_list("company", flat=True).first()
+        )
+    ]
+    orgs += [
+        Organisation.objects.get(kind=Organisation.Kind.COMMUNITY_PARTY, community=compound.community),
+        Organisation.objects.get(kind=Organisation.Kind.TOWN_OFFICE, town=compound.community.town),
+    ]
     return compound, orgs
 
 
 def test_posts_are_filled_exactly_where_the_rules_allow_and_never_by_oneself(city):
     compound, orgs = power_targets()
     day = timezone.localdate()
-    bystander = Person.objects.filter(residencies__room__unit__building__compound=compound, posts__isnull=True,
-                                      account__isnull=True).order_by("pk").first()
+    bystander = (
+        Person.objects.filter(
+            residencies__room__unit__building__compound=compound, posts__isnull=True, account__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
     granted = 0
     for login in city["logins"]:
         for org in orgs:
@@ -602,8 +689,12 @@ def test_posts_are_filled_exactly_where_the_rules_allow_and_never_by_oneself(cit
                 assert not (allowed and person.pk == login.user.person_id), "the rules let someone appoint themselves"
                 before = Post.objects.count()
                 COUNTS["writes"] += 1
-                response = send(login, "post", f"/api/v1/organisations/{org.pk}/posts",
-                                {"person_id": person.pk, "role": role, "start_date": day.isoformat()})
+                response = send(
+                    login,
+                    "post",
+                    f"/api/v1/organisations/{org.pk}/posts",
+                    {"person_id": person.pk, "role": role, "start_date": day.isoformat()},
+                )
                 who = f"{login.user.username} appointing {person} {role} in {org}"
                 if allowed:
                     assert response.status_code in (201, 422), f"{who}: {response.status_code} {response.content[:300]}"
@@ -622,18 +713,33 @@ def test_areas_and_compound_particulars_change_only_for_those_who_keep_the_regis
         area = Room.objects.get(pk=room.pk).area
         COUNTS["writes"] += 4
         answers = [
-            send(login, "post", f"/api/v1/places/rooms/{room.pk}/area",
-                 {"area": str((area or 0) + 1), "area_source": "surveyed", "reason": "probe"}),
+            send(
+                login,
+                "post",
+                f"/api/v1/places/rooms/{room.pk}/area",
+                {"area": str((area or 0) + 1), "area_source": "surveyed", "reason": "probe"},
+            ),
             send(login, "patch", f"/api/v1/places/compounds/{compound.pk}", {"year_built": 2001, "reason": "probe"}),
-            login.client.post(f"/places/rooms/{room.pk}/area/",
-                              {"area": str((area or 0) + 2), "area_source": "surveyed", "reason": "probe"}),
-            login.client.post(f"/places/compounds/{compound.pk}/edit/",
-                              {"name": compound.name, "kind": compound.kind, "management": compound.management,
-                               "year_built": 2002, "address": compound.address, "reason": "probe"}),
+            login.client.post(
+                f"/places/rooms/{room.pk}/area/",
+                {"area": str((area or 0) + 2), "area_source": "surveyed", "reason": "probe"},
+            ),
+            login.client.post(
+                f"/places/compounds/{compound.pk}/edit/",
+                {
+                    "name": compound.name,
+                    "kind": compound.kind,
+                    "management": compound.management,
+                    "year_built": 2002,
+                    "address": compound.address,
+                    "reason": "probe",
+                },
+            ),
         ]
         if not allowed:
-            assert [a.status_code for a in answers] == [a.status_code for a in answers if a.status_code in (403, 404)], (
-                f"{login.user.username}: {[a.status_code for a in answers]}")
+            assert [a.status_code for a in answers] == [
+                a.status_code for a in answers if a.status_code in (403, 404)
+            ], f"{login.user.username}: {[a.status_code for a in answers]}"
             assert Room.objects.get(pk=room.pk).area == area
             assert Compound.objects.get(pk=compound.pk).year_built == compound.year_built
         else:
@@ -642,14 +748,19 @@ def test_areas_and_compound_particulars_change_only_for_those_who_keep_the_regis
 
 
 def test_a_review_is_decided_only_by_the_body_it_belongs_to(city):
-    pending = list(Review.objects.filter(outcome=Review.Outcome.PENDING).select_related(
-        "body", "candidate__campaign__compound").order_by("pk")[:6])
+    pending = list(
+        Review.objects.filter(outcome=Review.Outcome.PENDING)
+        .select_related("body", "candidate__campaign__compound")
+        .order_by("pk")[:6]
+    )
     assert pending
     for review in pending:
         for login in city["logins"]:
             COUNTS["writes"] += 1
             allowed = acts_for(login.user, review.body, review.candidate.campaign.compound)
-            response = send(login, "post", f"/api/v1/elections/reviews/{review.pk}", {"outcome": "fail", "reason": "probe"})
+            response = send(
+                login, "post", f"/api/v1/elections/reviews/{review.pk}", {"outcome": "fail", "reason": "probe"}
+            )
             if not allowed:
                 assert response.status_code in (403, 404, 422), f"{login.user.username} decided review {review.pk}"
                 assert Review.objects.get(pk=review.pk).outcome == Review.Outcome.PENDING

@@ -31,8 +31,9 @@ EXAMPLES = int(os.environ.get("JIAYUAN_FUZZ_EXAMPLES", "4"))
 SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 SENT = {"api": 0, "open311": 0}
 OPEN311_STATUSES: Counter[int] = Counter()
-FUZZ_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                         suppress_health_check=list(HealthCheck))
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 # Open311 is one test over all its endpoints, so it gets the budget of many operations.
 OPEN311_SETTINGS = settings(FUZZ_SETTINGS, max_examples=EXAMPLES * 50)
 
@@ -54,8 +55,10 @@ def report_counts():
     requests_log.setLevel(logging.ERROR)  # thousands of 404/422 lines otherwise; a 500 still shows
     yield
     requests_log.setLevel(level)
-    print(f"\nAPI fuzzing: {SENT['api']} OpenAPI cases and {SENT['open311']} Open311 cases sent "
-          f"(Open311 answers {dict(sorted(OPEN311_STATUSES.items()))}), no server error")
+    print(
+        f"\nAPI fuzzing: {SENT['api']} OpenAPI cases and {SENT['open311']} Open311 cases sent "
+        f"(Open311 answers {dict(sorted(OPEN311_STATUSES.items()))}), no server error"
+    )
 
 
 @pytest.mark.parametrize("persona", ["city_admin", "resident"])
@@ -73,18 +76,49 @@ def open311_key(world, django_db_blocker):
         return apikeys.apikey_create(actor=None, name="fuzzing client")[1]
 
 
-OPEN311_PARAMS = st.fixed_dictionaries({}, optional={
-    name: st.one_of(st.text(max_size=30), st.integers(-10**20, 10**20).map(str),
-                    st.dates().map(str), st.sampled_from(["0001-01-01", "9999-12-31", "2026-03-01T00:00:00+08:00", "O311F0101", "JY1"]))
-    for name in ("start_date", "end_date", "status", "service_code", "service_request_id", "api_key", "lat",
-                 "long", "address_id", "description", "jurisdiction_id")
-})
+OPEN311_PARAMS = st.fixed_dictionaries(
+    {},
+    optional={
+        name: st.one_of(
+            st.text(max_size=30),
+            st.integers(-(10**20), 10**20).map(str),
+            st.dates().map(str),
+            st.sampled_from(["0001-01-01", "9999-12-31", "2026-03-01T00:00:00+08:00", "O311F0101", "JY1"]),
+        )
+        for name in (
+            "start_date",
+            "end_date",
+            "status",
+            "service_code",
+            "service_request_id",
+            "api_key",
+            "lat",
+            "long",
+            "address_id",
+            "description",
+            "jurisdiction_id",
+        )
+    },
+)
 
 
 @OPEN311_SETTINGS
-@given(path=st.sampled_from(["requests.json", "requests.xml", "services.json", "discovery.json",
-                             "requests/JY1.json", "tokens/JY1.json", "services/010203.json"]),
-       params=OPEN311_PARAMS, post=st.booleans(), with_key=st.booleans())
+@given(
+    path=st.sampled_from(
+        [
+            "requests.json",
+            "requests.xml",
+            "services.json",
+            "discovery.json",
+            "requests/JY1.json",
+            "tokens/JY1.json",
+            "services/010203.json",
+        ]
+    ),
+    params=OPEN311_PARAMS,
+    post=st.booleans(),
+    with_key=st.booleans(),
+)
 def test_open311_never_answers_a_server_error(world, open311_key, path, params, post, with_key):
     SENT["open311"] += 1
     if with_key:  # past the key check, so the parameters reach the reads and the intake

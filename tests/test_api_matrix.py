@@ -32,8 +32,16 @@ ROOMS = {
 PEOPLE = {name: (lambda w, name=name: w.people[name]) for name in PERSONAS}
 ORGANISATIONS = {
     name: (lambda w, name=name: getattr(w, name))
-    for name in ("city_office", "town_office", "community_party", "branch_a", "branch_b", "committee_a", "company",
-                 "department")
+    for name in (
+        "city_office",
+        "town_office",
+        "community_party",
+        "branch_a",
+        "branch_b",
+        "committee_a",
+        "company",
+        "department",
+    )
 }
 
 COMPOUND_STAFF = {"branch_secretary", "committee_director", "property_manager", "building_head"}
@@ -41,39 +49,69 @@ C0001_PEOPLE = COMPOUND_STAFF | {"resident"}
 PUBLIC_ORGS = {"company", "department"}
 C0001_ORGS = {"branch_a", "committee_a"}
 COMPOUND_STAFF_VIEW = {
-    "towns": set(), "communities": set(), "compounds": {"C0001"}, "buildings": {"C0001"}, "rooms": {"own", "C0001"},
-    "people": C0001_PEOPLE, "organisations": PUBLIC_ORGS | C0001_ORGS,
+    "towns": set(),
+    "communities": set(),
+    "compounds": {"C0001"},
+    "buildings": {"C0001"},
+    "rooms": {"own", "C0001"},
+    "people": C0001_PEOPLE,
+    "organisations": PUBLIC_ORGS | C0001_ORGS,
 }
 VISIBLE = {
     "city_admin": {
-        "towns": set(TOWNS), "communities": set(COMMUNITIES), "compounds": set(COMPOUNDS), "buildings": set(BUILDINGS),
-        "rooms": set(ROOMS), "people": set(PEOPLE), "organisations": set(ORGANISATIONS),
+        "towns": set(TOWNS),
+        "communities": set(COMMUNITIES),
+        "compounds": set(COMPOUNDS),
+        "buildings": set(BUILDINGS),
+        "rooms": set(ROOMS),
+        "people": set(PEOPLE),
+        "organisations": set(ORGANISATIONS),
     },
     "town_clerk": {
-        "towns": {"qingyang"}, "communities": {"a", "b"}, "compounds": {"C0001", "C0002"},
-        "buildings": {"C0001", "C0002"}, "rooms": {"own", "C0001", "C0002"},
+        "towns": {"qingyang"},
+        "communities": {"a", "b"},
+        "compounds": {"C0001", "C0002"},
+        "buildings": {"C0001", "C0002"},
+        "rooms": {"own", "C0001", "C0002"},
         "people": C0001_PEOPLE | {"town_clerk", "community_secretary"},
         "organisations": PUBLIC_ORGS | C0001_ORGS | {"town_office", "community_party"},
     },
     "community_secretary": {
-        "towns": set(), "communities": {"a"}, "compounds": {"C0001"}, "buildings": {"C0001"}, "rooms": {"own", "C0001"},
+        "towns": set(),
+        "communities": {"a"},
+        "compounds": {"C0001"},
+        "buildings": {"C0001"},
+        "rooms": {"own", "C0001"},
         "people": C0001_PEOPLE | {"community_secretary"},
         "organisations": PUBLIC_ORGS | C0001_ORGS | {"community_party"},
     },
     **{persona: COMPOUND_STAFF_VIEW for persona in COMPOUND_STAFF},
     "department_staff": {
-        "towns": set(), "communities": set(), "compounds": set(), "buildings": set(), "rooms": set(),
-        "people": {"department_staff"}, "organisations": PUBLIC_ORGS,
+        "towns": set(),
+        "communities": set(),
+        "compounds": set(),
+        "buildings": set(),
+        "rooms": set(),
+        "people": {"department_staff"},
+        "organisations": PUBLIC_ORGS,
     },
     "resident": {
-        "towns": set(), "communities": set(), "compounds": set(), "buildings": set(), "rooms": {"own"},
-        "people": {"resident"}, "organisations": PUBLIC_ORGS | C0001_ORGS,
+        "towns": set(),
+        "communities": set(),
+        "compounds": set(),
+        "buildings": set(),
+        "rooms": {"own"},
+        "people": {"resident"},
+        "organisations": PUBLIC_ORGS | C0001_ORGS,
     },
 }
 EXPECTED_ROLE = {
-    "city_admin": "city_admin", "town_clerk": "town_clerk", "community_secretary": "community_secretary",
+    "city_admin": "city_admin",
+    "town_clerk": "town_clerk",
+    "community_secretary": "community_secretary",
     **{persona: "compound_staff" for persona in COMPOUND_STAFF},
-    "department_staff": "department_staff", "resident": "resident",
+    "department_staff": "department_staff",
+    "resident": "resident",
 }
 # kind -> (objects, list URL or None, detail URL)
 ENDPOINTS = {
@@ -88,8 +126,10 @@ ENDPOINTS = {
 # Lists that hang under a parent: URL -> (kind of the parent, what the list holds for a visible parent)
 NESTED_LISTS = {
     "/places/compounds/{id}/buildings": ("compounds", lambda w, key: {BUILDINGS[key](w).pk}),
-    "/places/buildings/{id}/rooms": ("buildings", lambda w, key: set(Room.objects.filter(
-        unit__building=BUILDINGS[key](w)).values_list("pk", flat=True))),
+    "/places/buildings/{id}/rooms": (
+        "buildings",
+        lambda w, key: set(Room.objects.filter(unit__building=BUILDINGS[key](w)).values_list("pk", flat=True)),
+    ),
 }
 # A compound's particulars and room areas (the weights of owners' votes) are changed by its community or
 # town or the city; the compound's own posts see them (403) but may not change them.
@@ -153,7 +193,10 @@ def test_me_names_the_account_its_person_and_its_role(world, login, persona):
     assert response.status_code == 200
     body = response.json()
     assert (body["username"], body["person_name"], body["role"]) == (
-        persona, world.people[persona].name, EXPECTED_ROLE[persona])
+        persona,
+        world.people[persona].name,
+        EXPECTED_ROLE[persona],
+    )
     assert body["scope"]["visible_compound_count"] == len(VISIBLE[persona]["compounds"])
 
 
@@ -181,15 +224,21 @@ def test_anonymous_gets_401_on_every_write_endpoint_and_nothing_changes(world, c
         ("post", f"/organisations/{world.branch_a.pk}/posts"),
         ("post", "/organisations/committees"),
     ]
-    statuses = {url: getattr(client, method)(API + url, body, content_type="application/json").status_code
-                for method, url in writes}
+    statuses = {
+        url: getattr(client, method)(API + url, body, content_type="application/json").status_code
+        for method, url in writes
+    }
     assert statuses == {url: 401 for _, url in writes}
 
 
 def test_the_matrix_covers_every_get_path_the_api_publishes(world, client, db):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
-    published = {path.removeprefix(API) for path, operations in paths.items() if "get" in operations
-                 and path.startswith((f"{API}/places", f"{API}/people", f"{API}/organisations", f"{API}/me"))}
+    published = {
+        path.removeprefix(API)
+        for path, operations in paths.items()
+        if "get" in operations
+        and path.startswith((f"{API}/places", f"{API}/people", f"{API}/organisations", f"{API}/me"))
+    }
     covered = {"/me", *NESTED_LISTS}
     for _, list_url, detail_url in ENDPOINTS.values():
         covered |= {list_url, detail_url} - {None}
@@ -198,9 +247,13 @@ def test_the_matrix_covers_every_get_path_the_api_publishes(world, client, db):
 
 # --- writes ---------------------------------------------------------------------------
 
+
 def _patch(client, compound, **changes):
-    return client.patch(f"{API}/places/compounds/{compound.pk}", json.dumps({"reason": "更正", **changes}),
-                        content_type="application/json")
+    return client.patch(
+        f"{API}/places/compounds/{compound.pk}",
+        json.dumps({"reason": "更正", **changes}),
+        content_type="application/json",
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -225,9 +278,11 @@ def test_only_the_city_admin_may_patch_a_compound_in_chidian(world, login, perso
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_staff_over_c0001_may_correct_a_rooms_area_there_not_even_its_owner(world, login, persona):
     room = world.rooms_a[0]
-    response = login(persona).post(f"{API}/places/rooms/{room.pk}/area",
-                                   json.dumps({"area": "101.25", "area_source": "surveyed", "reason": "测绘更正"}),
-                                   content_type="application/json")
+    response = login(persona).post(
+        f"{API}/places/rooms/{room.pk}/area",
+        json.dumps({"area": "101.25", "area_source": "surveyed", "reason": "测绘更正"}),
+        content_type="application/json",
+    )
     area = str(Room.objects.get(pk=room.pk).area)
     if persona in MAY_EDIT_C0001:
         assert (response.status_code, area) == (200, "101.25")

@@ -44,21 +44,43 @@ def appeals(world, django_db_blocker):
     with django_db_blocker.unblock():
         repair = Category.Kind.REPAIR
         top = Category.objects.create(code="TM", name="公共设施", kind=repair)
-        leaf = Category.objects.create(code="TM0101", name="路灯损坏", kind=repair,
-                                       parent=Category.objects.create(code="TM01", name="照明", parent=top, kind=repair))
-        org_services.organisation_create(actor=None, kind=Organisation.Kind.COMPOUND_BRANCH, name="宝龙世家党支部",
-                                         community=world.community_b, established_on=START,
-                                         compounds=[world.compound_a2])
+        leaf = Category.objects.create(
+            code="TM0101",
+            name="路灯损坏",
+            kind=repair,
+            parent=Category.objects.create(code="TM01", name="照明", parent=top, kind=repair),
+        )
+        org_services.organisation_create(
+            actor=None,
+            kind=Organisation.Kind.COMPOUND_BRANCH,
+            name="宝龙世家党支部",
+            community=world.community_b,
+            established_on=START,
+            compounds=[world.compound_a2],
+        )
         users = world.users
 
         def submit(actor, channel, compound, **extra):
-            return services.appeal_submit(actor=actor, channel=channel, category=leaf, title="路灯不亮",
-                                          description="小区东门路灯坏了", compound=compound, **extra)
+            return services.appeal_submit(
+                actor=actor,
+                channel=channel,
+                category=leaf,
+                title="路灯不亮",
+                description="小区东门路灯坏了",
+                compound=compound,
+                **extra,
+            )
 
-        own = submit(users["resident"], Appeal.Channel.RESIDENT, world.compound_a, room=world.rooms_a[0],
-                     contact_phone=PHONE)
-        dept = submit(users["property_manager"], Appeal.Channel.HOTLINE, world.compound_a, contact_name="郑阿姨",
-                      contact_phone="13905950000")
+        own = submit(
+            users["resident"], Appeal.Channel.RESIDENT, world.compound_a, room=world.rooms_a[0], contact_phone=PHONE
+        )
+        dept = submit(
+            users["property_manager"],
+            Appeal.Channel.HOTLINE,
+            world.compound_a,
+            contact_name="郑阿姨",
+            contact_phone="13905950000",
+        )
         dept = services.appeal_dispatch(actor=users["property_manager"], appeal=dept)
         dept = services.appeal_dispatch(actor=users["community_secretary"], appeal=dept, department=world.department)
         by_key = {
@@ -67,8 +89,10 @@ def appeals(world, django_db_blocker):
             "C0002": submit(users["town_clerk"], Appeal.Channel.RECEPTION, world.compound_a2),
             "C0003": submit(users["city_admin"], Appeal.Channel.HOTLINE, world.compound_b),
         }
-        notes = {persona: Notification.objects.create(user=users[persona], appeal=own, message=persona).pk
-                 for persona in PERSONAS}
+        notes = {
+            persona: Notification.objects.create(user=users[persona], appeal=own, message=persona).pk
+            for persona in PERSONAS
+        }
         return SimpleNamespace(by_key=by_key, notes=notes, root_id=top.pk)
 
 
@@ -93,6 +117,7 @@ def login(world, appeals, client):
 
 
 # --- reads -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_list_holds_exactly_the_appeals_in_the_personas_scope(appeals, login, persona):
@@ -139,7 +164,8 @@ def test_everyone_logged_in_reads_the_same_category_tree(appeals, login, persona
     assert response.status_code == 200
     ours = [root for root in response.json() if root["id"] == appeals.root_id]
     assert [(c["code"], [g["code"] for g in c["children"]]) for root in ours for c in root["children"]] == [
-        ("TM01", ["TM0101"])]
+        ("TM01", ["TM0101"])
+    ]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -150,11 +176,11 @@ def test_notifications_hold_exactly_the_personas_own(appeals, login, persona):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_a_persona_marks_only_its_own_notification_read(appeals, login, persona):
     client = login(persona)
-    statuses = {other: client.post(f"{API}/notifications/{pk}/read").status_code
-                for other, pk in appeals.notes.items()}
+    statuses = {other: client.post(f"{API}/notifications/{pk}/read").status_code for other, pk in appeals.notes.items()}
     assert statuses == {other: 200 if other == persona else 404 for other in PERSONAS}
     assert set(Notification.objects.filter(read_at__isnull=False).values_list("pk", flat=True)) == {
-        appeals.notes[persona]}
+        appeals.notes[persona]
+    }
 
 
 def _get_urls(world, appeals):
@@ -169,10 +195,12 @@ def test_anonymous_gets_401_on_every_get_endpoint(world, appeals, client):
 def test_anonymous_gets_401_on_every_write_endpoint_and_nothing_changes(world, appeals, client):
     own = appeals.by_key["own"]
     responses = {
-        "create": client.post(API, {"category": "TM0101", "title": "x", "description": "x",
-                                    "compound": world.compound_a.pk}),
-        "accept": client.post(f"{API}/{own.pk}/actions/accept", json.dumps({"version": 1}),
-                              content_type="application/json"),
+        "create": client.post(
+            API, {"category": "TM0101", "title": "x", "description": "x", "compound": world.compound_a.pk}
+        ),
+        "accept": client.post(
+            f"{API}/{own.pk}/actions/accept", json.dumps({"version": 1}), content_type="application/json"
+        ),
         "read": client.post(f"{API}/notifications/{appeals.notes['resident']}/read"),
     }
     assert {name: r.status_code for name, r in responses.items()} == {name: 401 for name in responses}
@@ -182,12 +210,17 @@ def test_anonymous_gets_401_on_every_write_endpoint_and_nothing_changes(world, a
 
 def test_the_matrix_covers_every_appeals_path_the_api_publishes(world, appeals, client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    published = {(path, method) for path, operations in paths.items() if path.startswith(API)
-                 for method in operations}
+    published = {(path, method) for path, operations in paths.items() if path.startswith(API) for method in operations}
     assert published == {
-        (API, "get"), (API, "post"), (f"{API}/{{id}}", "get"), (f"{API}/work", "get"),
-        (f"{API}/categories", "get"), (f"{API}/notifications", "get"), (f"{API}/notifications/{{id}}/read", "post"),
-        (f"{API}/{{id}}/actions/{{action}}", "post"), (f"{API}/{{id}}/public", "post"),
+        (API, "get"),
+        (API, "post"),
+        (f"{API}/{{id}}", "get"),
+        (f"{API}/work", "get"),
+        (f"{API}/categories", "get"),
+        (f"{API}/notifications", "get"),
+        (f"{API}/notifications/{{id}}/read", "post"),
+        (f"{API}/{{id}}/actions/{{action}}", "post"),
+        (f"{API}/{{id}}/public", "post"),
     }
 
 
@@ -201,8 +234,9 @@ PUBLISH_OWN = {
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_making_an_appeal_public_is_for_staff_over_its_compound_and_its_reporter(appeals, login, persona):
     own = appeals.by_key["own"]
-    response = login(persona).post(f"{API}/{own.pk}/public", json.dumps({"public": True}),
-                                   content_type="application/json")
+    response = login(persona).post(
+        f"{API}/{own.pk}/public", json.dumps({"public": True}), content_type="application/json"
+    )
     assert response.status_code == PUBLISH_OWN[persona], response.content
     assert Appeal.objects.get(pk=own.pk).public == (response.status_code == 200)
 
@@ -210,12 +244,14 @@ def test_making_an_appeal_public_is_for_staff_over_its_compound_and_its_reporter
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_making_an_appeal_in_chidian_public_is_for_the_city_admin_only(appeals, login, persona):
     far = appeals.by_key["C0003"]
-    response = login(persona).post(f"{API}/{far.pk}/public", json.dumps({"public": True}),
-                                   content_type="application/json")
+    response = login(persona).post(
+        f"{API}/{far.pk}/public", json.dumps({"public": True}), content_type="application/json"
+    )
     assert response.status_code == (200 if persona == "city_admin" else 404)
 
 
 # --- writes ---------------------------------------------------------------------------------------
+
 
 def _act(client, appeal, action, **body):
     return client.post(f"{API}/{appeal.pk}/actions/{action}", json.dumps(body), content_type="application/json")

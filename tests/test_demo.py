@@ -76,8 +76,11 @@ def test_the_demo_has_the_real_towns_and_the_compounds_the_reports_name(built):
     assert (baolong.community.name, baolong.community.town.name) == ("晋新社区", "新塘街道")
     assert Compound.objects.get(name="竹园小区").year_built <= timezone.localdate().year - 20
     assert Compound.objects.get(name="金利花园").community.name == "青华社区"
-    jinxin = coverage_report(viewer=User.objects.get(username="admin"), region=Community.objects.get(name="晋新社区"),
-                             day=timezone.localdate()).total
+    jinxin = coverage_report(
+        viewer=User.objects.get(username="admin"),
+        region=Community.objects.get(name="晋新社区"),
+        day=timezone.localdate(),
+    ).total
     assert (jinxin.compounds, jinxin.red_committees) == (4, 4)
 
 
@@ -100,11 +103,17 @@ def test_every_stored_id_number_is_valid_and_unique(built):
 def test_every_building_head_is_a_party_member_living_in_the_compound(built):
     today = timezone.localdate()
     heads = Post.objects.filter(role=Post.Role.BUILDING_HEAD, end_date__isnull=True).values_list(
-        "person_id", "building__compound_id")
+        "person_id", "building__compound_id"
+    )
     members = set(PartyMembership.objects.values_list("person_id", flat=True))
-    living = set(Ownership.objects.filter(end_date__isnull=True, person__isnull=False).values_list(
-        "person_id", "room__unit__building__compound_id"))
-    living |= set(Residency.objects.filter(end_date__isnull=True).values_list("person_id", "room__unit__building__compound_id"))
+    living = set(
+        Ownership.objects.filter(end_date__isnull=True, person__isnull=False).values_list(
+            "person_id", "room__unit__building__compound_id"
+        )
+    )
+    living |= set(
+        Residency.objects.filter(end_date__isnull=True).values_list("person_id", "room__unit__building__compound_id")
+    )
     assert len(heads) == 1612
     assert all(person in members for person, _ in heads)
     assert all((person, compound) in living for person, compound in heads)
@@ -174,8 +183,11 @@ def test_the_demo_leaves_a_review_queue_and_an_open_vote_for_the_personas(built)
     from jiayuan.elections import selectors
 
     zhujian = User.objects.get(username="zhujian")
-    assert selectors.review_queue(viewer=zhujian, pending_only=True).filter(
-        candidate__campaign__compound__name="金利花园").exists()
+    assert (
+        selectors.review_queue(viewer=zhujian, pending_only=True)
+        .filter(candidate__campaign__compound__name="金利花园")
+        .exists()
+    )
     resident = User.objects.get(username="resident")
     meeting = selectors.meeting_list(viewer=resident).get(status="announced")
     assert selectors.membership(meeting, resident) is not None
@@ -213,11 +225,20 @@ def test_jiayuan_tally_on_the_demo_meetings_files_gives_the_published_verdicts(b
                 writer.writeheader()
                 writer.writerows(rows)
         out = StringIO()
-        call_command("tally", rooms=paths["rooms"], ballots=paths["ballots"], matter=result.motion.matter,
-                     as_json=True, stdout=out)
+        call_command(
+            "tally",
+            rooms=paths["rooms"],
+            ballots=paths["ballots"],
+            matter=result.motion.matter,
+            as_json=True,
+            stdout=out,
+        )
         printed = json.loads(out.getvalue())
         assert (printed["passed"], printed["quorum_met"]) == (result.passed, result.quorum_met)
         assert (printed["total_heads"], printed["participating_heads"], printed["agree_heads"]) == (
-            result.total_heads, result.participating_heads, result.agree_heads)
+            result.total_heads,
+            result.participating_heads,
+            result.agree_heads,
+        )
         checked += 1
     assert checked == Result.objects.filter(motion__meeting=meeting).count() > 10

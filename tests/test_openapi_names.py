@@ -15,8 +15,19 @@ import jiayuan
 def test_no_two_api_schemas_share_a_name():
     modules = defaultdict(set)
     for info in pkgutil.walk_packages(jiayuan.__path__, "jiayuan."):
-        if any(part in info.name for part in (".tests", ".bench", ".demo", ".migrations", ".management",
-                                              ".config.settings", ".wsgi", ".asgi")):
+        if any(
+            part in info.name
+            for part in (
+                ".tests",
+                ".bench",
+                ".demo",
+                ".migrations",
+                ".management",
+                ".config.settings",
+                ".wsgi",
+                ".asgi",
+            )
+        ):
             continue
         module = importlib.import_module(info.name)
         for value in vars(module).values():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from jiayuan.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from . import apikeys
-from .models import Appeal, AppealEvent, ApiKey, Category, DispatchRule, Holiday
+from .models import ApiKey, Appeal, AppealEvent, Category, DispatchRule, Holiday
 
 
 class CategoryForm(forms.ModelForm):
@@ -26,24 +26,35 @@ class CategoryForm(forms.ModelForm):
         if parent is None:
             return parent
         if parent.level >= 3:
-            raise forms.ValidationError(_("The catalogue has three levels; %(name)s is already on the third.")
-                                        % {"name": parent.path})
+            raise forms.ValidationError(
+                _("The catalogue has three levels; %(name)s is already on the third.") % {"name": parent.path}
+            )
         node = parent
         while node is not None:
             if self.instance.pk and node.pk == self.instance.pk:
                 raise forms.ValidationError(_("A category cannot be placed under itself or its own subcategory."))
             node = node.parent
         if self.instance.pk and self.instance.children.exists() and parent.level + 1 != self.instance.level:
-            raise forms.ValidationError(_("This category has subcategories, so it must stay on level %(level)s.")
-                                        % {"level": self.instance.level})
+            raise forms.ValidationError(
+                _("This category has subcategories, so it must stay on level %(level)s.")
+                % {"level": self.instance.level}
+            )
         return parent
 
     def clean(self):
         cleaned = super().clean()
-        if (self.instance.pk and "parent" in cleaned and cleaned["parent"] is None
-                and self.instance.level != 1 and self.instance.children.exists()):
-            self.add_error("parent", _("This category has subcategories, so it must stay on level %(level)s.")
-                           % {"level": self.instance.level})
+        if (
+            self.instance.pk
+            and "parent" in cleaned
+            and cleaned["parent"] is None
+            and self.instance.level != 1
+            and self.instance.children.exists()
+        ):
+            self.add_error(
+                "parent",
+                _("This category has subcategories, so it must stay on level %(level)s.")
+                % {"level": self.instance.level},
+            )
         return cleaned
 
 
@@ -156,11 +167,32 @@ class AppealEventInline(admin.TabularInline):
 class AppealAdmin(ReadOnlyAdmin):
     """Read only: appeals change through the services, which keep the history and the audit trail."""
 
-    list_display = ("number", "title", "status", "level", "unit", "compound", "category", "received_at", "deadline",
-                    "overdue_since", "supervision", "rating")
-    list_filter = ("status", "level", "channel", "supervision", "rating", "rated_contacted", "rated_solved",
-                   ("overdue_since", admin.EmptyFieldListFilter),
-                   "category__parent__parent", "compound__community__town")
+    list_display = (
+        "number",
+        "title",
+        "status",
+        "level",
+        "unit",
+        "compound",
+        "category",
+        "received_at",
+        "deadline",
+        "overdue_since",
+        "supervision",
+        "rating",
+    )
+    list_filter = (
+        "status",
+        "level",
+        "channel",
+        "supervision",
+        "rating",
+        "rated_contacted",
+        "rated_solved",
+        ("overdue_since", admin.EmptyFieldListFilter),
+        "category__parent__parent",
+        "compound__community__town",
+    )
     search_fields = ("number", "title")
     date_hierarchy = "received_at"
     list_select_related = ("unit", "compound", "category")

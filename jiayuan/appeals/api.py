@@ -26,7 +26,14 @@ from jiayuan.places.models import Building, Compound, Room
 from . import rules, selectors, services
 from .models import Appeal, Category
 from .schemas import (
-    ActionIn, AppealDetailOut, AppealIn, AppealOut, CategoryNode, ErrorOut, NotificationOut, PublicIn,
+    ActionIn,
+    AppealDetailOut,
+    AppealIn,
+    AppealOut,
+    CategoryNode,
+    ErrorOut,
+    NotificationOut,
+    PublicIn,
 )
 
 router = Router(tags=["appeals"])
@@ -59,12 +66,17 @@ def _with_viewer_fields(viewer, appeal: Appeal) -> Appeal:
     ]
     appeal.timeline = [
         {
-            "id": event.pk, "at": event.at, "action": event.action, "from_status": event.from_status,
-            "to_status": event.to_status, "unit": event.unit,
+            "id": event.pk,
+            "at": event.at,
+            "action": event.action,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+            "unit": event.unit,
             "by": _actor_name(event.actor) if event.actor_id and (sees_actors or event.actor_id == viewer.pk) else None,
             # request_extension stores "days|reason"
-            "reason": _shown(event.reason.split("|", 1)[-1] if event.action == "request_extension" else event.reason,
-                             shown),
+            "reason": _shown(
+                event.reason.split("|", 1)[-1] if event.action == "request_extension" else event.reason, shown
+            ),
         }
         for event in selectors.appeal_timeline(viewer=viewer, appeal=appeal)
     ]
@@ -82,16 +94,25 @@ def _actor_name(user) -> str:
 
 # --- reads -----------------------------------------------------------------------------
 
+
 @router.get("", response=list[AppealOut], summary="Appeals the viewer may see")
 @paginated
-def appeal_list(request, status: str = "", open_only: bool = Query(False, alias="open"), overdue: bool = False,
-                compound: DbId | None = None, unit: DbId | None = None, q: str = ""):
+def appeal_list(
+    request,
+    status: str = "",
+    open_only: bool = Query(False, alias="open"),
+    overdue: bool = False,
+    compound: DbId | None = None,
+    unit: DbId | None = None,
+    q: str = "",
+):
     """`status` is one state; `open=true` leaves out closed and merged ones; `overdue=true` those past
     their deadline and still open; `compound` and `unit` are ids; `q` is a whole number or part of a title."""
     if status and status not in Appeal.Status.values:
         raise ValidationError({"status": _("Unknown status %(value)s.") % {"value": status}})
-    return selectors.appeal_list(viewer=request.user, status=status, open_only=open_only, overdue=overdue,
-                                 compound=compound, unit=unit, search=q)
+    return selectors.appeal_list(
+        viewer=request.user, status=status, open_only=open_only, overdue=overdue, compound=compound, unit=unit, search=q
+    )
 
 
 @router.get("/work", response=list[AppealOut], summary="A department's open work, nearest deadline first")
@@ -116,8 +137,18 @@ def department_work(request, department: DbId | None = None):
 @router.get("/categories", response=list[CategoryNode], summary="The active three-level category catalogue")
 def category_tree(request):
     """A tree: level-1 categories with their children. A child of a retired category is left out with it."""
-    nodes = {c.pk: {"id": c.pk, "code": c.code, "name": c.name, "level": c.level, "deadline_days": c.deadline_days,
-                    "parent_id": c.parent_id, "children": []} for c in selectors.category_tree()}
+    nodes = {
+        c.pk: {
+            "id": c.pk,
+            "code": c.code,
+            "name": c.name,
+            "level": c.level,
+            "deadline_days": c.deadline_days,
+            "parent_id": c.parent_id,
+            "children": [],
+        }
+        for c in selectors.category_tree()
+    }
     roots = []
     for node in nodes.values():
         if node["parent_id"] is None:
@@ -152,12 +183,12 @@ def appeal_public(request, id: DbId, payload: PublicIn):
     viewer = request.user
     appeal = selectors.appeal_get(viewer=viewer, pk=id)
     with service_call(public_summary="summary"):
-        appeal = services.appeal_set_public(actor=viewer, appeal=appeal, public=payload.public,
-                                            summary=payload.summary)
+        appeal = services.appeal_set_public(actor=viewer, appeal=appeal, public=payload.public, summary=payload.summary)
     return _with_viewer_fields(viewer, selectors.appeal_get(viewer=viewer, pk=id))
 
 
 # --- intake ------------------------------------------------------------------------------
+
 
 def _found(model, pk: int | None, field: str, message: str):
     """The row `pk` names, or a 422 on `field`. Whether it may be used there is the service's call."""
@@ -175,16 +206,18 @@ def _channel(viewer, given: str | None) -> str:
     choices = ", ".join(STAFF_CHANNELS)
     if not given:
         if staff:
-            raise ValidationError({"channel": _("Say where the appeal was heard: one of %(choices)s.")
-                                   % {"choices": choices}})
+            raise ValidationError(
+                {"channel": _("Say where the appeal was heard: one of %(choices)s.") % {"choices": choices}}
+            )
         return Appeal.Channel.RESIDENT
     if given == Appeal.Channel.RESIDENT:
         return given
     if not staff:
         raise ValidationError({"channel": _("You can only report a problem yourself; leave the channel out.")})
     if given not in STAFF_CHANNELS:
-        raise ValidationError({"channel": _("Unknown channel %(value)s; use one of %(choices)s.")
-                               % {"value": given, "choices": choices}})
+        raise ValidationError(
+            {"channel": _("Unknown channel %(value)s; use one of %(choices)s.") % {"value": given, "choices": choices}}
+        )
     return given
 
 
@@ -201,15 +234,26 @@ def appeal_create(request, payload: Form[AppealIn], photos: File[list[UploadedFi
     building = _found(Building, payload.building, "building", _("The building is not in the compound."))
     room = _found(Room, payload.room, "room", _("The room is not in the compound."))
     appeal = services.appeal_submit(
-        actor=viewer, channel=channel, category=category, title=payload.title, description=payload.description,
-        compound=compound, building=building, room=room, contact_name=payload.contact_name,
-        contact_phone=payload.contact_phone, contact_email=payload.contact_email, photos=list(photos or []),
-        latitude=payload.latitude, longitude=payload.longitude,
+        actor=viewer,
+        channel=channel,
+        category=category,
+        title=payload.title,
+        description=payload.description,
+        compound=compound,
+        building=building,
+        room=room,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        contact_email=payload.contact_email,
+        photos=list(photos or []),
+        latitude=payload.latitude,
+        longitude=payload.longitude,
     )
     return Status(201, _with_viewer_fields(viewer, appeal))
 
 
 # --- actions ---------------------------------------------------------------------------------
+
 
 def _department(viewer, pk: int | None, *, required: bool) -> Organisation | None:
     if pk is None:
@@ -241,35 +285,54 @@ ACTIONS: dict[str, Callable[..., Appeal]] = {
     "accept": lambda v, a, p: services.appeal_accept(actor=v, appeal=a, version=p.version),
     "start": lambda v, a, p: services.appeal_start(actor=v, appeal=a, version=p.version),
     "dispatch": lambda v, a, p: services.appeal_dispatch(
-        actor=v, appeal=a, version=p.version, reason=p.reason, department=_department(v, p.department, required=False)),
+        actor=v, appeal=a, version=p.version, reason=p.reason, department=_department(v, p.department, required=False)
+    ),
     "return": lambda v, a, p: services.appeal_return(actor=v, appeal=a, version=p.version, reason=p.reason),
     "reassign": lambda v, a, p: services.appeal_reassign(
-        actor=v, appeal=a, version=p.version, reason=p.reason, department=_department(v, p.department, required=True)),
+        actor=v, appeal=a, version=p.version, reason=p.reason, department=_department(v, p.department, required=True)
+    ),
     "request_extension": lambda v, a, p: services.appeal_request_extension(
-        actor=v, appeal=a, version=p.version, reason=p.reason,
-        days=_required(p.days, "days", _("Say how many working days more are needed."))),
+        actor=v,
+        appeal=a,
+        version=p.version,
+        reason=p.reason,
+        days=_required(p.days, "days", _("Say how many working days more are needed.")),
+    ),
     "grant_extension": lambda v, a, p: services.appeal_grant_extension(actor=v, appeal=a, version=p.version),
     "refuse_extension": lambda v, a, p: services.appeal_refuse_extension(
-        actor=v, appeal=a, version=p.version, reason=p.reason),
+        actor=v, appeal=a, version=p.version, reason=p.reason
+    ),
     "resolve": lambda v, a, p: services.appeal_resolve(
-        actor=v, appeal=a, version=p.version, resolution=p.resolution, via_four_party=p.via_four_party),
+        actor=v, appeal=a, version=p.version, resolution=p.resolution, via_four_party=p.via_four_party
+    ),
     "callback": lambda v, a, p: services.appeal_callback(
-        actor=v, appeal=a, version=p.version, note=p.note,
+        actor=v,
+        appeal=a,
+        version=p.version,
+        note=p.note,
         reached=_required(p.reached, "reached", _("Say whether the resident was reached.")),
-        contacted=p.contacted, solved=p.solved, rating=p.rating),
+        contacted=p.contacted,
+        solved=p.solved,
+        rating=p.rating,
+    ),
     "close": lambda v, a, p: services.appeal_close(actor=v, appeal=a, version=p.version, reason=p.reason),
     # A missing answer (contacted, solved or rating) is a 422 naming it: the service checks all three.
-    "rate": lambda v, a, p: services.appeal_rate(actor=v, appeal=a, version=p.version, contacted=p.contacted,
-                                                 solved=p.solved, rating=p.rating, comment=p.comment),
+    "rate": lambda v, a, p: services.appeal_rate(
+        actor=v, appeal=a, version=p.version, contacted=p.contacted, solved=p.solved, rating=p.rating, comment=p.comment
+    ),
     "reopen": lambda v, a, p: services.appeal_reopen(actor=v, appeal=a, version=p.version, reason=p.reason),
     "merge": _merge,
-    "supervise": lambda v, a, p: services.appeal_supervise(actor=v, appeal=a, version=p.version, level=p.level,
-                                                           note=p.note),
+    "supervise": lambda v, a, p: services.appeal_supervise(
+        actor=v, appeal=a, version=p.version, level=p.level, note=p.note
+    ),
 }
 
 
-@router.post("/{id}/actions/{action}", response={200: AppealDetailOut, 403: ErrorOut, 409: ErrorOut},
-             summary="Take an action on an appeal")
+@router.post(
+    "/{id}/actions/{action}",
+    response={200: AppealDetailOut, 403: ErrorOut, 409: ErrorOut},
+    summary="Take an action on an appeal",
+)
 def appeal_act(request, id: DbId, action: str, payload: ActionIn):
     """`action` is one of accept, start, dispatch, return, reassign, request_extension, grant_extension,
     refuse_extension, resolve, callback, close, rate, reopen, merge, supervise. `rate` takes the reporter's

@@ -90,6 +90,7 @@ def apikey_revoke(*, actor, prefix: str) -> ApiKey:
     before = snapshot(record)
     record.revoked_at = timezone.now()
     record.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=record, before=before, after=snapshot(record),
-                 note="revoke")
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=record, before=before, after=snapshot(record), note="revoke"
+    )
     return record

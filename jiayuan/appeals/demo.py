@@ -57,16 +57,40 @@ WATER_LOGIN = "shuiwu"
 WATER_DEPARTMENT = "晋江市水务局"
 STORY_CATEGORY = "010203"  # 设施设备 › 供水与排水 › 管道漏水
 # Who plays the story: the demo logins of the resident, the property manager, the branch secretary, the community.
-STORY_LOGINS = {"resident": "resident", "manager": "jinli-manager", "secretary": "jinli-secretary",
-                "community": "qinghua"}
+STORY_LOGINS = {
+    "resident": "resident",
+    "manager": "jinli-manager",
+    "secretary": "jinli-secretary",
+    "community": "qinghua",
+}
 FLAG_HOUR = 2  # the overdue job's nightly run
 # Share of each second-level category group among the appeals (unknown groups: 2).
-GROUP_WEIGHTS = {"0101": 10, "0102": 12, "0103": 8, "0201": 6, "0202": 12, "0203": 8, "0301": 12, "0302": 4,
-                 "0303": 6, "0401": 12, "0402": 7, "9901": 3}
-CHANNELS = (("resident", 30), ("building_head", 12), ("grid_worker", 12), ("reception", 8), ("hotline", 20),
-            ("wechat", 18))
+GROUP_WEIGHTS = {
+    "0101": 10,
+    "0102": 12,
+    "0103": 8,
+    "0201": 6,
+    "0202": 12,
+    "0203": 8,
+    "0301": 12,
+    "0302": 4,
+    "0303": 6,
+    "0401": 12,
+    "0402": 7,
+    "9901": 3,
+}
+CHANNELS = (
+    ("resident", 30),
+    ("building_head", 12),
+    ("grid_worker", 12),
+    ("reception", 8),
+    ("hotline", 20),
+    ("wechat", 18),
+)
 RATINGS = {  # path -> (satisfied, basically satisfied) shares; the rest dissatisfied
-    "compound": (0.84, 0.12), "four_party": (0.88, 0.10), "department": (0.74, 0.18),
+    "compound": (0.84, 0.12),
+    "four_party": (0.88, 0.10),
+    "department": (0.74, 0.18),
 }
 # rating -> chances that the resident answers yes to "contacted by the handling unit?" and "problem solved?";
 # over the demo's mix of ratings about 97% say contacted and about 90% solved.
@@ -86,10 +110,15 @@ SNIPPETS = {
 }
 GENERIC_SNIPPET = ("希望尽快处理", "已经反映多次，希望有人跟进")
 RESOLUTIONS = {
-    "compound": ("物业已安排维修人员处理完毕，业主确认。", "小区党支部协调物业当天处理，已回复业主。",
-                 "楼栋长上门了解情况，物业已整改到位。"),
-    "four_party": ("经小区四方联席会议协商，物业、业委会分工负责，已处理完毕。",
-                   "四方联席会议议定整改方案，由物业实施，业委会监督，已完成。"),
+    "compound": (
+        "物业已安排维修人员处理完毕，业主确认。",
+        "小区党支部协调物业当天处理，已回复业主。",
+        "楼栋长上门了解情况，物业已整改到位。",
+    ),
+    "four_party": (
+        "经小区四方联席会议协商，物业、业委会分工负责，已处理完毕。",
+        "四方联席会议议定整改方案，由物业实施，业委会监督，已完成。",
+    ),
     "department": ("{unit}已派员到场处置，问题已解决。", "{unit}会同社区、物业现场办公，已整改到位。"),
 }
 
@@ -109,6 +138,7 @@ class DemoAppeals:
 
 # --- reading what the demo city holds ----------------------------------------------------------
 
+
 @dataclass
 class _City:
     owners: list[tuple]  # (person_id, name, room_id, room number, building_id, building number, compound_id)
@@ -124,35 +154,62 @@ def _read_city(day: dt.date) -> _City:
     owners = list(
         Ownership.objects.filter(person__isnull=False, start_date__lte=day, end_date__isnull=True)
         .order_by("pk")
-        .values_list("person_id", "person__name", "room_id", "room__number", "room__unit__building_id",
-                     "room__unit__building__number", "room__unit__building__compound_id")
+        .values_list(
+            "person_id",
+            "person__name",
+            "room_id",
+            "room__number",
+            "room__unit__building_id",
+            "room__unit__building__number",
+            "room__unit__building__compound_id",
+        )
     )
-    compounds = {pk: (name, community, town) for pk, name, community, town in
-                 Compound.objects.values_list("pk", "name", "community_id", "community__town_id")}
+    compounds = {
+        pk: (name, community, town)
+        for pk, name, community, town in Compound.objects.values_list(
+            "pk", "name", "community_id", "community__town_id"
+        )
+    }
     branch_of: dict[int, int] = {}
     through = Organisation.compounds.through
-    for compound_id, org_id in (through.objects.filter(organisation__in=Organisation.objects.active_on(day).filter(
-            kind=Organisation.Kind.COMPOUND_BRANCH)).order_by("organisation_id").values_list("compound_id",
-                                                                                             "organisation_id")):
+    for compound_id, org_id in (
+        through.objects.filter(
+            organisation__in=Organisation.objects.active_on(day).filter(kind=Organisation.Kind.COMPOUND_BRANCH)
+        )
+        .order_by("organisation_id")
+        .values_list("compound_id", "organisation_id")
+    ):
         branch_of.setdefault(compound_id, org_id)
     community_unit_of: dict[int, int] = {}
-    for community_id, org_id in Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_PARTY,
-                                                            dissolved_on__isnull=True).order_by("pk").values_list(
-            "community_id", "pk"):
+    for community_id, org_id in (
+        Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_PARTY, dissolved_on__isnull=True)
+        .order_by("pk")
+        .values_list("community_id", "pk")
+    ):
         community_unit_of.setdefault(community_id, org_id)
     categories = list(Category.objects.filter(active=True, level=3).select_related("parent__parent").order_by("code"))
     groups: dict[str, int] = {}
     for category in categories:
         groups[category.parent.code] = groups.get(category.parent.code, 0) + 1
     weights = [GROUP_WEIGHTS.get(c.parent.code, 2) / groups[c.parent.code] for c in categories]
-    departments = dict(Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, dissolved_on__isnull=True)
-                       .values_list("pk", "name"))
-    return _City(owners=[row for row in owners if row[6] in branch_of], compounds=compounds, branch_of=branch_of,
-                 community_unit_of=community_unit_of, categories=categories, category_weights=weights,
-                 departments=departments)
+    departments = dict(
+        Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, dissolved_on__isnull=True).values_list(
+            "pk", "name"
+        )
+    )
+    return _City(
+        owners=[row for row in owners if row[6] in branch_of],
+        compounds=compounds,
+        branch_of=branch_of,
+        community_unit_of=community_unit_of,
+        categories=categories,
+        category_weights=weights,
+        departments=departments,
+    )
 
 
 # --- one appeal's life ---------------------------------------------------------------------------
+
 
 class _Life:
     """Plays one appeal forward through the declared moves until `end`; collects its events."""
@@ -166,10 +223,29 @@ class _Life:
         self.stopped = False
         self.now = appeal.received_at
 
-    def event(self, action: str, at: dt.datetime, *, source: str, target: str, unit_id: int | None, reason: str = "",
-              public: bool = True) -> None:
-        self.events.append(AppealEvent(appeal_id=self.appeal.pk, at=at, action=action, from_status=source,
-                                       to_status=target, unit_id=unit_id, reason=reason, public=public))
+    def event(
+        self,
+        action: str,
+        at: dt.datetime,
+        *,
+        source: str,
+        target: str,
+        unit_id: int | None,
+        reason: str = "",
+        public: bool = True,
+    ) -> None:
+        self.events.append(
+            AppealEvent(
+                appeal_id=self.appeal.pk,
+                at=at,
+                action=action,
+                from_status=source,
+                to_status=target,
+                unit_id=unit_id,
+                reason=reason,
+                public=public,
+            )
+        )
 
     def step(self, action: str, hours: float, *, reason: str = "", event_unit: int | None = None, **changes) -> bool:
         """Take `action` `hours` after the previous step, if that is before the end; False once stopped."""
@@ -205,8 +281,14 @@ class _Life:
         appeal.rated_contacted, appeal.rated_solved = contacted, solved
         appeal.version += 1
         self.now = at
-        self.event("rate", at, source=appeal.status, target=appeal.status, unit_id=None,
-                   reason=services.rating_summary(appeal, ""))
+        self.event(
+            "rate",
+            at,
+            source=appeal.status,
+            target=appeal.status,
+            unit_id=None,
+            reason=services.rating_summary(appeal, ""),
+        )
         return self.step("close", 0, reason=_("closed after the resident's rating"), closed_at=at)
 
     def state_at(self, moment: dt.datetime) -> tuple[str, int]:
@@ -235,25 +317,42 @@ class _Life:
                 escalated = (city_day, deadline)
         if flagged is None:
             return
-        for day, deadline, kind in ((flagged[0], flagged[1], "town"), *(((escalated[0], escalated[1], "city"),)
-                                                                        if escalated else ())):
+        for day, deadline, kind in (
+            (flagged[0], flagged[1], "town"),
+            *(((escalated[0], escalated[1], "city"),) if escalated else ()),
+        ):
             at = timezone.make_aware(dt.datetime.combine(day, dt.time(FLAG_HOUR)))
             status, unit = self.state_at(at)
             if status not in pending:
                 continue
             if kind == "town":
                 appeal.overdue_since = day
-                self.event("overdue", at, source=status, target=status, unit_id=unit, public=False,
-                           reason=_("deadline %(date)s passed") % {"date": deadline})
+                self.event(
+                    "overdue",
+                    at,
+                    source=status,
+                    target=status,
+                    unit_id=unit,
+                    public=False,
+                    reason=_("deadline %(date)s passed") % {"date": deadline},
+                )
             late = workdays.workdays_between(deadline, day, overrides)
             appeal.supervision = kind
             appeal.version += 1
-            self.event("supervise", at, source=status, target=status, unit_id=unit, public=False,
-                       reason=_("overdue by %(days)s working days") % {"days": late})
+            self.event(
+                "supervise",
+                at,
+                source=status,
+                target=status,
+                unit_id=unit,
+                public=False,
+                reason=_("overdue by %(days)s working days") % {"days": late},
+            )
         self.events.sort(key=lambda event: event.at)
 
 
 # --- the history ----------------------------------------------------------------------------------
+
 
 class _Planner:
     def __init__(self, seed: int, city: _City, start: dt.datetime, end: dt.datetime, first_pk: int):
@@ -333,17 +432,34 @@ class _Planner:
         snippet = rng.choice(SNIPPETS.get(group, GENERIC_SNIPPET))
         compound_name = city.compounds[compound_id][0]
         appeal = Appeal(
-            pk=pk, number=f"JY{timezone.localtime(received):%Y%m%d}{pk:07d}", channel=channel, category=category,
+            pk=pk,
+            number=f"JY{timezone.localtime(received):%Y%m%d}{pk:07d}",
+            channel=channel,
+            category=category,
             title=f"{building_number}{category.name}"[:100],
             description=f"{compound_name}{building_number}{room_number}住户反映：{snippet}。",
-            compound_id=compound_id, building_id=building_id, room_id=room_id, reporter_id=person_id,
-            contact_name=person_name, status=workflow.RECEIVED, level=Appeal.Level.COMPOUND, unit_id=branch,
-            first_unit_id=branch, received_at=received, deadline=self.deadline(received, category.deadline_days),
+            compound_id=compound_id,
+            building_id=building_id,
+            room_id=room_id,
+            reporter_id=person_id,
+            contact_name=person_name,
+            status=workflow.RECEIVED,
+            level=Appeal.Level.COMPOUND,
+            unit_id=branch,
+            first_unit_id=branch,
+            received_at=received,
+            deadline=self.deadline(received, category.deadline_days),
             via_four_party=channel == Appeal.Channel.FOUR_PARTY,
         )
         life = _Life(appeal, self.end)
-        life.event("submit", received, source="", target=workflow.RECEIVED, unit_id=branch,
-                   reason=str(Appeal.Channel(channel).label))
+        life.event(
+            "submit",
+            received,
+            source="",
+            target=workflow.RECEIVED,
+            unit_id=branch,
+            reason=str(Appeal.Channel(channel).label),
+        )
         stalled = rng.random() < 0.03
         self.walk(life, path, category, department, community_unit, stalled=stalled)
         life.flag_overdue(timezone.localdate(self.end) - dt.timedelta(days=1), self.overrides)
@@ -356,24 +472,47 @@ class _Planner:
             appeal.contacted_at = life.now
         life.step("start", self.hours(0.5, 20))
         if path == "department":
-            if life.step("dispatch", self.hours(12, 60), reason="小区无法解决，上报社区", unit_id=community_unit,
-                         level=Appeal.Level.COMMUNITY, extension_days=0):
+            if life.step(
+                "dispatch",
+                self.hours(12, 60),
+                reason="小区无法解决，上报社区",
+                unit_id=community_unit,
+                level=Appeal.Level.COMMUNITY,
+                extension_days=0,
+            ):
                 appeal.dispatched_at = life.now
                 appeal.deadline = self.deadline(life.now, days)
                 life.deadlines.append((life.now, appeal.deadline))
             life.step("start", self.hours(1, 12))
-            if life.step("dispatch", self.hours(6, 48), reason=f"小区吹哨：请{department.name}到场处置",
-                         unit_id=department.pk, level=Appeal.Level.DEPARTMENT, extension_days=0):
+            if life.step(
+                "dispatch",
+                self.hours(6, 48),
+                reason=f"小区吹哨：请{department.name}到场处置",
+                unit_id=department.pk,
+                level=Appeal.Level.DEPARTMENT,
+                extension_days=0,
+            ):
                 appeal.dispatched_at = life.now
                 appeal.deadline = self.deadline(life.now, days)
                 life.deadlines.append((life.now, appeal.deadline))
             if rng.random() < 0.08 and len(self.catalogue_departments) > 1:
                 returning = appeal.unit_id
-                if life.step("return", self.hours(2, 20), reason="经核实不属于本部门职责，请改派",
-                             event_unit=returning, unit_id=community_unit, level=Appeal.Level.COMMUNITY):
+                if life.step(
+                    "return",
+                    self.hours(2, 20),
+                    reason="经核实不属于本部门职责，请改派",
+                    event_unit=returning,
+                    unit_id=community_unit,
+                    level=Appeal.Level.COMMUNITY,
+                ):
                     other = rng.choice([pk for pk in self.catalogue_departments if pk != returning])
-                    if life.step("reassign", self.hours(2, 24), reason="改派至责任部门", unit_id=other,
-                                 level=Appeal.Level.DEPARTMENT):
+                    if life.step(
+                        "reassign",
+                        self.hours(2, 24),
+                        reason="改派至责任部门",
+                        unit_id=other,
+                        level=Appeal.Level.DEPARTMENT,
+                    ):
                         appeal.dispatched_at = life.now
                         appeal.deadline = self.deadline(life.now, days)
                         life.deadlines.append((life.now, appeal.deadline))
@@ -381,8 +520,7 @@ class _Planner:
             if rng.random() < 0.06:
                 if life.step("request_extension", self.hours(24, 72), reason="3|需协调施工单位，申请延期3个工作日"):
                     extended = workdays.add_workdays(appeal.deadline, 3, self.overrides)
-                    if life.step("grant_extension", self.hours(2, 24), reason="3", extension_days=3,
-                                 deadline=extended):
+                    if life.step("grant_extension", self.hours(2, 24), reason="3", extension_days=3, deadline=extended):
                         pass
             work = self.hours(20, 190)
         elif path == "four_party":
@@ -393,8 +531,14 @@ class _Planner:
             return
         unit_name = self.city.departments.get(appeal.unit_id, "")
         resolution = rng.choice(RESOLUTIONS[path]).format(unit=unit_name)
-        if not life.step("resolve", work, reason=resolution, resolution=resolution, resolved_level=appeal.level,
-                         via_four_party=appeal.via_four_party or path == "four_party"):
+        if not life.step(
+            "resolve",
+            work,
+            reason=resolution,
+            resolution=resolution,
+            resolved_level=appeal.level,
+            via_four_party=appeal.via_four_party or path == "four_party",
+        ):
             return
         appeal.resolved_at = life.now
         if appeal.contacted_at is None:
@@ -404,8 +548,9 @@ class _Planner:
             roll = rng.random()
             rating = "satisfied" if roll < satisfied else "basic" if roll < satisfied + basic else "dissatisfied"
             yes_contacted, yes_solved = ANSWERS[rating]
-            life.rate(self.hours(3, 72), rating, contacted=rng.random() < yes_contacted,
-                      solved=rng.random() < yes_solved)
+            life.rate(
+                self.hours(3, 72), rating, contacted=rng.random() < yes_contacted, solved=rng.random() < yes_solved
+            )
         elif life.step("close", self.hours(7.5 * 24, 10 * 24), reason="回访未获评价，按期办结"):
             appeal.closed_at = life.now
 
@@ -453,16 +598,25 @@ def _reset_sequences(*models) -> None:
 
 # --- the story --------------------------------------------------------------------------------------
 
+
 def _water_login(password: str | None) -> str:
     """A login for a member of the water department's staff, so a visitor can finish the story."""
     if not password:
         return ""
     if User.objects.filter(username=WATER_LOGIN).exists():
         return WATER_LOGIN
-    post = (Post.objects.filter(organisation__name=WATER_DEPARTMENT, organisation__kind=Organisation.Kind.DEPARTMENT,
-                                role=Post.Role.DEPARTMENT_STAFF, end_date__isnull=True)
-            .exclude(person_id__in=User.objects.filter(person__isnull=False).values("person_id"))
-            .select_related("person").order_by("pk").first())
+    post = (
+        Post.objects.filter(
+            organisation__name=WATER_DEPARTMENT,
+            organisation__kind=Organisation.Kind.DEPARTMENT,
+            role=Post.Role.DEPARTMENT_STAFF,
+            end_date__isnull=True,
+        )
+        .exclude(person_id__in=User.objects.filter(person__isnull=False).values("person_id"))
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
     if post is None:
         return ""
     user = User(username=WATER_LOGIN, person=post.person)
@@ -475,39 +629,68 @@ def _story() -> Appeal | None:
     """The leaking pipe of the demo resident in 金利花园, through the real services, left with the water department."""
     by_name = {user.username: user for user in User.objects.filter(username__in=STORY_LOGINS.values())}
     users = {role: by_name[name] for role, name in STORY_LOGINS.items() if name in by_name}
-    category = Category.objects.filter(code=STORY_CATEGORY, active=True).first() or Category.objects.filter(
-        name__contains="漏水", level=3, active=True).order_by("code").first()
+    category = (
+        Category.objects.filter(code=STORY_CATEGORY, active=True).first()
+        or Category.objects.filter(name__contains="漏水", level=3, active=True).order_by("code").first()
+    )
     if len(users) < 4 or category is None:
         return None
     resident = users["resident"]
-    ownership = Ownership.objects.filter(person_id=resident.person_id, end_date__isnull=True).select_related(
-        "room__unit__building__compound").order_by("pk").first()
+    ownership = (
+        Ownership.objects.filter(person_id=resident.person_id, end_date__isnull=True)
+        .select_related("room__unit__building__compound")
+        .order_by("pk")
+        .first()
+    )
     if ownership is None:
         return None
     room = ownership.room
     building, compound = room.unit.building, room.unit.building.compound
     appeal = services.appeal_submit(
-        actor=resident, channel=Appeal.Channel.RESIDENT, category=category, title="卫生间墙内水管漏水",
-        description=(f"{building.number}{room.number}卫生间墙内水管漏水，墙面渗水发霉，楼下邻居天花板也开始滴水，"
-                     "请尽快派人维修。"),
-        compound=compound, building=building, room=room,
+        actor=resident,
+        channel=Appeal.Channel.RESIDENT,
+        category=category,
+        title="卫生间墙内水管漏水",
+        description=(
+            f"{building.number}{room.number}卫生间墙内水管漏水，墙面渗水发霉，楼下邻居天花板也开始滴水，"
+            "请尽快派人维修。"
+        ),
+        compound=compound,
+        building=building,
+        room=room,
     )
     appeal = services.appeal_accept(actor=users["manager"], appeal=appeal)
     appeal = services.appeal_dispatch(
-        actor=users["secretary"], appeal=appeal,
-        reason="物业维修人员已上门查看：漏点在楼内公共供水立管，需停水更换管段，超出物业维修能力，上报社区。")
-    department = services.department_for(category=category, compound=compound) or Organisation.objects.filter(
-        kind=Organisation.Kind.DEPARTMENT, name=WATER_DEPARTMENT).first()
+        actor=users["secretary"],
+        appeal=appeal,
+        reason="物业维修人员已上门查看：漏点在楼内公共供水立管，需停水更换管段，超出物业维修能力，上报社区。",
+    )
+    department = (
+        services.department_for(category=category, compound=compound)
+        or Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, name=WATER_DEPARTMENT).first()
+    )
     if department is None:
         return appeal
-    return services.appeal_dispatch(actor=users["community"], appeal=appeal, department=department,
-                                    reason="小区吹哨：供水立管属供水部门维护范围，请水务部门到场处置。")
+    return services.appeal_dispatch(
+        actor=users["community"],
+        appeal=appeal,
+        department=department,
+        reason="小区吹哨：供水立管属供水部门维护范围，请水务部门到场处置。",
+    )
 
 
 # --- the entry point -------------------------------------------------------------------------------
 
-def build_demo_appeals(seed: int = 2026, months: int = 6, count: int = 3000, *, today: dt.date | None = None,
-                       password: str | None = None, story: bool = True) -> DemoAppeals:
+
+def build_demo_appeals(
+    seed: int = 2026,
+    months: int = 6,
+    count: int = 3000,
+    *,
+    today: dt.date | None = None,
+    password: str | None = None,
+    story: bool = True,
+) -> DemoAppeals:
     """Write the appeal history of the demo city and the leaking-pipe story. Call inside the demo's transaction."""
     from jiayuan.core.demo.data import DEMO_NOTE
 
@@ -531,12 +714,20 @@ def build_demo_appeals(seed: int = 2026, months: int = 6, count: int = 3000, *, 
         AppealEvent.objects.bulk_create(events, batch_size=BATCH)
     _reset_sequences(Appeal)
     result.counts = {"appeals.appeal": len(appeals), "appeals.appealevent": len(events)}
-    AuditEntry.objects.bulk_create([
-        AuditEntry(actor=None, actor_name="system", action=AuditEntry.Action.IMPORT, object_type=label, object_id="*",
-                   object_repr=f"demo appeals: {number} rows",
-                   note=f"{DEMO_NOTE}, seed {seed}: {number} rows bulk-created (appeal history)")
-        for label, number in result.counts.items()
-    ])
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=None,
+                actor_name="system",
+                action=AuditEntry.Action.IMPORT,
+                object_type=label,
+                object_id="*",
+                object_repr=f"demo appeals: {number} rows",
+                note=f"{DEMO_NOTE}, seed {seed}: {number} rows bulk-created (appeal history)",
+            )
+            for label, number in result.counts.items()
+        ]
+    )
     result.water_login = _water_login(password)
     if story:
         result.story = _story()

@@ -22,8 +22,14 @@ class Category(models.Model):
         PROPERTY_COMPLAINT = "property_complaint", _("complaint about the property service")
         GENERAL = "general", _("compound matter")
 
-    parent = models.ForeignKey("self", verbose_name=_("parent category"), on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=60)
     level = models.PositiveSmallIntegerField(_("level"), editable=False)
@@ -37,7 +43,9 @@ class Category(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="category_level_1_to_3"),
-            models.CheckConstraint(condition=Q(deadline_days__gte=1, deadline_days__lte=60), name="category_deadline_sane"),
+            models.CheckConstraint(
+                condition=Q(deadline_days__gte=1, deadline_days__lte=60), name="category_deadline_sane"
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -65,17 +73,24 @@ class DispatchRule(models.Model):
 
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="rules")
     town = models.ForeignKey("places.Town", verbose_name=_("town"), on_delete=models.PROTECT, null=True, blank=True)
-    community = models.ForeignKey("places.Community", verbose_name=_("community"), on_delete=models.PROTECT,
-                                  null=True, blank=True)
-    department = models.ForeignKey("organisations.Organisation", verbose_name=_("department"), on_delete=models.PROTECT,
-                                   related_name="dispatch_rules", limit_choices_to={"kind": "department"})
+    community = models.ForeignKey(
+        "places.Community", verbose_name=_("community"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    department = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="dispatch_rules",
+        limit_choices_to={"kind": "department"},
+    )
 
     class Meta:
         verbose_name = _("dispatch rule")
         verbose_name_plural = _("dispatch catalogue")
         constraints = [
-            models.UniqueConstraint(fields=["category", "town", "community"], name="dispatch_rule_unique",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(
+                fields=["category", "town", "community"], name="dispatch_rule_unique", nulls_distinct=False
+            ),
         ]
 
     def __str__(self):
@@ -145,27 +160,57 @@ class Appeal(models.Model):
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="appeals")
     title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), max_length=4000)
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="appeals")
-    building = models.ForeignKey("places.Building", verbose_name=_("building"), on_delete=models.PROTECT, null=True, blank=True)
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    building = models.ForeignKey(
+        "places.Building", verbose_name=_("building"), on_delete=models.PROTECT, null=True, blank=True
+    )
     room = models.ForeignKey("places.Room", verbose_name=_("room"), on_delete=models.PROTECT, null=True, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    reporter = models.ForeignKey("people.Person", verbose_name=_("reporter"), on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="appeals")
-    reporter_account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reporter's account"),
-                                         on_delete=models.PROTECT, null=True, blank=True, related_name="appeals_reported")
+    reporter = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("reporter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
+    reporter_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter's account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals_reported",
+    )
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)
     contact_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="appeals_entered")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals_entered",
+    )
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
     level = models.CharField(_("handling level"), max_length=12, choices=Level.choices, default=Level.COMPOUND)
-    unit = models.ForeignKey("organisations.Organisation", verbose_name=_("handling unit"), on_delete=models.PROTECT,
-                             related_name="appeals_handling")
-    first_unit = models.ForeignKey("organisations.Organisation", verbose_name=_("first receiving unit"),
-                                   on_delete=models.PROTECT, related_name="appeals_first")
+    unit = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("handling unit"),
+        on_delete=models.PROTECT,
+        related_name="appeals_handling",
+    )
+    first_unit = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("first receiving unit"),
+        on_delete=models.PROTECT,
+        related_name="appeals_first",
+    )
     received_at = models.DateTimeField(_("received at"), db_index=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     deadline = models.DateField(_("deadline"))
@@ -178,8 +223,14 @@ class Appeal(models.Model):
     # The public record shows the category, the compound and this summary, never the resident's own text.
     public = models.BooleanField(_("public"), default=False)
     public_summary = models.CharField(_("public summary"), max_length=200, blank=True)
-    api_key = models.ForeignKey("ApiKey", verbose_name=_("posted with API key"), on_delete=models.PROTECT,
-                                null=True, blank=True, related_name="appeals")
+    api_key = models.ForeignKey(
+        "ApiKey",
+        verbose_name=_("posted with API key"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
     resolution = models.TextField(_("reply to the resident"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
@@ -191,8 +242,14 @@ class Appeal(models.Model):
     rated_solved = models.BooleanField(_("resident says the problem was solved"), null=True, blank=True)
     supervision = models.CharField(_("supervision"), max_length=8, choices=Supervision.choices, blank=True, default="")
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
-    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="duplicates")
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -204,19 +261,24 @@ class Appeal(models.Model):
             models.Index(fields=["status", "deadline"], name="appeal_status_deadline"),
             models.Index(fields=["compound", "received_at"], name="appeal_compound_time"),
             # The overdue job's work: late candidates it has not flagged or not escalated to the city yet.
-            models.Index(fields=["deadline"], name="appeal_overdue_pending",
-                         condition=Q(status__in=sorted(workflow.WAITING_STATES))
-                         & (Q(overdue_since__isnull=True) | ~Q(supervision="city"))),
+            models.Index(
+                fields=["deadline"],
+                name="appeal_overdue_pending",
+                condition=Q(status__in=sorted(workflow.WAITING_STATES))
+                & (Q(overdue_since__isnull=True) | ~Q(supervision="city")),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rating="") | Q(rated_at__isnull=False), name="appeal_rating_has_time"),
             models.CheckConstraint(
                 condition=Q(rating="", rated_contacted__isnull=True, rated_solved__isnull=True)
                 | (~Q(rating="") & Q(rated_contacted__isnull=False, rated_solved__isnull=False)),
-                name="appeal_rating_has_answers"),
+                name="appeal_rating_has_answers",
+            ),
             models.CheckConstraint(condition=Q(extension_days__lte=10), name="appeal_extension_at_most_10"),
-            models.CheckConstraint(condition=~Q(status=workflow.MERGED) | Q(merged_into__isnull=False),
-                                   name="merged_appeal_names_target"),
+            models.CheckConstraint(
+                condition=~Q(status=workflow.MERGED) | Q(merged_into__isnull=False), name="merged_appeal_names_target"
+            ),
         ]
 
     def __str__(self):
@@ -236,11 +298,15 @@ class AppealEvent(models.Model):
 
     appeal = models.ForeignKey(Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("time"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
+    )
     action = models.CharField(_("action"), max_length=24)
     from_status = models.CharField(_("from"), max_length=24, blank=True)
     to_status = models.CharField(_("to"), max_length=24, blank=True)
-    unit = models.ForeignKey("organisations.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True)
+    unit = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True
+    )
     reason = models.TextField(_("reason"), blank=True)
     public = models.BooleanField(_("shown to the resident"), default=True)
 

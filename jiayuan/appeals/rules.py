@@ -18,8 +18,10 @@ def covers_compound(scope: Scope, appeal: Appeal) -> bool:
 
 
 def covers_community(scope: Scope, appeal: Appeal) -> bool:
-    return scope.everything or appeal.compound.community_id in scope.community_ids or (
-        appeal.compound.community.town_id in scope.town_ids
+    return (
+        scope.everything
+        or appeal.compound.community_id in scope.community_ids
+        or (appeal.compound.community.town_id in scope.town_ids)
     )
 
 

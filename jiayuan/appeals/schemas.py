@@ -167,8 +167,11 @@ class ActionIn(Schema):
     via_four_party: bool = False
     reached: bool | None = None
     note: str = ""
-    contacted: bool | None = Field(None, description="rate (required) and callback (optional, for a resident "
-                                                     "without an account): were you contacted by the handling unit?")
+    contacted: bool | None = Field(
+        None,
+        description="rate (required) and callback (optional, for a resident "
+        "without an account): were you contacted by the handling unit?",
+    )
     solved: bool | None = Field(None, description="rate (required) and callback (optional): was the problem solved?")
     rating: str = Field("", description="satisfied, basic or dissatisfied (rate: required; callback: optional)")
     comment: str = ""
@@ -187,5 +190,9 @@ class ErrorOut(Schema):
 
 class PublicIn(Schema):
     public: bool = Field(..., description="Open the appeal to anyone through Open311 (true) or close it (false).")
-    summary: str = Field("", max_length=200, description="What the public record says beside the category and "
-                                                          "the compound; no room, names, phone or ID numbers.")
+    summary: str = Field(
+        "",
+        max_length=200,
+        description="What the public record says beside the category and "
+        "the compound; no room, names, phone or ID numbers.",
+    )

@@ -64,9 +64,12 @@ def _row(row: scoring.UnitScore, month: Month) -> dict:
         "resolution": _percent(row.rates.resolution),
         "satisfaction": _percent(row.rates.satisfaction),
         "composite": f"{float(row.rates.composite) * 100:.2f}",
-        "exact": {"response": scoring.exact(row.rates.response), "resolution": scoring.exact(row.rates.resolution),
-                  "satisfaction": scoring.exact(row.rates.satisfaction),
-                  "composite": scoring.exact(row.rates.composite)},
+        "exact": {
+            "response": scoring.exact(row.rates.response),
+            "resolution": scoring.exact(row.rates.resolution),
+            "satisfaction": scoring.exact(row.rates.satisfaction),
+            "composite": scoring.exact(row.rates.composite),
+        },
     }
 
 

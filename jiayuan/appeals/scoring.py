@@ -80,6 +80,7 @@ _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 # --- months -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, order=True)
 class Month:
     """A calendar month in the project's time zone (Asia/Shanghai)."""
@@ -96,8 +97,12 @@ class Month:
         match = _MONTH_RE.match(text)
         if match and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(1)) <= 9998:
             return cls(int(match.group(1)), int(match.group(2)))
-        raise ValidationError({field_name: _("“%(value)s” is not a month; write it as YYYY-MM, for example 2025-06.")
-                               % {"value": text[:20]}})
+        raise ValidationError(
+            {
+                field_name: _("“%(value)s” is not a month; write it as YYYY-MM, for example 2025-06.")
+                % {"value": text[:20]}
+            }
+        )
 
     @classmethod
     def current(cls) -> Month:
@@ -135,10 +140,12 @@ def score_weights() -> tuple[Fraction, Fraction, Fraction]:
         raise ImproperlyConfigured(f"APPEAL_SCORE_WEIGHTS: {raw!r} are not fractions such as 1/10, 1/2, 2/5.") from exc
     if len(weights) != 3:
         raise ImproperlyConfigured(
-            f"APPEAL_SCORE_WEIGHTS: {raw!r} must name three weights (response, resolution, satisfaction).")
+            f"APPEAL_SCORE_WEIGHTS: {raw!r} must name three weights (response, resolution, satisfaction)."
+        )
     if any(weight < 0 for weight in weights) or sum(weights) != 1:
-        raise ImproperlyConfigured(f"APPEAL_SCORE_WEIGHTS: {raw!r} must be non-negative and add up to 1, "
-                                   f"not {sum(weights)}.")
+        raise ImproperlyConfigured(
+            f"APPEAL_SCORE_WEIGHTS: {raw!r} must be non-negative and add up to 1, not {sum(weights)}."
+        )
     return weights  # type: ignore[return-value]
 
 
@@ -148,6 +155,7 @@ def exact(value: Fraction) -> str:
 
 
 # --- results ------------------------------------------------------------------------------
+
 
 @dataclass
 class UnitScore:
@@ -166,14 +174,25 @@ class UnitScore:
     def as_dict(self) -> dict:
         r = self.rates
         return {
-            "id": self.pk, "code": self.code, "name": self.name, "level": self.level,
-            "orders": self.orders, "rated": self.tally.rated, "contacted": self.tally.contacted,
-            "solved": self.tally.solved, "satisfied": self.tally.satisfied,
-            "basically_satisfied": self.tally.basically_satisfied, "returned": self.returned,
-            "response_rate": float(r.response), "resolution_rate": float(r.resolution),
-            "satisfaction_rate": float(r.satisfaction), "composite": float(r.composite),
-            "response_rate_exact": exact(r.response), "resolution_rate_exact": exact(r.resolution),
-            "satisfaction_rate_exact": exact(r.satisfaction), "composite_exact": exact(r.composite),
+            "id": self.pk,
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "orders": self.orders,
+            "rated": self.tally.rated,
+            "contacted": self.tally.contacted,
+            "solved": self.tally.solved,
+            "satisfied": self.tally.satisfied,
+            "basically_satisfied": self.tally.basically_satisfied,
+            "returned": self.returned,
+            "response_rate": float(r.response),
+            "resolution_rate": float(r.resolution),
+            "satisfaction_rate": float(r.satisfaction),
+            "composite": float(r.composite),
+            "response_rate_exact": exact(r.response),
+            "resolution_rate_exact": exact(r.resolution),
+            "satisfaction_rate_exact": exact(r.satisfaction),
+            "composite_exact": exact(r.composite),
             "rank": self.rank,
         }
 
@@ -216,6 +235,7 @@ class Counters:
 
 # --- scope --------------------------------------------------------------------------------
 
+
 def may_see_scores(viewer) -> bool:
     """Staff scopes only: area staff and department staff; residents and others do not."""
     scope = scope_for(viewer)
@@ -256,8 +276,12 @@ def check_level(viewer, level: str | None, *, field_name: str = "level") -> str:
     allowed = levels_for(viewer)
     chosen = (level or "").strip() or natural_level(viewer)
     if chosen not in allowed:
-        raise ValidationError({field_name: _("“%(value)s” is not a level you can look at; choose one of: %(choices)s.")
-                               % {"value": (level or "")[:20], "choices": ", ".join(allowed) or "-"}})
+        raise ValidationError(
+            {
+                field_name: _("“%(value)s” is not a level you can look at; choose one of: %(choices)s.")
+                % {"value": (level or "")[:20], "choices": ", ".join(allowed) or "-"}
+            }
+        )
     return chosen
 
 
@@ -318,14 +342,20 @@ def _measures() -> dict:
 
 
 def _tally(row: dict) -> tuple[int, rates.Tally]:
-    return row["orders"], rates.Tally(rated=row["rated"], contacted=row["contacted"], solved=row["solved"],
-                                      satisfied=row["satisfied"], basically_satisfied=row["basic"])
+    return row["orders"], rates.Tally(
+        rated=row["rated"],
+        contacted=row["contacted"],
+        solved=row["solved"],
+        satisfied=row["satisfied"],
+        basically_satisfied=row["basic"],
+    )
 
 
 _EMPTY = {"orders": 0, "rated": 0, "contacted": 0, "solved": 0, "satisfied": 0, "basic": 0}
 
 
 # --- units --------------------------------------------------------------------------------
+
 
 def _area_units(scope: Scope, level: str, region) -> list[tuple[int, str | None, str]]:
     """(pk, code, name) of the towns, communities or compounds the viewer may see (within region)."""
@@ -379,7 +409,8 @@ def _department_units(scope: Scope, month: Month, seen: set[int]) -> list[tuple[
     wanted = Q(pk__in=sorted(seen))
     if scope.everything:
         wanted |= Q(kind=Organisation.Kind.DEPARTMENT, established_on__lt=month.end.date()) & (
-            Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=month.start.date()))
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=month.start.date())
+        )
     elif scope.department_ids:
         wanted |= Q(pk__in=sorted(scope.department_ids))
     return list(Organisation.objects.filter(wanted).order_by("name", "pk").values_list("pk", "credit_code", "name"))
@@ -387,8 +418,12 @@ def _department_units(scope: Scope, month: Month, seen: set[int]) -> list[tuple[
 
 def _returned(scope: Scope, month: Month, region) -> dict[int, int]:
     """Per department: the month's orders (received in it) that the department returned (退单)."""
-    q = (Q(action="return", unit__isnull=False) & _month_q(month, prefix="appeal__") & _area_q(region, "appeal__")
-         & ~Q(appeal__status=workflow.MERGED))
+    q = (
+        Q(action="return", unit__isnull=False)
+        & _month_q(month, prefix="appeal__")
+        & _area_q(region, "appeal__")
+        & ~Q(appeal__status=workflow.MERGED)
+    )
     if not scope.everything:
         visible = Q(unit_id__in=sorted(scope.department_ids))
         if scope.is_staff_scope:
@@ -399,6 +434,7 @@ def _returned(scope: Scope, month: Month, region) -> dict[int, int]:
 
 
 # --- the selectors ---------------------------------------------------------------------------
+
 
 def scoreboard(*, viewer, month: Month, level: str, region=None) -> Scoreboard:
     """The month's figures and ranking of every unit of `level` the viewer may judge.
@@ -428,9 +464,18 @@ def scoreboard(*, viewer, month: Month, level: str, region=None) -> Scoreboard:
     rows = []
     for pk, code, name in units:
         orders, tally = _tally(grouped.get(pk, _EMPTY))
-        rows.append(UnitScore(level=level, pk=pk, code=code, name=name, orders=orders, tally=tally,
-                              rates=rates.rates(tally, weights),
-                              returned=returned.get(pk, 0) if level == DEPARTMENT else None))
+        rows.append(
+            UnitScore(
+                level=level,
+                pk=pk,
+                code=code,
+                name=name,
+                orders=orders,
+                tally=tally,
+                rates=rates.rates(tally, weights),
+                returned=returned.get(pk, 0) if level == DEPARTMENT else None,
+            )
+        )
     ranks = rates.rank({row.pk: row.rates.composite for row in rows if row.tally.rated})
     for row in rows:
         row.rank = ranks.get(row.pk)
@@ -444,7 +489,12 @@ def _sum(rows: list[UnitScore], *, level: str, weights) -> UnitScore:
     sums = {name: sum(getattr(row.tally, name) for row in rows) for name in fields}
     tally = rates.Tally(**sums)
     return UnitScore(
-        level=level, pk=None, code=None, name=str(_("All")), orders=sum(row.orders for row in rows), tally=tally,
+        level=level,
+        pk=None,
+        code=None,
+        name=str(_("All")),
+        orders=sum(row.orders for row in rows),
+        tally=tally,
         rates=rates.rates(tally, weights),
         returned=sum(row.returned or 0 for row in rows) if level == DEPARTMENT else None,
     )
@@ -467,8 +517,10 @@ def trend(*, viewer, month: Month, level: str, months: int = TREND_MONTHS, regio
         .values("month")
         .annotate(**_measures())
     )
-    by_month = {Month.of(timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]): row
-                for row in rows}
+    by_month = {
+        Month.of(timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]): row
+        for row in rows
+    }
     points = []
     for each in (first.shift(i) for i in range(months)):
         orders, tally = _tally(by_month.get(each, _EMPTY))
@@ -496,29 +548,40 @@ def counters(*, viewer, month: Month, region=None) -> Counters:
         )
     )
     return Counters(
-        solved_by_departments=row["departments"], solved_by_departments_in_month=row["departments_month"],
-        solved_by_four_party_meetings=row["four_party"], solved_by_four_party_meetings_in_month=row["four_party_month"],
+        solved_by_departments=row["departments"],
+        solved_by_departments_in_month=row["departments_month"],
+        solved_by_four_party_meetings=row["four_party"],
+        solved_by_four_party_meetings_in_month=row["four_party_month"],
     )
 
 
 # --- JSON ------------------------------------------------------------------------------------
+
 
 def payload(board: Scoreboard, *, points: list[TrendPoint] | None = None, numbers: Counters | None = None) -> dict:
     """The figures as JSON-ready data (the API answer; the report builds on it)."""
     data = {
         "month": str(board.month),
         "level": board.level,
-        "weights": {name: exact(weight) for name, weight in zip(("response", "resolution", "satisfaction"),
-                                                                 board.weights, strict=True)},
+        "weights": {
+            name: exact(weight)
+            for name, weight in zip(("response", "resolution", "satisfaction"), board.weights, strict=True)
+        },
         "units": [row.as_dict() for row in board.rows],
         "total": board.total.as_dict(),
     }
     if points is not None:
         data["trend"] = [
-            {"month": str(point.month), "orders": point.orders, "rated": point.tally.rated,
-             "response_rate": float(point.rates.response), "resolution_rate": float(point.rates.resolution),
-             "satisfaction_rate": float(point.rates.satisfaction), "composite": float(point.rates.composite),
-             "composite_exact": exact(point.rates.composite)}
+            {
+                "month": str(point.month),
+                "orders": point.orders,
+                "rated": point.tally.rated,
+                "response_rate": float(point.rates.response),
+                "resolution_rate": float(point.rates.resolution),
+                "satisfaction_rate": float(point.rates.satisfaction),
+                "composite": float(point.rates.composite),
+                "composite_exact": exact(point.rates.composite),
+            }
             for point in points
         ]
     if numbers is not None:
@@ -528,10 +591,23 @@ def payload(board: Scoreboard, *, points: list[TrendPoint] | None = None, number
 
 # --- the appeal list behind each number ------------------------------------------------------
 
-def filter_appeals(queryset, *, month: Month | None = None, town=None, community=None, rated: bool | None = None,
-                   contacted: bool | None = None, solved: bool | None = None, ratings: tuple[str, ...] = (),
-                   level: str = "", resolved: bool = False, resolved_level: str = "", four_party: bool = False,
-                   returned_by=None):
+
+def filter_appeals(
+    queryset,
+    *,
+    month: Month | None = None,
+    town=None,
+    community=None,
+    rated: bool | None = None,
+    contacted: bool | None = None,
+    solved: bool | None = None,
+    ratings: tuple[str, ...] = (),
+    level: str = "",
+    resolved: bool = False,
+    resolved_level: str = "",
+    four_party: bool = False,
+    returned_by=None,
+):
     """Narrow an (already scoped) appeal queryset to the appeals behind one figure of the scores page.
 
     The appeal list page applies this to its query parameters month=YYYY-MM, town=<pk>,
@@ -563,6 +639,7 @@ def filter_appeals(queryset, *, month: Month | None = None, town=None, community
     if four_party:
         queryset = queryset.filter(via_four_party=True)
     if returned_by is not None:
-        queryset = queryset.filter(pk__in=AppealEvent.objects.filter(action="return", unit=returned_by)
-                                   .values("appeal_id"))
+        queryset = queryset.filter(
+            pk__in=AppealEvent.objects.filter(action="return", unit=returned_by).values("appeal_id")
+        )
     return queryset

@@ -21,7 +21,9 @@ def _appeal_scope_q(viewer) -> Q:
         q |= scope.compounds_q("compound__")
     if scope.department_ids:
         departments = list(scope.department_ids)
-        q |= Q(unit_id__in=departments) | Q(pk__in=AppealEvent.objects.filter(unit_id__in=departments).values("appeal_id"))
+        q |= Q(unit_id__in=departments) | Q(
+            pk__in=AppealEvent.objects.filter(unit_id__in=departments).values("appeal_id")
+        )
         q |= Q(compound_id__in=linked_compound_ids(departments))
     if getattr(viewer, "pk", None):
         q |= Q(reporter_account_id=viewer.pk)
@@ -34,12 +36,23 @@ def linked_compound_ids(departments, *, day=None):
     """Subquery: the compounds currently linked (挂钩联系) to these departments. A department sees their
     appeals (to read: rules.py still lets it act only on the orders at the department)."""
     day = day or timezone.localdate()
-    return (DepartmentLink.objects.filter(department_id__in=list(departments), start_date__lte=day)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).values("compound_id"))
+    return (
+        DepartmentLink.objects.filter(department_id__in=list(departments), start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values("compound_id")
+    )
 
 
-def appeal_list(*, viewer, status: str | None = None, open_only: bool = False, unit=None, compound=None,
-                overdue: bool = False, search: str = ""):
+def appeal_list(
+    *,
+    viewer,
+    status: str | None = None,
+    open_only: bool = False,
+    unit=None,
+    compound=None,
+    overdue: bool = False,
+    search: str = "",
+):
     queryset = Appeal.objects.filter(_appeal_scope_q(viewer)).select_related(
         "category", "compound__community__town", "unit"
     )
@@ -113,12 +126,21 @@ def notification_get(*, viewer, pk: int) -> Notification:
 def available_actions(*, viewer, appeal: Appeal) -> list[str]:
     """The actions the viewer may take on the appeal now (a hint for clients; the services decide)."""
     scope = scope_for(viewer)
-    actions = [action for action in workflow.allowed_actions(appeal.status)
-               if rules.allowed(action, scope=scope, appeal=appeal, user=viewer)]
-    if appeal.status in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED} and not appeal.rating and (
-            rules.allowed("rate", scope=scope, appeal=appeal, user=viewer)):
+    actions = [
+        action
+        for action in workflow.allowed_actions(appeal.status)
+        if rules.allowed(action, scope=scope, appeal=appeal, user=viewer)
+    ]
+    if (
+        appeal.status in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED}
+        and not appeal.rating
+        and (rules.allowed("rate", scope=scope, appeal=appeal, user=viewer))
+    ):
         actions.append("rate")
-    if appeal.is_open and appeal.supervision != Appeal.Supervision.CITY and (
-            rules.allowed("supervise", scope=scope, appeal=appeal, user=viewer)):
+    if (
+        appeal.is_open
+        and appeal.supervision != Appeal.Supervision.CITY
+        and (rules.allowed("supervise", scope=scope, appeal=appeal, user=viewer))
+    ):
         actions.append("supervise")
     return actions

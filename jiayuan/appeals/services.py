@@ -50,11 +50,21 @@ DESCRIPTION_MAX = Appeal._meta.get_field("description").max_length  # 4000
 
 # Translatable names of the workflow actions, for messages (and buttons).
 ACTION_LABELS = {
-    "accept": _lazy("accept"), "dispatch": _lazy("dispatch"), "start": _lazy("start handling"),
-    "return": _lazy("return (退单)"), "reassign": _lazy("reassign"), "request_extension": _lazy("request an extension"),
-    "grant_extension": _lazy("grant the extension"), "refuse_extension": _lazy("refuse the extension"),
-    "resolve": _lazy("resolve"), "callback": _lazy("call back"), "close": _lazy("close"), "reopen": _lazy("reopen"),
-    "merge": _lazy("merge"), "rate": _lazy("rate"), "supervise": _lazy("supervise"),
+    "accept": _lazy("accept"),
+    "dispatch": _lazy("dispatch"),
+    "start": _lazy("start handling"),
+    "return": _lazy("return (退单)"),
+    "reassign": _lazy("reassign"),
+    "request_extension": _lazy("request an extension"),
+    "grant_extension": _lazy("grant the extension"),
+    "refuse_extension": _lazy("refuse the extension"),
+    "resolve": _lazy("resolve"),
+    "callback": _lazy("call back"),
+    "close": _lazy("close"),
+    "reopen": _lazy("reopen"),
+    "merge": _lazy("merge"),
+    "rate": _lazy("rate"),
+    "supervise": _lazy("supervise"),
 }
 
 
@@ -66,12 +76,15 @@ class ConflictError(Exception):
     """Someone else changed the appeal since the caller loaded it."""
 
     def __init__(self, appeal: Appeal):
-        super().__init__(_("Appeal %(number)s was changed by someone else in the meantime; reload it and try again.")
-                         % {"number": appeal.number})
+        super().__init__(
+            _("Appeal %(number)s was changed by someone else in the meantime; reload it and try again.")
+            % {"number": appeal.number}
+        )
         self.appeal = appeal
 
 
 # --- calendar -------------------------------------------------------------------
+
 
 def holiday_overrides() -> dict[dt.date, bool]:
     return dict(Holiday.objects.values_list("date", "is_workday"))
@@ -83,18 +96,22 @@ def deadline_after(start: dt.date, days: int) -> dt.date:
 
 # --- units of the ladder ------------------------------------------------------------
 
+
 def compound_unit(compound) -> Organisation:
     """The compound's party branch: it convenes the three carriages that handle an appeal first."""
     today = timezone.localdate()
-    branch = Organisation.objects.active_on(today).filter(kind=Organisation.Kind.COMPOUND_BRANCH, compounds=compound).first()
+    branch = (
+        Organisation.objects.active_on(today).filter(kind=Organisation.Kind.COMPOUND_BRANCH, compounds=compound).first()
+    )
     if branch is None:
         raise ValidationError({"compound": _("The compound has no party branch to receive appeals.")})
     return branch
 
 
 def community_unit(compound) -> Organisation:
-    unit = Organisation.objects.filter(kind=Organisation.Kind.COMMUNITY_PARTY, community_id=compound.community_id,
-                                       dissolved_on__isnull=True).first()
+    unit = Organisation.objects.filter(
+        kind=Organisation.Kind.COMMUNITY_PARTY, community_id=compound.community_id, dissolved_on__isnull=True
+    ).first()
     if unit is None:
         raise ValidationError({"unit": _("The compound's community has no party committee to escalate to.")})
     return unit
@@ -106,15 +123,21 @@ def department_for(*, category: Category, compound) -> Organisation | None:
     while node is not None:
         chain.append(node.pk)
         node = node.parent
-    rules_ = DispatchRule.objects.filter(category_id__in=chain).filter(
-        Q(community_id=compound.community_id) | Q(community__isnull=True, town_id=compound.community.town_id)
-        | Q(community__isnull=True, town__isnull=True)
-    ).select_related("department")
+    rules_ = (
+        DispatchRule.objects.filter(category_id__in=chain)
+        .filter(
+            Q(community_id=compound.community_id)
+            | Q(community__isnull=True, town_id=compound.community.town_id)
+            | Q(community__isnull=True, town__isnull=True)
+        )
+        .select_related("department")
+    )
     best = sorted(rules_, key=lambda r: (chain.index(r.category_id), 0 if r.community_id else 1 if r.town_id else 2))
     return best[0].department if best else None
 
 
 # --- intake ---------------------------------------------------------------------------
+
 
 def _check_location(*, compound, building, room, reporter_scope) -> None:
     if building is not None and building.compound_id != compound.pk:
@@ -135,8 +158,9 @@ def _check_location(*, compound, building, room, reporter_scope) -> None:
         if room is not None and room.pk not in reporter_scope.room_ids:
             # A resident reports on their own home or on common parts (building, unit, compound), never on a
             # neighbour's household.
-            raise ValidationError({"room": _("You can report on your own home or on the common parts, not on "
-                                             "another household's room.")})
+            raise ValidationError(
+                {"room": _("You can report on your own home or on the common parts, not on another household's room.")}
+            )
 
 
 def check_photo(upload: UploadedFile) -> tuple[str, str]:
@@ -144,15 +168,21 @@ def check_photo(upload: UploadedFile) -> tuple[str, str]:
     from PIL import Image, UnidentifiedImageError
 
     if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photos": _("Photo %(name)s is %(size)s MB; at most 5 MB is accepted.")
-                               % {"name": upload.name, "size": math.ceil(upload.size / 1024 / 1024 * 10) / 10}})
+        raise ValidationError(
+            {
+                "photos": _("Photo %(name)s is %(size)s MB; at most 5 MB is accepted.")
+                % {"name": upload.name, "size": math.ceil(upload.size / 1024 / 1024 * 10) / 10}
+            }
+        )
     upload.seek(0)
     try:
         with Image.open(upload) as image:
             kind = image.format
             image.verify()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError({"photos": _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}}) from exc
+        raise ValidationError(
+            {"photos": _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}}
+        ) from exc
     if kind not in PHOTO_TYPES:
         raise ValidationError({"photos": _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}})
     upload.seek(0)
@@ -162,10 +192,26 @@ def check_photo(upload: UploadedFile) -> tuple[str, str]:
 
 
 @transaction.atomic
-def appeal_submit(*, actor, channel: str, category: Category, title: str, description: str, compound,
-                  building=None, room=None, reporter=None, reporter_account=None, contact_name: str = "",
-                  contact_phone: str = "", contact_email: str = "", photos=(), latitude=None, longitude=None,
-                  received_at: dt.datetime | None = None) -> Appeal:
+def appeal_submit(
+    *,
+    actor,
+    channel: str,
+    category: Category,
+    title: str,
+    description: str,
+    compound,
+    building=None,
+    room=None,
+    reporter=None,
+    reporter_account=None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    photos=(),
+    latitude=None,
+    longitude=None,
+    received_at: dt.datetime | None = None,
+) -> Appeal:
     """Record a new appeal. Residents report for themselves; staff enter it for a resident."""
     errors = {}
     if channel not in Appeal.Channel.values:
@@ -178,13 +224,16 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
     if not title:
         errors["title"] = _("A short title is required.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = _("The title has %(count)s characters; at most %(max)s are accepted. Put the details in "
-                            "the description.") % {"count": len(title), "max": TITLE_MAX}
+        errors["title"] = _(
+            "The title has %(count)s characters; at most %(max)s are accepted. Put the details in the description."
+        ) % {"count": len(title), "max": TITLE_MAX}
     if not description:
         errors["description"] = _("Describe the problem.")
     elif len(description) > DESCRIPTION_MAX:
         errors["description"] = _("The description has %(count)s characters; at most %(max)s are accepted.") % {
-            "count": len(description), "max": DESCRIPTION_MAX}
+            "count": len(description),
+            "max": DESCRIPTION_MAX,
+        }
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("At most %(count)s photos.") % {"count": MAX_PHOTOS}
     if errors:
@@ -197,20 +246,39 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
         reporter, reporter_account = actor.person, actor
     else:
         _check_location(compound=compound, building=building, room=room, reporter_scope=None)
-        if scope is not None and channel != Appeal.Channel.OPEN311 and not rules.covers_compound(scope, _Probe(compound)):
+        if (
+            scope is not None
+            and channel != Appeal.Channel.OPEN311
+            and not rules.covers_compound(scope, _Probe(compound))
+        ):
             raise ValidationError({"compound": _("The compound is outside your area.")})
     phone = clean_phone(contact_phone, field="contact_phone") if contact_phone else ""
     checked_photos = [(photo, *check_photo(photo)) for photo in photos]
     received_at = received_at or timezone.now()
     unit = compound_unit(compound)
     appeal = Appeal(
-        number=uuid.uuid4().hex[:20], channel=channel, category=category, title=title,
-        description=description, compound=compound, building=building, room=room,
-        latitude=latitude, longitude=longitude, reporter=reporter, reporter_account=reporter_account,
+        number=uuid.uuid4().hex[:20],
+        channel=channel,
+        category=category,
+        title=title,
+        description=description,
+        compound=compound,
+        building=building,
+        room=room,
+        latitude=latitude,
+        longitude=longitude,
+        reporter=reporter,
+        reporter_account=reporter_account,
         contact_name=(contact_name or (reporter.name if reporter else "")).strip()[:50],
-        contact_phone=phone, contact_phone_hash=lookup_hash(phone) if phone else "", contact_email=contact_email,
+        contact_phone=phone,
+        contact_phone_hash=lookup_hash(phone) if phone else "",
+        contact_email=contact_email,
         entered_by=actor if scope is not None and channel != Appeal.Channel.RESIDENT else None,
-        status=workflow.RECEIVED, level=Appeal.Level.COMPOUND, unit=unit, first_unit=unit, received_at=received_at,
+        status=workflow.RECEIVED,
+        level=Appeal.Level.COMPOUND,
+        unit=unit,
+        first_unit=unit,
+        received_at=received_at,
         deadline=deadline_after(timezone.localdate(received_at), category.deadline_days),
         via_four_party=channel == Appeal.Channel.FOUR_PARTY,
     )
@@ -221,11 +289,21 @@ def appeal_submit(*, actor, channel: str, category: Category, title: str, descri
     appeal.number = f"JY{timezone.localtime(received_at):%Y%m%d}{appeal.pk:07d}"
     Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
     for photo, content_type, digest in checked_photos:
-        AppealPhoto.objects.create(appeal=appeal, image=photo, content_type=content_type, size=photo.size, sha256=digest)
-    AppealEvent.objects.create(appeal=appeal, actor=_user(actor), action="submit", to_status=workflow.RECEIVED, unit=unit,
-                               reason=Appeal.Channel(channel).label)
+        AppealPhoto.objects.create(
+            appeal=appeal, image=photo, content_type=content_type, size=photo.size, sha256=digest
+        )
+    AppealEvent.objects.create(
+        appeal=appeal,
+        actor=_user(actor),
+        action="submit",
+        to_status=workflow.RECEIVED,
+        unit=unit,
+        reason=Appeal.Channel(channel).label,
+    )
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=appeal, after=snapshot(appeal))
-    _notify_staff_later(appeal, _("New appeal %(number)s: %(title)s") % {"number": appeal.number, "title": appeal.title})
+    _notify_staff_later(
+        appeal, _("New appeal %(number)s: %(title)s") % {"number": appeal.number, "title": appeal.title}
+    )
     return appeal
 
 
@@ -252,6 +330,7 @@ def _user(actor):
 
 # --- transitions ----------------------------------------------------------------------
 
+
 def _locked(appeal: Appeal, version: int | None) -> Appeal:
     current = Appeal.objects.select_for_update().select_related("compound__community", "category").get(pk=appeal.pk)
     if version is not None and current.version != version:
@@ -266,14 +345,29 @@ def check_move(appeal: Appeal, action: str, *, actor=None) -> None:
     try:
         workflow.next_state(appeal.status, action)
     except workflow.TransitionError as exc:
-        raise ValidationError({"status": _("“%(action)s” is not possible while the appeal is %(state)s; possible now: %(allowed)s.")
-                               % {"state": Appeal.Status(appeal.status).label, "action": action_label(action),
-                                  "allowed": "、".join(action_label(a) for a in workflow.allowed_actions(appeal.status))
-                                  or "—"}}) from exc
+        raise ValidationError(
+            {
+                "status": _("“%(action)s” is not possible while the appeal is %(state)s; possible now: %(allowed)s.")
+                % {
+                    "state": Appeal.Status(appeal.status).label,
+                    "action": action_label(action),
+                    "allowed": "、".join(action_label(a) for a in workflow.allowed_actions(appeal.status)) or "—",
+                }
+            }
+        ) from exc
 
 
-def _transition(*, actor, appeal: Appeal, action: str, version: int | None, reason: str = "", check_rule=True,
-                event_unit: Organisation | None = None, **changes) -> Appeal:
+def _transition(
+    *,
+    actor,
+    appeal: Appeal,
+    action: str,
+    version: int | None,
+    reason: str = "",
+    check_rule=True,
+    event_unit: Organisation | None = None,
+    **changes,
+) -> Appeal:
     current = _locked(appeal, version)
     check_move(current, action, actor=actor if check_rule else None)
     if workflow.MOVES[action].needs_reason and not (reason or "").strip():
@@ -287,10 +381,18 @@ def _transition(*, actor, appeal: Appeal, action: str, version: int | None, reas
     current.status = workflow.next_state(source, action)
     current.version += 1
     current.save()
-    AppealEvent.objects.create(appeal=current, actor=_user(actor), action=action, from_status=source,
-                               to_status=current.status, unit=event_unit or current.unit, reason=(reason or "").strip())
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current),
-                 note=action)
+    AppealEvent.objects.create(
+        appeal=current,
+        actor=_user(actor),
+        action=action,
+        from_status=source,
+        to_status=current.status,
+        unit=event_unit or current.unit,
+        reason=(reason or "").strip(),
+    )
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current), note=action
+    )
     return current
 
 
@@ -303,14 +405,16 @@ def appeal_accept(*, actor, appeal: Appeal, version: int | None = None) -> Appea
 @transaction.atomic
 def appeal_start(*, actor, appeal: Appeal, version: int | None = None) -> Appeal:
     current = _locked(appeal, version)
-    appeal = _transition(actor=actor, appeal=current, action="start", version=None,
-                         contacted_at=current.contacted_at or timezone.now())
+    appeal = _transition(
+        actor=actor, appeal=current, action="start", version=None, contacted_at=current.contacted_at or timezone.now()
+    )
     return appeal
 
 
 @transaction.atomic
-def appeal_dispatch(*, actor, appeal: Appeal, department: Organisation | None = None, version: int | None = None,
-                    reason: str = "") -> Appeal:
+def appeal_dispatch(
+    *, actor, appeal: Appeal, department: Organisation | None = None, version: int | None = None, reason: str = ""
+) -> Appeal:
     """Escalate: the compound to its community; the community "blows the whistle" to a city department.
 
     With no department named, the dispatch catalogue chooses one. The deadline restarts
@@ -324,19 +428,33 @@ def appeal_dispatch(*, actor, appeal: Appeal, department: Organisation | None = 
     else:
         department = department or department_for(category=current.category, compound=current.compound)
         if department is None:
-            raise ValidationError({"department": _("The dispatch catalogue names no department for %(category)s here; choose one.")
-                                   % {"category": current.category.path}})
+            raise ValidationError(
+                {
+                    "department": _("The dispatch catalogue names no department for %(category)s here; choose one.")
+                    % {"category": current.category.path}
+                }
+            )
         if department.kind != Organisation.Kind.DEPARTMENT:
             raise ValidationError({"department": _("%(name)s is not a city department.") % {"name": department}})
         unit, level = department, Appeal.Level.DEPARTMENT
     if unit.pk == current.unit_id:
         raise ValidationError({"department": _("%(unit)s is already handling this appeal.") % {"unit": unit}})
-    appeal = _transition(actor=actor, appeal=current, action="dispatch", version=None, reason=reason, unit=unit,
-                         level=level, dispatched_at=now, extension_days=0,
-                         deadline=deadline_after(timezone.localdate(now), current.category.deadline_days))
+    appeal = _transition(
+        actor=actor,
+        appeal=current,
+        action="dispatch",
+        version=None,
+        reason=reason,
+        unit=unit,
+        level=level,
+        dispatched_at=now,
+        extension_days=0,
+        deadline=deadline_after(timezone.localdate(now), current.category.deadline_days),
+    )
     _notify_staff_later(appeal, _("Appeal %(number)s was sent to %(unit)s.") % {"number": appeal.number, "unit": unit})
-    _notify_reporters_later(appeal, _("Your appeal %(number)s is now handled by %(unit)s.") % {
-        "number": appeal.number, "unit": unit})
+    _notify_reporters_later(
+        appeal, _("Your appeal %(number)s is now handled by %(unit)s.") % {"number": appeal.number, "unit": unit}
+    )
     return appeal
 
 
@@ -348,21 +466,42 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, version: int | None = N
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason why the order is not yours to handle.")})
     if current.dispatched_at is not None:
-        used = workdays.workdays_between(timezone.localdate(current.dispatched_at), timezone.localdate(), holiday_overrides())
+        used = workdays.workdays_between(
+            timezone.localdate(current.dispatched_at), timezone.localdate(), holiday_overrides()
+        )
         if used > RETURN_WINDOW_DAYS:
-            raise ValidationError({"reason": _("An order can only be returned within %(days)s working days of dispatch; "
-                                               "this one was dispatched %(used)s working days ago.")
-                                   % {"days": RETURN_WINDOW_DAYS, "used": used}})
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "An order can only be returned within %(days)s working days of dispatch; "
+                        "this one was dispatched %(used)s working days ago."
+                    )
+                    % {"days": RETURN_WINDOW_DAYS, "used": used}
+                }
+            )
     returning_unit = current.unit
-    appeal = _transition(actor=actor, appeal=current, action="return", version=None, reason=reason,
-                         unit=community_unit(current.compound), level=Appeal.Level.COMMUNITY, event_unit=returning_unit)
-    _notify_staff_later(appeal, _("Appeal %(number)s was returned by %(unit)s: %(reason)s") % {
-        "number": appeal.number, "unit": returning_unit, "reason": reason})
+    appeal = _transition(
+        actor=actor,
+        appeal=current,
+        action="return",
+        version=None,
+        reason=reason,
+        unit=community_unit(current.compound),
+        level=Appeal.Level.COMMUNITY,
+        event_unit=returning_unit,
+    )
+    _notify_staff_later(
+        appeal,
+        _("Appeal %(number)s was returned by %(unit)s: %(reason)s")
+        % {"number": appeal.number, "unit": returning_unit, "reason": reason},
+    )
     return appeal
 
 
 @transaction.atomic
-def appeal_reassign(*, actor, appeal: Appeal, department: Organisation, version: int | None = None, reason: str = "") -> Appeal:
+def appeal_reassign(
+    *, actor, appeal: Appeal, department: Organisation, version: int | None = None, reason: str = ""
+) -> Appeal:
     """After a return, the dispatcher sends the order to another department (改派)."""
     current = _locked(appeal, version)
     check_move(current, "reassign", actor=actor)
@@ -370,13 +509,28 @@ def appeal_reassign(*, actor, appeal: Appeal, department: Organisation, version:
         raise ValidationError({"department": _("%(name)s is not a city department.") % {"name": department}})
     last_return = current.events.filter(action="return").order_by("-at", "-id").first()
     if last_return is not None and last_return.unit_id == department.pk:
-        raise ValidationError({"department": _("%(name)s has just returned this order; choose another department.")
-                               % {"name": department}})
+        raise ValidationError(
+            {
+                "department": _("%(name)s has just returned this order; choose another department.")
+                % {"name": department}
+            }
+        )
     now = timezone.now()
-    appeal = _transition(actor=actor, appeal=current, action="reassign", version=None, reason=reason, unit=department,
-                         level=Appeal.Level.DEPARTMENT, dispatched_at=now, extension_days=0,
-                         deadline=deadline_after(timezone.localdate(now), current.category.deadline_days))
-    _notify_staff_later(appeal, _("Appeal %(number)s was reassigned to %(unit)s.") % {"number": appeal.number, "unit": department})
+    appeal = _transition(
+        actor=actor,
+        appeal=current,
+        action="reassign",
+        version=None,
+        reason=reason,
+        unit=department,
+        level=Appeal.Level.DEPARTMENT,
+        dispatched_at=now,
+        extension_days=0,
+        deadline=deadline_after(timezone.localdate(now), current.category.deadline_days),
+    )
+    _notify_staff_later(
+        appeal, _("Appeal %(number)s was reassigned to %(unit)s.") % {"number": appeal.number, "unit": department}
+    )
     return appeal
 
 
@@ -391,10 +545,15 @@ def appeal_request_extension(*, actor, appeal: Appeal, days: int, reason: str, v
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A reason is required.")})
     if not 1 <= days <= MAX_EXTENSION_DAYS - current.extension_days:
-        raise ValidationError({"days": _("An extension is 1 to %(left)s more working days (at most %(max)s in all).")
-                               % {"left": MAX_EXTENSION_DAYS - current.extension_days, "max": MAX_EXTENSION_DAYS}})
-    return _transition(actor=actor, appeal=current, action="request_extension", version=None,
-                       reason=f"{days}|{reason.strip()}")
+        raise ValidationError(
+            {
+                "days": _("An extension is 1 to %(left)s more working days (at most %(max)s in all).")
+                % {"left": MAX_EXTENSION_DAYS - current.extension_days, "max": MAX_EXTENSION_DAYS}
+            }
+        )
+    return _transition(
+        actor=actor, appeal=current, action="request_extension", version=None, reason=f"{days}|{reason.strip()}"
+    )
 
 
 def _requested_days(appeal: Appeal) -> int:
@@ -409,9 +568,18 @@ def appeal_grant_extension(*, actor, appeal: Appeal, version: int | None = None)
     days = _requested_days(current)
     total = current.extension_days + days
     if total > MAX_EXTENSION_DAYS:
-        raise ValidationError({"days": _("Extensions may not exceed %(max)s working days in all.") % {"max": MAX_EXTENSION_DAYS}})
-    return _transition(actor=actor, appeal=current, action="grant_extension", version=None, extension_days=total,
-                       deadline=workdays.add_workdays(current.deadline, days, holiday_overrides()), reason=str(days))
+        raise ValidationError(
+            {"days": _("Extensions may not exceed %(max)s working days in all.") % {"max": MAX_EXTENSION_DAYS}}
+        )
+    return _transition(
+        actor=actor,
+        appeal=current,
+        action="grant_extension",
+        version=None,
+        extension_days=total,
+        deadline=workdays.add_workdays(current.deadline, days, holiday_overrides()),
+        reason=str(days),
+    )
 
 
 @transaction.atomic
@@ -420,18 +588,27 @@ def appeal_refuse_extension(*, actor, appeal: Appeal, reason: str, version: int 
 
 
 @transaction.atomic
-def appeal_resolve(*, actor, appeal: Appeal, resolution: str, via_four_party: bool = False,
-                   version: int | None = None) -> Appeal:
+def appeal_resolve(
+    *, actor, appeal: Appeal, resolution: str, via_four_party: bool = False, version: int | None = None
+) -> Appeal:
     """The handling unit replies with what was done. Merged duplicates are answered too."""
     current = _locked(appeal, version)
     check_move(current, "resolve", actor=actor)
     if not (resolution or "").strip():
         raise ValidationError({"resolution": _("Tell the resident what was done.")})
     now = timezone.now()
-    appeal = _transition(actor=actor, appeal=current, action="resolve", version=None, reason=resolution,
-                         resolution=resolution.strip(), resolved_at=now, resolved_level=current.level,
-                         via_four_party=current.via_four_party or via_four_party,
-                         contacted_at=current.contacted_at or now)
+    appeal = _transition(
+        actor=actor,
+        appeal=current,
+        action="resolve",
+        version=None,
+        reason=resolution,
+        resolution=resolution.strip(),
+        resolved_at=now,
+        resolved_level=current.level,
+        via_four_party=current.via_four_party or via_four_party,
+        contacted_at=current.contacted_at or now,
+    )
     for answered in (appeal, *appeal.duplicates.all()):
         _notify_reporters_later(answered, _resolved_message(answered, appeal.resolution))
     return appeal
@@ -439,7 +616,9 @@ def appeal_resolve(*, actor, appeal: Appeal, resolution: str, via_four_party: bo
 
 def _resolved_message(appeal: Appeal, resolution: str) -> str:
     return _("Your appeal %(number)s has been resolved: %(resolution)s") % {
-        "number": appeal.number, "resolution": resolution[:150]}
+        "number": appeal.number,
+        "resolution": resolution[:150],
+    }
 
 
 def _answers(*, contacted, solved, rating) -> dict:
@@ -469,24 +648,41 @@ def _record_rating(*, actor, appeal: Appeal, answers: dict, comment: str, closin
     appeal.rating_comment, appeal.rated_at = (comment or "").strip()[:500], timezone.now()
     appeal.version += 1
     appeal.save()
-    AppealEvent.objects.create(appeal=appeal, actor=_user(actor), action="rate", from_status=appeal.status,
-                               to_status=appeal.status, reason=rating_summary(appeal, how))
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=appeal, before=before, after=snapshot(appeal),
-                 note="rate")
+    AppealEvent.objects.create(
+        appeal=appeal,
+        actor=_user(actor),
+        action="rate",
+        from_status=appeal.status,
+        to_status=appeal.status,
+        reason=rating_summary(appeal, how),
+    )
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, obj=appeal, before=before, after=snapshot(appeal), note="rate"
+    )
     if appeal.status != workflow.CLOSED:
-        appeal = _transition(actor=actor, appeal=appeal, action="close", version=None, closed_at=timezone.now(),
-                             reason=closing_reason, check_rule=False)
+        appeal = _transition(
+            actor=actor,
+            appeal=appeal,
+            action="close",
+            version=None,
+            closed_at=timezone.now(),
+            reason=closing_reason,
+            check_rule=False,
+        )
     return appeal
 
 
 def rating_summary(appeal: Appeal, how: str) -> str:
     """The rate event's text: "satisfied · contacted: yes · solved: yes" (and how it was recorded)."""
+
     def yes_no(value: bool) -> str:
         return _("yes") if value else _("no")
 
-    parts = [str(Appeal.Rating(appeal.rating).label),
-             _("contacted: %(answer)s") % {"answer": yes_no(appeal.rated_contacted)},
-             _("solved: %(answer)s") % {"answer": yes_no(appeal.rated_solved)}]
+    parts = [
+        str(Appeal.Rating(appeal.rating).label),
+        _("contacted: %(answer)s") % {"answer": yes_no(appeal.rated_contacted)},
+        _("solved: %(answer)s") % {"answer": yes_no(appeal.rated_solved)},
+    ]
     if how:
         parts.append(how)
     return " · ".join(parts)
@@ -502,8 +698,17 @@ def reporter_has_account(appeal: Appeal) -> bool:
 
 
 @transaction.atomic
-def appeal_callback(*, actor, appeal: Appeal, reached: bool, note: str = "", contacted: bool | None = None,
-                    solved: bool | None = None, rating: str = "", version: int | None = None) -> Appeal:
+def appeal_callback(
+    *,
+    actor,
+    appeal: Appeal,
+    reached: bool,
+    note: str = "",
+    contacted: bool | None = None,
+    solved: bool | None = None,
+    rating: str = "",
+    version: int | None = None,
+) -> Appeal:
     """Record a call back to the resident (回访).
 
     A call that reached a resident who has no account (a hotline or desk report) may record the
@@ -517,29 +722,39 @@ def appeal_callback(*, actor, appeal: Appeal, reached: bool, note: str = "", con
     answers = None
     if answering:
         if reporter_has_account(current):
-            raise PermissionDenied(_("The resident has an account and rates the result personally; record the call "
-                                     "without the answers."))
+            raise PermissionDenied(
+                _("The resident has an account and rates the result personally; record the call without the answers.")
+            )
         if not reached:
-            raise ValidationError({"reached": _("The resident's answers can only be recorded when the call reached "
-                                                "them.")})
+            raise ValidationError(
+                {"reached": _("The resident's answers can only be recorded when the call reached them.")}
+            )
         answers = _answers(contacted=contacted, solved=solved, rating=rating)
     current = _transition(actor=actor, appeal=current, action="callback", version=None, reason=note)
     Callback.objects.create(appeal=current, by=actor, reached=reached, note=note)
     if answers is not None:
-        current = _record_rating(actor=actor, appeal=current, answers=answers, comment="",
-                                 closing_reason=_("closed after the callback"),
-                                 how=_("recorded at the callback"))
+        current = _record_rating(
+            actor=actor,
+            appeal=current,
+            answers=answers,
+            comment="",
+            closing_reason=_("closed after the callback"),
+            how=_("recorded at the callback"),
+        )
     return current
 
 
 @transaction.atomic
 def appeal_close(*, actor, appeal: Appeal, version: int | None = None, reason: str = "") -> Appeal:
-    return _transition(actor=actor, appeal=appeal, action="close", version=version, reason=reason, closed_at=timezone.now())
+    return _transition(
+        actor=actor, appeal=appeal, action="close", version=version, reason=reason, closed_at=timezone.now()
+    )
 
 
 @transaction.atomic
-def appeal_rate(*, actor, appeal: Appeal, contacted: bool, solved: bool, rating: str, comment: str = "",
-                version: int | None = None) -> Appeal:
+def appeal_rate(
+    *, actor, appeal: Appeal, contacted: bool, solved: bool, rating: str, comment: str = "", version: int | None = None
+) -> Appeal:
     """The reporter answers the three questions: was I contacted by the handling unit (yes/no), was the
     problem solved (yes/no), and how satisfied am I. Rating closes the order (a dissatisfied reporter
     may reopen instead)."""
@@ -547,8 +762,13 @@ def appeal_rate(*, actor, appeal: Appeal, contacted: bool, solved: bool, rating:
     if not rules.is_reporter(scope_for(actor), current, actor):
         raise PermissionDenied(_("Only the resident who reported the problem can rate it."))
     answers = _answers(contacted=contacted, solved=solved, rating=rating)
-    return _record_rating(actor=actor, appeal=current, answers=answers, comment=comment,
-                          closing_reason=_("closed after the resident's rating"))
+    return _record_rating(
+        actor=actor,
+        appeal=current,
+        answers=answers,
+        comment=comment,
+        closing_reason=_("closed after the resident's rating"),
+    )
 
 
 @transaction.atomic
@@ -558,10 +778,25 @@ def appeal_reopen(*, actor, appeal: Appeal, reason: str, version: int | None = N
     check_move(current, "reopen", actor=actor)
     days = settings.APPEAL_REOPEN_DAYS
     if current.resolved_at and timezone.now() > current.resolved_at + dt.timedelta(days=days):
-        raise ValidationError({"reason": _("An appeal can be reopened within %(days)s days of its resolution.") % {"days": days}})
-    return _transition(actor=actor, appeal=current, action="reopen", version=None, reason=reason, rating="", rated_at=None,
-                       rated_contacted=None, rated_solved=None, rating_comment="", closed_at=None, resolved_at=None, resolved_level="",
-                       deadline=deadline_after(timezone.localdate(), current.category.deadline_days))
+        raise ValidationError(
+            {"reason": _("An appeal can be reopened within %(days)s days of its resolution.") % {"days": days}}
+        )
+    return _transition(
+        actor=actor,
+        appeal=current,
+        action="reopen",
+        version=None,
+        reason=reason,
+        rating="",
+        rated_at=None,
+        rated_contacted=None,
+        rated_solved=None,
+        rating_comment="",
+        closed_at=None,
+        resolved_at=None,
+        resolved_level="",
+        deadline=deadline_after(timezone.localdate(), current.category.deadline_days),
+    )
 
 
 @transaction.atomic
@@ -577,17 +812,31 @@ def appeal_merge(*, actor, duplicate: Appeal, into: Appeal, version: int | None 
     if into.compound_id != duplicate.compound_id:
         raise ValidationError({"into": _("Only reports from the same compound can be merged.")})
     if into.merged_into_id is not None or into.status == workflow.MERGED:
-        raise ValidationError({"into": _("%(number)s is itself merged; merge into the appeal it was merged into.")
-                               % {"number": into.number}})
+        raise ValidationError(
+            {
+                "into": _("%(number)s is itself merged; merge into the appeal it was merged into.")
+                % {"number": into.number}
+            }
+        )
     if into.status == workflow.CLOSED:
-        raise ValidationError({"into": _("%(number)s is closed; only an open appeal can take in duplicates.")
-                               % {"number": into.number}})
-    merged = _transition(actor=actor, appeal=duplicate, action="merge", version=None, merged_into=into,
-                         reason=_("merged into %(number)s") % {"number": into.number})
+        raise ValidationError(
+            {"into": _("%(number)s is closed; only an open appeal can take in duplicates.") % {"number": into.number}}
+        )
+    merged = _transition(
+        actor=actor,
+        appeal=duplicate,
+        action="merge",
+        version=None,
+        merged_into=into,
+        reason=_("merged into %(number)s") % {"number": into.number},
+    )
     # Reports merged into the duplicate earlier follow it, so that they are answered with the primary too.
     Appeal.objects.filter(merged_into=merged).update(merged_into=into)
-    _notify_reporters_later(merged, _("Your appeal %(number)s concerns the same problem as %(primary)s and will be "
-                                      "answered with it.") % {"number": merged.number, "primary": into.number})
+    _notify_reporters_later(
+        merged,
+        _("Your appeal %(number)s concerns the same problem as %(primary)s and will be answered with it.")
+        % {"number": merged.number, "primary": into.number},
+    )
     if into.status in {workflow.RESOLVED, workflow.CALLED_BACK}:
         _notify_reporters_later(merged, _resolved_message(merged, into.resolution))
     return merged
@@ -607,8 +856,9 @@ def appeal_set_public(*, actor, appeal: Appeal, public: bool, summary: str = "")
     if len(summary) > Appeal._meta.get_field("public_summary").max_length:
         raise ValidationError({"public_summary": _("The public summary is longer than 200 characters.")})
     if summary and (mask_free_text(summary) != summary or ROOM_IN_TEXT.search(summary)):
-        raise ValidationError({"public_summary": _("The public summary may not name a room or carry phone or ID "
-                                                   "numbers.")})
+        raise ValidationError(
+            {"public_summary": _("The public summary may not name a room or carry phone or ID numbers.")}
+        )
     before = snapshot(current)
     current.public, current.public_summary = public, summary if public else ""
     current.save(update_fields=["public", "public_summary"])
@@ -632,12 +882,29 @@ def appeal_supervise(*, actor, appeal: Appeal, level: str, note: str = "", versi
     current.supervision = level
     current.version += 1
     current.save()
-    AppealEvent.objects.create(appeal=current, actor=_user(actor), action="supervise", from_status=current.status,
-                               to_status=current.status, unit=current.unit, reason=note or Appeal.Supervision(level).label,
-                               public=False)
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current), note="supervise")
-    _notify_staff_later(current, _("Appeal %(number)s is under %(level)s supervision.") % {
-        "number": current.number, "level": Appeal.Supervision(level).label})
+    AppealEvent.objects.create(
+        appeal=current,
+        actor=_user(actor),
+        action="supervise",
+        from_status=current.status,
+        to_status=current.status,
+        unit=current.unit,
+        reason=note or Appeal.Supervision(level).label,
+        public=False,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=current,
+        before=before,
+        after=snapshot(current),
+        note="supervise",
+    )
+    _notify_staff_later(
+        current,
+        _("Appeal %(number)s is under %(level)s supervision.")
+        % {"number": current.number, "level": Appeal.Supervision(level).label},
+    )
     return current
 
 
@@ -669,22 +936,39 @@ def flag_overdue(*, today: dt.date | None = None, city_after_days: int = 3) -> d
                 before = snapshot(appeal)
                 appeal.overdue_since = today
                 appeal.save(update_fields=["overdue_since"])
-                audit_record(actor=None, action=AuditEntry.Action.UPDATE, obj=appeal, before=before,
-                             after=snapshot(appeal), note="overdue")
-                AppealEvent.objects.create(appeal=appeal, action="overdue", from_status=appeal.status,
-                                           to_status=appeal.status, unit=appeal.unit, public=False,
-                                           reason=_("deadline %(date)s passed") % {"date": appeal.deadline})
+                audit_record(
+                    actor=None,
+                    action=AuditEntry.Action.UPDATE,
+                    obj=appeal,
+                    before=before,
+                    after=snapshot(appeal),
+                    note="overdue",
+                )
+                AppealEvent.objects.create(
+                    appeal=appeal,
+                    action="overdue",
+                    from_status=appeal.status,
+                    to_status=appeal.status,
+                    unit=appeal.unit,
+                    public=False,
+                    reason=_("deadline %(date)s passed") % {"date": appeal.deadline},
+                )
                 flagged += 1
             late_days = workdays.workdays_between(appeal.deadline, today, overrides)
             wanted = Appeal.Supervision.CITY if late_days > city_after_days else Appeal.Supervision.TOWN
             if appeal.supervision != wanted and appeal.supervision != Appeal.Supervision.CITY:
-                appeal_supervise(actor=None, appeal=appeal, level=wanted,
-                                 note=_("overdue by %(days)s working days") % {"days": late_days})
+                appeal_supervise(
+                    actor=None,
+                    appeal=appeal,
+                    level=wanted,
+                    note=_("overdue by %(days)s working days") % {"days": late_days},
+                )
                 escalated += 1
     return {"flagged": flagged, "escalated": escalated}
 
 
 # --- notifications -----------------------------------------------------------------------
+
 
 def _notify_reporters_later(appeal: Appeal, message: str) -> None:
     transaction.on_commit(partial(_notify_reporters, appeal.pk, message))
@@ -696,8 +980,13 @@ def _notify_reporters(appeal_id: int, message: str) -> None:
         Notification.objects.create(user=appeal.reporter_account, appeal=appeal, message=message[:300])
     address = appeal.contact_email or (appeal.reporter_account.email if appeal.reporter_account_id else "")
     if address:
-        send_mail(subject=_("Appeal %(number)s") % {"number": appeal.number}, message=message,
-                  from_email=None, recipient_list=[address], fail_silently=True)
+        send_mail(
+            subject=_("Appeal %(number)s") % {"number": appeal.number},
+            message=message,
+            from_email=None,
+            recipient_list=[address],
+            fail_silently=True,
+        )
 
 
 def _notify_staff_later(appeal: Appeal, message: str) -> None:
@@ -720,7 +1009,8 @@ def notifications_mark_read_for_appeal(*, actor, appeal: Appeal) -> int:
     if not getattr(actor, "pk", None):
         return 0
     return Notification.objects.filter(user_id=actor.pk, appeal=appeal, read_at__isnull=True).update(
-        read_at=timezone.now())
+        read_at=timezone.now()
+    )
 
 
 def notification_mark_read(*, actor, notification: Notification) -> Notification:

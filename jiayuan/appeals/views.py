@@ -95,6 +95,7 @@ MINE_PAGE_SIZE = 20
 
 # --- Access --------------------------------------------------------------------------------
 
+
 def _works_on_appeals(user) -> bool:
     scope = scope_for(user)
     return scope.is_staff_scope or bool(scope.department_ids)
@@ -105,6 +106,7 @@ def _is_htmx(request) -> bool:
 
 
 # --- Intake ---------------------------------------------------------------------------------
+
 
 def _intake_mode(user) -> bool:
     """True for staff entering for a resident, False for a resident's own report; 404 for anyone else."""
@@ -132,8 +134,11 @@ def intake(request):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, _("Appeal %(number)s has been received. You can follow every step here.")
-                                 % {"number": appeal.number})
+                messages.success(
+                    request,
+                    _("Appeal %(number)s has been received. You can follow every step here.")
+                    % {"number": appeal.number},
+                )
                 return redirect("appeals:appeal_detail", pk=appeal.pk)
         status = 400
     else:
@@ -152,6 +157,7 @@ def intake_places(request):
 
 # --- Residents: my appeals, notifications ---------------------------------------------------------------
 
+
 def _reporter_q(user) -> Q:
     q = Q(reporter_account_id=user.pk)
     person_id = scope_for(user).person_id
@@ -169,17 +175,22 @@ def _resident_actions(viewer, appeal) -> list[str]:
 @require_GET
 def my_appeals(request):
     viewer = request.user
-    appeals = selectors.appeal_list(viewer=viewer).filter(_reporter_q(viewer)).select_related(
-        "building", "room__unit", "category__parent__parent")
+    appeals = (
+        selectors.appeal_list(viewer=viewer)
+        .filter(_reporter_q(viewer))
+        .select_related("building", "room__unit", "category__parent__parent")
+    )
     page_obj = Paginator(appeals, MINE_PAGE_SIZE).get_page(request.GET.get("page"))
     items = []
     for appeal in page_obj.object_list:
         actions = _resident_actions(viewer, appeal)
-        items.append({
-            "appeal": appeal,
-            "timeline": _timeline(viewer, appeal),
-            "forms": [_action_entry(viewer, appeal, name) for name in actions],
-        })
+        items.append(
+            {
+                "appeal": appeal,
+                "timeline": _timeline(viewer, appeal),
+                "forms": [_action_entry(viewer, appeal, name) for name in actions],
+            }
+        )
     return render(request, "appeals/mine.html", {"page_obj": page_obj, "items": items})
 
 
@@ -211,6 +222,7 @@ def notifications_read(request):
 
 # --- Staff work lists -------------------------------------------------------------------------------------
 
+
 def _filtered_appeals(viewer, form):
     """The scoped list with the toolbar's filters and those of the scores page's links; none if the form has errors."""
     if form.is_bound and not form.is_valid():
@@ -226,8 +238,7 @@ def _chips(request, form) -> list[dict]:
         query.pop(name, None)
         query.pop("page", None)
         remove = f"{request.path}?{query.urlencode()}" if query else request.path
-        chips.append({"name": name, "label": label, "value": shown, "remove": remove,
-                      "raw": request.GET.get(name, "")})
+        chips.append({"name": name, "label": label, "value": shown, "remove": remove, "raw": request.GET.get(name, "")})
     return chips
 
 
@@ -241,8 +252,12 @@ def appeal_list(request):
     page_obj = paginate(request, _filtered_appeals(viewer, form))
     page_obj.object_list = _mark_late(page_obj.object_list, timezone.localdate())
     chips = _chips(request, form)
-    context = {"form": form, "page_obj": page_obj, "chips": chips,
-               "hidden_chips": [chip for chip in chips if chip["name"] in AppealFilterForm.FIGURE_FIELDS]}
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "chips": chips,
+        "hidden_chips": [chip for chip in chips if chip["name"] in AppealFilterForm.FIGURE_FIELDS],
+    }
     return render(request, "appeals/appeal_list.html", context, status=400 if form.errors else 200)
 
 
@@ -254,31 +269,63 @@ def appeal_export(request):
         raise Http404
     form = AppealFilterForm(request.GET or None, viewer=viewer)
     if form.is_bound and not form.is_valid():
-        return render(request, "appeals/appeal_list.html", {
-            "form": form, "page_obj": paginate(request, Appeal.objects.none()), "chips": [], "hidden_chips": []},
-            status=400)
-    appeals = _filtered_appeals(viewer, form).select_related(
-        "category__parent__parent", "building", "room__unit")
-    headers = [_("Number"), _("Received at"), _("Channel"), _("Category"), _("Title"), _("Compound"), _("Building"),
-               _("Room"), _("Status"), _("Handling level"), _("Handling unit"), _("Deadline"), _("Overdue since"),
-               _("Resolved at"), _("Rating"), _("Contacted (resident's answer)"), _("Solved (resident's answer)"),
-               _("Contact name"), _("Contact phone")]
+        return render(
+            request,
+            "appeals/appeal_list.html",
+            {"form": form, "page_obj": paginate(request, Appeal.objects.none()), "chips": [], "hidden_chips": []},
+            status=400,
+        )
+    appeals = _filtered_appeals(viewer, form).select_related("category__parent__parent", "building", "room__unit")
+    headers = [
+        _("Number"),
+        _("Received at"),
+        _("Channel"),
+        _("Category"),
+        _("Title"),
+        _("Compound"),
+        _("Building"),
+        _("Room"),
+        _("Status"),
+        _("Handling level"),
+        _("Handling unit"),
+        _("Deadline"),
+        _("Overdue since"),
+        _("Resolved at"),
+        _("Rating"),
+        _("Contacted (resident's answer)"),
+        _("Solved (resident's answer)"),
+        _("Contact name"),
+        _("Contact phone"),
+    ]
 
     def rows():
         for a in appeals.iterator(chunk_size=500):
             yield [
-                a.number, timezone.localtime(a.received_at).strftime("%Y-%m-%d %H:%M"), a.get_channel_display(),
-                a.category.path, mask_free_text(a.title), a.compound.name, a.building.number if a.building else "",
-                f"{a.room.unit.number} {a.room.number}" if a.room else "", a.get_status_display(),
-                a.get_level_display(), a.unit.name, a.deadline, a.overdue_since,
+                a.number,
+                timezone.localtime(a.received_at).strftime("%Y-%m-%d %H:%M"),
+                a.get_channel_display(),
+                a.category.path,
+                mask_free_text(a.title),
+                a.compound.name,
+                a.building.number if a.building else "",
+                f"{a.room.unit.number} {a.room.number}" if a.room else "",
+                a.get_status_display(),
+                a.get_level_display(),
+                a.unit.name,
+                a.deadline,
+                a.overdue_since,
                 timezone.localtime(a.resolved_at).strftime("%Y-%m-%d %H:%M") if a.resolved_at else "",
-                a.get_rating_display(), _yes_no(a.rated_contacted), _yes_no(a.rated_solved), a.contact_name,
+                a.get_rating_display(),
+                _yes_no(a.rated_contacted),
+                _yes_no(a.rated_solved),
+                a.contact_name,
                 a.masked_contact_phone,
             ]
 
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(_("appeals") + f"-{stamp}.xlsx", headers, rows(), title=_("Appeals"),
-                         ascii_filename=f"appeals-{stamp}.xlsx")
+    return xlsx_response(
+        _("appeals") + f"-{stamp}.xlsx", headers, rows(), title=_("Appeals"), ascii_filename=f"appeals-{stamp}.xlsx"
+    )
 
 
 def _yes_no(value: bool | None) -> str:
@@ -298,12 +345,18 @@ def department_work(request):
         work = selectors.department_open_work(viewer=viewer, department=department).select_related("category")
         page_obj = paginate(request, work)
         page_obj.object_list = _mark_late(page_obj.object_list, today)
-        sections.append({"department": department, "page_obj": page_obj,
-                         "late": work.filter(Q(overdue_since__isnull=False) | Q(deadline__lt=today)).count()})
+        sections.append(
+            {
+                "department": department,
+                "page_obj": page_obj,
+                "late": work.filter(Q(overdue_since__isnull=False) | Q(deadline__lt=today)).count(),
+            }
+        )
     return render(request, "appeals/department_work.html", {"sections": sections})
 
 
 # --- Detail and actions ---------------------------------------------------------------------------------
+
 
 def _event_text(event) -> str:
     if event.action == "request_extension" and "|" in event.reason:
@@ -334,8 +387,9 @@ def _timeline(viewer, appeal) -> list:
         event.text = _event_text(event)
         event.to_label = Appeal.Status(event.to_status).label if event.to_status in Appeal.Status.values else ""
         # "accepted → accepted" says nothing; show the new state only where it adds something.
-        event.show_state = bool(event.to_label) and event.to_status != event.from_status and (
-            str(event.to_label) != str(event.label))
+        event.show_state = (
+            bool(event.to_label) and event.to_status != event.from_status and (str(event.to_label) != str(event.label))
+        )
     return events
 
 
@@ -345,8 +399,11 @@ def _panel_actions(viewer, appeal) -> list[str]:
     scope = scope_for(viewer)
     if "supervise" in actions and appeal.supervision and not scope.everything:
         actions.discard("supervise")  # the town has it under supervision already; only the city goes further
-    if "reopen" in actions and appeal.resolved_at and (
-            timezone.now() > appeal.resolved_at + dt.timedelta(days=settings.APPEAL_REOPEN_DAYS)):
+    if (
+        "reopen" in actions
+        and appeal.resolved_at
+        and (timezone.now() > appeal.resolved_at + dt.timedelta(days=settings.APPEAL_REOPEN_DAYS))
+    ):
         actions.discard("reopen")
     return [action for action in ACTION_ORDER if action in actions]
 
@@ -362,8 +419,13 @@ def _action_form(name, *, viewer, appeal, data=None):
 def _action_entry(viewer, appeal, name, form=None) -> dict:
     if form is None:
         form = _action_form(name, viewer=viewer, appeal=appeal)
-    return {"name": name, "label": ACTION_LABELS[name], "form": form, "one_click": name in ONE_CLICK,
-            "url": reverse("appeals:appeal_act", args=[appeal.pk, name])}
+    return {
+        "name": name,
+        "label": ACTION_LABELS[name],
+        "form": form,
+        "one_click": name in ONE_CLICK,
+        "url": reverse("appeals:appeal_act", args=[appeal.pk, name]),
+    }
 
 
 def _live_context(request, appeal, *, bound=None, alert="", notice="") -> dict:
@@ -371,8 +433,9 @@ def _live_context(request, appeal, *, bound=None, alert="", notice="") -> dict:
     viewer = request.user
     scope = scope_for(viewer)
     names = _panel_actions(viewer, appeal)
-    entries = [_action_entry(viewer, appeal, name, bound.form if bound and bound.name == name else None)
-               for name in names]
+    entries = [
+        _action_entry(viewer, appeal, name, bound.form if bound and bound.name == name else None) for name in names
+    ]
     return {
         "appeal": appeal,
         "staff_view": scope.is_staff_scope or bool(scope.department_ids),
@@ -391,12 +454,14 @@ def _render_detail(request, appeal, *, status=200, **live):
     context = _live_context(request, appeal, **live)
     if _is_htmx(request):
         return render(request, "appeals/_live.html", context, status=status)
-    context.update({
-        "photos": list(appeal.photos.order_by("pk")),
-        "may_publish": rules.covers_compound(scope_for(request.user), appeal) or rules.is_reporter(
-            scope_for(request.user), appeal, request.user),
-        "duplicates": list(selectors.appeal_list(viewer=request.user).filter(merged_into=appeal)),
-    })
+    context.update(
+        {
+            "photos": list(appeal.photos.order_by("pk")),
+            "may_publish": rules.covers_compound(scope_for(request.user), appeal)
+            or rules.is_reporter(scope_for(request.user), appeal, request.user),
+            "duplicates": list(selectors.appeal_list(viewer=request.user).filter(merged_into=appeal)),
+        }
+    )
     return render(request, "appeals/appeal_detail.html", context, status=status)
 
 
@@ -414,8 +479,12 @@ def appeal_public(request, pk):
     """Open the appeal to the public (Open311 without a key) with a summary, or close it again."""
     appeal = selectors.appeal_get(viewer=request.user, pk=pk)
     try:
-        services.appeal_set_public(actor=request.user, appeal=appeal, public=request.POST.get("public") == "1",
-                                   summary=request.POST.get("public_summary", ""))
+        services.appeal_set_public(
+            actor=request.user,
+            appeal=appeal,
+            public=request.POST.get("public") == "1",
+            summary=request.POST.get("public_summary", ""),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -472,9 +541,14 @@ def _run(action, *, actor, appeal, data):
     if action == "resolve":
         return services.appeal_resolve(**common, resolution=data["resolution"], via_four_party=data["via_four_party"])
     if action == "callback":
-        return services.appeal_callback(**common, reached=data["reached"], note=data.get("reason", ""),
-                                        contacted=data.get("contacted"), solved=data.get("solved"),
-                                        rating=data.get("rating") or "")
+        return services.appeal_callback(
+            **common,
+            reached=data["reached"],
+            note=data.get("reason", ""),
+            contacted=data.get("contacted"),
+            solved=data.get("solved"),
+            rating=data.get("rating") or "",
+        )
     if action == "close":
         return services.appeal_close(**common, reason=data.get("reason", ""))
     if action == "merge":
@@ -482,8 +556,13 @@ def _run(action, *, actor, appeal, data):
     if action == "supervise":
         return services.appeal_supervise(**common, level=data["level"], note=data.get("reason", ""))
     if action == "rate":
-        return services.appeal_rate(**common, contacted=data["contacted"], solved=data["solved"], rating=data["rating"],
-                                    comment=data.get("comment", ""))
+        return services.appeal_rate(
+            **common,
+            contacted=data["contacted"],
+            solved=data["solved"],
+            rating=data["rating"],
+            comment=data.get("comment", ""),
+        )
     if action == "reopen":
         return services.appeal_reopen(**common, reason=data["reason"])
     raise Http404
@@ -504,13 +583,22 @@ def appeal_act(request, pk, action):
         raise Http404
     label = ACTION_LABELS[action]
     if not rules.allowed(action, scope=scope_for(viewer), appeal=appeal, user=viewer):
-        return _render_detail(request, appeal, status=403, alert=_("You may not take the action “%(action)s” on this "
-                                                                   "appeal.") % {"action": label})
+        return _render_detail(
+            request,
+            appeal,
+            status=403,
+            alert=_("You may not take the action “%(action)s” on this appeal.") % {"action": label},
+        )
     form = _action_form(action, viewer=viewer, appeal=appeal, data=request.POST)
     bound = _Bound(action, form)
     if not form.is_valid():
-        return _render_detail(request, appeal, status=400, bound=bound,
-                              alert=_("Please correct the form “%(action)s”.") % {"action": label})
+        return _render_detail(
+            request,
+            appeal,
+            status=400,
+            bound=bound,
+            alert=_("Please correct the form “%(action)s”.") % {"action": label},
+        )
     try:
         appeal = _run(action, actor=viewer, appeal=appeal, data=form.cleaned_data)
     except services.ConflictError:
@@ -528,13 +616,16 @@ def appeal_act(request, pk, action):
     except ValidationError as exc:
         apply_service_errors(form, exc)
         appeal.refresh_from_db()
-        return _render_detail(request, appeal, status=400, bound=bound,
-                              alert=" ".join(form.non_field_errors()) or
-                              _("Please correct the form “%(action)s”.") % {"action": label})
+        return _render_detail(
+            request,
+            appeal,
+            status=400,
+            bound=bound,
+            alert=" ".join(form.non_field_errors()) or _("Please correct the form “%(action)s”.") % {"action": label},
+        )
     notice = DONE_MESSAGES[action]
     if _is_htmx(request) and request.POST.get("next") != "mine":
         appeal = selectors.appeal_get(viewer=viewer, pk=pk)
         return _render_detail(request, appeal, notice=notice)
     messages.success(request, notice)
     return redirect(_next_url(request, appeal))
-

@@ -29,8 +29,19 @@ REOPENED = "reopened"
 MERGED = "merged"
 
 STATES = (
-    RECEIVED, ACCEPTED, DISPATCHED, IN_PROGRESS, RETURNED, REASSIGNED, EXTENSION_REQUESTED,
-    EXTENSION_GRANTED, RESOLVED, CALLED_BACK, CLOSED, REOPENED, MERGED,
+    RECEIVED,
+    ACCEPTED,
+    DISPATCHED,
+    IN_PROGRESS,
+    RETURNED,
+    REASSIGNED,
+    EXTENSION_REQUESTED,
+    EXTENSION_GRANTED,
+    RESOLVED,
+    CALLED_BACK,
+    CLOSED,
+    REOPENED,
+    MERGED,
 )
 OPEN_STATES = frozenset(set(STATES) - {CLOSED, MERGED})
 # Open orders still waiting for a result: the handling unit has to act on them, and they can be late.

@@ -13,15 +13,32 @@ from jiayuan.core.api import DbId, paginated, require_staff_scope, service_call,
 
 from . import selectors, services
 from .schemas import (
-    AnswersIn, CloseIn, CommitteeDetailOut, CommitteeOut, DutyItemIn, DutyItemOut, DutyItemPatch, EvaluationIn,
-    EvaluationOut, FilingIn, FilingOut, FilingsOut, InspectionDetailOut, InspectionIn, InspectionOut, ReminderOut,
-    TaskCompleteIn, TaskOut, TermsOut,
+    AnswersIn,
+    CloseIn,
+    CommitteeDetailOut,
+    CommitteeOut,
+    DutyItemIn,
+    DutyItemOut,
+    DutyItemPatch,
+    EvaluationIn,
+    EvaluationOut,
+    FilingIn,
+    FilingOut,
+    FilingsOut,
+    InspectionDetailOut,
+    InspectionIn,
+    InspectionOut,
+    ReminderOut,
+    TaskCompleteIn,
+    TaskOut,
+    TermsOut,
 )
 
 router = Router(tags=["committees"])
 
 
 # --- Lists (static paths first: they must not be taken for a committee id) -----------------------------------
+
 
 @router.get("", response=list[CommitteeOut], summary="Owners' committees the viewer may see, soonest term end first")
 @paginated
@@ -71,8 +88,9 @@ def duty_item_create(request, payload: DutyItemIn):
     require_staff_scope(viewer)
     city = visible_or_422(selectors.visible_cities(viewer=viewer), payload.city_id, "city_id")
     with service_call(city="city_id"):
-        item = services.duty_item_create(actor=viewer, city=city, list=payload.list, text=payload.text,
-                                         position=payload.position)
+        item = services.duty_item_create(
+            actor=viewer, city=city, list=payload.list, text=payload.text, position=payload.position
+        )
     return Status(201, item)
 
 
@@ -83,9 +101,12 @@ def duty_item_update(request, id: DbId, payload: DutyItemPatch):
     item = selectors.duty_item_get(viewer=viewer, pk=id)
     with service_call():
         return services.duty_item_update(
-            actor=viewer, item=item, text=item.text if payload.text is None else payload.text,
+            actor=viewer,
+            item=item,
+            text=item.text if payload.text is None else payload.text,
             position=item.position if payload.position is None else payload.position,
-            active=item.active if payload.active is None else payload.active)
+            active=item.active if payload.active is None else payload.active,
+        )
 
 
 @router.get("/inspections", response=list[InspectionOut], summary="Self-inspection rounds with their counts")
@@ -127,8 +148,11 @@ def inspection_answer(request, id: DbId, payload: AnswersIn):
     return _inspection_detail(viewer, id)
 
 
-@router.post("/inspections/{id}/close", response=InspectionDetailOut,
-             summary="Close a fully answered round; items not met become rectification tasks")
+@router.post(
+    "/inspections/{id}/close",
+    response=InspectionDetailOut,
+    summary="Close a fully answered round; items not met become rectification tasks",
+)
 def inspection_close(request, id: DbId, payload: CloseIn):
     viewer = request.user
     require_staff_scope(viewer)
@@ -170,6 +194,7 @@ def evaluation_list(request, committee_id: DbId | None = None, outcome: str = ""
 
 # --- One committee ---------------------------------------------------------------------------------------------
 
+
 @router.get("/{id}", response=CommitteeDetailOut, summary="A committee with its members, filing and reminders")
 def committee_detail(request, id: DbId):
     viewer = request.user
@@ -196,8 +221,9 @@ def inspection_start(request, id: DbId, payload: InspectionIn):
     require_staff_scope(viewer)
     committee = selectors.committee_get(viewer=viewer, pk=id)
     with service_call():
-        inspection = services.inspection_start(actor=viewer, committee=committee, held_on=payload.held_on,
-                                               note=payload.note)
+        inspection = services.inspection_start(
+            actor=viewer, committee=committee, held_on=payload.held_on, note=payload.note
+        )
     return Status(201, _inspection_detail(viewer, inspection.pk))
 
 
@@ -206,11 +232,19 @@ def evaluation_record(request, id: DbId, payload: EvaluationIn):
     viewer = request.user
     require_staff_scope(viewer)
     committee = selectors.committee_get(viewer=viewer, pk=id)
-    post = visible_or_422(selectors.member_posts(committee=committee, day=payload.decided_on), payload.post_id,
-                           "post_id")
+    post = visible_or_422(
+        selectors.member_posts(committee=committee, day=payload.decided_on), payload.post_id, "post_id"
+    )
     with service_call(post="post_id"):
         evaluation = services.evaluation_record(
-            actor=viewer, committee=committee, post=post, outcome=payload.outcome, reason=payload.reason,
-            decided_on=payload.decided_on, led_by=payload.led_by, due_on=payload.due_on,
-            task_description=payload.task_description)
+            actor=viewer,
+            committee=committee,
+            post=post,
+            outcome=payload.outcome,
+            reason=payload.reason,
+            decided_on=payload.decided_on,
+            led_by=payload.led_by,
+            due_on=payload.due_on,
+            task_description=payload.task_description,
+        )
     return Status(201, selectors.evaluation_get(viewer=viewer, pk=evaluation.pk))

@@ -38,32 +38,49 @@ def build_demo_committees(*, seed: int, today: dt.date) -> DemoCommittees:
     admin = User.objects.get(username="admin")
     city = City.objects.order_by("pk").first()
     services.default_duty_items(city, actor=admin)
-    committees = list(Organisation.objects.filter(kind=Organisation.Kind.OWNERS_COMMITTEE, established_on__lte=today)
-                      .order_by("established_on", "pk"))
+    committees = list(
+        Organisation.objects.filter(kind=Organisation.Kind.OWNERS_COMMITTEE, established_on__lte=today).order_by(
+            "established_on", "pk"
+        )
+    )
     newest = {c.pk for c in committees if c.established_on > today - dt.timedelta(days=30)}
     for committee in committees:
         if committee.pk in newest:
             continue  # elected this month: its filing is due
         late = rng.random() < 0.03
         filed_on = committee.established_on + dt.timedelta(days=rng.randint(31, 45) if late else rng.randint(5, 28))
-        services.filing_record(actor=admin, committee=committee, filed_on=min(filed_on, today), filed_with_housing=True,
-                               filed_with_town=True, reference=f"晋业备〔{filed_on:%Y}〕{committee.pk:04d}号",
-                               today=today)
-    current = [c for c in Organisation.objects.filter(kind=Organisation.Kind.OWNERS_COMMITTEE)
-               .filter(in_office_on(today)).exclude(pk__in=newest).order_by("pk")]
+        services.filing_record(
+            actor=admin,
+            committee=committee,
+            filed_on=min(filed_on, today),
+            filed_with_housing=True,
+            filed_with_town=True,
+            reference=f"晋业备〔{filed_on:%Y}〕{committee.pk:04d}号",
+            today=today,
+        )
+    current = [
+        c
+        for c in Organisation.objects.filter(kind=Organisation.Kind.OWNERS_COMMITTEE)
+        .filter(in_office_on(today))
+        .exclude(pk__in=newest)
+        .order_by("pk")
+    ]
     sample = [c for c in current if c.compounds.filter(name__in=INSPECTED_COMPOUNDS).exists()]
     sample += rng.sample([c for c in current if c not in sample], 17)
     quarter_start = today - dt.timedelta(days=75)
     for committee in sample:
         _inspection(rng, admin, committee, quarter_start + dt.timedelta(days=rng.randint(0, 20)), today)
     _evaluations(rng, admin, current, today)
-    return DemoCommittees(counts={"committees.filing": len(committees) - len(newest),
-                                  "committees.selfinspection": len(sample)})
+    return DemoCommittees(
+        counts={"committees.filing": len(committees) - len(newest), "committees.selfinspection": len(sample)}
+    )
 
 
 def _inspection(rng, actor, committee, held_on: dt.date, today: dt.date) -> None:
     inspection = services.inspection_start(actor=actor, committee=committee, held_on=held_on, today=held_on)
-    items = list(InspectionResult.objects.filter(inspection=inspection).select_related("item").order_by("item__position"))
+    items = list(
+        InspectionResult.objects.filter(inspection=inspection).select_related("item").order_by("item__position")
+    )
     answers = {}
     for result in items:
         missed = rng.random() < (0.35 if result.item.list == DutyItem.List.DUTY else 0.05)
@@ -81,23 +98,38 @@ def _inspection(rng, actor, committee, held_on: dt.date, today: dt.date) -> None
             continue
         if rng.random() < 0.7:
             done_on = min(due, today)
-            services.task_complete(actor=actor, task=task, done_on=done_on, done_note="已整改并在小区公告栏公示",
-                                   today=done_on)
+            services.task_complete(
+                actor=actor, task=task, done_on=done_on, done_note="已整改并在小区公告栏公示", today=done_on
+            )
 
 
 def _evaluations(rng, actor, current, today: dt.date) -> None:
     """Urged improvement twice and one ordered rectification, for plain members (no removal: the demo's
     coverage figures stay those of the reports)."""
-    members = list(Post.objects.filter(organisation__in=current, role=Post.Role.COMMITTEE_MEMBER)
-                   .filter(Q(end_date__isnull=True) | Q(end_date__gt=today)).select_related("organisation")
-                   .order_by("pk"))
+    members = list(
+        Post.objects.filter(organisation__in=current, role=Post.Role.COMMITTEE_MEMBER)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        .select_related("organisation")
+        .order_by("pk")
+    )
     chosen = rng.sample(members, 3)
     outcomes = ("urged_improvement", "urged_improvement", "ordered_rectification")
-    reasons = ("连续两次未参加业委会会议", "未按时公示公共收益收支情况", "擅自与物业服务企业签订补充协议，未经业主大会决定")
+    reasons = (
+        "连续两次未参加业委会会议",
+        "未按时公示公共收益收支情况",
+        "擅自与物业服务企业签订补充协议，未经业主大会决定",
+    )
     for post, outcome, reason in zip(chosen, outcomes, reasons, strict=True):
         decided_on = today - dt.timedelta(days=rng.randint(10, 40))
         services.evaluation_record(
-            actor=actor, committee=post.organisation, post=post, outcome=outcome, reason=reason, decided_on=decided_on,
-            led_by="市委组织部、市住建局", today=today,
+            actor=actor,
+            committee=post.organisation,
+            post=post,
+            outcome=outcome,
+            reason=reason,
+            decided_on=decided_on,
+            led_by="市委组织部、市住建局",
+            today=today,
             due_on=decided_on + dt.timedelta(days=30) if outcome == "ordered_rectification" else None,
-            task_description="撤销补充协议并向全体业主说明" if outcome == "ordered_rectification" else "")
+            task_description="撤销补充协议并向全体业主说明" if outcome == "ordered_rectification" else "",
+        )

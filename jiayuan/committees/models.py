@@ -17,6 +17,7 @@ COMMITTEE_ONLY = {"kind": "owners_committee"}
 
 # --- Term reminders -------------------------------------------------------------------------
 
+
 class TermReminder(models.Model):
     """A reminder that a committee's term ends within six months (or has ended).
 
@@ -24,9 +25,13 @@ class TermReminder(models.Model):
     committee whose term is extended gets a new reminder for the new end.
     """
 
-    committee = models.ForeignKey("organisations.Organisation", verbose_name=_("owners' committee"),
-                                  on_delete=models.PROTECT, related_name="term_reminders",
-                                  limit_choices_to=COMMITTEE_ONLY)
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owners' committee"),
+        on_delete=models.PROTECT,
+        related_name="term_reminders",
+        limit_choices_to=COMMITTEE_ONLY,
+    )
     term_end = models.DateField(_("term ends"))
     reminded_on = models.DateField(_("reminded on"))
     expired = models.BooleanField(_("term had already ended"), default=False)
@@ -39,8 +44,10 @@ class TermReminder(models.Model):
         ordering = ["-reminded_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "term_end"], name="term_reminder_once_per_term_end"),
-            models.CheckConstraint(condition=Q(expired=False) | Q(reminded_on__gt=F("term_end")),
-                                   name="term_reminder_expired_after_term_end"),
+            models.CheckConstraint(
+                condition=Q(expired=False) | Q(reminded_on__gt=F("term_end")),
+                name="term_reminder_expired_after_term_end",
+            ),
         ]
 
     def __str__(self):
@@ -49,19 +56,31 @@ class TermReminder(models.Model):
 
 # --- Filing (备案) -------------------------------------------------------------------------------
 
+
 class Filing(models.Model):
     """The committee's filing with the housing department and the town, due 30 days after the election."""
 
-    committee = models.OneToOneField("organisations.Organisation", verbose_name=_("owners' committee"),
-                                     on_delete=models.PROTECT, related_name="filing", limit_choices_to=COMMITTEE_ONLY)
+    committee = models.OneToOneField(
+        "organisations.Organisation",
+        verbose_name=_("owners' committee"),
+        on_delete=models.PROTECT,
+        related_name="filing",
+        limit_choices_to=COMMITTEE_ONLY,
+    )
     filed_on = models.DateField(_("filed on"))
     filed_with_housing = models.BooleanField(_("filed with the housing department"), default=False)
     filed_with_town = models.BooleanField(_("filed with the town or subdistrict"), default=False)
     reference = models.CharField(_("reference number"), max_length=50, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     late = models.BooleanField(_("filed late"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,8 +88,9 @@ class Filing(models.Model):
         verbose_name_plural = _("filings")
         ordering = ["-filed_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(filed_with_housing=True) | Q(filed_with_town=True),
-                                   name="filing_with_housing_or_town"),
+            models.CheckConstraint(
+                condition=Q(filed_with_housing=True) | Q(filed_with_town=True), name="filing_with_housing_or_town"
+            ),
         ]
 
     def __str__(self):
@@ -78,6 +98,7 @@ class Filing(models.Model):
 
 
 # --- Duty list and negative list (履职清单 / 负面清单) ---------------------------------------------
+
 
 class DutyItem(models.Model):
     """One line of a city's duty list (what a committee must do) or negative list (what it must not)."""
@@ -108,6 +129,7 @@ class DutyItem(models.Model):
 
 # --- Self-inspection rounds (自查) -----------------------------------------------------------------
 
+
 class SelfInspection(models.Model):
     """A round in which the committee checks itself against every item of its city's lists."""
 
@@ -115,12 +137,22 @@ class SelfInspection(models.Model):
         OPEN = "open", _("in progress")
         CLOSED = "closed", _("closed")
 
-    committee = models.ForeignKey("organisations.Organisation", verbose_name=_("owners' committee"),
-                                  on_delete=models.PROTECT, related_name="self_inspections",
-                                  limit_choices_to=COMMITTEE_ONLY)
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owners' committee"),
+        on_delete=models.PROTECT,
+        related_name="self_inspections",
+        limit_choices_to=COMMITTEE_ONLY,
+    )
     held_on = models.DateField(_("held on"))
-    conducted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("conducted by"),
-                                     on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    conducted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("conducted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -131,8 +163,9 @@ class SelfInspection(models.Model):
         verbose_name_plural = _("self-inspection rounds")
         ordering = ["-held_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["committee"], condition=Q(status="open"),
-                                    name="self_inspection_one_open_round_per_committee"),
+            models.UniqueConstraint(
+                fields=["committee"], condition=Q(status="open"), name="self_inspection_one_open_round_per_committee"
+            ),
             models.CheckConstraint(
                 condition=Q(status="open", closed_on__isnull=True)
                 | Q(status="closed", closed_on__isnull=False, closed_on__gte=F("held_on")),
@@ -155,13 +188,20 @@ class InspectionResult(models.Model):
         MET = "met", _("met")
         NOT_MET = "not_met", _("not met")
 
-    inspection = models.ForeignKey(SelfInspection, verbose_name=_("self-inspection round"), on_delete=models.PROTECT,
-                                   related_name="results")
+    inspection = models.ForeignKey(
+        SelfInspection, verbose_name=_("self-inspection round"), on_delete=models.PROTECT, related_name="results"
+    )
     item = models.ForeignKey(DutyItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="results")
     result = models.CharField(_("result"), max_length=8, choices=Result.choices, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
@@ -180,6 +220,7 @@ class InspectionResult(models.Model):
 
 # --- Evaluation (履职评价) -----------------------------------------------------------------------------
 
+
 class Evaluation(models.Model):
     """An evaluation of one committee member, led by the organisation and housing departments."""
 
@@ -188,16 +229,28 @@ class Evaluation(models.Model):
         ORDERED_RECTIFICATION = "ordered_rectification", _("ordered rectification")
         URGED_IMPROVEMENT = "urged_improvement", _("urged improvement")
 
-    committee = models.ForeignKey("organisations.Organisation", verbose_name=_("owners' committee"),
-                                  on_delete=models.PROTECT, related_name="evaluations", limit_choices_to=COMMITTEE_ONLY)
-    post = models.ForeignKey("organisations.Post", verbose_name=_("member evaluated"), on_delete=models.PROTECT,
-                             related_name="evaluations")
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owners' committee"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        limit_choices_to=COMMITTEE_ONLY,
+    )
+    post = models.ForeignKey(
+        "organisations.Post", verbose_name=_("member evaluated"), on_delete=models.PROTECT, related_name="evaluations"
+    )
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
     reason = models.TextField(_("reason"), max_length=2000)
     decided_on = models.DateField(_("decided on"))
     led_by = models.CharField(_("led by"), max_length=100)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -219,24 +272,48 @@ class Evaluation(models.Model):
 
 # --- Rectification tasks (整改) ------------------------------------------------------------------------
 
+
 class RectificationTask(models.Model):
     """Something the committee must put right: from a not-met self-inspection result or an ordered rectification."""
 
-    committee = models.ForeignKey("organisations.Organisation", verbose_name=_("owners' committee"),
-                                  on_delete=models.PROTECT, related_name="rectification_tasks",
-                                  limit_choices_to=COMMITTEE_ONLY)
-    result = models.OneToOneField(InspectionResult, verbose_name=_("self-inspection result"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="task")
-    evaluation = models.OneToOneField(Evaluation, verbose_name=_("evaluation"), on_delete=models.PROTECT,
-                                      null=True, blank=True, related_name="task")
+    committee = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owners' committee"),
+        on_delete=models.PROTECT,
+        related_name="rectification_tasks",
+        limit_choices_to=COMMITTEE_ONLY,
+    )
+    result = models.OneToOneField(
+        InspectionResult,
+        verbose_name=_("self-inspection result"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="task",
+    )
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name=_("evaluation"), on_delete=models.PROTECT, null=True, blank=True, related_name="task"
+    )
     description = models.TextField(_("what must be put right"), max_length=2000)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_note = models.TextField(_("how it was put right"), max_length=2000, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("completed by"), on_delete=models.PROTECT,
-                                null=True, blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_on = models.DateField(_("created on"))
 
     class Meta:
@@ -255,8 +332,10 @@ class RectificationTask(models.Model):
                 name="rectification_done_with_note",
             ),
             models.CheckConstraint(condition=Q(due_on__gte=F("created_on")), name="rectification_due_after_creation"),
-            models.CheckConstraint(condition=Q(done_on__isnull=True) | Q(done_on__gte=F("created_on")),
-                                   name="rectification_done_after_creation"),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | Q(done_on__gte=F("created_on")),
+                name="rectification_done_after_creation",
+            ),
         ]
 
     def __str__(self):

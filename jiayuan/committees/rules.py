@@ -42,21 +42,31 @@ def covers_committee(scope: Scope, committee) -> bool:
     """City, the town or community of one of its compounds, or staff of one of its compounds."""
     if scope.everything:
         return True
-    return any(compound.pk in scope.compound_ids or compound.community_id in scope.community_ids
-               or compound.community.town_id in scope.town_ids for compound in _compounds(committee))
+    return any(
+        compound.pk in scope.compound_ids
+        or compound.community_id in scope.community_ids
+        or compound.community.town_id in scope.town_ids
+        for compound in _compounds(committee)
+    )
 
 
 def oversees_committee(scope: Scope, committee) -> bool:
     """The community, town or city over one of the committee's compounds."""
     if scope.everything:
         return True
-    return any(compound.community_id in scope.community_ids or compound.community.town_id in scope.town_ids
-               for compound in _compounds(committee))
+    return any(
+        compound.community_id in scope.community_ids or compound.community.town_id in scope.town_ids
+        for compound in _compounds(committee)
+    )
 
 
 def is_member(scope: Scope, committee, day: dt.date | None = None) -> bool:
-    return bool(scope.person_id) and current_posts(day).filter(
-        person_id=scope.person_id, organisation=committee, role__in=COMMITTEE_ROLES).exists()
+    return (
+        bool(scope.person_id)
+        and current_posts(day)
+        .filter(person_id=scope.person_id, organisation=committee, role__in=COMMITTEE_ROLES)
+        .exists()
+    )
 
 
 def leads_the_branch(scope: Scope, committee, day: dt.date | None = None) -> bool:
@@ -64,10 +74,16 @@ def leads_the_branch(scope: Scope, committee, day: dt.date | None = None) -> boo
     if not scope.person_id:
         return False
     compound_ids = [compound.pk for compound in _compounds(committee)]
-    return current_posts(day).filter(
-        person_id=scope.person_id, role__in=BRANCH_LEADER_ROLES,
-        organisation__kind=Organisation.Kind.COMPOUND_BRANCH, organisation__compounds__in=compound_ids,
-    ).exists()
+    return (
+        current_posts(day)
+        .filter(
+            person_id=scope.person_id,
+            role__in=BRANCH_LEADER_ROLES,
+            organisation__kind=Organisation.Kind.COMPOUND_BRANCH,
+            organisation__compounds__in=compound_ids,
+        )
+        .exists()
+    )
 
 
 def may_record_filing(scope: Scope, committee) -> bool:
@@ -87,10 +103,15 @@ def may_evaluate(scope: Scope, committee, day: dt.date | None = None) -> bool:
         return True
     if not scope.person_id:
         return False
-    return current_posts(day).filter(
-        person_id=scope.person_id, role=Role.COMMUNITY_SECRETARY,
-        organisation__community_id__in=[compound.community_id for compound in compounds],
-    ).exists()
+    return (
+        current_posts(day)
+        .filter(
+            person_id=scope.person_id,
+            role=Role.COMMUNITY_SECRETARY,
+            organisation__community_id__in=[compound.community_id for compound in compounds],
+        )
+        .exists()
+    )
 
 
 def may_edit_duty_list(scope: Scope, city) -> bool:

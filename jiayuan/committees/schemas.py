@@ -111,6 +111,7 @@ class FilingIn(Schema):
 
 # --- Duty lists -------------------------------------------------------------------------------------
 
+
 class DutyItemOut(Schema):
     id: int
     city_id: int
@@ -134,6 +135,7 @@ class DutyItemPatch(Schema):
 
 
 # --- Self-inspection -----------------------------------------------------------------------------------
+
 
 class InspectionOut(Schema):
     id: int
@@ -191,6 +193,7 @@ class CloseIn(Schema):
 
 
 # --- Tasks and evaluations ------------------------------------------------------------------------------------
+
 
 class TaskOut(Schema):
     id: int

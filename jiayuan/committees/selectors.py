@@ -20,14 +20,24 @@ from jiayuan.places.models import City, Compound
 from . import rules
 from .models import DutyItem, Evaluation, Filing, InspectionResult, RectificationTask, SelfInspection, TermReminder
 from .terms import (
-    FILING_DAYS, committees, existing_on, filing_deadline, in_office_on, not_superseded, reminder_horizon,
+    FILING_DAYS,
+    committees,
+    existing_on,
+    filing_deadline,
+    in_office_on,
+    not_superseded,
+    reminder_horizon,
 )
 
 __all__ = ["filing_deadline"]  # re-exported: the deadline is part of the reads too
 
 Role = Post.Role
-ROLE_ORDER = Case(When(role=Role.COMMITTEE_DIRECTOR, then=Value(0)), When(role=Role.COMMITTEE_DEPUTY, then=Value(1)),
-                  default=Value(2), output_field=IntegerField())
+ROLE_ORDER = Case(
+    When(role=Role.COMMITTEE_DIRECTOR, then=Value(0)),
+    When(role=Role.COMMITTEE_DEPUTY, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -58,11 +68,17 @@ def _reminded():
 
 # --- Committees -------------------------------------------------------------------------------------
 
+
 def committee_list(*, viewer, search: str = ""):
     """Owners' committees the viewer may see, with their compounds and filing, soonest term end first."""
-    queryset = (committees().filter(_committees_q(viewer)).select_related("community__town", "filing")
-                .prefetch_related(Prefetch("compounds", queryset=Compound.objects.select_related("community__town")
-                                           .order_by("pk"))))
+    queryset = (
+        committees()
+        .filter(_committees_q(viewer))
+        .select_related("community__town", "filing")
+        .prefetch_related(
+            Prefetch("compounds", queryset=Compound.objects.select_related("community__town").order_by("pk"))
+        )
+    )
     if search:
         queryset = queryset.filter(name__icontains=search.strip())
     return queryset.annotate(reminded=_reminded()).order_by("term_end", "name", "pk")
@@ -74,17 +90,26 @@ def committee_get(*, viewer, pk: int) -> Organisation:
 
 def member_posts(*, committee: Organisation, day: dt.date | None = None):
     """The committee's current members, director first."""
-    return (rules.current_posts(day).filter(organisation=committee, role__in=rules.COMMITTEE_ROLES)
-            .select_related("person").annotate(role_rank=ROLE_ORDER).order_by("role_rank", "start_date", "pk"))
+    return (
+        rules.current_posts(day)
+        .filter(organisation=committee, role__in=rules.COMMITTEE_ROLES)
+        .select_related("person")
+        .annotate(role_rank=ROLE_ORDER)
+        .order_by("role_rank", "start_date", "pk")
+    )
 
 
 def past_member_posts(*, committee: Organisation, day: dt.date | None = None):
     day = _today(day)
-    return (Post.objects.filter(organisation=committee, role__in=rules.COMMITTEE_ROLES, end_date__lt=day)
-            .select_related("person").order_by("-end_date", "pk"))
+    return (
+        Post.objects.filter(organisation=committee, role__in=rules.COMMITTEE_ROLES, end_date__lt=day)
+        .select_related("person")
+        .order_by("-end_date", "pk")
+    )
 
 
 # --- Terms ------------------------------------------------------------------------------------------------
+
 
 def term_overview(*, viewer, today: dt.date | None = None) -> dict:
     """Committees whose term ends within six months ("soon") and those whose term has ended without a successor
@@ -106,6 +131,7 @@ def reminder_list(*, viewer, committee: Organisation | None = None):
 
 
 # --- Filing ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FilingState:
@@ -155,6 +181,7 @@ def filing_overview(*, viewer, today: dt.date | None = None) -> dict:
 
 # --- Duty list and negative list -------------------------------------------------------------------------
 
+
 def visible_cities(*, viewer):
     scope = scope_for(viewer)
     if scope.everything:
@@ -175,14 +202,19 @@ def duty_item_get(*, viewer, pk: int) -> DutyItem:
 
 # --- Self-inspection rounds -------------------------------------------------------------------------------
 
+
 def inspection_list(*, viewer, committee: Organisation | None = None):
     """Rounds the viewer may see, with counts of items met, not met and not yet answered."""
-    queryset = (SelfInspection.objects.filter(_committees_q(viewer, "committee__"))
-                .select_related("committee", "conducted_by__person")
-                .annotate(item_count=Count("results"),
-                          met_count=Count("results", filter=Q(results__result=InspectionResult.Result.MET)),
-                          not_met_count=Count("results", filter=Q(results__result=InspectionResult.Result.NOT_MET)),
-                          open_count=Count("results", filter=Q(results__result=""))))
+    queryset = (
+        SelfInspection.objects.filter(_committees_q(viewer, "committee__"))
+        .select_related("committee", "conducted_by__person")
+        .annotate(
+            item_count=Count("results"),
+            met_count=Count("results", filter=Q(results__result=InspectionResult.Result.MET)),
+            not_met_count=Count("results", filter=Q(results__result=InspectionResult.Result.NOT_MET)),
+            open_count=Count("results", filter=Q(results__result="")),
+        )
+    )
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     return queryset.order_by("-held_on", "-id")
@@ -193,16 +225,19 @@ def inspection_get(*, viewer, pk: int) -> SelfInspection:
 
 
 def inspection_results(*, inspection: SelfInspection):
-    return (inspection.results.select_related("item", "answered_by__person", "task")
-            .order_by("item__list", "item__position", "item_id"))
+    return inspection.results.select_related("item", "answered_by__person", "task").order_by(
+        "item__list", "item__position", "item_id"
+    )
 
 
 # --- Rectification tasks -------------------------------------------------------------------------------------
 
+
 def task_list(*, viewer, committee: Organisation | None = None, open_only: bool = False):
     """Tasks the viewer may see: open ones first, the soonest due first."""
-    queryset = (RectificationTask.objects.filter(_committees_q(viewer, "committee__"))
-                .select_related("committee", "result__item", "result__inspection", "evaluation__post__person"))
+    queryset = RectificationTask.objects.filter(_committees_q(viewer, "committee__")).select_related(
+        "committee", "result__item", "result__inspection", "evaluation__post__person"
+    )
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     if open_only:
@@ -217,9 +252,11 @@ def task_get(*, viewer, pk: int) -> RectificationTask:
 
 # --- Evaluations -----------------------------------------------------------------------------------------------
 
+
 def evaluation_list(*, viewer, committee: Organisation | None = None, outcome: str = ""):
-    queryset = (Evaluation.objects.filter(_committees_q(viewer, "committee__"))
-                .select_related("committee", "post__person", "recorded_by__person", "task"))
+    queryset = Evaluation.objects.filter(_committees_q(viewer, "committee__")).select_related(
+        "committee", "post__person", "recorded_by__person", "task"
+    )
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     if outcome:
@@ -232,6 +269,7 @@ def evaluation_get(*, viewer, pk: int) -> Evaluation:
 
 
 # --- Overview ---------------------------------------------------------------------------------------------------
+
 
 def committee_overview(*, viewer, today: dt.date | None = None) -> dict:
     today = _today(today)

@@ -27,9 +27,18 @@ from .models import DutyItem, Evaluation, Filing, InspectionResult, Rectificatio
 from .terms import filing_deadline, needing_a_reminder
 
 __all__ = [
-    "default_duty_items", "duty_item_create", "duty_item_update", "evaluation_record", "filing_deadline",
-    "filing_record", "inspection_answer", "inspection_close", "inspection_start", "remind_terms",
-    "reminder_recipients", "task_complete",
+    "default_duty_items",
+    "duty_item_create",
+    "duty_item_update",
+    "evaluation_record",
+    "filing_deadline",
+    "filing_record",
+    "inspection_answer",
+    "inspection_close",
+    "inspection_start",
+    "remind_terms",
+    "reminder_recipients",
+    "task_complete",
 ]
 
 Role = Post.Role
@@ -54,6 +63,7 @@ DEFAULT_NEGATIVES = (
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def _user(actor):
     return actor if getattr(actor, "pk", None) else None
@@ -101,16 +111,20 @@ def committee_city(committee: Organisation) -> City | None:
 
 # --- Term reminders -----------------------------------------------------------------------------
 
+
 def reminder_recipients(committee: Organisation, day: dt.date):
     """Accounts with an e-mail address of the committee's director and of the secretary of its community."""
     from jiayuan.core.models import User
 
     communities = committee.compounds.values("community_id")
     posts = rules.current_posts(day)
-    people = posts.filter(Q(organisation=committee, role=Role.COMMITTEE_DIRECTOR)
-                          | Q(role=Role.COMMUNITY_SECRETARY, organisation__community_id__in=communities))
-    return (User.objects.filter(person_id__in=people.values("person_id"), is_active=True).exclude(email="")
-            .order_by("pk"))
+    people = posts.filter(
+        Q(organisation=committee, role=Role.COMMITTEE_DIRECTOR)
+        | Q(role=Role.COMMUNITY_SECRETARY, organisation__community_id__in=communities)
+    )
+    return (
+        User.objects.filter(person_id__in=people.values("person_id"), is_active=True).exclude(email="").order_by("pk")
+    )
 
 
 def _reminder_mail(reminder_id: int) -> None:
@@ -118,15 +132,23 @@ def _reminder_mail(reminder_id: int) -> None:
     committee = reminder.committee
     compounds = "、".join(committee.compounds.order_by("pk").values_list("name", flat=True))
     if reminder.expired:
-        subject = _("The term of %(name)s ended on %(date)s") % {"name": committee.name,
-                                                                "date": reminder.term_end.isoformat()}
-        body = _("The term of the owners' committee %(name)s (%(compounds)s) ended on %(date)s and no new committee "
-                 "has been elected. Please organise the election of a new committee.")
+        subject = _("The term of %(name)s ended on %(date)s") % {
+            "name": committee.name,
+            "date": reminder.term_end.isoformat(),
+        }
+        body = _(
+            "The term of the owners' committee %(name)s (%(compounds)s) ended on %(date)s and no new committee "
+            "has been elected. Please organise the election of a new committee."
+        )
     else:
-        subject = _("The term of %(name)s ends on %(date)s") % {"name": committee.name,
-                                                               "date": reminder.term_end.isoformat()}
-        body = _("The term of the owners' committee %(name)s (%(compounds)s) ends on %(date)s. Please start "
-                 "preparing the election of the next committee (换届) in good time.")
+        subject = _("The term of %(name)s ends on %(date)s") % {
+            "name": committee.name,
+            "date": reminder.term_end.isoformat(),
+        }
+        body = _(
+            "The term of the owners' committee %(name)s (%(compounds)s) ends on %(date)s. Please start "
+            "preparing the election of the next committee (换届) in good time."
+        )
     body %= {"name": committee.name, "compounds": compounds or "—", "date": reminder.term_end.isoformat()}
     for user in reminder_recipients(committee, reminder.reminded_on):
         send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email], fail_silently=True)
@@ -146,9 +168,13 @@ def remind_terms(today: dt.date | None = None) -> list[TermReminder]:
         try:
             with transaction.atomic():
                 reminder = create_audited(
-                    TermReminder, actor=None, audit_note="term reminder", committee=committee,
+                    TermReminder,
+                    actor=None,
+                    audit_note="term reminder",
+                    committee=committee,
                     term_end=committee.term_end,
-                    reminded_on=today, expired=committee.term_end < today,
+                    reminded_on=today,
+                    expired=committee.term_end < today,
                     recipient_count=reminder_recipients(committee, today).count(),
                 )
                 transaction.on_commit(partial(_reminder_mail, reminder.pk))
@@ -160,10 +186,19 @@ def remind_terms(today: dt.date | None = None) -> list[TermReminder]:
 
 # --- Filing -------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def filing_record(*, actor, committee: Organisation, filed_on: dt.date, filed_with_housing: bool,
-                  filed_with_town: bool, reference: str = "", note: str = "",
-                  today: dt.date | None = None) -> Filing:
+def filing_record(
+    *,
+    actor,
+    committee: Organisation,
+    filed_on: dt.date,
+    filed_with_housing: bool,
+    filed_with_town: bool,
+    reference: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> Filing:
     """Record (or correct) the committee's filing. After the 30-day deadline it is accepted and marked late."""
     today = _today(today)
     _committee(committee)
@@ -171,15 +206,19 @@ def filing_record(*, actor, committee: Organisation, filed_on: dt.date, filed_wi
     committee = Organisation.objects.select_for_update().get(pk=committee.pk)
     errors: dict = {}
     if not (filed_with_housing or filed_with_town):
-        errors["filed_with_housing"] = _("Say where the committee filed: with the housing department, the town, "
-                                         "or both.")
+        errors["filed_with_housing"] = _(
+            "Say where the committee filed: with the housing department, the town, or both."
+        )
     if filed_on is None:
         errors["filed_on"] = _("Give the date of the filing.")
     else:
         _not_in_future(filed_on, "filed_on", today, errors)
         if filed_on < committee.established_on:
-            errors.setdefault("filed_on", _("The committee was elected on %(date)s; it cannot file before.") % {
-                "date": committee.established_on.isoformat()})
+            errors.setdefault(
+                "filed_on",
+                _("The committee was elected on %(date)s; it cannot file before.")
+                % {"date": committee.established_on.isoformat()},
+            )
     reference = (reference or "").strip()
     if len(reference) > 50:
         errors["reference"] = _("At most %(limit)s characters.") % {"limit": 50}
@@ -188,9 +227,14 @@ def filing_record(*, actor, committee: Organisation, filed_on: dt.date, filed_wi
         errors["note"] = _("At most %(limit)s characters.") % {"limit": 300}
     if errors:
         raise ValidationError(errors)
-    fields = {"filed_on": filed_on, "filed_with_housing": bool(filed_with_housing),
-              "filed_with_town": bool(filed_with_town), "reference": reference, "note": note,
-              "late": filed_on > filing_deadline(committee)}
+    fields = {
+        "filed_on": filed_on,
+        "filed_with_housing": bool(filed_with_housing),
+        "filed_with_town": bool(filed_with_town),
+        "reference": reference,
+        "note": note,
+        "late": filed_on > filing_deadline(committee),
+    }
     existing = Filing.objects.filter(committee=committee).first()
     if existing is not None:
         return update_audited(existing, actor=actor, audit_note="filing corrected", **fields)
@@ -198,6 +242,7 @@ def filing_record(*, actor, committee: Organisation, filed_on: dt.date, filed_wi
 
 
 # --- Duty list and negative list -------------------------------------------------------------------
+
 
 def _next_position(city: City, list_: str) -> int:
     return (DutyItem.objects.filter(city=city, list=list_).aggregate(n=Max("position"))["n"] or 0) + 1
@@ -225,8 +270,14 @@ def duty_item_create(*, actor, city: City, list: str, text: str, position: int |
         errors["position"] = _("The position is a number from 0 to 32767.")
     if errors:
         raise ValidationError(errors)
-    return create_audited(DutyItem, actor=actor, city=city, list=list, text=text,
-                          position=_next_position(city, list) if position is None else position)
+    return create_audited(
+        DutyItem,
+        actor=actor,
+        city=city,
+        list=list,
+        text=text,
+        position=_next_position(city, list) if position is None else position,
+    )
 
 
 @transaction.atomic
@@ -253,16 +304,27 @@ def default_duty_items(city: City, actor=None) -> list[DutyItem]:
     created = []
     for list_, texts in ((DutyItem.List.DUTY, DEFAULT_DUTIES), (DutyItem.List.NEGATIVE, DEFAULT_NEGATIVES)):
         for position, text in enumerate(texts, start=1):
-            created.append(create_audited(DutyItem, actor=actor, audit_note="default list", city=city, list=list_,
-                                          text=text, position=position))
+            created.append(
+                create_audited(
+                    DutyItem,
+                    actor=actor,
+                    audit_note="default list",
+                    city=city,
+                    list=list_,
+                    text=text,
+                    position=position,
+                )
+            )
     return created
 
 
 # --- Self-inspection rounds -----------------------------------------------------------------------------
 
+
 @transaction.atomic
-def inspection_start(*, actor, committee: Organisation, held_on: dt.date, note: str = "",
-                     today: dt.date | None = None) -> SelfInspection:
+def inspection_start(
+    *, actor, committee: Organisation, held_on: dt.date, note: str = "", today: dt.date | None = None
+) -> SelfInspection:
     """Open a round with one empty result per item of the city's lists in use today. One open round at a time."""
     today = _today(today)
     _committee(committee)
@@ -274,20 +336,23 @@ def inspection_start(*, actor, committee: Organisation, held_on: dt.date, note: 
     else:
         _not_in_future(held_on, "held_on", today, errors)
         if held_on < committee.established_on:
-            errors.setdefault("held_on", _("The committee was elected on %(date)s.") % {
-                "date": committee.established_on.isoformat()})
+            errors.setdefault(
+                "held_on", _("The committee was elected on %(date)s.") % {"date": committee.established_on.isoformat()}
+            )
     note = (note or "").strip()[:300]
     if SelfInspection.objects.filter(committee=committee, status=SelfInspection.Status.OPEN).exists():
         errors["committee"] = _("The committee already has an open self-inspection round; close it first.")
     city = committee_city(committee)
     items = list(DutyItem.objects.filter(city=city, active=True).order_by("list", "position", "pk")) if city else []
     if not items:
-        errors.setdefault("committee", _("The city has no duty list or negative list yet; the city administrator "
-                                         "sets them first."))
+        errors.setdefault(
+            "committee", _("The city has no duty list or negative list yet; the city administrator sets them first.")
+        )
     if errors:
         raise ValidationError(errors)
-    inspection = create_audited(SelfInspection, actor=actor, committee=committee, held_on=held_on, note=note,
-                                conducted_by=_user(actor))
+    inspection = create_audited(
+        SelfInspection, actor=actor, committee=committee, held_on=held_on, note=note, conducted_by=_user(actor)
+    )
     for item in items:
         create_audited(InspectionResult, actor=actor, inspection=inspection, item=item)
     return inspection
@@ -297,8 +362,12 @@ def _open_round(actor, inspection: SelfInspection) -> SelfInspection:
     inspection = SelfInspection.objects.select_for_update().select_related("committee").get(pk=inspection.pk)
     _require(actor, rules.may_self_inspect, inspection.committee)
     if not inspection.is_open:
-        raise ValidationError({"status": _("The round was closed on %(date)s; its results can no longer change.") % {
-            "date": inspection.closed_on.isoformat()}})
+        raise ValidationError(
+            {
+                "status": _("The round was closed on %(date)s; its results can no longer change.")
+                % {"date": inspection.closed_on.isoformat()}
+            }
+        )
     return inspection
 
 
@@ -330,14 +399,21 @@ def inspection_answer(*, actor, inspection: SelfInspection, answers: dict[int, t
     for item_id, (result, note) in cleaned.items():
         row = results[item_id]
         if (row.result, row.note) != (result, note):
-            update_audited(row, actor=actor, result=result, note=note, answered_by=_user(actor),
-                           answered_at=now if result else None)
+            update_audited(
+                row,
+                actor=actor,
+                result=result,
+                note=note,
+                answered_by=_user(actor),
+                answered_at=now if result else None,
+            )
     return inspection
 
 
 @transaction.atomic
-def inspection_close(*, actor, inspection: SelfInspection, due_on: dt.date | None = None,
-                     today: dt.date | None = None) -> SelfInspection:
+def inspection_close(
+    *, actor, inspection: SelfInspection, due_on: dt.date | None = None, today: dt.date | None = None
+) -> SelfInspection:
     """Close a round whose every item is answered; each item not met becomes a rectification task due `due_on`."""
     today = _today(today)
     inspection = _open_round(actor, inspection)
@@ -345,8 +421,9 @@ def inspection_close(*, actor, inspection: SelfInspection, due_on: dt.date | Non
     errors: dict = {}
     unanswered = [result.item.text for result in results if not result.result]
     if unanswered:
-        errors["results"] = _("Every item must be answered before the round is closed; %(count)s not yet: "
-                              "%(items)s") % {"count": len(unanswered), "items": "；".join(unanswered[:5])}
+        errors["results"] = _(
+            "Every item must be answered before the round is closed; %(count)s not yet: %(items)s"
+        ) % {"count": len(unanswered), "items": "；".join(unanswered[:5])}
     not_met = [result for result in results if result.result == InspectionResult.Result.NOT_MET]
     if not_met and due_on is None:
         errors["due_on"] = _("Items are not met: give the date by which they must be put right.")
@@ -354,27 +431,38 @@ def inspection_close(*, actor, inspection: SelfInspection, due_on: dt.date | Non
         errors["due_on"] = _("The due date cannot be in the past.")
     if today < inspection.held_on:
         errors["status"] = _("The round is held on %(date)s; it cannot be closed before.") % {
-            "date": inspection.held_on.isoformat()}
+            "date": inspection.held_on.isoformat()
+        }
     if errors:
         raise ValidationError(errors)
     for result in not_met:
-        create_audited(RectificationTask, actor=actor, committee=inspection.committee, result=result,
-                       description=f"{result.item.text}：{result.note}", due_on=due_on, created_on=today,
-                       created_by=_user(actor))
-    return update_audited(inspection, actor=actor, audit_note="close", status=SelfInspection.Status.CLOSED,
-                          closed_on=today)
+        create_audited(
+            RectificationTask,
+            actor=actor,
+            committee=inspection.committee,
+            result=result,
+            description=f"{result.item.text}：{result.note}",
+            due_on=due_on,
+            created_on=today,
+            created_by=_user(actor),
+        )
+    return update_audited(
+        inspection, actor=actor, audit_note="close", status=SelfInspection.Status.CLOSED, closed_on=today
+    )
 
 
 @transaction.atomic
-def task_complete(*, actor, task: RectificationTask, done_on: dt.date, done_note: str,
-                  today: dt.date | None = None) -> RectificationTask:
+def task_complete(
+    *, actor, task: RectificationTask, done_on: dt.date, done_note: str, today: dt.date | None = None
+) -> RectificationTask:
     """The committee reports how a task was put right."""
     today = _today(today)
     task = RectificationTask.objects.select_for_update().select_related("committee").get(pk=task.pk)
     _require(actor, rules.may_self_inspect, task.committee)
     if not task.is_open:
-        raise ValidationError({"done_on": _("The task was already completed on %(date)s.") % {
-            "date": task.done_on.isoformat()}})
+        raise ValidationError(
+            {"done_on": _("The task was already completed on %(date)s.") % {"date": task.done_on.isoformat()}}
+        )
     errors: dict = {}
     done_note = _text(done_note, "done_note", _("Say how it was put right."), errors, limit=2000)
     if done_on is None:
@@ -382,20 +470,34 @@ def task_complete(*, actor, task: RectificationTask, done_on: dt.date, done_note
     else:
         _not_in_future(done_on, "done_on", today, errors)
         if done_on < task.created_on:
-            errors.setdefault("done_on", _("The task was set on %(date)s; it cannot be done before.") % {
-                "date": task.created_on.isoformat()})
+            errors.setdefault(
+                "done_on",
+                _("The task was set on %(date)s; it cannot be done before.") % {"date": task.created_on.isoformat()},
+            )
     if errors:
         raise ValidationError(errors)
-    return update_audited(task, actor=actor, audit_note="complete", done_on=done_on, done_note=done_note,
-                          done_by=_user(actor))
+    return update_audited(
+        task, actor=actor, audit_note="complete", done_on=done_on, done_note=done_note, done_by=_user(actor)
+    )
 
 
 # --- Evaluation -----------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def evaluation_record(*, actor, committee: Organisation, post: Post, outcome: str, reason: str,
-                      decided_on: dt.date, led_by: str, due_on: dt.date | None = None, task_description: str = "",
-                      today: dt.date | None = None) -> Evaluation:
+def evaluation_record(
+    *,
+    actor,
+    committee: Organisation,
+    post: Post,
+    outcome: str,
+    reason: str,
+    decided_on: dt.date,
+    led_by: str,
+    due_on: dt.date | None = None,
+    task_description: str = "",
+    today: dt.date | None = None,
+) -> Evaluation:
     """Record an evaluation of a committee member (履职评价).
 
     Removal (终止清退) ends the member's post on the day decided, in the same transaction.
@@ -409,7 +511,8 @@ def evaluation_record(*, actor, committee: Organisation, post: Post, outcome: st
     post = Post.objects.select_for_update().select_related("person").get(pk=post.pk)
     if outcome not in Evaluation.Outcome.values:
         errors["outcome"] = _("The outcome is removal, ordered rectification or urged improvement, not %(value)s.") % {
-            "value": outcome}
+            "value": outcome
+        }
     reason = _text(reason, "reason", _("Give the reason for the evaluation."), errors, limit=2000)
     led_by = _text(led_by, "led_by", _("Say which departments led the evaluation."), errors, limit=100)
     if decided_on is None:
@@ -418,10 +521,13 @@ def evaluation_record(*, actor, committee: Organisation, post: Post, outcome: st
         _not_in_future(decided_on, "decided_on", today, errors)
     if post.organisation_id != committee.pk or post.role not in rules.COMMITTEE_ROLES:
         errors["post"] = _("%(person)s holds no post on this committee.") % {"person": post.person.name}
-    elif decided_on is not None and not (post.start_date <= decided_on
-                                         and (post.end_date is None or post.end_date > decided_on)):
+    elif decided_on is not None and not (
+        post.start_date <= decided_on and (post.end_date is None or post.end_date > decided_on)
+    ):
         errors["post"] = _("%(person)s was not a member of the committee on %(date)s.") % {
-            "person": post.person.name, "date": decided_on.isoformat()}
+            "person": post.person.name,
+            "date": decided_on.isoformat(),
+        }
     if outcome == Evaluation.Outcome.ORDERED_RECTIFICATION:
         if due_on is None:
             errors["due_on"] = _("An ordered rectification needs the date by which it must be done.")
@@ -429,12 +535,29 @@ def evaluation_record(*, actor, committee: Organisation, post: Post, outcome: st
             errors["due_on"] = _("The due date cannot be before the decision.")
     if errors:
         raise ValidationError(errors)
-    evaluation = create_audited(Evaluation, actor=actor, committee=committee, post=post, outcome=outcome,
-                                reason=reason, decided_on=decided_on, led_by=led_by, recorded_by=_user(actor))
+    evaluation = create_audited(
+        Evaluation,
+        actor=actor,
+        committee=committee,
+        post=post,
+        outcome=outcome,
+        reason=reason,
+        decided_on=decided_on,
+        led_by=led_by,
+        recorded_by=_user(actor),
+    )
     if outcome == Evaluation.Outcome.REMOVAL:
         post_end(actor=actor, post=post, end_date=decided_on, note=f"evaluation {evaluation.pk}: removal")
     elif outcome == Evaluation.Outcome.ORDERED_RECTIFICATION:
         description = (task_description or "").strip() or f"{post.person.name}：{reason}"
-        create_audited(RectificationTask, actor=actor, committee=committee, evaluation=evaluation,
-                       description=description[:2000], due_on=due_on, created_on=decided_on, created_by=_user(actor))
+        create_audited(
+            RectificationTask,
+            actor=actor,
+            committee=committee,
+            evaluation=evaluation,
+            description=description[:2000],
+            due_on=due_on,
+            created_on=decided_on,
+            created_by=_user(actor),
+        )
     return evaluation

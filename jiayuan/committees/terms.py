@@ -38,7 +38,8 @@ def committees():
 def not_superseded():
     """No later committee has been elected for any of the committee's compounds."""
     later = Organisation.objects.filter(
-        kind=Organisation.Kind.OWNERS_COMMITTEE, established_on__gt=OuterRef("established_on"),
+        kind=Organisation.Kind.OWNERS_COMMITTEE,
+        established_on__gt=OuterRef("established_on"),
         compounds__organisations=OuterRef("pk"),
     )
     return ~Exists(later)

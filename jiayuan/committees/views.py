@@ -21,8 +21,15 @@ from jiayuan.places.views import apply_service_errors, paginate, save_form, staf
 
 from . import rules, selectors, services
 from .forms import (
-    CityForm, DutyItemEditForm, DutyItemForm, EvaluationForm, FilingForm, InspectionAnswerForm, InspectionCloseForm,
-    InspectionStartForm, TaskCompleteForm,
+    CityForm,
+    DutyItemEditForm,
+    DutyItemForm,
+    EvaluationForm,
+    FilingForm,
+    InspectionAnswerForm,
+    InspectionCloseForm,
+    InspectionStartForm,
+    TaskCompleteForm,
 )
 from .terms import filing_deadline, reminder_horizon
 
@@ -47,6 +54,7 @@ def _with_deadline(committees) -> list:
 
 
 # --- Index ---------------------------------------------------------------------------------------
+
 
 @staff_required
 def index(request):
@@ -78,8 +86,10 @@ def index(request):
 
 # --- One committee ---------------------------------------------------------------------------------
 
-def _committee_page(request, committee, *, status=200, filing_form=None, start_form=None, evaluation_form=None,
-                    task_form=None):
+
+def _committee_page(
+    request, committee, *, status=200, filing_form=None, start_form=None, evaluation_form=None, task_form=None
+):
     viewer = request.user
     scope = scope_for(viewer)
     today = timezone.localdate()
@@ -88,37 +98,50 @@ def _committee_page(request, committee, *, status=200, filing_form=None, start_f
     if filing_form is None:
         initial = {}
         if filing is not None:
-            initial = {"filed_on": filing.filed_on, "filed_with_housing": filing.filed_with_housing,
-                       "filed_with_town": filing.filed_with_town, "reference": filing.reference, "note": filing.note}
+            initial = {
+                "filed_on": filing.filed_on,
+                "filed_with_housing": filing.filed_with_housing,
+                "filed_with_town": filing.filed_with_town,
+                "reference": filing.reference,
+                "note": filing.note,
+            }
         filing_form = FilingForm(initial=initial or None)
     tasks = list(selectors.task_list(viewer=viewer, committee=committee))
     for task in tasks:
         if task.is_open and may_inspect:
-            task.complete_form = task_form if task_form is not None and task_form.prefix == f"task{task.pk}" \
+            task.complete_form = (
+                task_form
+                if task_form is not None and task_form.prefix == f"task{task.pk}"
                 else TaskCompleteForm(task=task)
+            )
     inspections = selectors.inspection_list(viewer=viewer, committee=committee)
-    return render(request, "committees/committee_detail.html", {
-        "committee": committee,
-        "today": today,
-        "term_state": term_state(committee, today),
-        "days_left": (committee.term_end - today).days,
-        "compounds": committee.compounds.all(),
-        "members": selectors.member_posts(committee=committee),
-        "past_members": selectors.past_member_posts(committee=committee),
-        "reminders": selectors.reminder_list(viewer=viewer, committee=committee),
-        "filing": filing,
-        "filing_state": selectors.filing_state(committee, today),
-        "inspections": inspections,
-        "has_open_round": any(inspection.is_open for inspection in inspections),
-        "tasks": tasks,
-        "evaluations": selectors.evaluation_list(viewer=viewer, committee=committee),
-        "may_file": rules.may_record_filing(scope, committee),
-        "may_inspect": may_inspect,
-        "may_evaluate": rules.may_evaluate(scope, committee),
-        "filing_form": filing_form,
-        "start_form": start_form or InspectionStartForm(),
-        "evaluation_form": evaluation_form or EvaluationForm(committee=committee),
-    }, status=status)
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "today": today,
+            "term_state": term_state(committee, today),
+            "days_left": (committee.term_end - today).days,
+            "compounds": committee.compounds.all(),
+            "members": selectors.member_posts(committee=committee),
+            "past_members": selectors.past_member_posts(committee=committee),
+            "reminders": selectors.reminder_list(viewer=viewer, committee=committee),
+            "filing": filing,
+            "filing_state": selectors.filing_state(committee, today),
+            "inspections": inspections,
+            "has_open_round": any(inspection.is_open for inspection in inspections),
+            "tasks": tasks,
+            "evaluations": selectors.evaluation_list(viewer=viewer, committee=committee),
+            "may_file": rules.may_record_filing(scope, committee),
+            "may_inspect": may_inspect,
+            "may_evaluate": rules.may_evaluate(scope, committee),
+            "filing_form": filing_form,
+            "start_form": start_form or InspectionStartForm(),
+            "evaluation_form": evaluation_form or EvaluationForm(committee=committee),
+        },
+        status=status,
+    )
 
 
 @staff_required
@@ -132,8 +155,12 @@ def filing_save(request, pk):
     viewer = request.user
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = FilingForm(request.POST)
-    filing = save_form(request, form, lambda data: services.filing_record(actor=viewer, committee=committee, **data),
-                       _("The filing was recorded."))
+    filing = save_form(
+        request,
+        form,
+        lambda data: services.filing_record(actor=viewer, committee=committee, **data),
+        _("The filing was recorded."),
+    )
     if filing is not None:
         if filing.late:
             messages.warning(request, _("The filing was made after the 30-day deadline and is marked late."))
@@ -147,13 +174,18 @@ def evaluation_add(request, pk):
     viewer = request.user
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = EvaluationForm(request.POST, committee=committee)
-    if save_form(request, form, lambda data: services.evaluation_record(actor=viewer, committee=committee, **data),
-                 _("The evaluation was recorded.")):
+    if save_form(
+        request,
+        form,
+        lambda data: services.evaluation_record(actor=viewer, committee=committee, **data),
+        _("The evaluation was recorded."),
+    ):
         return redirect("committees:committee_detail", pk=committee.pk)
     return _committee_page(request, committee, evaluation_form=form, status=422)
 
 
 # --- Self-inspection rounds ----------------------------------------------------------------------------
+
 
 @staff_required
 @require_POST
@@ -161,8 +193,12 @@ def inspection_start(request, pk):
     viewer = request.user
     committee = selectors.committee_get(viewer=viewer, pk=pk)
     form = InspectionStartForm(request.POST)
-    inspection = save_form(request, form, lambda data: services.inspection_start(actor=viewer, committee=committee, **data),
-                           _("The self-inspection round was opened. Answer every item below."))
+    inspection = save_form(
+        request,
+        form,
+        lambda data: services.inspection_start(actor=viewer, committee=committee, **data),
+        _("The self-inspection round was opened. Answer every item below."),
+    )
     if inspection is not None:
         return redirect("committees:inspection_detail", pk=inspection.pk)
     return _committee_page(request, committee, start_form=form, status=422)
@@ -174,17 +210,22 @@ def _inspection_page(request, inspection, *, answer_form=None, close_form=None, 
     may_answer = inspection.is_open and rules.may_self_inspect(scope, inspection.committee)
     if may_answer and answer_form is None:
         answer_form = InspectionAnswerForm(results=results)
-    return render(request, "committees/inspection_detail.html", {
-        "inspection": inspection,
-        "committee": inspection.committee,
-        "results": results,
-        "duty_results": [r for r in results if r.item.list == "duty"],
-        "negative_results": [r for r in results if r.item.list == "negative"],
-        "may_answer": may_answer,
-        "answer_form": answer_form,
-        "close_form": close_form or InspectionCloseForm(),
-        "saved": saved,
-    }, status=status)
+    return render(
+        request,
+        "committees/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "committee": inspection.committee,
+            "results": results,
+            "duty_results": [r for r in results if r.item.list == "duty"],
+            "negative_results": [r for r in results if r.item.list == "negative"],
+            "may_answer": may_answer,
+            "answer_form": answer_form,
+            "close_form": close_form or InspectionCloseForm(),
+            "saved": saved,
+        },
+        status=status,
+    )
 
 
 @staff_required
@@ -217,19 +258,25 @@ def inspection_close(request, pk):
     viewer = request.user
     inspection = selectors.inspection_get(viewer=viewer, pk=pk)
     form = InspectionCloseForm(request.POST)
-    closed = save_form(request, form, lambda data: services.inspection_close(actor=viewer, inspection=inspection, **data),
-                       _("The round was closed."))
+    closed = save_form(
+        request,
+        form,
+        lambda data: services.inspection_close(actor=viewer, inspection=inspection, **data),
+        _("The round was closed."),
+    )
     if closed is not None:
         tasks = closed.results.filter(task__isnull=False).count()
         if tasks:
-            messages.info(request, _("%(count)s rectification task(s) were set for the items not met.") % {
-                "count": tasks})
+            messages.info(
+                request, _("%(count)s rectification task(s) were set for the items not met.") % {"count": tasks}
+            )
         return redirect("committees:committee_detail", pk=inspection.committee_id)
     inspection = selectors.inspection_get(viewer=viewer, pk=pk)
     return _inspection_page(request, inspection, close_form=form, status=422)
 
 
 # --- Rectification tasks --------------------------------------------------------------------------------------
+
 
 def _task_list_page(request, *, task_form=None, status=200):
     viewer = request.user
@@ -241,11 +288,21 @@ def _task_list_page(request, *, task_form=None, status=200):
         if task.committee_id not in allowed:
             allowed[task.committee_id] = rules.may_self_inspect(scope, task.committee)
         if task.is_open and allowed[task.committee_id]:
-            task.complete_form = task_form if task_form is not None and task_form.prefix == f"task{task.pk}" \
+            task.complete_form = (
+                task_form
+                if task_form is not None and task_form.prefix == f"task{task.pk}"
                 else TaskCompleteForm(task=task)
-    return render(request, "committees/task_list.html", {
-        "page_obj": page_obj, "show_all": show_all, "today": timezone.localdate(),
-    }, status=status)
+            )
+    return render(
+        request,
+        "committees/task_list.html",
+        {
+            "page_obj": page_obj,
+            "show_all": show_all,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 @staff_required
@@ -260,8 +317,12 @@ def task_complete(request, pk):
     task = selectors.task_get(viewer=viewer, pk=pk)
     form = TaskCompleteForm(request.POST, task=task)
     back_to_list = request.POST.get("next") == "tasks"
-    if save_form(request, form, lambda data: services.task_complete(actor=viewer, task=task, **data),
-                 _("The task was completed.")):
+    if save_form(
+        request,
+        form,
+        lambda data: services.task_complete(actor=viewer, task=task, **data),
+        _("The task was completed."),
+    ):
         if back_to_list:
             return redirect("committees:task_list")
         return redirect("committees:committee_detail", pk=task.committee_id)
@@ -273,22 +334,34 @@ def task_complete(request, pk):
 
 # --- Duty list and negative list ---------------------------------------------------------------------------------
 
+
 def _duty_page(request, city, *, add_form=None, edit_form=None, edit_pk=None, status=200):
     viewer = request.user
     may_edit = city is not None and rules.may_edit_duty_list(scope_for(viewer), city)
     items = list(selectors.duty_items(city=city)) if city is not None else []
     if may_edit:
         for item in items:
-            item.edit_form = edit_form if item.pk == edit_pk else DutyItemEditForm(
-                initial={"text": item.text, "position": item.position, "active": item.active}, prefix=f"item{item.pk}")
-    return render(request, "committees/duty_list.html", {
-        "city": city,
-        "city_form": CityForm(initial={"city": city}, viewer=viewer),
-        "duties": [item for item in items if item.list == "duty"],
-        "negatives": [item for item in items if item.list == "negative"],
-        "may_edit": may_edit,
-        "add_form": add_form or DutyItemForm(),
-    }, status=status)
+            item.edit_form = (
+                edit_form
+                if item.pk == edit_pk
+                else DutyItemEditForm(
+                    initial={"text": item.text, "position": item.position, "active": item.active},
+                    prefix=f"item{item.pk}",
+                )
+            )
+    return render(
+        request,
+        "committees/duty_list.html",
+        {
+            "city": city,
+            "city_form": CityForm(initial={"city": city}, viewer=viewer),
+            "duties": [item for item in items if item.list == "duty"],
+            "negatives": [item for item in items if item.list == "negative"],
+            "may_edit": may_edit,
+            "add_form": add_form or DutyItemForm(),
+        },
+        status=status,
+    )
 
 
 def _city(request, source, *, required: bool = False):
@@ -319,8 +392,9 @@ def duty_item_add(request):
     viewer = request.user
     city = _city(request, request.POST, required=True)
     form = DutyItemForm(request.POST)
-    if save_form(request, form, lambda data: services.duty_item_create(actor=viewer, city=city, **data),
-                 _("The item was added.")):
+    if save_form(
+        request, form, lambda data: services.duty_item_create(actor=viewer, city=city, **data), _("The item was added.")
+    ):
         return redirect(_duty_url(city))
     return _duty_page(request, city, add_form=form, status=422)
 
@@ -331,8 +405,9 @@ def duty_item_edit(request, pk):
     viewer = request.user
     item = selectors.duty_item_get(viewer=viewer, pk=pk)
     form = DutyItemEditForm(request.POST, prefix=f"item{item.pk}")
-    if save_form(request, form, lambda data: services.duty_item_update(actor=viewer, item=item, **data),
-                 _("The item was saved.")):
+    if save_form(
+        request, form, lambda data: services.duty_item_update(actor=viewer, item=item, **data), _("The item was saved.")
+    ):
         return redirect(_duty_url(item.city))
     return _duty_page(request, item.city, edit_form=form, edit_pk=item.pk, status=422)
 

@@ -26,14 +26,14 @@ def docs(request):
 
 
 def _mount():
-    from jiayuan.core.api import router as core_router
     from jiayuan.appeals.api import router as appeals_router
     from jiayuan.appeals.score_api import router as score_router
+    from jiayuan.committees.api import router as committees_router
+    from jiayuan.core.api import router as core_router
     from jiayuan.dashboard.api import router as dashboard_router
     from jiayuan.elections.api import router as elections_router
-    from jiayuan.outreach.api import router as outreach_router
-    from jiayuan.committees.api import router as committees_router
     from jiayuan.organisations.api import router as organisations_router
+    from jiayuan.outreach.api import router as outreach_router
     from jiayuan.people.api import router as people_router
     from jiayuan.places.api import router as places_router
     from jiayuan.rosters.api import router as rosters_router

@@ -31,8 +31,9 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 def _sane_year(value):
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(_("must be between the years %(first)s and %(last)s") % {
-            "first": EARLIEST_YEAR, "last": LATEST_YEAR})
+        raise ValueError(
+            _("must be between the years %(first)s and %(last)s") % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+        )
     return value
 
 
@@ -74,8 +75,10 @@ def schema_error_field(loc) -> str:
 
 
 def schema_messages(exc: SchemaValidationError) -> list[dict]:
-    return [{"field": schema_error_field(error.get("loc", ())), "message": str(error.get("msg", ""))}
-            for error in exc.errors]
+    return [
+        {"field": schema_error_field(error.get("loc", ())), "message": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
 
 
 def register_error_handlers(api):
@@ -90,8 +93,9 @@ def register_error_handlers(api):
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
         # Refusals (403), conflicts (409) and CSRF failures in the same shape as every other error.
-        return api.create_response(request, {"detail": [{"field": "__all__", "message": str(exc)}]},
-                                   status=exc.status_code)
+        return api.create_response(
+            request, {"detail": [{"field": "__all__", "message": str(exc)}]}, status=exc.status_code
+        )
 
     @api.exception_handler(OverflowError)
     @api.exception_handler(DataError)
@@ -109,8 +113,8 @@ def register_error_handlers(api):
 def api_field_names(**names):
     """Rename the fields of a service's ValidationError to the names the API takes.
 
-        with api_field_names(building="building_id"):
-            post_assign(..., building=building)
+    with api_field_names(building="building_id"):
+        post_assign(..., building=building)
     """
     try:
         yield

@@ -8,8 +8,10 @@ from .crypto import key_problems
 
 def check_personal_data_keys(app_configs=None, **kwargs):
     """The encryption and hash keys, checked at start-up (every manage command) rather than at the first read."""
-    return [checks.Error(problem, id="jiayuan.E001")
-            for problem in key_problems(list(settings.FIELD_ENCRYPTION_KEYS), settings.PERSONAL_DATA_HASH_KEY)]
+    return [
+        checks.Error(problem, id="jiayuan.E001")
+        for problem in key_problems(list(settings.FIELD_ENCRYPTION_KEYS), settings.PERSONAL_DATA_HASH_KEY)
+    ]
 
 
 class CoreConfig(AppConfig):

@@ -36,9 +36,11 @@ def key_problems(keys, hash_key: str) -> list[str]:
         try:
             Fernet(key)
         except (ValueError, TypeError):
-            problems.append(f"JIAYUAN_FIELD_KEYS holds an invalid key at position {position}: each key is 32 bytes "
-                            "in url-safe base64 (make one with `python -c \"from cryptography.fernet import Fernet; "
-                            "print(Fernet.generate_key().decode())\"`).")
+            problems.append(
+                f"JIAYUAN_FIELD_KEYS holds an invalid key at position {position}: each key is 32 bytes "
+                'in url-safe base64 (make one with `python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"`).'
+            )
     if not hash_key:
         problems.append("JIAYUAN_HASH_KEY is empty: personal data cannot be indexed.")
     return problems

@@ -48,8 +48,10 @@ def validate_id_number(raw: str, *, today: dt.date | None = None) -> str:
     expected = id_check_character(value[:17])
     if value[17] != expected:
         raise IdentifierError(
-            "id_checksum", f"check character is {value[17]}, the checksum requires {expected}",
-            given=value[17], expected=expected,
+            "id_checksum",
+            f"check character is {value[17]}, the checksum requires {expected}",
+            given=value[17],
+            expected=expected,
         )
     return value
 

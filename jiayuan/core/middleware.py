@@ -53,7 +53,8 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
             message = translation.gettext("The request is larger than %(max)s MB.") % {
-                "max": settings.MAX_REQUEST_BYTES // (1024 * 1024)}
+                "max": settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            }
             if request.path.startswith(("/api/", "/open311/")):
                 return JsonResponse({"detail": [{"field": "__all__", "message": message}]}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 # Roles in the order of breadth; an account's headline role is its broadest.
 CITY, TOWN, COMMUNITY, COMPOUND, DEPARTMENT, RESIDENT, NONE = (
-    "city_admin", "town_clerk", "community_secretary", "compound_staff", "department_staff", "resident", "none",
+    "city_admin",
+    "town_clerk",
+    "community_secretary",
+    "compound_staff",
+    "department_staff",
+    "resident",
+    "none",
 )
 ROLE_LABELS = {
     CITY: _("city administrator"),
@@ -29,8 +35,14 @@ ROLE_LABELS = {
 }
 COMMUNITY_ROLES = {"community_secretary", "two_committee_member", "grid_worker"}
 COMPOUND_ROLES = {
-    "branch_secretary", "branch_deputy", "branch_committee", "building_head",
-    "committee_director", "committee_deputy", "committee_member", "property_manager",
+    "branch_secretary",
+    "branch_deputy",
+    "branch_committee",
+    "building_head",
+    "committee_director",
+    "committee_deputy",
+    "committee_member",
+    "property_manager",
 }
 # The compound's own posts and what each may do there: the party branch and the owners' committee run the
 # compound's business, the property manager handles repair orders, a building head reports and follows.
@@ -39,8 +51,14 @@ COMMITTEE_ROLES = frozenset({"committee_director", "committee_deputy", "committe
 RUNS_COMPOUND_ROLES = BRANCH_ROLES | COMMITTEE_ROLES
 # A compound login's headline label is its highest post, in this order.
 COMPOUND_ROLE_ORDER = (
-    "branch_secretary", "committee_director", "branch_deputy", "committee_deputy", "property_manager",
-    "branch_committee", "committee_member", "building_head",
+    "branch_secretary",
+    "committee_director",
+    "branch_deputy",
+    "committee_deputy",
+    "property_manager",
+    "branch_committee",
+    "committee_member",
+    "building_head",
 )
 COMPOUND_ROLE_LABELS = {
     "branch_secretary": _("compound branch secretary"),

@@ -86,7 +86,9 @@ def coverage(request, region: str | None = None, as_of: SaneDate | None = None):
     return selectors.coverage_payload(_report(request, region, as_of))
 
 
-@router.get("/coverage/compounds", response=list[CoverageCompoundOut], summary="The compounds behind one coverage figure")
+@router.get(
+    "/coverage/compounds", response=list[CoverageCompoundOut], summary="The compounds behind one coverage figure"
+)
 def coverage_compounds(
     request, indicator: Indicator, missing: bool = False, region: str | None = None, as_of: SaneDate | None = None
 ):

@@ -27,8 +27,14 @@ TWO_COMMITTEE_ROLES = (Role.COMMUNITY_SECRETARY, Role.TWO_COMMITTEE_MEMBER)
 COMPOUND_LEAD_ROLES = (Role.BRANCH_SECRETARY, Role.COMMITTEE_DIRECTOR)
 COMMITTEE_ROLES = (Role.COMMITTEE_DIRECTOR, Role.COMMITTEE_DEPUTY, Role.COMMITTEE_MEMBER)
 INDICATORS = (
-    "compounds", "party_org", "committee", "yijiantiao", "red_committee",
-    "two_committee_post_holders", "building_heads", "party_venues",
+    "compounds",
+    "party_org",
+    "committee",
+    "yijiantiao",
+    "red_committee",
+    "two_committee_post_holders",
+    "building_heads",
+    "party_venues",
 )
 
 
@@ -227,9 +233,9 @@ def compound_facts(*, compound_ids, day: dt.date) -> dict[int, CompoundFacts]:
     directors: dict[int, set[int]] = defaultdict(set)
     lead_people: dict[int, set[int]] = defaultdict(set)  # person -> compounds where they lead
     committee_people: dict[int, set[int]] = defaultdict(set)  # committee org -> persons seated
-    for row in posts.filter(organisation_id__in=list(org_compounds), role__in=[*COMPOUND_LEAD_ROLES, *COMMITTEE_ROLES]).values(
-        "organisation_id", "person_id", "role"
-    ):
+    for row in posts.filter(
+        organisation_id__in=list(org_compounds), role__in=[*COMPOUND_LEAD_ROLES, *COMMITTEE_ROLES]
+    ).values("organisation_id", "person_id", "role"):
         org_id, person_id, role = row["organisation_id"], row["person_id"], row["role"]
         if org_kind[org_id] == Kind.OWNERS_COMMITTEE and role in COMMITTEE_ROLES:
             committee_people[org_id].add(person_id)
@@ -253,7 +259,9 @@ def compound_facts(*, compound_ids, day: dt.date) -> dict[int, CompoundFacts]:
     members = set(
         PartyMembership.objects.filter(
             person_id__in={p for people in committee_people.values() for p in people}, joined_on__lte=day
-        ).filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).values_list("person_id", flat=True)
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        .values_list("person_id", flat=True)
     )
     threshold = red_share_threshold()
     for org_id, people in committee_people.items():
@@ -326,8 +334,10 @@ def compounds_without(*, report: CoverageReport, indicator: str) -> list[int]:
 
 def compounds_behind(*, report: CoverageReport, indicator: str, missing: bool = False):
     """The compounds behind one figure (or, with `missing`, those lacking it), ordered by code."""
-    ids = compounds_without(report=report, indicator=indicator) if missing else compounds_with(
-        report=report, indicator=indicator
+    ids = (
+        compounds_without(report=report, indicator=indicator)
+        if missing
+        else compounds_with(report=report, indicator=indicator)
     )
     return Compound.objects.filter(pk__in=ids).select_related("community__town").order_by("code")
 

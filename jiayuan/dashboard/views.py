@@ -145,27 +145,60 @@ def _tiles(report, *, region_code: str, day) -> list[dict]:
 
     def tile(key, label, value, detail=""):
         lacking = 0 if key == "compounds" else len(selectors.compounds_without(report=report, indicator=key))
-        return {"key": key, "label": label, "value": value, "detail": detail, "link": link(key),
-                "missing": lacking, "missing_link": link(key, missing=True)}
+        return {
+            "key": key,
+            "label": label,
+            "value": value,
+            "detail": detail,
+            "link": link(key),
+            "missing": lacking,
+            "missing_link": link(key, missing=True),
+        }
 
     def of_compounds(part):
         return ngettext("%(part)s of %(whole)s compound", "%(part)s of %(whole)s compounds", total.compounds) % {
-            "part": part, "whole": total.compounds}
+            "part": part,
+            "whole": total.compounds,
+        }
 
     return [
         tile("compounds", _("Compounds"), total.compounds),
-        tile("party_org", _("Party organisation coverage"), _percent(total.party_org_coverage),
-             of_compounds(total.party_org_compounds)),
-        tile("committee", _("Owners' committee formation"), _percent(total.committee_formation),
-             of_compounds(total.committee_compounds)),
-        tile("yijiantiao", _("一肩挑 compounds"), total.yijiantiao_compounds,
-             _("branch secretary is also committee director")),
-        tile("red_committee", _("Red owners' committees"), total.red_committees,
-             _("%(share)s of owners' committees") % {"share": _percent(total.red_committee_share)}),
-        tile("two_committee_post_holders", _("Two-committee members in compound posts"),
-             total.two_committee_post_holders, _("people; the number lists their compounds")),
-        tile("building_heads", _("Party-member building heads"), total.building_heads,
-             _("people; the number lists their compounds")),
+        tile(
+            "party_org",
+            _("Party organisation coverage"),
+            _percent(total.party_org_coverage),
+            of_compounds(total.party_org_compounds),
+        ),
+        tile(
+            "committee",
+            _("Owners' committee formation"),
+            _percent(total.committee_formation),
+            of_compounds(total.committee_compounds),
+        ),
+        tile(
+            "yijiantiao",
+            _("一肩挑 compounds"),
+            total.yijiantiao_compounds,
+            _("branch secretary is also committee director"),
+        ),
+        tile(
+            "red_committee",
+            _("Red owners' committees"),
+            total.red_committees,
+            _("%(share)s of owners' committees") % {"share": _percent(total.red_committee_share)},
+        ),
+        tile(
+            "two_committee_post_holders",
+            _("Two-committee members in compound posts"),
+            total.two_committee_post_holders,
+            _("people; the number lists their compounds"),
+        ),
+        tile(
+            "building_heads",
+            _("Party-member building heads"),
+            total.building_heads,
+            _("people; the number lists their compounds"),
+        ),
         tile("party_venues", _("Party venues"), total.party_venues),
     ]
 
@@ -178,17 +211,19 @@ def _rows(report, *, day) -> list[dict]:
         def link(indicator, code=code):
             return reverse("dashboard:compounds") + _query(region=code, as_of=day.isoformat(), indicator=indicator)
 
-        rows.append({
-            "name": child.name,
-            "code": code,
-            "drill": reverse("dashboard:coverage") + _query(region=code, as_of=day.isoformat()),
-            "is_compound": selectors.region_level(child) == "compound",
-            "pk": child.pk,
-            "figures": coverage,
-            "party_org_percent": _percent(coverage.party_org_coverage),
-            "committee_percent": _percent(coverage.committee_formation),
-            "links": {key: link(key) for key in selectors.INDICATORS},
-        })
+        rows.append(
+            {
+                "name": child.name,
+                "code": code,
+                "drill": reverse("dashboard:coverage") + _query(region=code, as_of=day.isoformat()),
+                "is_compound": selectors.region_level(child) == "compound",
+                "pk": child.pk,
+                "figures": coverage,
+                "party_org_percent": _percent(coverage.party_org_coverage),
+                "committee_percent": _percent(coverage.committee_formation),
+                "links": {key: link(key) for key in selectors.INDICATORS},
+            }
+        )
     return rows
 
 
@@ -267,16 +302,21 @@ def compounds(request):
     }
     if indicator not in selectors.INDICATORS:
         context["indicator_error"] = _("Unknown indicator “%(indicator)s”; choose one of: %(choices)s.") % {
-            "indicator": indicator, "choices": ", ".join(selectors.INDICATORS)}
+            "indicator": indicator,
+            "choices": ", ".join(selectors.INDICATORS),
+        }
         return render(request, "dashboard/compounds.html", context, status=400)
     report = selectors.coverage_report(viewer=request.user, region=region, day=day)
     found = selectors.compounds_behind(report=report, indicator=indicator, missing=missing)
-    context.update({
-        "title": INDICATOR_LABELS[indicator][1 if missing else 0],
-        "compounds": [{"compound": compound, "facts": report.facts[compound.pk]} for compound in found],
-        "other_link": reverse("dashboard:compounds") + _query(
-            region=code, as_of=day.isoformat(), indicator=indicator, missing=None if missing else 1
-        ) if indicator != "compounds" else "",
-        "other_label": INDICATOR_LABELS[indicator][0 if missing else 1],
-    })
+    context.update(
+        {
+            "title": INDICATOR_LABELS[indicator][1 if missing else 0],
+            "compounds": [{"compound": compound, "facts": report.facts[compound.pk]} for compound in found],
+            "other_link": reverse("dashboard:compounds")
+            + _query(region=code, as_of=day.isoformat(), indicator=indicator, missing=None if missing else 1)
+            if indicator != "compounds"
+            else "",
+            "other_label": INDICATOR_LABELS[indicator][0 if missing else 1],
+        }
+    )
     return render(request, "dashboard/compounds.html", context)

@@ -22,10 +22,34 @@ from jiayuan.places.selectors import compound_list
 from . import rules, selectors
 from .models import Campaign, CampaignMeeting, Objection
 from .schemas import (
-    BallotIn, BallotOut, BodyCountOut, CampaignActionIn, CampaignDetailOut, CampaignIn, CampaignMeetingIn,
-    CampaignMeetingOut, CampaignOut, CandidateOut, CheckOut, InterviewIn, MeetingDetailOut, MeetingIn, MeetingOut,
-    MotionIn, MotionOut, MyBallotOut, NominationIn, ObjectionAnswerIn, ObjectionIn, ObjectionOut, PaperBallotIn,
-    ResultsOut, ReviewIn, ReviewOut, SlateIn, SpeechIn,
+    BallotIn,
+    BallotOut,
+    BodyCountOut,
+    CampaignActionIn,
+    CampaignDetailOut,
+    CampaignIn,
+    CampaignMeetingIn,
+    CampaignMeetingOut,
+    CampaignOut,
+    CandidateOut,
+    CheckOut,
+    InterviewIn,
+    MeetingDetailOut,
+    MeetingIn,
+    MeetingOut,
+    MotionIn,
+    MotionOut,
+    MyBallotOut,
+    NominationIn,
+    ObjectionAnswerIn,
+    ObjectionIn,
+    ObjectionOut,
+    PaperBallotIn,
+    ResultsOut,
+    ReviewIn,
+    ReviewOut,
+    SlateIn,
+    SpeechIn,
 )
 from .services import assembly
 from .services import campaign as campaign_services
@@ -34,6 +58,7 @@ router = Router(tags=["elections"])
 
 
 # --- Shared pieces -----------------------------------------------------------------------------------
+
 
 def _require_runner(viewer, compound) -> None:
     """Writes that run an election: the compound's town, community, party branch or the city. Others: 403."""
@@ -50,6 +75,7 @@ def _one(obj, name: str):
 
 
 # --- Campaigns -----------------------------------------------------------------------------------------
+
 
 def _with_candidate_fields(candidate, *, runs: bool, objections: list[Objection] | None = None):
     """Fill in what the viewer may see of a candidate: those who run the election see everything."""
@@ -69,15 +95,19 @@ def _with_candidate_fields(candidate, *, runs: bool, objections: list[Objection]
 
 def _campaign_detail(viewer, campaign: Campaign) -> Campaign:
     runs = selectors.is_staff_viewer(viewer, campaign.compound)
-    objections = (list(Objection.objects.filter(candidate__campaign=campaign).select_related("lodged_by"))
-                  if runs else [])
+    objections = (
+        list(Objection.objects.filter(candidate__campaign=campaign).select_related("lodged_by")) if runs else []
+    )
     campaign.viewer_runs = runs
-    campaign.shown_candidates = [_with_candidate_fields(c, runs=runs, objections=objections)
-                                 for c in selectors.candidates_of(viewer=viewer, campaign=campaign)]
+    campaign.shown_candidates = [
+        _with_candidate_fields(c, runs=runs, objections=objections)
+        for c in selectors.candidates_of(viewer=viewer, campaign=campaign)
+    ]
     campaign.shown_steps = list(campaign.steps.all())
     campaign.shown_campaign_meeting = CampaignMeeting.objects.filter(campaign=campaign).first()
-    campaign.shown_missing = (campaign_services.ready_to_vote(campaign)
-                              if campaign.status == Campaign.Status.CAMPAIGNING else [])
+    campaign.shown_missing = (
+        campaign_services.ready_to_vote(campaign) if campaign.status == Campaign.Status.CAMPAIGNING else []
+    )
     return campaign
 
 
@@ -102,14 +132,23 @@ def campaign_open(request, payload: CampaignIn):
     _require_runner(viewer, compound)
     with service_call(compound="compound_id"):
         campaign = campaign_services.campaign_open(
-            actor=viewer, compound=compound, kind=payload.kind, seats=payload.seats,
-            opened_on=payload.opened_on or timezone.localdate(), term_years=payload.term_years,
-            co_nominators_required=payload.co_nominators_required, notice_days=payload.notice_days)
+            actor=viewer,
+            compound=compound,
+            kind=payload.kind,
+            seats=payload.seats,
+            opened_on=payload.opened_on or timezone.localdate(),
+            term_years=payload.term_years,
+            co_nominators_required=payload.co_nominators_required,
+            notice_days=payload.notice_days,
+        )
     return Status(201, _campaign_detail(viewer, selectors.campaign_get(viewer=viewer, pk=campaign.pk)))
 
 
-@router.get("/campaigns/{id}", response=CampaignDetailOut,
-            summary="A campaign with its candidates (all for those who run it, the slate for owners)")
+@router.get(
+    "/campaigns/{id}",
+    response=CampaignDetailOut,
+    summary="A campaign with its candidates (all for those who run it, the slate for owners)",
+)
 def campaign_detail(request, id: DbId):
     return _campaign_detail(request.user, selectors.campaign_get(viewer=request.user, pk=id))
 
@@ -126,20 +165,29 @@ def candidate_nominate(request, id: DbId, payload: NominationIn):
     co_nominators = [visible_or_422(people, pk, "co_nominator_ids") for pk in payload.co_nominator_ids]
     with service_call(person="person_id", co_nominators="co_nominator_ids"):
         candidate = campaign_services.candidate_nominate(
-            actor=viewer, campaign=campaign, person=person, route=payload.route, statement=payload.statement,
-            co_nominators=co_nominators)
+            actor=viewer,
+            campaign=campaign,
+            person=person,
+            route=payload.route,
+            statement=payload.statement,
+            co_nominators=co_nominators,
+        )
     return Status(201, _candidate_detail(viewer, campaign, candidate.pk))
 
 
 CAMPAIGN_ACTIONS = {
-    "review_start": lambda viewer, campaign, p: campaign_services.review_start(actor=viewer, campaign=campaign,
-                                                                               note=p.note),
-    "interviews_start": lambda viewer, campaign, p: campaign_services.interviews_start(actor=viewer, campaign=campaign,
-                                                                                       note=p.note),
-    "campaigning_start": lambda viewer, campaign, p: campaign_services.campaigning_start(actor=viewer,
-                                                                                         campaign=campaign),
-    "cancel": lambda viewer, campaign, p: campaign_services.campaign_cancel(actor=viewer, campaign=campaign,
-                                                                            reason=p.reason),
+    "review_start": lambda viewer, campaign, p: campaign_services.review_start(
+        actor=viewer, campaign=campaign, note=p.note
+    ),
+    "interviews_start": lambda viewer, campaign, p: campaign_services.interviews_start(
+        actor=viewer, campaign=campaign, note=p.note
+    ),
+    "campaigning_start": lambda viewer, campaign, p: campaign_services.campaigning_start(
+        actor=viewer, campaign=campaign
+    ),
+    "cancel": lambda viewer, campaign, p: campaign_services.campaign_cancel(
+        actor=viewer, campaign=campaign, reason=p.reason
+    ),
 }
 
 
@@ -159,8 +207,11 @@ def campaign_act(request, id: DbId, action: str, payload: CampaignActionIn):
     return _campaign_detail(viewer, selectors.campaign_get(viewer=viewer, pk=id))
 
 
-@router.post("/campaigns/{id}/slate", response=CampaignDetailOut,
-             summary="Publish the slate and the number of seats; the public notice starts")
+@router.post(
+    "/campaigns/{id}/slate",
+    response=CampaignDetailOut,
+    summary="Publish the slate and the number of seats; the public notice starts",
+)
 def slate_publish(request, id: DbId, payload: SlateIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
@@ -168,26 +219,39 @@ def slate_publish(request, id: DbId, payload: SlateIn):
     candidates = selectors.candidates_of(viewer=viewer, campaign=campaign)
     chosen = [visible_or_422(candidates, pk, "candidate_ids") for pk in payload.candidate_ids]
     with service_call(candidates="candidate_ids"):
-        campaign_services.slate_publish(actor=viewer, campaign=campaign, candidates=chosen, seats=payload.seats,
-                                        notice_starts=payload.notice_starts)
+        campaign_services.slate_publish(
+            actor=viewer, campaign=campaign, candidates=chosen, seats=payload.seats, notice_starts=payload.notice_starts
+        )
     return _campaign_detail(viewer, selectors.campaign_get(viewer=viewer, pk=id))
 
 
-@router.post("/campaigns/{id}/candidates/{candidate_id}/interview", response=CandidateOut,
-             summary="Record a candidate's interview and its outcome")
+@router.post(
+    "/campaigns/{id}/candidates/{candidate_id}/interview",
+    response=CandidateOut,
+    summary="Record a candidate's interview and its outcome",
+)
 def interview_record(request, id: DbId, candidate_id: DbId, payload: InterviewIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=candidate_id)
     _require_runner(viewer, campaign.compound)
     with service_call():
-        campaign_services.interview_record(actor=viewer, candidate=candidate, held_on=payload.held_on,
-                                           panel=payload.panel, notes=payload.notes, passed=payload.passed)
+        campaign_services.interview_record(
+            actor=viewer,
+            candidate=candidate,
+            held_on=payload.held_on,
+            panel=payload.panel,
+            notes=payload.notes,
+            passed=payload.passed,
+        )
     return _candidate_detail(viewer, campaign, candidate_id)
 
 
-@router.post("/campaigns/{id}/candidates/{candidate_id}/objections", response={201: ObjectionOut},
-             summary="Object to a slate candidate during the public notice, in one's own name")
+@router.post(
+    "/campaigns/{id}/candidates/{candidate_id}/objections",
+    response={201: ObjectionOut},
+    summary="Object to a slate candidate during the public notice, in one's own name",
+)
 def objection_lodge(request, id: DbId, candidate_id: DbId, payload: ObjectionIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
@@ -195,54 +259,80 @@ def objection_lodge(request, id: DbId, candidate_id: DbId, payload: ObjectionIn)
     if viewer.person_id is None:
         raise HttpError(403, _("An objection is lodged by an owner, in their own name."))
     with service_call():
-        objection = campaign_services.objection_lodge(actor=viewer, candidate=candidate, person=viewer.person,
-                                                      text=payload.text)
+        objection = campaign_services.objection_lodge(
+            actor=viewer, candidate=candidate, person=viewer.person, text=payload.text
+        )
     return Status(201, Objection.objects.select_related("lodged_by").get(pk=objection.pk))
 
 
-@router.post("/objections/{id}/answer", response=ObjectionOut,
-             summary="Answer an objection; an upheld one strikes the candidate off the slate")
+@router.post(
+    "/objections/{id}/answer",
+    response=ObjectionOut,
+    summary="Answer an objection; an upheld one strikes the candidate off the slate",
+)
 def objection_answer(request, id: DbId, payload: ObjectionAnswerIn):
     viewer = request.user
     objections = Objection.objects.filter(
         rules.running_compounds_q(viewer, "candidate__campaign__compound__"),
-        candidate__campaign__in=selectors.campaign_list(viewer=viewer).values("pk"))
+        candidate__campaign__in=selectors.campaign_list(viewer=viewer).values("pk"),
+    )
     objection = get_visible_or_404(objections, pk=id)
     with service_call():
-        campaign_services.objection_answer(actor=viewer, objection=objection, answer=payload.answer,
-                                           upheld=payload.upheld)
+        campaign_services.objection_answer(
+            actor=viewer, objection=objection, answer=payload.answer, upheld=payload.upheld
+        )
     return Objection.objects.select_related("lodged_by").get(pk=id)
 
 
-@router.post("/campaigns/{id}/campaign-meeting", response=CampaignMeetingOut,
-             summary="Record the public campaign meeting and its livestream link")
+@router.post(
+    "/campaigns/{id}/campaign-meeting",
+    response=CampaignMeetingOut,
+    summary="Record the public campaign meeting and its livestream link",
+)
 def campaign_meeting_record(request, id: DbId, payload: CampaignMeetingIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     _require_runner(viewer, campaign.compound)
     with service_call():
         return campaign_services.campaign_meeting_record(
-            actor=viewer, campaign=campaign, held_at=payload.held_at, place=payload.place,
-            livestream_url=payload.livestream_url, attendance=payload.attendance)
+            actor=viewer,
+            campaign=campaign,
+            held_at=payload.held_at,
+            place=payload.place,
+            livestream_url=payload.livestream_url,
+            attendance=payload.attendance,
+        )
 
 
-@router.post("/campaigns/{id}/candidates/{candidate_id}/speech", response=CandidateOut,
-             summary="Record a candidate's speech summary and signed pledge")
+@router.post(
+    "/campaigns/{id}/candidates/{candidate_id}/speech",
+    response=CandidateOut,
+    summary="Record a candidate's speech summary and signed pledge",
+)
 def speech_record(request, id: DbId, candidate_id: DbId, payload: SpeechIn):
     viewer = request.user
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=candidate_id)
     _require_runner(viewer, campaign.compound)
     with service_call():
-        campaign_services.speech_record(actor=viewer, candidate=candidate, summary=payload.summary,
-                                        pledge=payload.pledge, pledge_signed_on=payload.pledge_signed_on)
+        campaign_services.speech_record(
+            actor=viewer,
+            candidate=candidate,
+            summary=payload.summary,
+            pledge=payload.pledge,
+            pledge_signed_on=payload.pledge_signed_on,
+        )
     return _candidate_detail(viewer, campaign, candidate_id)
 
 
 # --- Joint qualification review ---------------------------------------------------------------------------
 
-@router.get("/reviews", response=list[ReviewOut],
-            summary="The viewer's review queue: the reviewing bodies they act for, with the facts on each candidate")
+
+@router.get(
+    "/reviews",
+    response=list[ReviewOut],
+    summary="The viewer's review queue: the reviewing bodies they act for, with the facts on each candidate",
+)
 @paginated
 def review_list(request, pending: bool = False):
     return selectors.review_queue(viewer=request.user, pending_only=pending)
@@ -257,13 +347,17 @@ def review_record(request, id: DbId, payload: ReviewIn):
     return selectors.review_get(viewer=viewer, pk=id)
 
 
-@router.get("/review-counts", response=list[BodyCountOut],
-            summary="Person-reviews per reviewing body, for the campaigns the viewer sees")
+@router.get(
+    "/review-counts",
+    response=list[BodyCountOut],
+    summary="Person-reviews per reviewing body, for the campaigns the viewer sees",
+)
 def review_counts(request, since: SaneDate | None = None, until: SaneDate | None = None):
     return selectors.review_counts(viewer=request.user, since=since, until=until)
 
 
 # --- General meetings ------------------------------------------------------------------------------------
+
 
 def _meeting_detail(viewer, meeting):
     runs = rules.may_run_election(viewer, meeting.compound)
@@ -276,8 +370,14 @@ def _meeting_detail(viewer, meeting):
     meeting.shown_turnout = None
     if runs:
         turnout = selectors.turnout(meeting)
-        meeting.shown_turnout = [{"number": m.number, "cast": turnout.get(m.number, {}).get("cast", 0),
-                                  "unchecked": turnout.get(m.number, {}).get("unchecked", 0)} for m in motions]
+        meeting.shown_turnout = [
+            {
+                "number": m.number,
+                "cast": turnout.get(m.number, {}).get("cast", 0),
+                "unchecked": turnout.get(m.number, {}).get("unchecked", 0),
+            }
+            for m in motions
+        ]
     return meeting
 
 
@@ -291,8 +391,11 @@ def _my_ballot(viewer, meeting) -> dict:
     if member is None:
         return {"in_electorate": False, "voter": None, "ballots": []}
     ballots = selectors.ballots_of_voter(meeting, member.voter)
-    return {"in_electorate": True, "voter": member.voter.label,
-            "ballots": [_ballot_out(ballots[number]) for number in sorted(ballots)]}
+    return {
+        "in_electorate": True,
+        "voter": member.voter.label,
+        "ballots": [_ballot_out(ballots[number]) for number in sorted(ballots)],
+    }
 
 
 def _votes_fields(meeting) -> dict[str, str]:
@@ -309,17 +412,26 @@ def meeting_list(request, status: str = "", compound_id: DbId | None = None):
     return meetings
 
 
-@router.post("/meetings", response={201: MeetingDetailOut},
-             summary="Call a general meeting (a draft); an election's meeting gets the election as motion 1")
+@router.post(
+    "/meetings",
+    response={201: MeetingDetailOut},
+    summary="Call a general meeting (a draft); an election's meeting gets the election as motion 1",
+)
 def meeting_create(request, payload: MeetingIn):
     viewer = request.user
     compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
     campaign = visible_or_422(selectors.campaign_list(viewer=viewer), payload.campaign_id, "campaign_id")
     _require_runner(viewer, compound)
     with service_call(compound="compound_id", campaign="campaign_id"):
-        meeting = assembly.meeting_create(actor=viewer, compound=compound, title=payload.title,
-                                          voting_opens=payload.voting_opens, voting_closes=payload.voting_closes,
-                                          place=payload.place, campaign=campaign)
+        meeting = assembly.meeting_create(
+            actor=viewer,
+            compound=compound,
+            title=payload.title,
+            voting_opens=payload.voting_opens,
+            voting_closes=payload.voting_closes,
+            place=payload.place,
+            campaign=campaign,
+        )
     return Status(201, _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=meeting.pk)))
 
 
@@ -334,14 +446,18 @@ def motion_add(request, id: DbId, payload: MotionIn):
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
     with service_call():
-        motion = assembly.motion_add(actor=viewer, meeting=meeting, matter=payload.matter, title=payload.title,
-                                     text=payload.text)
+        motion = assembly.motion_add(
+            actor=viewer, meeting=meeting, matter=payload.matter, title=payload.title, text=payload.text
+        )
     motion.shown_slate = assembly.slate(motion)
     return Status(201, motion)
 
 
-@router.post("/meetings/{id}/announce", response=MeetingDetailOut,
-             summary="Announce the meeting (at least 15 days ahead) and freeze the electorate")
+@router.post(
+    "/meetings/{id}/announce",
+    response=MeetingDetailOut,
+    summary="Announce the meeting (at least 15 days ahead) and freeze the electorate",
+)
 def meeting_announce(request, id: DbId):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
@@ -351,8 +467,11 @@ def meeting_announce(request, id: DbId):
     return _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=id))
 
 
-@router.post("/meetings/{id}/ballots", response={201: MyBallotOut},
-             summary="The logged-in owner votes online, on some or all motions, all or nothing")
+@router.post(
+    "/meetings/{id}/ballots",
+    response={201: MyBallotOut},
+    summary="The logged-in owner votes online, on some or all motions, all or nothing",
+)
 def ballots_cast(request, id: DbId, payload: BallotIn):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
@@ -361,27 +480,41 @@ def ballots_cast(request, id: DbId, payload: BallotIn):
     return Status(201, _my_ballot(viewer, meeting))
 
 
-@router.get("/meetings/{id}/my-ballot", response=MyBallotOut,
-            summary="Whether the viewer is in the frozen electorate, and the ballots cast for their voter")
+@router.get(
+    "/meetings/{id}/my-ballot",
+    response=MyBallotOut,
+    summary="Whether the viewer is in the frozen electorate, and the ballots cast for their voter",
+)
 def my_ballot(request, id: DbId):
     return _my_ballot(request.user, selectors.meeting_get(viewer=request.user, pk=id))
 
 
-@router.post("/meetings/{id}/paper-ballots", response={201: list[BallotOut]},
-             summary="Enter a paper ballot; it counts once a second person checks it")
+@router.post(
+    "/meetings/{id}/paper-ballots",
+    response={201: list[BallotOut]},
+    summary="Enter a paper ballot; it counts once a second person checks it",
+)
 def paper_ballot_enter(request, id: DbId, payload: PaperBallotIn):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     _require_runner(viewer, meeting.compound)
     with service_call(**_votes_fields(meeting)):
-        ballots = assembly.paper_ballot_enter(actor=viewer, meeting=meeting, room=payload.room,
-                                              paper_number=payload.paper_number, votes=payload.votes,
-                                              received_at=payload.received_at)
+        ballots = assembly.paper_ballot_enter(
+            actor=viewer,
+            meeting=meeting,
+            room=payload.room,
+            paper_number=payload.paper_number,
+            votes=payload.votes,
+            received_at=payload.received_at,
+        )
     return Status(201, [_ballot_out(b) for b in ballots])
 
 
-@router.post("/meetings/{id}/paper-ballots/{number}/check", response=CheckOut,
-             summary="A second person confirms a paper ballot as entered")
+@router.post(
+    "/meetings/{id}/paper-ballots/{number}/check",
+    response=CheckOut,
+    summary="A second person confirms a paper ballot as entered",
+)
 def paper_ballot_check(request, id: DbId, number: str):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
@@ -391,8 +524,11 @@ def paper_ballot_check(request, id: DbId, number: str):
     return {"paper_number": number, "checked": checked}
 
 
-@router.post("/meetings/{id}/count", response=MeetingDetailOut,
-             summary="Count every motion (after voting closes, every paper ballot checked)")
+@router.post(
+    "/meetings/{id}/count",
+    response=MeetingDetailOut,
+    summary="Count every motion (after voting closes, every paper ballot checked)",
+)
 def meeting_count(request, id: DbId):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
@@ -402,8 +538,11 @@ def meeting_count(request, id: DbId):
     return _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=id))
 
 
-@router.post("/meetings/{id}/publish", response=MeetingDetailOut,
-             summary="Publish the counted results; an election forms the new committee")
+@router.post(
+    "/meetings/{id}/publish",
+    response=MeetingDetailOut,
+    summary="Publish the counted results; an election forms the new committee",
+)
 def meeting_publish(request, id: DbId):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
@@ -413,8 +552,11 @@ def meeting_publish(request, id: DbId):
     return _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=id))
 
 
-@router.get("/meetings/{id}/results", response=ResultsOut,
-            summary="Every number behind each verdict: staff once counted, everyone once published")
+@router.get(
+    "/meetings/{id}/results",
+    response=ResultsOut,
+    summary="Every number behind each verdict: staff once counted, everyone once published",
+)
 def meeting_results(request, id: DbId):
     """Areas are decimal strings, shares exact fractions ("7/9"); an election motion has one verdict per
     candidate, ranked. Before the results may be seen: 404."""
@@ -427,12 +569,30 @@ def meeting_results(request, id: DbId):
         rows = []
         for verdict in verdicts:
             candidate = verdict.result.candidate
-            rows.append(verdict.as_dict() | {
-                "candidate_name": candidate.person.name if candidate is not None else None,
-                "area_turnout": verdict.area_turnout.fraction, "heads_turnout": verdict.heads_turnout.fraction,
-                "agree_area_percent": verdict.agree_area.percent, "agree_heads_percent": verdict.agree_heads.percent,
-            })
-        motions.append({"number": motion.number, "matter": motion.matter, "matter_label": motion.get_matter_display(),
-                        "title": motion.title, "is_election": motion.is_election, "verdicts": rows})
-    return {"meeting_id": meeting.pk, "status": meeting.status, "counted_at": meeting.counted_at,
-            "published_at": meeting.published_at, "motions": motions}
+            rows.append(
+                verdict.as_dict()
+                | {
+                    "candidate_name": candidate.person.name if candidate is not None else None,
+                    "area_turnout": verdict.area_turnout.fraction,
+                    "heads_turnout": verdict.heads_turnout.fraction,
+                    "agree_area_percent": verdict.agree_area.percent,
+                    "agree_heads_percent": verdict.agree_heads.percent,
+                }
+            )
+        motions.append(
+            {
+                "number": motion.number,
+                "matter": motion.matter,
+                "matter_label": motion.get_matter_display(),
+                "title": motion.title,
+                "is_election": motion.is_election,
+                "verdicts": rows,
+            }
+        )
+    return {
+        "meeting_id": meeting.pk,
+        "status": meeting.status,
+        "counted_at": meeting.counted_at,
+        "published_at": meeting.published_at,
+        "motions": motions,
+    }

@@ -54,13 +54,15 @@ class _Rollback(Exception):
     pass
 
 
-def run(*, rooms: int = 3000, seats: int = 11, candidates: int = 15, participation: float = 0.8,
-        seed: int = 2026) -> Figures:
+def run(
+    *, rooms: int = 3000, seats: int = 11, candidates: int = 15, participation: float = 0.8, seed: int = 2026
+) -> Figures:
     figures: Figures | None = None
     try:
         with transaction.atomic():
-            figures = _measure(rooms=rooms, seats=seats, candidates=candidates, participation=participation,
-                               rng=random.Random(seed))
+            figures = _measure(
+                rooms=rooms, seats=seats, candidates=candidates, participation=participation, rng=random.Random(seed)
+            )
             raise _Rollback
     except _Rollback:
         pass
@@ -71,18 +73,28 @@ def _compound(rooms: int, rng) -> tuple[Compound, list[Person], Organisation]:
     city = City.objects.create(code="990000", name="基准市")
     town = Town.objects.create(city=city, code="990000001", name="基准街道", kind=Town.Kind.SUBDISTRICT)
     community = Community.objects.create(town=town, code="990000001001", name="基准社区")
-    compound = Compound.objects.create(community=community, code="B0001", name="基准花园", kind="commercial",
-                                       management="company", year_built=2015)
-    developer = Organisation.objects.create(kind=Organisation.Kind.DEVELOPER, name="基准置业", established_on=dt.date(2010, 1, 1))
+    compound = Compound.objects.create(
+        community=community, code="B0001", name="基准花园", kind="commercial", management="company", year_built=2015
+    )
+    developer = Organisation.objects.create(
+        kind=Organisation.Kind.DEVELOPER, name="基准置业", established_on=dt.date(2010, 1, 1)
+    )
     per_unit = 100
     room_rows = []
     for b in range((rooms + 4 * per_unit - 1) // (4 * per_unit)):
         building = Building.objects.create(compound=compound, number=f"{b + 1}号楼", floors=25)
         for u in range(4):
             unit = Unit.objects.create(building=building, number=f"{u + 1}单元")
-            room_rows += [Room(unit=unit, number=f"{n + 1:04d}", floor=n // 4 + 1, area=Decimal(rng.randint(6000, 16000)) / 100,
-                               area_source=rng.choice(["registered", "registered", "surveyed", "contract"]))
-                          for n in range(per_unit)]
+            room_rows += [
+                Room(
+                    unit=unit,
+                    number=f"{n + 1:04d}",
+                    floor=n // 4 + 1,
+                    area=Decimal(rng.randint(6000, 16000)) / 100,
+                    area_source=rng.choice(["registered", "registered", "surveyed", "contract"]),
+                )
+                for n in range(per_unit)
+            ]
     created = Room.objects.bulk_create(room_rows[:rooms])
     people = Person.objects.bulk_create(Person(name=f"业主{n}") for n in range(rooms))
     start = dt.date(2016, 1, 1)
@@ -102,17 +114,33 @@ def _measure(*, rooms: int, seats: int, candidates: int, participation: float, r
     admin = User.objects.create_superuser(username="bench-elections", password=None)
     compound, people, _developer = _compound(rooms, rng)
     today = timezone.localdate()
-    campaign = Campaign.objects.create(compound=compound, kind=Campaign.Kind.FIRST, seats=seats,
-                                       status=Campaign.Status.CAMPAIGNING, opened_on=today - dt.timedelta(days=60),
-                                       created_by=admin)
-    owners = list(Person.objects.filter(pk__in=[p.pk for p in people], ownerships__isnull=False).distinct()
-                  .order_by("pk")[: candidates * 3])
-    slate = [Candidate.objects.create(campaign=campaign, person=p, route=Candidate.Route.COMMUNITY,
-                                      status=Candidate.Status.ON_SLATE) for p in owners[::3][:candidates]]
+    campaign = Campaign.objects.create(
+        compound=compound,
+        kind=Campaign.Kind.FIRST,
+        seats=seats,
+        status=Campaign.Status.CAMPAIGNING,
+        opened_on=today - dt.timedelta(days=60),
+        created_by=admin,
+    )
+    owners = list(
+        Person.objects.filter(pk__in=[p.pk for p in people], ownerships__isnull=False)
+        .distinct()
+        .order_by("pk")[: candidates * 3]
+    )
+    slate = [
+        Candidate.objects.create(
+            campaign=campaign, person=p, route=Candidate.Route.COMMUNITY, status=Candidate.Status.ON_SLATE
+        )
+        for p in owners[::3][:candidates]
+    ]
     now = timezone.now()
-    meeting = GeneralMeeting.objects.create(compound=compound, campaign=campaign, title="基准业主大会",
-                                            voting_opens=now - dt.timedelta(days=1),
-                                            voting_closes=now + dt.timedelta(days=1))
+    meeting = GeneralMeeting.objects.create(
+        compound=compound,
+        campaign=campaign,
+        title="基准业主大会",
+        voting_opens=now - dt.timedelta(days=1),
+        voting_closes=now + dt.timedelta(days=1),
+    )
     Motion.objects.create(meeting=meeting, number=1, matter=3, is_election=True, title="选举业委会")
     Motion.objects.create(meeting=meeting, number=2, matter=7, title="加装电梯")
 
@@ -128,12 +156,15 @@ def _measure(*, rooms: int, seats: int, candidates: int, participation: float, r
     votes_of = {}
     for voter in voting:
         agree = rng.sample(slate, rng.randint(0, seats))
-        votes_of[voter.pk] = {1: {c.pk: ("agree" if c in agree else rng.choice(["against", "abstain"])) for c in slate},
-                              2: rng.choices(["agree", "against", "abstain"], weights=[78, 15, 7])[0]}
+        votes_of[voter.pk] = {
+            1: {c.pk: ("agree" if c in agree else rng.choice(["against", "abstain"])) for c in slate},
+            2: rng.choices(["agree", "against", "abstain"], weights=[78, 15, 7])[0],
+        }
     started = time.perf_counter()
     for voter in voting:
-        assembly.onsite_ballot_record(actor=admin, meeting=meeting, person=first_member[voter.pk].person,
-                                      votes=votes_of[voter.pk], at=now)
+        assembly.onsite_ballot_record(
+            actor=admin, meeting=meeting, person=first_member[voter.pk].person, votes=votes_of[voter.pk], at=now
+        )
     cast_s = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -141,21 +172,37 @@ def _measure(*, rooms: int, seats: int, candidates: int, participation: float, r
     count_s = time.perf_counter() - started
 
     baseline_s = _baseline(meeting, voting, votes_of, slate)
-    return Figures(rooms=rooms, voters=meeting.voters.count(), ballots=len(voting) * 2, announce_s=announce_s,
-                   cast_ms_per_voter=cast_s * 1000 / max(len(voting), 1), count_s=count_s, baseline_s=baseline_s)
+    return Figures(
+        rooms=rooms,
+        voters=meeting.voters.count(),
+        ballots=len(voting) * 2,
+        announce_s=announce_s,
+        cast_ms_per_voter=cast_s * 1000 / max(len(voting), 1),
+        count_s=count_s,
+        baseline_s=baseline_s,
+    )
 
 
 def _baseline(meeting, voting, votes_of, slate) -> float:
     """The pure rule engine on the same rooms and choices, as plain values already in memory."""
-    rooms = [tally.Room(room=str(r.room_id), owners=tuple(r.owners.split(";")), area=r.area, area_source=r.area_source,
-                        developer_unsold=r.developer_unsold) for r in meeting.electorate_rooms.all()]
+    rooms = [
+        tally.Room(
+            room=str(r.room_id),
+            owners=tuple(r.owners.split(";")),
+            area=r.area,
+            area_source=r.area_source,
+            developer_unsold=r.developer_unsold,
+        )
+        for r in meeting.electorate_rooms.all()
+    ]
     token = {v.pk: v.rooms.first().owners.split(";")[0] for v in voting}
     started = time.perf_counter()
     electorate = tally.Electorate.from_rooms(rooms)
     tally.tally(electorate, [tally.Ballot(owner=token[v.pk], choice=votes_of[v.pk][2]) for v in voting], 7)
     for candidate in slate:
-        tally.tally(electorate, [tally.Ballot(owner=token[v.pk], choice=votes_of[v.pk][1][candidate.pk])
-                                 for v in voting], 3)
+        tally.tally(
+            electorate, [tally.Ballot(owner=token[v.pk], choice=votes_of[v.pk][1][candidate.pk]) for v in voting], 3
+        )
     return time.perf_counter() - started
 
 

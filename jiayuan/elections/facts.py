@@ -44,8 +44,11 @@ def ownership(candidates: list) -> dict[int, list[Fact]]:
     from .models import Candidate
 
     rooms = defaultdict(list)
-    for link in Candidate.rooms.through.objects.filter(candidate__in=candidates).select_related(
-            "room__unit__building").order_by("room_id"):
+    for link in (
+        Candidate.rooms.through.objects.filter(candidate__in=candidates)
+        .select_related("room__unit__building")
+        .order_by("room_id")
+    ):
         rooms[link.candidate_id].append(link.room)
     facts = {}
     for candidate in candidates:
@@ -63,8 +66,9 @@ def property_company_links(candidates: list) -> dict[int, list[Fact]]:
     day = timezone.localdate()
     compound_of = {c.pk: c.campaign.compound_id for c in candidates}
     companies = defaultdict(list)  # compound id -> [company]
-    for contract in _current(ServiceContract.objects.filter(compound_id__in=set(compound_of.values())), day) \
-            .select_related("company"):
+    for contract in _current(
+        ServiceContract.objects.filter(compound_id__in=set(compound_of.values())), day
+    ).select_related("company"):
         companies[contract.compound_id].append(contract.company)
     people = {c.person_id for c in candidates}
     relatives = defaultdict(dict)  # person id -> {relative id: relation label}
@@ -76,15 +80,17 @@ def property_company_links(candidates: list) -> dict[int, list[Fact]]:
     everyone = people | {r for ties in relatives.values() for r in ties}
     company_ids = {company.pk for listed in companies.values() for company in listed}
     posts = defaultdict(list)  # person id -> [post]
-    for post in _current(Post.objects.filter(organisation_id__in=company_ids, person_id__in=everyone), day) \
-            .select_related("person", "organisation"):
+    for post in _current(
+        Post.objects.filter(organisation_id__in=company_ids, person_id__in=everyone), day
+    ).select_related("person", "organisation"):
         posts[post.person_id].append(post)
     facts = {}
     for candidate in candidates:
         here = companies.get(compound_of[candidate.pk], [])
         if not here:
-            facts[candidate.pk] = [Fact(_("Property company"),
-                                        _("The compound has no property service contract on record."))]
+            facts[candidate.pk] = [
+                Fact(_("Property company"), _("The compound has no property service contract on record."))
+            ]
             continue
         here_ids = {company.pk for company in here}
         ties = relatives.get(candidate.person_id, {})
@@ -96,21 +102,39 @@ def property_company_links(candidates: list) -> dict[int, list[Fact]]:
                 if person_id == candidate.person_id:
                     text = _("Works for the compound's property company: %(post)s at %(company)s.")
                 else:
-                    text = _("A relative (%(relation)s, %(name)s) works for the compound's property company: "
-                             "%(post)s at %(company)s.")
-                found.append(Fact(_("Property company"), text % {
-                    "post": post.get_role_display(), "company": post.organisation, "name": post.person,
-                    "relation": ties.get(person_id, "")}, concern=True))
-        facts[candidate.pk] = found or [Fact(_("Property company"), _(
-            "No post of the candidate or of a recorded relative in %(companies)s.") % {
-                "companies": "、".join(str(c) for c in here)})]
+                    text = _(
+                        "A relative (%(relation)s, %(name)s) works for the compound's property company: "
+                        "%(post)s at %(company)s."
+                    )
+                found.append(
+                    Fact(
+                        _("Property company"),
+                        text
+                        % {
+                            "post": post.get_role_display(),
+                            "company": post.organisation,
+                            "name": post.person,
+                            "relation": ties.get(person_id, ""),
+                        },
+                        concern=True,
+                    )
+                )
+        facts[candidate.pk] = found or [
+            Fact(
+                _("Property company"),
+                _("No post of the candidate or of a recorded relative in %(companies)s.")
+                % {"companies": "、".join(str(c) for c in here)},
+            )
+        ]
     return facts
 
 
 def enforcement_cases(candidates: list) -> dict[int, list[Fact]]:
     """Open enforcement cases on the candidates' rooms: the hook an enforcement module replaces."""
-    fact = Fact(_("Enforcement cases"), _("Enforcement cases are not recorded on this platform yet; check with "
-                                          "urban management."))
+    fact = Fact(
+        _("Enforcement cases"),
+        _("Enforcement cases are not recorded on this platform yet; check with urban management."),
+    )
     return {candidate.pk: [fact] for candidate in candidates}
 
 

@@ -21,8 +21,14 @@ from .tally import AREA_SOURCES, Ballot, Room
 
 ROOM_COLUMNS = ("room", "owner", "area", "area_source", "developer_unsold")
 BALLOT_COLUMNS = ("owner", "choice")
-CHOICE_WORDS = {"agree": "agree", "against": "against", "abstain": "abstain",
-                "同意": "agree", "反对": "against", "弃权": "abstain"}
+CHOICE_WORDS = {
+    "agree": "agree",
+    "against": "against",
+    "abstain": "abstain",
+    "同意": "agree",
+    "反对": "against",
+    "弃权": "abstain",
+}
 YES_NO = {"yes": True, "no": False, "y": True, "n": False, "是": True, "否": False, "": False}
 
 
@@ -47,11 +53,18 @@ def _workbook_table(path: Path) -> list[list]:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            check_workbook_expansion(archive, max_total=settings.ROSTER_MAX_UNZIPPED_BYTES,
-                                     max_part=settings.ROSTER_MAX_PART_BYTES, max_ratio=settings.ROSTER_MAX_ZIP_RATIO)
+            check_workbook_expansion(
+                archive,
+                max_total=settings.ROSTER_MAX_UNZIPPED_BYTES,
+                max_part=settings.ROSTER_MAX_PART_BYTES,
+                max_ratio=settings.ROSTER_MAX_ZIP_RATIO,
+            )
     except WorkbookTooLarge as exc:
-        setting = {"total": "JIAYUAN_ROSTER_MAX_UNZIPPED_BYTES", "part": "JIAYUAN_ROSTER_MAX_PART_BYTES",
-                   "ratio": "JIAYUAN_ROSTER_MAX_ZIP_RATIO"}[exc.limit]
+        setting = {
+            "total": "JIAYUAN_ROSTER_MAX_UNZIPPED_BYTES",
+            "part": "JIAYUAN_ROSTER_MAX_PART_BYTES",
+            "ratio": "JIAYUAN_ROSTER_MAX_ZIP_RATIO",
+        }[exc.limit]
         where = f"its part {exc.part}" if exc.part else "it"
         raise FileError(path, None, f"refused unopened: {where} would expand beyond {setting}={exc.value}.") from None
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -60,8 +73,7 @@ def _workbook_table(path: Path) -> list[list]:
         for row in book.worksheets[0].iter_rows(values_only=True):
             cells += len(row)
             if cells > settings.ROSTER_MAX_CELLS:
-                raise FileError(path, len(table) + 1, f"more than {settings.ROSTER_MAX_CELLS} cells; "
-                                                      "split the file.")
+                raise FileError(path, len(table) + 1, f"more than {settings.ROSTER_MAX_CELLS} cells; split the file.")
             table.append(list(row))
     finally:
         book.close()
@@ -116,16 +128,20 @@ def read_rooms(path: Path) -> list[Room]:
             raise FileError(path, row, f"the area must be greater than zero, not {cells['area']}.")
         source = cells["area_source"].lower()
         if source not in AREA_SOURCES:
-            raise FileError(path, row, f"unknown area_source {cells['area_source']!r}; "
-                                       f"expected {', '.join(AREA_SOURCES)}.")
+            raise FileError(
+                path, row, f"unknown area_source {cells['area_source']!r}; expected {', '.join(AREA_SOURCES)}."
+            )
         flag = cells["developer_unsold"].lower()
         if flag not in YES_NO:
             raise FileError(path, row, f"developer_unsold must be yes or no, not {cells['developer_unsold']!r}.")
         owners = tuple(o.strip() for o in cells["owner"].split(";") if o.strip())
         if not owners and not YES_NO[flag]:
             raise FileError(path, row, "the owner is empty.")
-        rooms.append(Room(room=cells["room"], owners=owners, area=area, area_source=source,
-                          developer_unsold=YES_NO[flag], row=row))
+        rooms.append(
+            Room(
+                room=cells["room"], owners=owners, area=area, area_source=source, developer_unsold=YES_NO[flag], row=row
+            )
+        )
     return rooms
 
 
@@ -136,7 +152,8 @@ def read_ballots(path: Path) -> list[Ballot]:
             raise FileError(path, row, "the owner is empty.")
         choice = CHOICE_WORDS.get(cells["choice"].lower())
         if choice is None:
-            raise FileError(path, row, f"unknown choice {cells['choice']!r}; expected agree, against or abstain "
-                                       "(同意, 反对, 弃权).")
+            raise FileError(
+                path, row, f"unknown choice {cells['choice']!r}; expected agree, against or abstain (同意, 反对, 弃权)."
+            )
         ballots.append(Ballot(owner=cells["owner"], choice=choice, row=row))
     return ballots

@@ -8,7 +8,8 @@ The vote itself is counted by the pure rule engine in `tally.py`; the tables her
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jiayuan.organisations.models import COMMITTEE_SEATS
 
@@ -22,12 +23,19 @@ class ReviewBody(models.Model):
         COMMUNITY = "community", _("the compound's community")
         BRANCH = "branch", _("the compound's party branch")
 
-    city = models.ForeignKey("places.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="review_bodies")
+    city = models.ForeignKey(
+        "places.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="review_bodies"
+    )
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     department = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("department"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="review_bodies", limit_choices_to={"kind__in": ["department", "city_office"]},
+        "organisations.Organisation",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_bodies",
+        limit_choices_to={"kind__in": ["department", "city_office"]},
         help_text=_("Its reviews are decided by the people holding a post in this organisation."),
     )
     checks = models.CharField(_("what it checks"), max_length=200, blank=True)
@@ -40,7 +48,8 @@ class ReviewBody(models.Model):
         ordering = ["city_id", "position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="department") & Q(department__isnull=False)) | (~Q(kind="department") & Q(department__isnull=True)),
+                condition=(Q(kind="department") & Q(department__isnull=False))
+                | (~Q(kind="department") & Q(department__isnull=True)),
                 name="review_body_department_iff_department_kind",
             ),
             models.UniqueConstraint(fields=["city", "name"], name="review_body_unique_name"),
@@ -53,7 +62,9 @@ class ReviewBody(models.Model):
 class EligibilityBar(models.Model):
     """A local bar to candidacy, shown to reviewers as a checklist item when enabled (DOMAIN.md §5)."""
 
-    city = models.ForeignKey("places.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="eligibility_bars")
+    city = models.ForeignKey(
+        "places.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="eligibility_bars"
+    )
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("bar"), max_length=200)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -87,28 +98,43 @@ class Campaign(models.Model):
         ELECTED = "elected", _("elected")
         CANCELLED = "cancelled", _("cancelled")
 
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="campaigns")
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="campaigns"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NOMINATING)
     predecessor = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("outgoing committee"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="successor_campaigns", limit_choices_to={"kind": "owners_committee"},
+        "organisations.Organisation",
+        verbose_name=_("outgoing committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor_campaigns",
+        limit_choices_to={"kind": "owners_committee"},
     )
     seats = models.PositiveSmallIntegerField(_("seats"))
     term_years = models.PositiveSmallIntegerField(_("term (years)"), default=5)
     co_nominators_required = models.PositiveSmallIntegerField(
-        _("co-nominating owners required"), default=5,
+        _("co-nominating owners required"),
+        default=5,
         help_text=_("How many owners must jointly nominate a candidate."),
     )
     notice_days = models.PositiveSmallIntegerField(_("public notice (days)"), default=7)
     notice_starts = models.DateField(_("notice starts"), null=True, blank=True)
     notice_ends = models.DateField(_("notice ends"), null=True, blank=True)
     committee = models.OneToOneField(
-        "organisations.Organisation", verbose_name=_("elected committee"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="election", limit_choices_to={"kind": "owners_committee"},
+        "organisations.Organisation",
+        verbose_name=_("elected committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="election",
+        limit_choices_to={"kind": "owners_committee"},
     )
     opened_on = models.DateField(_("opened on"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("election campaign")
@@ -116,7 +142,9 @@ class Campaign(models.Model):
         ordering = ["-opened_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(seats__in=COMMITTEE_SEATS), name="campaign_odd_seats_5_to_11"),
-            models.CheckConstraint(condition=Q(term_years__gte=1, term_years__lte=5), name="campaign_term_1_to_5_years"),
+            models.CheckConstraint(
+                condition=Q(term_years__gte=1, term_years__lte=5), name="campaign_term_1_to_5_years"
+            ),
             models.CheckConstraint(condition=Q(co_nominators_required__gte=1), name="campaign_co_nominators_positive"),
             models.CheckConstraint(
                 condition=Q(notice_ends__isnull=True) | Q(notice_ends__gte=F("notice_starts")),
@@ -124,7 +152,9 @@ class Campaign(models.Model):
             ),
             # One running campaign per compound.
             models.UniqueConstraint(
-                fields=["compound"], condition=~Q(status__in=["elected", "cancelled"]), name="one_open_campaign_per_compound",
+                fields=["compound"],
+                condition=~Q(status__in=["elected", "cancelled"]),
+                name="one_open_campaign_per_compound",
             ),
         ]
 
@@ -143,7 +173,9 @@ class CampaignStep(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="steps")
     source = models.CharField(_("from"), max_length=16, blank=True)
     target = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     at = models.DateTimeField(_("time"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -163,8 +195,9 @@ class PreparatoryMember(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="preparatory_group")
     person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
-    represents = models.CharField(_("represents"), max_length=60, blank=True,
-                                  help_text=_("e.g. town office, community, party branch, owners"))
+    represents = models.CharField(
+        _("represents"), max_length=60, blank=True, help_text=_("e.g. town office, community, party branch, owners")
+    )
 
     class Meta:
         verbose_name = _("preparatory group member")
@@ -194,12 +227,18 @@ class Candidate(models.Model):
         ELECTED = "elected", _("elected")
         NOT_ELECTED = "not_elected", _("not elected")
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="candidates")
-    person = models.ForeignKey("people.Person", verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="candidacies")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="candidates"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="candidacies"
+    )
     route = models.CharField(_("nominated by"), max_length=12, choices=Route.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NOMINATED)
     statement = models.TextField(_("nomination statement"), blank=True)
-    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
     rooms = models.ManyToManyField("places.Room", verbose_name=_("rooms owned in the compound"), related_name="+")
 
@@ -217,7 +256,9 @@ class CoNomination(models.Model):
     """An owner who joins a joint nomination."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="co_nominations")
-    person = models.ForeignKey("people.Person", verbose_name=_("co-nominating owner"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("co-nominating owner"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("co-nomination")
@@ -233,12 +274,22 @@ class Review(models.Model):
         PASS = "pass", _("pass")
         FAIL = "fail", _("fail")
 
-    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="reviews")
-    body = models.ForeignKey(ReviewBody, verbose_name=_("reviewing body"), on_delete=models.PROTECT, related_name="reviews")
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    body = models.ForeignKey(
+        ReviewBody, verbose_name=_("reviewing body"), on_delete=models.PROTECT, related_name="reviews"
+    )
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.PENDING)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
-                                 related_name="+", null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
@@ -248,18 +299,23 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "body"], name="review_once_per_body"),
             models.CheckConstraint(condition=~Q(outcome="fail") | ~Q(reason=""), name="review_fail_has_reason"),
-            models.CheckConstraint(condition=Q(outcome="pending") | Q(reviewed_at__isnull=False),
-                                   name="review_decided_has_time"),
+            models.CheckConstraint(
+                condition=Q(outcome="pending") | Q(reviewed_at__isnull=False), name="review_decided_has_time"
+            ),
         ]
 
 
 class Interview(models.Model):
-    candidate = models.OneToOneField(Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="interview")
+    candidate = models.OneToOneField(
+        Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="interview"
+    )
     held_on = models.DateField(_("held on"))
     panel = models.CharField(_("interview panel"), max_length=200)
     notes = models.TextField(_("notes"))
     passed = models.BooleanField(_("passed"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("interview")
@@ -269,13 +325,19 @@ class Interview(models.Model):
 class Objection(models.Model):
     """An owner's objection to a slate candidate during the public notice, and its answer."""
 
-    candidate = models.ForeignKey(Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="objections")
-    lodged_by = models.ForeignKey("people.Person", verbose_name=_("lodged by"), on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="objections"
+    )
+    lodged_by = models.ForeignKey(
+        "people.Person", verbose_name=_("lodged by"), on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("objection"))
     lodged_at = models.DateTimeField(_("lodged at"), auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True)
     upheld = models.BooleanField(_("upheld"), null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
@@ -318,6 +380,7 @@ class Speech(models.Model):
 
 # --- Owners' general meeting ---------------------------------------------------------------------
 
+
 class GeneralMeeting(models.Model):
     """A meeting of the owners' general assembly (业主大会会议) and its voting window."""
 
@@ -328,10 +391,17 @@ class GeneralMeeting(models.Model):
         PUBLISHED = "published", _("published")
         CANCELLED = "cancelled", _("cancelled")
 
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT,
-                                 related_name="general_meetings")
-    campaign = models.ForeignKey(Campaign, verbose_name=_("election"), on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="general_meetings")
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="general_meetings"
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("election"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="general_meetings",
+    )
     title = models.CharField(_("title"), max_length=120)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     place = models.CharField(_("on-site voting place"), max_length=120, blank=True)
@@ -342,7 +412,9 @@ class GeneralMeeting(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     total_area = models.DecimalField(_("total area (m²)"), max_digits=14, decimal_places=2, null=True, blank=True)
     total_heads = models.PositiveIntegerField(_("total owners (heads)"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("owners' general meeting")
@@ -350,11 +422,14 @@ class GeneralMeeting(models.Model):
         ordering = ["-voting_opens", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(voting_closes__gt=F("voting_opens")), name="meeting_window_ordered"),
-            models.CheckConstraint(condition=Q(status="draft") | Q(status="cancelled") | Q(announced_on__isnull=False),
-                                   name="meeting_announced_has_date"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(status="cancelled") | Q(announced_on__isnull=False),
+                name="meeting_announced_has_date",
+            ),
             # An election has one general meeting at a time; a called-off one may be followed by another.
-            models.UniqueConstraint(fields=["campaign"], condition=~Q(status="cancelled"),
-                                    name="one_live_meeting_per_election"),
+            models.UniqueConstraint(
+                fields=["campaign"], condition=~Q(status="cancelled"), name="one_live_meeting_per_election"
+            ),
         ]
 
     def __str__(self):
@@ -375,7 +450,9 @@ class Motion(models.Model):
         COMMON_USE = 8, _("(8) changing the use of common parts or running business on them")
         OTHER = 9, _("(9) other major matters")
 
-    meeting = models.ForeignKey(GeneralMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="motions")
+    meeting = models.ForeignKey(
+        GeneralMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="motions"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     matter = models.PositiveSmallIntegerField(_("Civil Code matter"), choices=Matter.choices)
     title = models.CharField(_("title"), max_length=120)
@@ -467,13 +544,26 @@ class Ballot(models.Model):
     voter = models.ForeignKey(Voter, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="ballots")
     choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices, blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    cast_by = models.ForeignKey("people.Person", verbose_name=_("cast by"), on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="+")
+    cast_by = models.ForeignKey(
+        "people.Person", verbose_name=_("cast by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     paper_number = models.CharField(_("ballot number"), max_length=30, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     cast_at = models.DateTimeField(_("cast at"))
 
     class Meta:
@@ -482,11 +572,14 @@ class Ballot(models.Model):
         ordering = ["motion_id", "cast_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["motion", "voter"], name="one_ballot_per_voter_per_motion"),
-            models.UniqueConstraint(fields=["motion", "paper_number"], condition=~Q(paper_number=""),
-                                    name="paper_ballot_number_unique"),
+            models.UniqueConstraint(
+                fields=["motion", "paper_number"], condition=~Q(paper_number=""), name="paper_ballot_number_unique"
+            ),
             models.CheckConstraint(condition=~Q(channel="paper") | ~Q(paper_number=""), name="paper_ballot_has_number"),
-            models.CheckConstraint(condition=Q(checked_by__isnull=True) | ~Q(checked_by=F("entered_by")),
-                                   name="ballot_checked_by_second_person"),
+            models.CheckConstraint(
+                condition=Q(checked_by__isnull=True) | ~Q(checked_by=F("entered_by")),
+                name="ballot_checked_by_second_person",
+            ),
         ]
 
     @property
@@ -535,14 +628,18 @@ class Result(models.Model):
         if not self.tied_across_last_seat:
             return ""
         return gettext("Tied with %(count)s candidates across the last seat; a run-off decides.") % {
-            "count": self.tied_across_last_seat}
+            "count": self.tied_across_last_seat
+        }
 
     class Meta:
         ordering = ["motion_id", "rank", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["motion"], condition=Q(candidate__isnull=True), name="result_once_per_motion"),
-            models.UniqueConstraint(fields=["motion", "candidate"], condition=Q(candidate__isnull=False),
-                                    name="result_once_per_candidate"),
+            models.UniqueConstraint(
+                fields=["motion"], condition=Q(candidate__isnull=True), name="result_once_per_motion"
+            ),
+            models.UniqueConstraint(
+                fields=["motion", "candidate"], condition=Q(candidate__isnull=False), name="result_once_per_candidate"
+            ),
             models.CheckConstraint(condition=Q(participating_heads__lte=F("total_heads")), name="result_heads_bounded"),
             models.CheckConstraint(condition=Q(agree_heads__lte=F("participating_heads")), name="result_agree_bounded"),
         ]

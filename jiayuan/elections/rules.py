@@ -29,8 +29,9 @@ def branch_compound_ids(user, *, on=None) -> frozenset[int]:
         return getattr(user, cache_key)
     day = on or timezone.localdate()
     ids = frozenset(
-        Post.objects.filter(person_id=user.person_id, role__in=BRANCH_ROLES, start_date__lte=day,
-                            organisation__kind="compound_branch")
+        Post.objects.filter(
+            person_id=user.person_id, role__in=BRANCH_ROLES, start_date__lte=day, organisation__kind="compound_branch"
+        )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .values_list("organisation__compounds", flat=True)
     ) - {None}
@@ -47,8 +48,11 @@ def organisation_ids(user, *, on=None) -> frozenset[int]:
     if on is None and hasattr(user, cache_key):
         return getattr(user, cache_key)
     day = on or timezone.localdate()
-    ids = frozenset(Post.objects.filter(person_id=user.person_id, start_date__lte=day)
-                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).values_list("organisation_id", flat=True))
+    ids = frozenset(
+        Post.objects.filter(person_id=user.person_id, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values_list("organisation_id", flat=True)
+    )
     if on is None:
         setattr(user, cache_key, ids)
     return ids
@@ -57,8 +61,9 @@ def organisation_ids(user, *, on=None) -> frozenset[int]:
 def oversees(user, compound) -> bool:
     """City, the compound's town or community."""
     scope = scope_for(user)
-    return (scope.everything or compound.community_id in scope.community_ids
-            or compound.community.town_id in scope.town_ids)
+    return (
+        scope.everything or compound.community_id in scope.community_ids or compound.community.town_id in scope.town_ids
+    )
 
 
 def may_run_election(user, compound) -> bool:

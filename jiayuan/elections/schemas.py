@@ -37,6 +37,7 @@ def _decimal_text(value) -> str | None:
 
 # --- Campaigns ----------------------------------------------------------------------------------
 
+
 class CampaignOut(Schema):
     id: int
     compound_id: int
@@ -54,8 +55,9 @@ class CampaignOut(Schema):
     opened_on: dt.date
     predecessor_id: int | None
     committee_id: int | None
-    candidate_count: int = Field(0, description="Candidates of every status (as many as the viewer may see "
-                                                "are listed in the detail)")
+    candidate_count: int = Field(
+        0, description="Candidates of every status (as many as the viewer may see are listed in the detail)"
+    )
 
 
 class ReviewOutcomeOut(Schema):
@@ -93,6 +95,7 @@ class ObjectionOut(Schema):
 class CandidateOut(Schema):
     """A candidate as the viewer may see them: those who run the election see the review outcomes, the
     interview, rooms, co-nominators and objections; owners see the slate with the speeches."""
+
     id: int
     person_id: int
     name: str = Field(..., alias="person.name")
@@ -128,8 +131,9 @@ class CampaignDetailOut(CampaignOut):
     candidates: list[CandidateOut] = Field(..., alias="shown_candidates")
     steps: list[StepOut] = Field(..., alias="shown_steps")
     campaign_meeting: CampaignMeetingOut | None = Field(None, alias="shown_campaign_meeting")
-    missing_before_vote: list[str] = Field(..., alias="shown_missing",
-                                           description="What still stops the election going to a general meeting")
+    missing_before_vote: list[str] = Field(
+        ..., alias="shown_missing", description="What still stops the election going to a general meeting"
+    )
 
 
 class CampaignIn(Schema):
@@ -191,6 +195,7 @@ class SpeechIn(Schema):
 
 # --- Joint qualification review ------------------------------------------------------------------
 
+
 class FactOut(Schema):
     topic: str
     text: str
@@ -237,6 +242,7 @@ class BodyCountOut(Schema):
 
 
 # --- General meetings -------------------------------------------------------------------------------
+
 
 class MeetingOut(Schema):
     id: int
@@ -286,8 +292,9 @@ class MeetingDetailOut(MeetingOut):
     runs_election: bool = Field(..., alias="viewer_runs")
     results_visible: bool = Field(..., alias="viewer_sees_results")
     motions: list[MotionOut] = Field(..., alias="shown_motions")
-    turnout: list[TurnoutOut] | None = Field(None, alias="shown_turnout",
-                                             description="Ballots so far, for those who run the meeting")
+    turnout: list[TurnoutOut] | None = Field(
+        None, alias="shown_turnout", description="Ballots so far, for those who run the meeting"
+    )
 
 
 class MeetingIn(Schema):
@@ -309,8 +316,11 @@ Vote = str | dict[int, str]
 
 
 class BallotIn(Schema):
-    votes: dict[int, Vote] = Field(..., description='{"1": {"<candidate id>": "agree"}, "2": "against"}: per motion '
-                                                     "number, agree/against/abstain, or one choice per candidate")
+    votes: dict[int, Vote] = Field(
+        ...,
+        description='{"1": {"<candidate id>": "agree"}, "2": "against"}: per motion '
+        "number, agree/against/abstain, or one choice per candidate",
+    )
 
 
 class PaperBallotIn(BallotIn):

@@ -19,14 +19,26 @@ from jiayuan.places.models import Compound
 
 from . import rules
 from .models import (
-    Ballot, Campaign, Candidate, ElectorateRoom, GeneralMeeting, Motion, Result, Review, ReviewBody, VoterMember,
+    Ballot,
+    Campaign,
+    Candidate,
+    ElectorateRoom,
+    GeneralMeeting,
+    Motion,
+    Result,
+    Review,
+    ReviewBody,
+    VoterMember,
 )
 from .tally import QUORUM_THRESHOLD, Threshold, decimal_string, threshold_for
 
 
 def _household_compound_ids(scope) -> list[int]:
-    return list(Compound.objects.filter(buildings__units__rooms__in=list(scope.room_ids)).values_list("pk", flat=True)
-                .distinct())
+    return list(
+        Compound.objects.filter(buildings__units__rooms__in=list(scope.room_ids))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def _compounds_q(viewer, prefix: str) -> Q:
@@ -49,30 +61,43 @@ def is_staff_viewer(viewer, compound) -> bool:
 
 # --- Campaigns -------------------------------------------------------------------------------------
 
+
 def campaign_list(*, viewer, status: str = "", compound=None):
     queryset = Campaign.objects.filter(_compounds_q(viewer, "compound__"))
     if status:
         queryset = queryset.filter(status=status)
     if compound is not None:
         queryset = queryset.filter(compound=compound)
-    return (queryset.select_related("compound__community__town", "committee", "predecessor")
-            .annotate(candidate_count=Count("candidates", distinct=True))
-            .order_by("-opened_on", "-id"))
+    return (
+        queryset.select_related("compound__community__town", "committee", "predecessor")
+        .annotate(candidate_count=Count("candidates", distinct=True))
+        .order_by("-opened_on", "-id")
+    )
 
 
 def campaign_get(*, viewer, pk: int) -> Campaign:
     return get_visible_or_404(campaign_list(viewer=viewer), pk=pk)
 
 
-PUBLIC_CANDIDATE_STATES = (Candidate.Status.ON_SLATE, Candidate.Status.STRUCK_OFF, Candidate.Status.ELECTED,
-                           Candidate.Status.NOT_ELECTED)
+PUBLIC_CANDIDATE_STATES = (
+    Candidate.Status.ON_SLATE,
+    Candidate.Status.STRUCK_OFF,
+    Candidate.Status.ELECTED,
+    Candidate.Status.NOT_ELECTED,
+)
 
 
 def candidates_of(*, viewer, campaign: Campaign):
     """The campaign's candidates: all of them for staff, the slate for owners and residents."""
-    queryset = campaign.candidates.select_related("person").prefetch_related(
-        Prefetch("reviews", queryset=Review.objects.select_related("body").order_by("body__position", "id")),
-        "co_nominations__person", "rooms__unit__building").select_related("interview", "speech")
+    queryset = (
+        campaign.candidates.select_related("person")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.select_related("body").order_by("body__position", "id")),
+            "co_nominations__person",
+            "rooms__unit__building",
+        )
+        .select_related("interview", "speech")
+    )
     if not is_staff_viewer(viewer, campaign.compound):
         queryset = queryset.filter(status__in=PUBLIC_CANDIDATE_STATES)
     return queryset.order_by("id")
@@ -84,15 +109,24 @@ def candidate_get(*, viewer, campaign: Campaign, pk: int) -> Candidate:
 
 # --- Review queues ----------------------------------------------------------------------------------
 
+
 def review_queue(*, viewer, pending_only: bool = False):
     """The reviews of the bodies the viewer acts for, in campaigns under review; nobody sees another body's queue."""
     queryset = Review.objects.filter(rules.review_queue_q(viewer))
     if pending_only:
-        queryset = queryset.filter(outcome=Review.Outcome.PENDING, candidate__campaign__status="reviewing",
-                                   candidate__status=Candidate.Status.UNDER_REVIEW)
-    return (queryset.select_related("body", "candidate__person", "candidate__campaign__compound__community", "reviewer")
-            .order_by("outcome" if pending_only else "-candidate__campaign__opened_on", "candidate__campaign_id",
-                      "candidate_id", "body__position"))
+        queryset = queryset.filter(
+            outcome=Review.Outcome.PENDING,
+            candidate__campaign__status="reviewing",
+            candidate__status=Candidate.Status.UNDER_REVIEW,
+        )
+    return queryset.select_related(
+        "body", "candidate__person", "candidate__campaign__compound__community", "reviewer"
+    ).order_by(
+        "outcome" if pending_only else "-candidate__campaign__opened_on",
+        "candidate__campaign_id",
+        "candidate_id",
+        "body__position",
+    )
 
 
 def review_get(*, viewer, pk: int) -> Review:
@@ -115,9 +149,16 @@ def review_counts(*, viewer, since: dt.date | None = None, until: dt.date | None
         reviews = reviews.filter(candidate__campaign__opened_on__gte=since)
     if until:
         reviews = reviews.filter(candidate__campaign__opened_on__lte=until)
-    rows = (reviews.values("body__name", "body__position").order_by("body__position", "body__name")
-            .annotate(decided=Count("pk", filter=~Q(outcome="pending")), passed=Count("pk", filter=Q(outcome="pass")),
-                      failed=Count("pk", filter=Q(outcome="fail")), pending=Count("pk", filter=Q(outcome="pending"))))
+    rows = (
+        reviews.values("body__name", "body__position")
+        .order_by("body__position", "body__name")
+        .annotate(
+            decided=Count("pk", filter=~Q(outcome="pending")),
+            passed=Count("pk", filter=Q(outcome="pass")),
+            failed=Count("pk", filter=Q(outcome="fail")),
+            pending=Count("pk", filter=Q(outcome="pending")),
+        )
+    )
     return [BodyCount(r["body__name"], r["decided"], r["passed"], r["failed"], r["pending"]) for r in rows]
 
 
@@ -126,6 +167,7 @@ def bodies_for(city) -> list[ReviewBody]:
 
 
 # --- General meetings -------------------------------------------------------------------------------
+
 
 def meeting_list(*, viewer, status: str = "", compound=None):
     scope = scope_for(viewer)
@@ -150,9 +192,16 @@ def open_votes(*, viewer):
     if viewer.person_id is None:
         return GeneralMeeting.objects.none()
     now = timezone.now()
-    return (GeneralMeeting.objects.filter(status=GeneralMeeting.Status.ANNOUNCED, voting_opens__lte=now,
-                                          voting_closes__gt=now, voters__members__person_id=viewer.person_id)
-            .select_related("compound").order_by("voting_closes"))
+    return (
+        GeneralMeeting.objects.filter(
+            status=GeneralMeeting.Status.ANNOUNCED,
+            voting_opens__lte=now,
+            voting_closes__gt=now,
+            voters__members__person_id=viewer.person_id,
+        )
+        .select_related("compound")
+        .order_by("voting_closes")
+    )
 
 
 def motions_of(meeting: GeneralMeeting):
@@ -168,13 +217,18 @@ def membership(meeting: GeneralMeeting, viewer) -> VoterMember | None:
 
 def ballots_of_voter(meeting: GeneralMeeting, voter) -> dict[int, Ballot]:
     """{motion number: ballot} of one voter."""
-    return {b.motion.number: b for b in Ballot.objects.filter(motion__meeting=meeting, voter=voter)
-            .select_related("motion", "cast_by").prefetch_related("candidate_choices__candidate__person")}
+    return {
+        b.motion.number: b
+        for b in Ballot.objects.filter(motion__meeting=meeting, voter=voter)
+        .select_related("motion", "cast_by")
+        .prefetch_related("candidate_choices__candidate__person")
+    }
 
 
 def ballot_list(*, meeting: GeneralMeeting, channel: str = ""):
     queryset = Ballot.objects.filter(motion__meeting=meeting).select_related(
-        "motion", "voter", "entered_by", "checked_by", "cast_by")
+        "motion", "voter", "entered_by", "checked_by", "cast_by"
+    )
     if channel:
         queryset = queryset.filter(channel=channel)
     return queryset.order_by("-cast_at", "-id")
@@ -183,15 +237,21 @@ def ballot_list(*, meeting: GeneralMeeting, channel: str = ""):
 def turnout(meeting: GeneralMeeting) -> dict[int, dict]:
     """Per motion: ballots cast, those awaiting a second person's check, and the area of the counted ones."""
     awaiting = Q(channel="paper", checked_by__isnull=True)
-    rows = (Ballot.objects.filter(motion__meeting=meeting).values("motion__number").order_by("motion__number")
-            .annotate(cast=Count("pk"), unchecked=Count("pk", filter=awaiting),
-                      counted_area=Sum("voter__area", filter=~awaiting)))
+    rows = (
+        Ballot.objects.filter(motion__meeting=meeting)
+        .values("motion__number")
+        .order_by("motion__number")
+        .annotate(
+            cast=Count("pk"), unchecked=Count("pk", filter=awaiting), counted_area=Sum("voter__area", filter=~awaiting)
+        )
+    )
     return {r["motion__number"]: r for r in rows}
 
 
 @dataclass
 class Share:
     """part / whole as an exact fraction, shown both as the fraction and as a percentage."""
+
     part: Fraction
     whole: Fraction
 
@@ -202,7 +262,9 @@ class Share:
     @property
     def fraction(self) -> str:
         value = self.value
-        return "—" if value is None else f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value)
+        return (
+            "—" if value is None else f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value)
+        )
 
     @property
     def percent(self) -> str:
@@ -221,6 +283,7 @@ class Share:
 @dataclass
 class Verdict:
     """Every number behind one verdict, for the result page and the API."""
+
     result: Result
     threshold: Threshold
 
@@ -245,13 +308,24 @@ class Verdict:
     def as_dict(self) -> dict:
         r = self.result
         return {
-            "candidate": r.candidate_id, "total_area": str(r.total_area), "total_heads": r.total_heads,
-            "participating_area": str(r.participating_area), "participating_heads": r.participating_heads,
-            "quorum_met": r.quorum_met, "agree_area": str(r.agree_area), "agree_heads": r.agree_heads,
-            "against_area": str(r.against_area), "against_heads": r.against_heads,
-            "abstain_area": str(r.abstain_area), "abstain_heads": r.abstain_heads,
-            "agree_area_share": self.agree_area.fraction, "agree_heads_share": self.agree_heads.fraction,
-            "threshold": r.threshold, "passed": r.passed, "rank": r.rank, "elected": r.elected,
+            "candidate": r.candidate_id,
+            "total_area": str(r.total_area),
+            "total_heads": r.total_heads,
+            "participating_area": str(r.participating_area),
+            "participating_heads": r.participating_heads,
+            "quorum_met": r.quorum_met,
+            "agree_area": str(r.agree_area),
+            "agree_heads": r.agree_heads,
+            "against_area": str(r.against_area),
+            "against_heads": r.against_heads,
+            "abstain_area": str(r.abstain_area),
+            "abstain_heads": r.abstain_heads,
+            "agree_area_share": self.agree_area.fraction,
+            "agree_heads_share": self.agree_heads.fraction,
+            "threshold": r.threshold,
+            "passed": r.passed,
+            "rank": r.rank,
+            "elected": r.elected,
             "tie_note": r.tie_note,
         }
 
@@ -272,10 +346,12 @@ def results_of(meeting: GeneralMeeting) -> list[tuple[Motion, list[Verdict]]]:
 def results_visible(*, viewer, meeting: GeneralMeeting) -> bool:
     """Staff see counted results at once; owners and residents once they are published."""
     return meeting.status == GeneralMeeting.Status.PUBLISHED or (
-        meeting.status == GeneralMeeting.Status.COUNTED and is_staff_viewer(viewer, meeting.compound))
+        meeting.status == GeneralMeeting.Status.COUNTED and is_staff_viewer(viewer, meeting.compound)
+    )
 
 
 # --- The same vote as `jiayuan tally` files -----------------------------------------------------------
+
 
 def tally_files(meeting: GeneralMeeting, motion: Motion, candidate: Candidate | None = None):
     """(ROOMS rows, BALLOTS rows) in the columns `jiayuan tally` reads, for the frozen electorate and the counted
@@ -283,13 +359,22 @@ def tally_files(meeting: GeneralMeeting, motion: Motion, candidate: Candidate | 
     repeat stay apart. Running `jiayuan tally` on them gives the web flow's verdict."""
     from .services.assembly import counted_ballots
 
-    people = {f"p{m.person_id}": f"{m.person.name}-{m.person_id}"
-              for m in VoterMember.objects.filter(meeting=meeting).select_related("person")}
+    people = {
+        f"p{m.person_id}": f"{m.person.name}-{m.person_id}"
+        for m in VoterMember.objects.filter(meeting=meeting).select_related("person")
+    }
     rooms = []
     for frozen in ElectorateRoom.objects.filter(meeting=meeting).order_by("label"):
         owners = [people.get(token, token) for token in frozen.owners.split(";")]
-        rooms.append({"room": frozen.label, "owner": ";".join(owners), "area": str(frozen.area),
-                      "area_source": frozen.area_source, "developer_unsold": "yes" if frozen.developer_unsold else "no"})
+        rooms.append(
+            {
+                "room": frozen.label,
+                "owner": ";".join(owners),
+                "area": str(frozen.area),
+                "area_source": frozen.area_source,
+                "developer_unsold": "yes" if frozen.developer_unsold else "no",
+            }
+        )
     first_owner = {}
     for frozen in ElectorateRoom.objects.filter(meeting=meeting).order_by("voter_id", "label"):
         first_owner.setdefault(frozen.voter_id, people.get(frozen.owners.split(";")[0], frozen.owners.split(";")[0]))
@@ -298,7 +383,9 @@ def tally_files(meeting: GeneralMeeting, motion: Motion, candidate: Candidate | 
         if candidate is None:
             choice = ballot.choice
         else:
-            choice = next((c.choice for c in ballot.candidate_choices.all() if c.candidate_id == candidate.pk),
-                          Ballot.Choice.ABSTAIN)
+            choice = next(
+                (c.choice for c in ballot.candidate_choices.all() if c.candidate_id == candidate.pk),
+                Ballot.Choice.ABSTAIN,
+            )
         ballots.append({"owner": first_owner[ballot.voter_id], "choice": choice})
     return rooms, ballots

@@ -116,8 +116,11 @@ def _best_rows(rooms: Iterable[Room]) -> list[Room]:
         if not room.room:
             raise TallyError("A room has no room number.", row=room.row)
         if room.area_source not in AREA_SOURCES:
-            raise TallyError(f"Room {room.room}: unknown area source {room.area_source!r} "
-                             f"(expected one of {', '.join(AREA_SOURCES)}).", row=room.row)
+            raise TallyError(
+                f"Room {room.room}: unknown area source {room.area_source!r} "
+                f"(expected one of {', '.join(AREA_SOURCES)}).",
+                row=room.row,
+            )
         owners = tuple(o for o in room.owners if o)
         if not owners and not room.developer_unsold:
             raise TallyError(f"Room {room.room}: no owner is named.", row=room.row)
@@ -127,8 +130,9 @@ def _best_rows(rooms: Iterable[Room]) -> list[Room]:
             raise TallyError(f"Room {room.room} is listed twice with the {room.area_source} area.", row=room.row)
         first = next(iter(sources.values()), None)
         if first and (set(first.owners) != set(owners) or first.developer_unsold != room.developer_unsold):
-            raise TallyError(f"Room {room.room}: the owners or the developer flag differ from an earlier row.",
-                             row=room.row)
+            raise TallyError(
+                f"Room {room.room}: the owners or the developer flag differ from an earlier row.", row=room.row
+            )
         sources[room.area_source] = room
     return [next(sources[s] for s in AREA_SOURCES if s in sources) for sources in by_room.values()]
 
@@ -177,8 +181,12 @@ class Electorate:
         for members in groups.values():
             owners = frozenset(o for r in members for o in r.owners if o)
             is_developer = any(r.developer_unsold for r in members)
-            voter = Voter(key=DEVELOPER if is_developer else ";".join(sorted(owners)), owners=owners,
-                          rooms=tuple(sorted(r.room for r in members)), area=sum((_area(r) for r in members), Fraction(0)))
+            voter = Voter(
+                key=DEVELOPER if is_developer else ";".join(sorted(owners)),
+                owners=owners,
+                rooms=tuple(sorted(r.room for r in members)),
+                area=sum((_area(r) for r in members), Fraction(0)),
+            )
             voters.append(voter)
             for owner in owners:
                 voter_of[owner] = voter
@@ -221,29 +229,46 @@ def tally(electorate: Electorate, ballots: Iterable[Ballot], matter: int) -> Res
     cast: dict[str, tuple[Voter, Ballot]] = {}
     for ballot in ballots:
         if ballot.choice not in CHOICES:
-            raise TallyError(f"Unknown choice {ballot.choice!r} (expected one of {', '.join(CHOICES)}).",
-                             row=ballot.row)
+            raise TallyError(
+                f"Unknown choice {ballot.choice!r} (expected one of {', '.join(CHOICES)}).", row=ballot.row
+            )
         voter = electorate.voter_of.get(ballot.owner)
         if voter is None:
             raise TallyError(f"Unknown owner {ballot.owner!r}: not an owner of any room.", row=ballot.row)
         if voter.key in cast:
             earlier = cast[voter.key][1]
             where = f" (row {earlier.row})" if earlier.row is not None else ""
-            raise TallyError(f"Duplicate ballot: {ballot.owner!r} votes for rooms {', '.join(voter.rooms)}, "
-                             f"already voted for by {earlier.owner!r}{where}.", row=ballot.row)
+            raise TallyError(
+                f"Duplicate ballot: {ballot.owner!r} votes for rooms {', '.join(voter.rooms)}, "
+                f"already voted for by {earlier.owner!r}{where}.",
+                row=ballot.row,
+            )
         cast[voter.key] = (voter, ballot)
 
     participating = [voter for voter, _ in cast.values()]
     agreeing = [voter for voter, ballot in cast.values() if ballot.choice == "agree"]
     p_area = sum((v.area for v in participating), Fraction(0))
     a_area = sum((v.area for v in agreeing), Fraction(0))
-    quorum_met = (QUORUM_THRESHOLD.met(p_area, electorate.total_area)
-                  and QUORUM_THRESHOLD.met(Fraction(len(participating)), Fraction(electorate.total_heads)))
-    passed = (quorum_met and threshold.met(a_area, p_area)
-              and threshold.met(Fraction(len(agreeing)), Fraction(len(participating))))
-    return Result(matter=matter, total_area=electorate.total_area, total_heads=electorate.total_heads,
-                  participating_area=p_area, participating_heads=len(participating), quorum_met=quorum_met,
-                  agree_area=a_area, agree_heads=len(agreeing), threshold=threshold, passed=passed)
+    quorum_met = QUORUM_THRESHOLD.met(p_area, electorate.total_area) and QUORUM_THRESHOLD.met(
+        Fraction(len(participating)), Fraction(electorate.total_heads)
+    )
+    passed = (
+        quorum_met
+        and threshold.met(a_area, p_area)
+        and threshold.met(Fraction(len(agreeing)), Fraction(len(participating)))
+    )
+    return Result(
+        matter=matter,
+        total_area=electorate.total_area,
+        total_heads=electorate.total_heads,
+        participating_area=p_area,
+        participating_heads=len(participating),
+        quorum_met=quorum_met,
+        agree_area=a_area,
+        agree_heads=len(agreeing),
+        threshold=threshold,
+        passed=passed,
+    )
 
 
 def decimal_string(value: Fraction) -> str:

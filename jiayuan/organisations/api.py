@@ -27,9 +27,14 @@ def committee_create(request, payload: CommitteeIn):
     require_staff_scope(request.user)
     compound = compound_get(viewer=request.user, pk=payload.compound_id)
     with service_call():
-        committee = services.committee_create(actor=request.user, compound=compound, name=payload.name,
-                                              established_on=payload.established_on, term_end=payload.term_end,
-                                              seats=payload.seats)
+        committee = services.committee_create(
+            actor=request.user,
+            compound=compound,
+            name=payload.name,
+            established_on=payload.established_on,
+            term_end=payload.term_end,
+            seats=payload.seats,
+        )
     return Status(201, committee)
 
 
@@ -62,7 +67,15 @@ def post_assign(request, id: DbId, payload: PostIn):
     compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
     grid = visible_or_422(grid_list(viewer=viewer, community=organisation.community_id), payload.grid_id, "grid_id")
     with service_call(person="person_id", building="building_id", grid="grid_id", compound="compound_id"):
-        post = services.post_assign(actor=viewer, person=person, organisation=organisation, role=payload.role,
-                                    start_date=payload.start_date, end_date=payload.end_date, building=building,
-                                    grid=grid, compound=compound)
+        post = services.post_assign(
+            actor=viewer,
+            person=person,
+            organisation=organisation,
+            role=payload.role,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            building=building,
+            grid=grid,
+            compound=compound,
+        )
     return Status(201, post)

@@ -49,15 +49,28 @@ class Organisation(models.Model):
         "places.Compound", verbose_name=_("compounds"), related_name="organisations", blank=True
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("higher organisation"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("higher organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     company = models.ForeignKey(
-        "self", verbose_name=_("property company"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="party_organisations", limit_choices_to={"kind": "property_company"},
+        "self",
+        verbose_name=_("property company"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="party_organisations",
+        limit_choices_to={"kind": "property_company"},
     )
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True,
+        _("unified social credit code"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[credit_code_validator],
     )
     state_owned = models.BooleanField(_("state-owned"), default=False)
@@ -85,7 +98,9 @@ class Organisation(models.Model):
                 condition=Q(term_end__isnull=True) | Q(term_end__gt=F("established_on")),
                 name="organisation_term_after_start",
             ),
-            models.CheckConstraint(condition=~Q(kind="town_office") | Q(town__isnull=False), name="town_office_has_town"),
+            models.CheckConstraint(
+                condition=~Q(kind="town_office") | Q(town__isnull=False), name="town_office_has_town"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["community_party", "grid_branch"]) | Q(community__isnull=False),
                 name="community_org_has_community",
@@ -116,18 +131,44 @@ class Post(models.Model):
         DEPARTMENT_STAFF = "department_staff", _("department staff")
         PARTY_SECRETARY = "party_secretary", _("party organisation secretary")
 
-    person = models.ForeignKey("people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="posts")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="posts")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="posts"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="posts"
+    )
     role = models.CharField(_("post"), max_length=32, choices=Role.choices)
-    building = models.ForeignKey("places.Building", verbose_name=_("building"), on_delete=models.PROTECT, null=True, blank=True, related_name="posts")
-    grid = models.ForeignKey("places.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, null=True, blank=True, related_name="posts")
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, null=True, blank=True, related_name="posts")
+    building = models.ForeignKey(
+        "places.Building",
+        verbose_name=_("building"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    grid = models.ForeignKey(
+        "places.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, null=True, blank=True, related_name="posts"
+    )
+    compound = models.ForeignKey(
+        "places.Compound",
+        verbose_name=_("compound"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     # The post by whose authority this one was assigned (None: by an election, an import of the platform's
     # operator, or the system that built the record).
-    appointed_by = models.ForeignKey("self", verbose_name=_("appointed by"), on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="appointments")
+    appointed_by = models.ForeignKey(
+        "self",
+        verbose_name=_("appointed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
 
     class Meta:
         verbose_name = _("post")
@@ -140,20 +181,31 @@ class Post(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["organisation", "role"],
-                condition=Q(end_date__isnull=True, role__in=["branch_secretary", "committee_director", "community_secretary", "party_secretary"]),
+                condition=Q(
+                    end_date__isnull=True,
+                    role__in=["branch_secretary", "committee_director", "community_secretary", "party_secretary"],
+                ),
                 name="single_post_one_current_holder",
             ),
             models.UniqueConstraint(
-                fields=["building"], condition=Q(end_date__isnull=True, role="building_head"),
+                fields=["building"],
+                condition=Q(end_date__isnull=True, role="building_head"),
                 name="one_current_building_head_per_building",
             ),
             models.UniqueConstraint(
-                fields=["grid"], condition=Q(end_date__isnull=True, role="grid_worker"),
+                fields=["grid"],
+                condition=Q(end_date__isnull=True, role="grid_worker"),
                 name="one_current_grid_worker_per_grid",
             ),
-            models.CheckConstraint(condition=~Q(role="building_head") | Q(building__isnull=False), name="building_head_has_building"),
-            models.CheckConstraint(condition=~Q(role="grid_worker") | Q(grid__isnull=False), name="grid_worker_has_grid"),
-            models.CheckConstraint(condition=~Q(role="property_manager") | Q(compound__isnull=False), name="property_manager_has_compound"),
+            models.CheckConstraint(
+                condition=~Q(role="building_head") | Q(building__isnull=False), name="building_head_has_building"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="grid_worker") | Q(grid__isnull=False), name="grid_worker_has_grid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="property_manager") | Q(compound__isnull=False), name="property_manager_has_compound"
+            ),
         ]
 
     def __str__(self):
@@ -163,8 +215,16 @@ class Post(models.Model):
 class ServiceContract(models.Model):
     """A property service contract between a company and a compound."""
 
-    company = models.ForeignKey(Organisation, verbose_name=_("property company"), on_delete=models.PROTECT, related_name="contracts", limit_choices_to={"kind": "property_company"})
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="contracts")
+    company = models.ForeignKey(
+        Organisation,
+        verbose_name=_("property company"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        limit_choices_to={"kind": "property_company"},
+    )
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="contracts"
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     fallback = models.BooleanField(_("state fallback (enjoy first, pay later)"), default=False)
@@ -174,7 +234,9 @@ class ServiceContract(models.Model):
         verbose_name_plural = _("service contracts")
         ordering = ["compound_id", "-start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")), name="contract_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")), name="contract_dates_ordered"
+            ),
         ]
 
     def __str__(self):
@@ -193,8 +255,12 @@ class PartyVenue(models.Model):
         TEA = "tea", _("neighbourhood tea corner")
         SERVICE = "service", _("volunteer service")
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("party organisation"), on_delete=models.PROTECT, related_name="venues")
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="venues")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("party organisation"), on_delete=models.PROTECT, related_name="venues"
+    )
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="venues"
+    )
     name = models.CharField(_("name"), max_length=100)
     feature = models.CharField(_("feature"), max_length=16, choices=Feature.choices)
     area = models.DecimalField(_("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True)

@@ -46,11 +46,17 @@ def _may_appoint(post: Post, organisation: Organisation, role: str, communities:
         return True
     kind = organisation.kind
     if post.role == Role.TOWN_CLERK:
-        return kind in {Kind.COMPOUND_BRANCH, Kind.GRID_BRANCH, Kind.COMMUNITY_PARTY, Kind.COMPANY_PARTY,
-                        Kind.OWNERS_COMMITTEE} and post.organisation.town_id in towns
+        return (
+            kind
+            in {Kind.COMPOUND_BRANCH, Kind.GRID_BRANCH, Kind.COMMUNITY_PARTY, Kind.COMPANY_PARTY, Kind.OWNERS_COMMITTEE}
+            and post.organisation.town_id in towns
+        )
     if post.role in COMMUNITY_LEADERS:
-        return (kind in {Kind.COMPOUND_BRANCH, Kind.GRID_BRANCH, Kind.COMPANY_PARTY}
-                and post.organisation.kind == Kind.COMMUNITY_PARTY and post.organisation.community_id in communities)
+        return (
+            kind in {Kind.COMPOUND_BRANCH, Kind.GRID_BRANCH, Kind.COMPANY_PARTY}
+            and post.organisation.kind == Kind.COMMUNITY_PARTY
+            and post.organisation.community_id in communities
+        )
     if post.role == Role.PROPERTY_MANAGER:
         return kind == Kind.PROPERTY_COMPANY and post.organisation_id == organisation.pk
     if post.role in BRANCH_LEADERS:
@@ -62,9 +68,12 @@ def appointing_post(*, actor, organisation: Organisation, person, role: str, day
     """The actor's current post that gives the power to appoint `person` in `organisation`, or None."""
     if actor is None or actor.person_id is None or actor.person_id == person.pk:
         return None
-    posts = (Post.objects.filter(person_id=actor.person_id, start_date__lte=day)
-             .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).select_related("organisation")
-             .order_by("pk"))
+    posts = (
+        Post.objects.filter(person_id=actor.person_id, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("organisation")
+        .order_by("pk")
+    )
     communities, towns = _leading_places(organisation)
     return next((post for post in posts if _may_appoint(post, organisation, role, communities, towns)), None)
 

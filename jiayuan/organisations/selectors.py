@@ -72,6 +72,7 @@ def compound_carriages(*, compound, day: dt.date | None = None) -> dict:
 
 # --- Reads for the server-rendered pages ------------------------------------
 
+
 def _visible_compounds(viewer):
     from jiayuan.places.models import Compound
 

@@ -40,7 +40,9 @@ COMMITTEE_ROLES = {Role.COMMITTEE_DIRECTOR, Role.COMMITTEE_DEPUTY, Role.COMMITTE
 MAX_COMMITTEE_TERM_YEARS = 5
 
 
-def organisation_create(*, actor, kind: str, name: str, established_on: dt.date, compounds=(), **fields) -> Organisation:
+def organisation_create(
+    *, actor, kind: str, name: str, established_on: dt.date, compounds=(), **fields
+) -> Organisation:
     with transaction.atomic():
         org = create_audited(Organisation, actor=actor, kind=kind, name=name, established_on=established_on, **fields)
         if compounds:
@@ -48,8 +50,17 @@ def organisation_create(*, actor, kind: str, name: str, established_on: dt.date,
     return org
 
 
-def committee_create(*, actor, compound, name: str, established_on: dt.date, term_end: dt.date, seats: int,
-                     parent: Organisation | None = None, elected_by=None) -> Organisation:
+def committee_create(
+    *,
+    actor,
+    compound,
+    name: str,
+    established_on: dt.date,
+    term_end: dt.date,
+    seats: int,
+    parent: Organisation | None = None,
+    elected_by=None,
+) -> Organisation:
     """An owners' committee for one term: 5 to 11 seats, odd, term at most five years.
 
     It is formed by a published election (`elected_by`) or registered by the town or the city.
@@ -60,16 +71,26 @@ def committee_create(*, actor, compound, name: str, established_on: dt.date, ter
             raise PermissionDenied(_("Only the town or the city registers an owners' committee outside an election."))
     errors = {}
     if seats not in COMMITTEE_SEATS:
-        errors["seats"] = _("An owners' committee has an odd number of members from 5 to 11, not %(seats)s.") % {"seats": seats}
+        errors["seats"] = _("An owners' committee has an odd number of members from 5 to 11, not %(seats)s.") % {
+            "seats": seats
+        }
     if term_end <= established_on:
         errors["term_end"] = _("The term must end after it starts.")
     elif term_end > _add_years(established_on, MAX_COMMITTEE_TERM_YEARS):
         errors["term_end"] = _("A committee term lasts at most five years.")
     if errors:
         raise ValidationError(errors)
-    return organisation_create(actor=actor, kind=Kind.OWNERS_COMMITTEE, name=name, established_on=established_on,
-                               term_end=term_end, seats=seats, community=compound.community, parent=parent,
-                               compounds=[compound])
+    return organisation_create(
+        actor=actor,
+        kind=Kind.OWNERS_COMMITTEE,
+        name=name,
+        established_on=established_on,
+        term_end=term_end,
+        seats=seats,
+        community=compound.community,
+        parent=parent,
+        compounds=[compound],
+    )
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -107,23 +128,42 @@ def _appointment(*, actor, person, organisation: Organisation, role: str, electe
     if by is None:
         return None, _("Appointed by the platform's operator.")
     return by, _("Appointed by %(person)s as %(post)s of %(organisation)s.") % {
-        "person": by.person, "post": by.get_role_display(), "organisation": by.organisation}
+        "person": by.person,
+        "post": by.get_role_display(),
+        "organisation": by.organisation,
+    }
 
 
 @transaction.atomic
-def post_assign(*, actor, person, organisation: Organisation, role: str, start_date: dt.date,
-                end_date: dt.date | None = None, building=None, grid=None, compound=None, elected_by=None) -> Post:
+def post_assign(
+    *,
+    actor,
+    person,
+    organisation: Organisation,
+    role: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    building=None,
+    grid=None,
+    compound=None,
+    elected_by=None,
+) -> Post:
     """Give a person a post. Single posts cannot overlap in time; committees cannot exceed their seats.
 
     Who may appoint is organisations.rules; the appointing post is recorded on the new post.
     """
     # Lock the organisation so two assignments to it are checked one after the other.
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    appointed_by, note = _appointment(actor=actor, person=person, organisation=organisation, role=role,
-                                      elected_by=elected_by)
+    appointed_by, note = _appointment(
+        actor=actor, person=person, organisation=organisation, role=role, elected_by=elected_by
+    )
     if role not in ROLES_BY_KIND.get(organisation.kind, set()):
-        raise ValidationError({"role": _("A %(kind)s has no post of %(role)s.") % {
-            "kind": organisation.get_kind_display(), "role": Role(role).label}})
+        raise ValidationError(
+            {
+                "role": _("A %(kind)s has no post of %(role)s.")
+                % {"kind": organisation.get_kind_display(), "role": Role(role).label}
+            }
+        )
     if end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": _("The post ends before it starts.")})
     if start_date < organisation.established_on:
@@ -148,26 +188,56 @@ def post_assign(*, actor, person, organisation: Organisation, role: str, start_d
         what = ""
     holder = clash.select_related("person").first()
     if holder is not None:
-        raise ValidationError({"start_date": _(
-            "%(person)s already holds the post of %(post)s from %(start)s to %(end)s; the dates overlap."
-        ) % {"person": holder.person, "post": what, "start": holder.start_date, "end": holder.end_date or _("now")}})
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "%(person)s already holds the post of %(post)s from %(start)s to %(end)s; the dates overlap."
+                )
+                % {
+                    "person": holder.person,
+                    "post": what,
+                    "start": holder.start_date,
+                    "end": holder.end_date or _("now"),
+                }
+            }
+        )
     if role == Role.PROPERTY_MANAGER and compound is None:
         raise ValidationError({"compound": _("A property manager needs the compound they manage.")})
     if role in COMMITTEE_ROLES:
         if organisation.term_end and start_date > organisation.term_end:
             raise ValidationError({"start_date": _("The post starts after the committee's term ends.")})
         seated = _overlapping(
-            Post.objects.filter(organisation=organisation, role__in=COMMITTEE_ROLES), start_date, end_date or organisation.term_end
+            Post.objects.filter(organisation=organisation, role__in=COMMITTEE_ROLES),
+            start_date,
+            end_date or organisation.term_end,
         ).exclude(person=person)
         if seated.values("person").distinct().count() >= organisation.seats:
-            raise ValidationError({"person": _("The committee already has all %(seats)s members.") % {"seats": organisation.seats}})
-    duplicate = _overlapping(Post.objects.filter(person=person, organisation=organisation, role=role,
-                                                 building=building, grid=grid, compound=compound), start_date, end_date)
+            raise ValidationError(
+                {"person": _("The committee already has all %(seats)s members.") % {"seats": organisation.seats}}
+            )
+    duplicate = _overlapping(
+        Post.objects.filter(
+            person=person, organisation=organisation, role=role, building=building, grid=grid, compound=compound
+        ),
+        start_date,
+        end_date,
+    )
     if duplicate.exists():
         raise ValidationError({"person": _("%(person)s already holds this post at these dates.") % {"person": person}})
-    return create_audited(Post, actor=actor, audit_note=note, person=person, organisation=organisation, role=role,
-                          start_date=start_date, end_date=end_date, building=building, grid=grid, compound=compound,
-                          appointed_by=appointed_by)
+    return create_audited(
+        Post,
+        actor=actor,
+        audit_note=note,
+        person=person,
+        organisation=organisation,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        building=building,
+        grid=grid,
+        compound=compound,
+        appointed_by=appointed_by,
+    )
 
 
 @transaction.atomic
@@ -183,22 +253,45 @@ def post_end(*, actor, post: Post, end_date: dt.date, note: str = "") -> Post:
     return post
 
 
-def contract_create(*, actor, company: Organisation, compound, start_date: dt.date, end_date: dt.date | None = None,
-                    fallback: bool = False) -> ServiceContract:
+def contract_create(
+    *,
+    actor,
+    company: Organisation,
+    compound,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    fallback: bool = False,
+) -> ServiceContract:
     if company.kind != Kind.PROPERTY_COMPANY:
         raise ValidationError({"company": _("Only a property service company can hold a service contract.")})
     clash = _overlapping(ServiceContract.objects.filter(compound=compound), start_date, end_date)
     if clash.exists():
         raise ValidationError({"start_date": _("The compound already has a service contract at these dates.")})
-    return create_audited(ServiceContract, actor=actor, company=company, compound=compound,
-                          start_date=start_date, end_date=end_date, fallback=fallback)
+    return create_audited(
+        ServiceContract,
+        actor=actor,
+        company=company,
+        compound=compound,
+        start_date=start_date,
+        end_date=end_date,
+        fallback=fallback,
+    )
 
 
-def venue_create(*, actor, organisation: Organisation, compound, name: str, feature: str, opened_on: dt.date,
-                 area=None) -> PartyVenue:
+def venue_create(
+    *, actor, organisation: Organisation, compound, name: str, feature: str, opened_on: dt.date, area=None
+) -> PartyVenue:
     if organisation.kind not in Organisation.PARTY_KINDS:
         raise ValidationError({"organisation": _("A party venue belongs to a party organisation.")})
     if not organisation.compounds.filter(pk=compound.pk).exists():
         raise ValidationError({"compound": _("The venue's compound is not covered by this party organisation.")})
-    return create_audited(PartyVenue, actor=actor, organisation=organisation, compound=compound, name=name,
-                          feature=feature, opened_on=opened_on, area=area)
+    return create_audited(
+        PartyVenue,
+        actor=actor,
+        organisation=organisation,
+        compound=compound,
+        name=name,
+        feature=feature,
+        opened_on=opened_on,
+        area=area,
+    )

@@ -19,12 +19,17 @@ Kind = Organisation.Kind
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.organisation_list(viewer=request.user, kind=data.get("kind") or None,
-                                                search=data.get("q") or "")
-    return render(request, "organisations/organisation_list.html", {
-        "form": form,
-        "page_obj": paginate(request, organisations),
-    })
+    organisations = selectors.organisation_list(
+        viewer=request.user, kind=data.get("kind") or None, search=data.get("q") or ""
+    )
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "form": form,
+            "page_obj": paginate(request, organisations),
+        },
+    )
 
 
 @login_required

@@ -19,9 +19,27 @@ from jiayuan.places.selectors import compound_list
 
 from . import selectors, services
 from .schemas import (
-    LinkActionIn, ActionOut, DisputeEscalateIn, DisputeIn, DisputeOut, DisputeResolveIn, IssueIn, IssueOut, LinkDetailOut,
-    LinkEndIn, LinkIn, LinkOut, ServiceRecordIn, ServiceRecordOut, ServiceSummaryOut, SessionDetailOut, SessionIn,
-    SessionOut, TownReceptionOut, VisitorIn, VisitorOut,
+    ActionOut,
+    DisputeEscalateIn,
+    DisputeIn,
+    DisputeOut,
+    DisputeResolveIn,
+    IssueIn,
+    IssueOut,
+    LinkActionIn,
+    LinkDetailOut,
+    LinkEndIn,
+    LinkIn,
+    LinkOut,
+    ServiceRecordIn,
+    ServiceRecordOut,
+    ServiceSummaryOut,
+    SessionDetailOut,
+    SessionIn,
+    SessionOut,
+    TownReceptionOut,
+    VisitorIn,
+    VisitorOut,
 )
 
 router = Router(tags=["outreach"])
@@ -35,6 +53,7 @@ def _require_staff_or_department(viewer) -> None:
 
 # --- Reception sessions -----------------------------------------------------------------
 
+
 def _session_detail(viewer, session):
     sees_phones = scope_for(viewer).sees_personal_data
     session.visitors_shown = []
@@ -45,7 +64,9 @@ def _session_detail(viewer, session):
     return session
 
 
-@router.get("/sessions", response=list[SessionOut], summary="Reception sessions, with visitors, accepted and resolved issues")
+@router.get(
+    "/sessions", response=list[SessionOut], summary="Reception sessions, with visitors, accepted and resolved issues"
+)
 @paginated
 def session_list(request, town_id: DbId | None = None, compound_id: DbId | None = None):
     require_staff_scope(request.user)
@@ -67,14 +88,23 @@ def session_towns(request):
 def session_create(request, payload: SessionIn):
     viewer = request.user
     require_staff_scope(viewer)
-    leader = visible_or_422(selectors.leader_candidates(viewer=viewer, day=payload.held_on), payload.leader_id,
-                             "leader_id")
+    leader = visible_or_422(
+        selectors.leader_candidates(viewer=viewer, day=payload.held_on), payload.leader_id, "leader_id"
+    )
     compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
     organiser = visible_or_422(selectors.organiser_candidates(viewer=viewer), payload.organiser_id, "organiser_id")
     with service_call(leader="leader_id", compound="compound_id", organiser="organiser_id"):
         session = services.reception_session_schedule(
-            actor=viewer, leader=leader, compound=compound, organiser=organiser, held_on=payload.held_on,
-            starts_at=payload.starts_at, ends_at=payload.ends_at, place=payload.place, note=payload.note)
+            actor=viewer,
+            leader=leader,
+            compound=compound,
+            organiser=organiser,
+            held_on=payload.held_on,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            place=payload.place,
+            note=payload.note,
+        )
     return Status(201, selectors.session_get(viewer=viewer, pk=session.pk))
 
 
@@ -91,13 +121,22 @@ def visitor_add(request, id: DbId, payload: VisitorIn):
     session = selectors.session_get(viewer=viewer, pk=id)
     person = visible_or_422(person_list(viewer=viewer), payload.person_id, "person_id")
     with service_call(person="person_id"):
-        visitor = services.visitor_log(actor=viewer, session=session, name=payload.name, phone=payload.phone,
-                                       people_count=payload.people_count, issues=payload.issues, person=person)
+        visitor = services.visitor_log(
+            actor=viewer,
+            session=session,
+            name=payload.name,
+            phone=payload.phone,
+            people_count=payload.people_count,
+            issues=payload.issues,
+            person=person,
+        )
     visitor.shown_phone = visitor.phone if scope_for(viewer).sees_personal_data else visitor.masked_phone
     return Status(201, visitor)
 
 
-@router.post("/sessions/{id}/issues", response={201: IssueOut}, summary="Record an issue raised at a reception as an appeal")
+@router.post(
+    "/sessions/{id}/issues", response={201: IssueOut}, summary="Record an issue raised at a reception as an appeal"
+)
 def issue_add(request, id: DbId, payload: IssueIn):
     viewer = request.user
     require_staff_scope(viewer)
@@ -106,12 +145,20 @@ def issue_add(request, id: DbId, payload: IssueIn):
     visitor = visible_or_422(selectors.session_visitors(session=session), payload.visitor_id, "visitor_id")
     compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
     with service_call(category="category_id", visitor="visitor_id", compound="compound_id"):
-        issue = services.reception_issue_raise(actor=viewer, session=session, category=category, title=payload.title,
-                                               description=payload.description, visitor=visitor, compound=compound)
+        issue = services.reception_issue_raise(
+            actor=viewer,
+            session=session,
+            category=category,
+            title=payload.title,
+            description=payload.description,
+            visitor=visitor,
+            compound=compound,
+        )
     return Status(201, issue)
 
 
 # --- Linked departments ----------------------------------------------------------------------
+
 
 @router.get("/links", response=list[LinkOut], summary="Department ↔ compound links, with actions and open appeals")
 @paginated
@@ -130,8 +177,14 @@ def link_create(request, payload: LinkIn):
     department = visible_or_422(selectors.department_choices(), payload.department_id, "department_id")
     compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
     with service_call(department="department_id", compound="compound_id"):
-        link = services.department_link_create(actor=viewer, department=department, compound=compound,
-                                               start_date=payload.start_date, reason=payload.reason, note=payload.note)
+        link = services.department_link_create(
+            actor=viewer,
+            department=department,
+            compound=compound,
+            start_date=payload.start_date,
+            reason=payload.reason,
+            note=payload.note,
+        )
     return Status(201, selectors.link_get(viewer=viewer, pk=link.pk))
 
 
@@ -149,8 +202,9 @@ def action_add(request, id: DbId, payload: LinkActionIn):
     _require_staff_or_department(viewer)
     link = selectors.link_get(viewer=viewer, pk=id)
     with service_call():
-        action = services.department_action_record(actor=viewer, link=link, done_on=payload.done_on,
-                                                   description=payload.description, done_by=payload.done_by)
+        action = services.department_action_record(
+            actor=viewer, link=link, done_on=payload.done_on, description=payload.description, done_by=payload.done_by
+        )
     return Status(201, action)
 
 
@@ -166,6 +220,7 @@ def link_end(request, id: DbId, payload: LinkEndIn):
 
 # --- Service log ---------------------------------------------------------------------------------
 
+
 @router.get("/service-records", response=list[ServiceRecordOut], summary="In-service party members' service records")
 @paginated
 def service_record_list(request, compound_id: DbId | None = None, kind: str = ""):
@@ -176,19 +231,31 @@ def service_record_list(request, compound_id: DbId | None = None, kind: str = ""
     return records
 
 
-@router.get("/service-records/summary", response=list[ServiceSummaryOut],
-            summary="Service per compound or per workplace (by=compound|workplace)")
+@router.get(
+    "/service-records/summary",
+    response=list[ServiceSummaryOut],
+    summary="Service per compound or per workplace (by=compound|workplace)",
+)
 def service_summary(request, by: str = "compound"):
     viewer = request.user
     require_staff_scope(viewer)
     if by == "workplace":
         rows = selectors.service_summary_by_workplace(viewer=viewer)
-        return [{"key": row["member__workplace"], "records": row["records"], "members": row["members"],
-                 "hours": row["hours"]} for row in rows]
+        return [
+            {
+                "key": row["member__workplace"],
+                "records": row["records"],
+                "members": row["members"],
+                "hours": row["hours"],
+            }
+            for row in rows
+        ]
     if by == "compound":
         rows = selectors.service_summary_by_compound(viewer=viewer)
-        return [{"key": row["compound__name"], "records": row["records"], "members": row["members"],
-                 "hours": row["hours"]} for row in rows]
+        return [
+            {"key": row["compound__name"], "records": row["records"], "members": row["members"], "hours": row["hours"]}
+            for row in rows
+        ]
     raise ValidationError({"by": _("Summaries are by compound or by workplace.")})
 
 
@@ -198,8 +265,14 @@ def service_record_create(request, payload: ServiceRecordIn):
     require_staff_scope(viewer)
     member = visible_or_422(selectors.in_service_members(viewer=viewer), payload.member_id, "member_id")
     with service_call(member="member_id"):
-        record = services.service_record_create(actor=viewer, member=member, served_on=payload.served_on,
-                                                hours=payload.hours, kind=payload.kind, description=payload.description)
+        record = services.service_record_create(
+            actor=viewer,
+            member=member,
+            served_on=payload.served_on,
+            hours=payload.hours,
+            kind=payload.kind,
+            description=payload.description,
+        )
     return Status(201, selectors.service_record_get(viewer=viewer, pk=record.pk))
 
 
@@ -210,6 +283,7 @@ def service_record_detail(request, id: DbId):
 
 
 # --- Dispute register --------------------------------------------------------------------------------
+
 
 @router.get("/disputes", response=list[DisputeOut], summary="The dispute register, high risk first")
 @paginated
@@ -227,9 +301,16 @@ def dispute_create(request, payload: DisputeIn):
     require_staff_scope(viewer)
     compound = visible_or_422(compound_list(viewer=viewer), payload.compound_id, "compound_id")
     with service_call(compound="compound_id"):
-        dispute = services.dispute_record(actor=viewer, compound=compound, found_on=payload.found_on,
-                                          found_by=payload.found_by, parties=payload.parties,
-                                          category=payload.category, description=payload.description, risk=payload.risk)
+        dispute = services.dispute_record(
+            actor=viewer,
+            compound=compound,
+            found_on=payload.found_on,
+            found_by=payload.found_by,
+            parties=payload.parties,
+            category=payload.category,
+            description=payload.description,
+            risk=payload.risk,
+        )
     return Status(201, dispute)
 
 
@@ -254,8 +335,9 @@ def dispute_resolve(request, id: DbId, payload: DisputeResolveIn):
     require_staff_scope(viewer)
     dispute = selectors.dispute_get(viewer=viewer, pk=id)
     with service_call():
-        return services.dispute_resolve(actor=viewer, dispute=dispute, outcome=payload.outcome,
-                                        handled_on=payload.handled_on)
+        return services.dispute_resolve(
+            actor=viewer, dispute=dispute, outcome=payload.outcome, handled_on=payload.handled_on
+        )
 
 
 @router.post("/disputes/{id}/escalate", response=DisputeOut, summary="Escalate a dispute as an appeal")
@@ -265,5 +347,6 @@ def dispute_escalate(request, id: DbId, payload: DisputeEscalateIn):
     dispute = selectors.dispute_get(viewer=viewer, pk=id)
     category = visible_or_422(category_tree(), payload.category_id, "category_id")
     with service_call(category="category_id"):
-        return services.dispute_escalate(actor=viewer, dispute=dispute, category=category, channel=payload.channel,
-                                         title=payload.title)
+        return services.dispute_escalate(
+            actor=viewer, dispute=dispute, category=category, channel=payload.channel, title=payload.title
+        )

@@ -55,6 +55,7 @@ class MonthField(forms.CharField):
 
 # --- Reception days ------------------------------------------------------------------
 
+
 class SessionFilterForm(forms.Form):
     town = forms.ModelChoiceField(label=_("town or subdistrict"), queryset=None, required=False, empty_label=_("all"))
     month = MonthField(label=_("month"), required=False)
@@ -85,8 +86,9 @@ class VisitorForm(forms.Form):
     name = forms.CharField(label=_label(Visitor, "name"), max_length=50)
     phone = forms.CharField(label=_label(Visitor, "phone"), max_length=20, required=False)
     people_count = forms.IntegerField(label=_label(Visitor, "people_count"), min_value=1, max_value=500, initial=1)
-    issues = forms.CharField(label=_label(Visitor, "issues"), max_length=2000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    issues = forms.CharField(
+        label=_label(Visitor, "issues"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class IssueForm(forms.Form):
@@ -103,6 +105,7 @@ class IssueForm(forms.Form):
 
 
 # --- Linked departments ------------------------------------------------------------------
+
 
 class LinkForm(forms.Form):
     department = forms.ModelChoiceField(label=_label(DepartmentLink, "department"), queryset=None)
@@ -124,15 +127,18 @@ class LinkEndForm(forms.Form):
 class ActionForm(forms.Form):
     done_on = forms.DateField(label=_label(DepartmentAction, "done_on"), widget=DateInput(), initial=_today)
     done_by = forms.CharField(label=_label(DepartmentAction, "done_by"), max_length=100)
-    description = forms.CharField(label=_label(DepartmentAction, "description"), max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_label(DepartmentAction, "description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 # --- Service log ----------------------------------------------------------------------------
 
+
 class ServiceFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_label(ServiceRecord, "kind"), required=False,
-                             choices=[("", _("all")), *ServiceRecord.Kind.choices])
+    kind = forms.ChoiceField(
+        label=_label(ServiceRecord, "kind"), required=False, choices=[("", _("all")), *ServiceRecord.Kind.choices]
+    )
     month = MonthField(label=_("month"), required=False)
 
 
@@ -141,33 +147,45 @@ class ServiceRecordForm(forms.Form):
     served_on = forms.DateField(label=_label(ServiceRecord, "served_on"), widget=DateInput(), initial=_today)
     hours = forms.DecimalField(label=_label(ServiceRecord, "hours"), max_digits=4, decimal_places=1)
     kind = forms.ChoiceField(label=_label(ServiceRecord, "kind"), choices=ServiceRecord.Kind.choices)
-    description = forms.CharField(label=_label(ServiceRecord, "description"), max_length=2000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_label(ServiceRecord, "description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = selectors.in_service_members(viewer=viewer)
-        self.fields["member"].label_from_instance = lambda m: f"{m.person.name} · {m.workplace or '—'} · {m.reports_to.name}"
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.person.name} · {m.workplace or '—'} · {m.reports_to.name}"
+        )
 
 
 # --- Dispute register ---------------------------------------------------------------------------
 
+
 class DisputeFilterForm(forms.Form):
-    risk = forms.ChoiceField(label=_label(Dispute, "risk"), required=False, choices=[("", _("all")), *Dispute.Risk.choices])
-    status = forms.ChoiceField(label=_label(Dispute, "status"), required=False,
-                               choices=[("", _("all")), *Dispute.Status.choices])
+    risk = forms.ChoiceField(
+        label=_label(Dispute, "risk"), required=False, choices=[("", _("all")), *Dispute.Risk.choices]
+    )
+    status = forms.ChoiceField(
+        label=_label(Dispute, "status"), required=False, choices=[("", _("all")), *Dispute.Status.choices]
+    )
 
 
 class DisputeForm(forms.Form):
     compound = forms.ModelChoiceField(label=_label(Dispute, "compound"), queryset=None)
     found_on = forms.DateField(label=_label(Dispute, "found_on"), widget=DateInput(), initial=_today)
     found_by = forms.CharField(label=_label(Dispute, "found_by"), max_length=50)
-    parties = forms.CharField(label=_label(Dispute, "parties"), max_length=300,
-                              help_text=_("Names only: no ID or phone numbers."))
+    parties = forms.CharField(
+        label=_label(Dispute, "parties"), max_length=300, help_text=_("Names only: no ID or phone numbers.")
+    )
     category = forms.ChoiceField(label=_label(Dispute, "category"), choices=Dispute.Category.choices)
     risk = forms.ChoiceField(label=_label(Dispute, "risk"), choices=Dispute.Risk.choices)
-    description = forms.CharField(label=_label(Dispute, "description"), max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_label(Dispute, "description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,15 +194,20 @@ class DisputeForm(forms.Form):
 
 class DisputeResolveForm(forms.Form):
     handled_on = forms.DateField(label=_label(Dispute, "handled_on"), widget=DateInput(), initial=_today)
-    outcome = forms.CharField(label=_label(Dispute, "outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_label(Dispute, "outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DisputeEscalateForm(forms.Form):
     category = forms.ModelChoiceField(label=_("appeal category"), queryset=None)
-    channel = forms.ChoiceField(label=_("channel"), choices=[
-        (Appeal.Channel.GRID_WORKER.value, Appeal.Channel.GRID_WORKER.label),
-        (Appeal.Channel.RECEPTION.value, Appeal.Channel.RECEPTION.label),
-    ])
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[
+            (Appeal.Channel.GRID_WORKER.value, Appeal.Channel.GRID_WORKER.label),
+            (Appeal.Channel.RECEPTION.value, Appeal.Channel.RECEPTION.label),
+        ],
+    )
     title = forms.CharField(label=_("title"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):

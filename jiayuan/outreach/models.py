@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from jiayuan.core.crypto import EncryptedTextField
 from jiayuan.core.identity import mask_phone
 
-
 # --- Leaders' reception days (接访) ------------------------------------------------------
+
 
 class ReceptionSession(models.Model):
     """A leader's reception desk in a compound on a day, from a time to a time.
@@ -20,19 +20,31 @@ class ReceptionSession(models.Model):
     leader starting at the same moment.
     """
 
-    leader = models.ForeignKey("people.Person", verbose_name=_("leader"), on_delete=models.PROTECT,
-                               related_name="reception_sessions")
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT,
-                                 related_name="reception_sessions")
+    leader = models.ForeignKey(
+        "people.Person", verbose_name=_("leader"), on_delete=models.PROTECT, related_name="reception_sessions"
+    )
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="reception_sessions"
+    )
     held_on = models.DateField(_("date"))
     starts_at = models.TimeField(_("from"))
     ends_at = models.TimeField(_("until"))
     place = models.CharField(_("place"), max_length=100)
-    organiser = models.ForeignKey("organisations.Organisation", verbose_name=_("organiser"), on_delete=models.PROTECT,
-                                  related_name="reception_sessions_organised")
+    organiser = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="reception_sessions_organised",
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,7 +57,9 @@ class ReceptionSession(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="reception_session_ends_after_start"),
-            models.UniqueConstraint(fields=["leader", "held_on", "starts_at"], name="reception_session_leader_start_unique"),
+            models.UniqueConstraint(
+                fields=["leader", "held_on", "starts_at"], name="reception_session_leader_start_unique"
+            ),
         ]
 
     def __str__(self):
@@ -55,17 +69,30 @@ class ReceptionSession(models.Model):
 class Visitor(models.Model):
     """A visitor (or a group of visitors) at a reception session. The phone is stored protected."""
 
-    session = models.ForeignKey(ReceptionSession, verbose_name=_("reception session"), on_delete=models.PROTECT,
-                                related_name="visitors")
+    session = models.ForeignKey(
+        ReceptionSession, verbose_name=_("reception session"), on_delete=models.PROTECT, related_name="visitors"
+    )
     name = models.CharField(_("name"), max_length=50)
     phone = EncryptedTextField(_("phone"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    person = models.ForeignKey("people.Person", verbose_name=_("known resident"), on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="reception_visits")
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("known resident"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reception_visits",
+    )
     people_count = models.PositiveSmallIntegerField(_("number of people"), default=1)
     issues = models.TextField(_("issues raised"), max_length=2000, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,8 +100,9 @@ class Visitor(models.Model):
         verbose_name_plural = _("visitors")
         ordering = ["session_id", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(people_count__gte=1, people_count__lte=500),
-                                   name="visitor_people_count_1_to_500"),
+            models.CheckConstraint(
+                condition=Q(people_count__gte=1, people_count__lte=500), name="visitor_people_count_1_to_500"
+            ),
         ]
 
     def __str__(self):
@@ -88,12 +116,20 @@ class Visitor(models.Model):
 class ReceptionIssue(models.Model):
     """An issue raised at a reception session. Each one is an appeal (channel "reception")."""
 
-    session = models.ForeignKey(ReceptionSession, verbose_name=_("reception session"), on_delete=models.PROTECT,
-                                related_name="issues")
-    visitor = models.ForeignKey(Visitor, verbose_name=_("visitor"), on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="raised_issues")
-    appeal = models.OneToOneField("appeals.Appeal", verbose_name=_("appeal"), on_delete=models.PROTECT,
-                                  related_name="reception_issue")
+    session = models.ForeignKey(
+        ReceptionSession, verbose_name=_("reception session"), on_delete=models.PROTECT, related_name="issues"
+    )
+    visitor = models.ForeignKey(
+        Visitor,
+        verbose_name=_("visitor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="raised_issues",
+    )
+    appeal = models.OneToOneField(
+        "appeals.Appeal", verbose_name=_("appeal"), on_delete=models.PROTECT, related_name="reception_issue"
+    )
 
     class Meta:
         verbose_name = _("issue raised at a reception")
@@ -106,6 +142,7 @@ class ReceptionIssue(models.Model):
 
 # --- Linked departments (挂钩联系) -------------------------------------------------------
 
+
 class DepartmentLink(models.Model):
     """A city department answerable for a poorly managed compound. One current link per compound and per department."""
 
@@ -115,10 +152,16 @@ class DepartmentLink(models.Model):
         COMPLAINTS = "complaints", _("many residents' complaints")
         OTHER = "other", _("other")
 
-    department = models.ForeignKey("organisations.Organisation", verbose_name=_("department"), on_delete=models.PROTECT,
-                                   related_name="compound_links", limit_choices_to={"kind": "department"})
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT,
-                                 related_name="department_links")
+    department = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="compound_links",
+        limit_choices_to={"kind": "department"},
+    )
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="department_links"
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, default=Reason.POORLY_MANAGED)
@@ -129,12 +172,18 @@ class DepartmentLink(models.Model):
         verbose_name_plural = _("linked departments")
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["compound"], condition=Q(end_date__isnull=True),
-                                    name="department_link_one_current_per_compound"),
-            models.UniqueConstraint(fields=["department"], condition=Q(end_date__isnull=True),
-                                    name="department_link_one_current_per_department"),
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="department_link_dates_ordered"),
+            models.UniqueConstraint(
+                fields=["compound"], condition=Q(end_date__isnull=True), name="department_link_one_current_per_compound"
+            ),
+            models.UniqueConstraint(
+                fields=["department"],
+                condition=Q(end_date__isnull=True),
+                name="department_link_one_current_per_department",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="department_link_dates_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -148,13 +197,20 @@ class DepartmentLink(models.Model):
 class DepartmentAction(models.Model):
     """What the linked department did for the compound, on a day, by whom."""
 
-    link = models.ForeignKey(DepartmentLink, verbose_name=_("linked department"), on_delete=models.PROTECT,
-                             related_name="actions")
+    link = models.ForeignKey(
+        DepartmentLink, verbose_name=_("linked department"), on_delete=models.PROTECT, related_name="actions"
+    )
     done_on = models.DateField(_("date"))
     description = models.TextField(_("what was done"), max_length=2000)
     done_by = models.CharField(_("by whom"), max_length=100)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -168,6 +224,7 @@ class DepartmentAction(models.Model):
 
 # --- In-service party members' service log (在职党员服务) -----------------------------------
 
+
 class ServiceRecord(models.Model):
     """Service an in-service party member gave in the compound they report to."""
 
@@ -178,16 +235,27 @@ class ServiceRecord(models.Model):
         VOLUNTEER = "volunteer", _("volunteer work")
         OTHER = "other", _("other")
 
-    member = models.ForeignKey("people.PartyMembership", verbose_name=_("party member"), on_delete=models.PROTECT,
-                               related_name="service_records")
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT,
-                                 related_name="service_records")
+    member = models.ForeignKey(
+        "people.PartyMembership",
+        verbose_name=_("party member"),
+        on_delete=models.PROTECT,
+        related_name="service_records",
+    )
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="service_records"
+    )
     served_on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
     kind = models.CharField(_("kind of service"), max_length=16, choices=Kind.choices)
     description = models.TextField(_("description"), max_length=2000, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,8 +265,10 @@ class ServiceRecord(models.Model):
         indexes = [models.Index(fields=["compound", "served_on"], name="service_compound_day")]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=24), name="service_hours_positive_within_a_day"),
-            models.CheckConstraint(condition=Q(kind__in=["health_talk", "tutoring", "legal_advice", "volunteer", "other"]),
-                                   name="service_kind_known"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["health_talk", "tutoring", "legal_advice", "volunteer", "other"]),
+                name="service_kind_known",
+            ),
         ]
 
     def __str__(self):
@@ -206,6 +276,7 @@ class ServiceRecord(models.Model):
 
 
 # --- Dispute screening register (矛盾排查) -----------------------------------------------
+
 
 class Dispute(models.Model):
     """A conflict found before anyone complained, with its risk, handling and outcome."""
@@ -232,8 +303,9 @@ class Dispute(models.Model):
         RESOLVED = "resolved", _("resolved")
         ESCALATED = "escalated", _("escalated to an appeal")
 
-    compound = models.ForeignKey("places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT,
-                                 related_name="disputes")
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="disputes"
+    )
     found_on = models.DateField(_("found on"))
     found_by = models.CharField(_("found by"), max_length=50)
     parties = models.CharField(_("parties"), max_length=300)
@@ -243,10 +315,22 @@ class Dispute(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     handled_on = models.DateField(_("handled on"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
-    appeal = models.OneToOneField("appeals.Appeal", verbose_name=_("appeal"), on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="dispute")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    appeal = models.OneToOneField(
+        "appeals.Appeal",
+        verbose_name=_("appeal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispute",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -255,17 +339,24 @@ class Dispute(models.Model):
         ordering = ["-found_on", "-id"]
         indexes = [models.Index(fields=["compound", "status", "risk"], name="dispute_compound_status_risk")]
         constraints = [
-            models.CheckConstraint(condition=Q(risk__in=["low", "medium", "high"]), name="dispute_risk_low_medium_high"),
-            models.CheckConstraint(condition=Q(status__in=["open", "mediating", "resolved", "escalated"]),
-                                   name="dispute_status_known"),
             models.CheckConstraint(
-                condition=(Q(status="escalated") & Q(appeal__isnull=False)) | (~Q(status="escalated") & Q(appeal__isnull=True)),
+                condition=Q(risk__in=["low", "medium", "high"]), name="dispute_risk_low_medium_high"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "mediating", "resolved", "escalated"]), name="dispute_status_known"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="escalated") & Q(appeal__isnull=False))
+                | (~Q(status="escalated") & Q(appeal__isnull=True)),
                 name="dispute_escalated_iff_appeal",
             ),
-            models.CheckConstraint(condition=~Q(status="resolved") | Q(handled_on__isnull=False),
-                                   name="dispute_resolved_has_date"),
-            models.CheckConstraint(condition=Q(handled_on__isnull=True) | Q(handled_on__gte=F("found_on")),
-                                   name="dispute_handled_after_found"),
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | Q(handled_on__isnull=False), name="dispute_resolved_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(handled_on__isnull=True) | Q(handled_on__gte=F("found_on")),
+                name="dispute_handled_after_found",
+            ),
         ]
 
     def __str__(self):

@@ -21,7 +21,8 @@ def runs_compound(scope: Scope, compound) -> bool:
     The property manager and the building heads see the registers but do not keep them.
     """
     return scope.covers_community_of(compound.community_id, compound.community.town_id) or scope.runs_compound(
-        compound.pk)
+        compound.pk
+    )
 
 
 def covers_town(scope: Scope, compound) -> bool:
@@ -31,7 +32,8 @@ def covers_town(scope: Scope, compound) -> bool:
 def may_schedule_reception(scope: Scope, compound) -> bool:
     """Reception desks are organised by the town, the community or the compound's branch."""
     return scope.covers_community_of(compound.community_id, compound.community.town_id) or scope.serves_branch(
-        compound.pk)
+        compound.pk
+    )
 
 
 def may_manage_links(scope: Scope, compound) -> bool:
@@ -53,7 +55,8 @@ def may_log_department_action(scope: Scope, link) -> bool:
 def may_record_service(scope: Scope, compound) -> bool:
     """In-service party members' service is logged by the branch (or the community and above)."""
     return scope.covers_community_of(compound.community_id, compound.community.town_id) or scope.serves_branch(
-        compound.pk)
+        compound.pk
+    )
 
 
 def may_record_dispute(scope: Scope, compound) -> bool:

@@ -28,6 +28,7 @@ def _with_offset(day: dt.date, moment: dt.time) -> str:
 
 # --- Reception days --------------------------------------------------------------------
 
+
 class SessionOut(Schema):
     id: int
     leader_id: int
@@ -131,6 +132,7 @@ class IssueIn(Schema):
 
 # --- Linked departments ----------------------------------------------------------------------
 
+
 class LinkOut(Schema):
     id: int
     department_id: int
@@ -176,6 +178,7 @@ class LinkActionIn(Schema):
 
 # --- Service log ---------------------------------------------------------------------------------
 
+
 class ServiceRecordOut(Schema):
     id: int
     member_id: int
@@ -205,6 +208,7 @@ class ServiceSummaryOut(Schema):
 
 
 # --- Dispute register -------------------------------------------------------------------------------
+
 
 class DisputeOut(Schema):
     id: int

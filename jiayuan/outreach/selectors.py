@@ -33,8 +33,9 @@ Kind = Organisation.Kind
 ACCEPTED_STATES = frozenset(set(workflow.STATES) - {workflow.RECEIVED, workflow.MERGED})
 RESOLVED_STATES = frozenset({workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED})
 LEADER_KINDS = (Kind.CITY_OFFICE, Kind.TOWN_OFFICE, Kind.COMMUNITY_PARTY, Kind.DEPARTMENT)
-RISK_ORDER = Case(When(risk="high", then=Value(0)), When(risk="medium", then=Value(1)), default=Value(2),
-                  output_field=IntegerField())
+RISK_ORDER = Case(
+    When(risk="high", then=Value(0)), When(risk="medium", then=Value(1)), default=Value(2), output_field=IntegerField()
+)
 
 
 def _staff_compounds_q(viewer, prefix: str = "compound__") -> Q:
@@ -49,7 +50,8 @@ def _staff_compounds_q(viewer, prefix: str = "compound__") -> Q:
 def _in_state(prefix: str, states) -> Q:
     """The appeal is in one of `states`; a merged duplicate counts as the appeal it was merged into."""
     return Q(**{f"{prefix}status__in": list(states)}) | Q(
-        **{f"{prefix}status": workflow.MERGED, f"{prefix}merged_into__status__in": list(states)})
+        **{f"{prefix}status": workflow.MERGED, f"{prefix}merged_into__status__in": list(states)}
+    )
 
 
 def satisfaction(*, rated: int, satisfied: int, basic: int) -> Fraction | None:
@@ -58,6 +60,7 @@ def satisfaction(*, rated: int, satisfied: int, basic: int) -> Fraction | None:
 
 
 # --- Leaders' reception days ---------------------------------------------------------------
+
 
 def _issue_counts(target: str = "issues", appeal: str = "issues__appeal__") -> dict:
     """Counts of issues (`target`) by the state and rating of their appeals (reached through `appeal`)."""
@@ -84,12 +87,19 @@ def _sessions(viewer, *, town: Town | None = None, compound=None, month: dt.date
 
 def session_list(*, viewer, town: Town | None = None, compound=None, month: dt.date | None = None):
     """Sessions the viewer may see, each with visitor_count (people), issue_count, accepted_count, resolved_count."""
-    visitors = (Visitor.objects.filter(session=OuterRef("pk")).order_by().values("session")
-                .annotate(n=Sum("people_count")).values("n"))
-    return (_sessions(viewer, town=town, compound=compound, month=month)
-            .select_related("leader", "compound__community__town", "organiser")
-            .annotate(visitor_count=Coalesce(Subquery(visitors), 0), **_issue_counts())
-            .order_by("-held_on", "-starts_at", "-id"))
+    visitors = (
+        Visitor.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Sum("people_count"))
+        .values("n")
+    )
+    return (
+        _sessions(viewer, town=town, compound=compound, month=month)
+        .select_related("leader", "compound__community__town", "organiser")
+        .annotate(visitor_count=Coalesce(Subquery(visitors), 0), **_issue_counts())
+        .order_by("-held_on", "-starts_at", "-id")
+    )
 
 
 def session_get(*, viewer, pk: int) -> ReceptionSession:
@@ -138,11 +148,19 @@ def reception_totals_by_town(*, viewer, month: dt.date | None = None) -> list[To
     towns = {town.pk: TownReception(town=town) for town in Town.objects.filter(pk__in=per_town)}
     for town_id, count in per_town.items():
         towns[town_id].sessions = count
-    for town_id, people in (Visitor.objects.filter(session__in=ids).order_by()
-                            .values_list(f"session__{town_key}").annotate(n=Sum("people_count"))):
+    for town_id, people in (
+        Visitor.objects.filter(session__in=ids)
+        .order_by()
+        .values_list(f"session__{town_key}")
+        .annotate(n=Sum("people_count"))
+    ):
         towns[town_id].visitors = people or 0
-    rows = (ReceptionIssue.objects.filter(session__in=ids).order_by().values(f"session__{town_key}")
-            .annotate(**_issue_counts(target="pk", appeal="appeal__")))
+    rows = (
+        ReceptionIssue.objects.filter(session__in=ids)
+        .order_by()
+        .values(f"session__{town_key}")
+        .annotate(**_issue_counts(target="pk", appeal="appeal__"))
+    )
     for row in rows:
         total = towns[row[f"session__{town_key}"]]
         total.issues, total.accepted, total.resolved = row["issue_count"], row["accepted_count"], row["resolved_count"]
@@ -154,16 +172,24 @@ def leader_candidates(*, viewer, day: dt.date | None = None):
     """People holding a current post in a city, town or community office or a department the viewer may see."""
     day = day or timezone.localdate()
     offices = organisation_list(viewer=viewer).filter(kind__in=LEADER_KINDS).values("pk")
-    posts = (Post.objects.filter(organisation__in=offices, start_date__lte=day)
-             .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).values("person_id"))
+    posts = (
+        Post.objects.filter(organisation__in=offices, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values("person_id")
+    )
     return Person.objects.filter(pk__in=posts).order_by("name", "pk")
 
 
 def organiser_candidates(*, viewer):
-    return organisation_list(viewer=viewer).filter(kind__in=ORGANISER_KINDS, dissolved_on__isnull=True).order_by("kind", "name")
+    return (
+        organisation_list(viewer=viewer)
+        .filter(kind__in=ORGANISER_KINDS, dissolved_on__isnull=True)
+        .order_by("kind", "name")
+    )
 
 
 # --- Linked departments -------------------------------------------------------------------
+
 
 def _link_scope_q(viewer) -> Q:
     scope = scope_for(viewer)
@@ -177,18 +203,27 @@ def _link_scope_q(viewer) -> Q:
 
 def link_list(*, viewer, current_only: bool = False, department: Organisation | None = None, search: str = ""):
     """Links the viewer may see, each with action_count and open_appeal_count (open appeals the viewer may see)."""
-    open_appeals = (appeal_list(viewer=viewer, open_only=True).filter(compound=OuterRef("compound_id")).order_by()
-                    .values("compound").annotate(n=Count("pk")).values("n"))
-    queryset = (DepartmentLink.objects.filter(_link_scope_q(viewer))
-                .select_related("department", "compound__community__town")
-                .annotate(action_count=Count("actions", distinct=True),
-                          open_appeal_count=Coalesce(Subquery(open_appeals), 0)))
+    open_appeals = (
+        appeal_list(viewer=viewer, open_only=True)
+        .filter(compound=OuterRef("compound_id"))
+        .order_by()
+        .values("compound")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = (
+        DepartmentLink.objects.filter(_link_scope_q(viewer))
+        .select_related("department", "compound__community__town")
+        .annotate(action_count=Count("actions", distinct=True), open_appeal_count=Coalesce(Subquery(open_appeals), 0))
+    )
     if current_only:
         queryset = queryset.filter(end_date__isnull=True)
     if department is not None:
         queryset = queryset.filter(department=department)
     if search:
-        queryset = queryset.filter(Q(department__name__icontains=search.strip()) | Q(compound__name__icontains=search.strip()))
+        queryset = queryset.filter(
+            Q(department__name__icontains=search.strip()) | Q(compound__name__icontains=search.strip())
+        )
     return queryset.order_by(F("end_date").asc(nulls_first=True), "department__name", "-start_date", "-id")
 
 
@@ -219,9 +254,11 @@ def linkable_compounds(*, viewer):
 
 # --- Service log -----------------------------------------------------------------------------
 
+
 def service_record_list(*, viewer, compound=None, kind: str = "", month: dt.date | None = None):
     queryset = ServiceRecord.objects.filter(_staff_compounds_q(viewer)).select_related(
-        "member__person", "compound__community")
+        "member__person", "compound__community"
+    )
     if compound is not None:
         queryset = queryset.filter(compound=compound)
     if kind:
@@ -237,31 +274,43 @@ def service_record_get(*, viewer, pk: int) -> ServiceRecord:
 
 def service_summary_by_compound(*, viewer, **filters):
     """Per compound: records, hours and members who served."""
-    return (service_record_list(viewer=viewer, **filters).order_by().values("compound_id", "compound__name")
-            .annotate(records=Count("pk"), hours=Sum("hours"), members=Count("member", distinct=True))
-            .order_by("-hours", "compound__name"))
+    return (
+        service_record_list(viewer=viewer, **filters)
+        .order_by()
+        .values("compound_id", "compound__name")
+        .annotate(records=Count("pk"), hours=Sum("hours"), members=Count("member", distinct=True))
+        .order_by("-hours", "compound__name")
+    )
 
 
 def service_summary_by_workplace(*, viewer, **filters):
     """Per workplace of the in-service members: records, hours and members who served."""
-    return (service_record_list(viewer=viewer, **filters).order_by().values("member__workplace")
-            .annotate(records=Count("pk"), hours=Sum("hours"), members=Count("member", distinct=True))
-            .order_by("-hours", "member__workplace"))
+    return (
+        service_record_list(viewer=viewer, **filters)
+        .order_by()
+        .values("member__workplace")
+        .annotate(records=Count("pk"), hours=Sum("hours"), members=Count("member", distinct=True))
+        .order_by("-hours", "member__workplace")
+    )
 
 
 def in_service_members(*, viewer):
     """In-service party members reporting to compounds in the viewer's scope."""
-    return (PartyMembership.objects.filter(in_service=True, left_on__isnull=True,
-                                           reports_to__in=compound_list(viewer=viewer).values("pk"))
-            .select_related("person", "reports_to").order_by("person__name", "pk"))
+    return (
+        PartyMembership.objects.filter(
+            in_service=True, left_on__isnull=True, reports_to__in=compound_list(viewer=viewer).values("pk")
+        )
+        .select_related("person", "reports_to")
+        .order_by("person__name", "pk")
+    )
 
 
 # --- Dispute register ----------------------------------------------------------------------------
 
+
 def dispute_list(*, viewer, risk: str = "", status: str = "", compound=None, open_only: bool = False):
     """Disputes the viewer may see, high risk first, then the most recently found."""
-    queryset = Dispute.objects.filter(_staff_compounds_q(viewer)).select_related(
-        "compound__community__town", "appeal")
+    queryset = Dispute.objects.filter(_staff_compounds_q(viewer)).select_related("compound__community__town", "appeal")
     if risk:
         queryset = queryset.filter(risk=risk)
     if status:
@@ -279,6 +328,7 @@ def dispute_get(*, viewer, pk: int) -> Dispute:
 
 # --- Overview ----------------------------------------------------------------------------------
 
+
 def outreach_overview(*, viewer) -> dict:
     """The headline figures of the four registers, as far as the viewer may see them."""
     scope = scope_for(viewer)
@@ -288,7 +338,8 @@ def outreach_overview(*, viewer) -> dict:
         sessions = _sessions(viewer)
         overview.update(
             sessions=sessions.count(),
-            visitors=Visitor.objects.filter(session__in=sessions.values("pk")).aggregate(n=Sum("people_count"))["n"] or 0,
+            visitors=Visitor.objects.filter(session__in=sessions.values("pk")).aggregate(n=Sum("people_count"))["n"]
+            or 0,
             service_hours=service_record_list(viewer=viewer).aggregate(n=Sum("hours"))["n"] or 0,
             open_disputes=dispute_list(viewer=viewer, open_only=True).count(),
             high_risk=dispute_list(viewer=viewer, open_only=True, risk=Dispute.Risk.HIGH).count(),

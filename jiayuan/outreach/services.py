@@ -75,15 +75,28 @@ def _required(value: str, field: str, message: str, errors: dict) -> str:
 
 # --- Leaders' reception days ---------------------------------------------------------------
 
+
 def holds_post_on(person: Person, day: dt.date) -> bool:
-    return Post.objects.filter(person=person, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)).exists()
+    return (
+        Post.objects.filter(person=person, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .exists()
+    )
 
 
 @transaction.atomic
-def reception_session_schedule(*, actor, leader: Person, compound: Compound, organiser: Organisation,
-                               held_on: dt.date, starts_at: dt.time, ends_at: dt.time, place: str,
-                               note: str = "") -> ReceptionSession:
+def reception_session_schedule(
+    *,
+    actor,
+    leader: Person,
+    compound: Compound,
+    organiser: Organisation,
+    held_on: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    place: str,
+    note: str = "",
+) -> ReceptionSession:
     """Put a leader's reception desk in a compound on the calendar. A leader is at one desk at a time."""
     _require(_allowed(actor, rules.may_schedule_reception, compound), actor)
     errors: dict = {}
@@ -92,35 +105,68 @@ def reception_session_schedule(*, actor, leader: Person, compound: Compound, org
         errors["ends_at"] = _("The reception must end after it starts.")
     if not holds_post_on(leader, held_on):
         errors["leader"] = _("%(name)s holds no post on %(date)s; a reception is held by a leader in office.") % {
-            "name": leader.name, "date": held_on.isoformat()}
+            "name": leader.name,
+            "date": held_on.isoformat(),
+        }
     if organiser.kind not in ORGANISER_KINDS:
-        errors["organiser"] = _("%(name)s cannot organise a reception; choose a city, town, community or branch "
-                                "organisation or a department.") % {"name": organiser.name}
+        errors["organiser"] = _(
+            "%(name)s cannot organise a reception; choose a city, town, community or branch "
+            "organisation or a department."
+        ) % {"name": organiser.name}
     if errors:
         raise ValidationError(errors)
     # Lock the leader's row so that two desks for one leader cannot be booked at once.
     Person.objects.select_for_update().filter(pk=leader.pk).first()
-    clash = (ReceptionSession.objects.filter(leader=leader, held_on=held_on, starts_at__lt=ends_at, ends_at__gt=starts_at)
-             .select_related("compound").first())
+    clash = (
+        ReceptionSession.objects.filter(leader=leader, held_on=held_on, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .select_related("compound")
+        .first()
+    )
     if clash is not None:
-        raise ValidationError({"starts_at": _(
-            "%(name)s already holds a reception at %(compound)s from %(start)s to %(end)s that day.") % {
-            "name": leader.name, "compound": clash.compound.name, "start": f"{clash.starts_at:%H:%M}",
-            "end": f"{clash.ends_at:%H:%M}"}})
-    return create_audited(ReceptionSession, actor=actor, leader=leader, compound=compound, organiser=organiser,
-                          held_on=held_on, starts_at=starts_at, ends_at=ends_at, place=place, note=(note or "").strip(),
-                          created_by=actor if getattr(actor, "pk", None) else None)
+        raise ValidationError(
+            {
+                "starts_at": _("%(name)s already holds a reception at %(compound)s from %(start)s to %(end)s that day.")
+                % {
+                    "name": leader.name,
+                    "compound": clash.compound.name,
+                    "start": f"{clash.starts_at:%H:%M}",
+                    "end": f"{clash.ends_at:%H:%M}",
+                }
+            }
+        )
+    return create_audited(
+        ReceptionSession,
+        actor=actor,
+        leader=leader,
+        compound=compound,
+        organiser=organiser,
+        held_on=held_on,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        note=(note or "").strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 def _session_held(session: ReceptionSession, errors: dict) -> None:
     if session.held_on > timezone.localdate():
         errors["session"] = _("The reception is on %(date)s; visitors and issues are logged on or after that day.") % {
-            "date": session.held_on.isoformat()}
+            "date": session.held_on.isoformat()
+        }
 
 
 @transaction.atomic
-def visitor_log(*, actor, session: ReceptionSession, name: str, phone: str = "", people_count: int = 1,
-                issues: str = "", person: Person | None = None) -> Visitor:
+def visitor_log(
+    *,
+    actor,
+    session: ReceptionSession,
+    name: str,
+    phone: str = "",
+    people_count: int = 1,
+    issues: str = "",
+    person: Person | None = None,
+) -> Visitor:
     """Log a visitor (or a group: `people_count`) at a reception. The phone is stored encrypted and hashed."""
     _require(_allowed(actor, rules.may_schedule_reception, session.compound), actor)
     errors: dict = {}
@@ -131,16 +177,34 @@ def visitor_log(*, actor, session: ReceptionSession, name: str, phone: str = "",
     if errors:
         raise ValidationError(errors)
     phone = clean_phone(phone, field="phone") if (phone or "").strip() else ""
-    return create_audited(Visitor, actor=actor, session=session, name=name, phone=phone,
-                          phone_hash=lookup_hash(phone) if phone else "", people_count=people_count,
-                          issues=(issues or "").strip(), person=person,
-                          recorded_by=actor if getattr(actor, "pk", None) else None)
+    return create_audited(
+        Visitor,
+        actor=actor,
+        session=session,
+        name=name,
+        phone=phone,
+        phone_hash=lookup_hash(phone) if phone else "",
+        people_count=people_count,
+        issues=(issues or "").strip(),
+        person=person,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 @transaction.atomic
-def reception_issue_raise(*, actor, session: ReceptionSession, category: Category, title: str, description: str,
-                          visitor: Visitor | None = None, compound: Compound | None = None, building=None, room=None,
-                          received_at: dt.datetime | None = None) -> ReceptionIssue:
+def reception_issue_raise(
+    *,
+    actor,
+    session: ReceptionSession,
+    category: Category,
+    title: str,
+    description: str,
+    visitor: Visitor | None = None,
+    compound: Compound | None = None,
+    building=None,
+    room=None,
+    received_at: dt.datetime | None = None,
+) -> ReceptionIssue:
     """An issue raised at the desk becomes an appeal (channel "reception") linked to the session."""
     _require(_allowed(actor, rules.may_schedule_reception, session.compound), actor)
     errors: dict = {}
@@ -150,10 +214,17 @@ def reception_issue_raise(*, actor, session: ReceptionSession, category: Categor
     if errors:
         raise ValidationError(errors)
     appeal = appeal_submit(
-        actor=actor, channel=Appeal.Channel.RECEPTION, category=category, title=title, description=description,
-        compound=compound or session.compound, building=building, room=room,
+        actor=actor,
+        channel=Appeal.Channel.RECEPTION,
+        category=category,
+        title=title,
+        description=description,
+        compound=compound or session.compound,
+        building=building,
+        room=room,
         reporter=visitor.person if visitor else None,
-        contact_name=visitor.name if visitor else "", contact_phone=visitor.phone if visitor else "",
+        contact_name=visitor.name if visitor else "",
+        contact_phone=visitor.phone if visitor else "",
         received_at=received_at,
     )
     return create_audited(ReceptionIssue, actor=actor, session=session, visitor=visitor, appeal=appeal)
@@ -161,9 +232,17 @@ def reception_issue_raise(*, actor, session: ReceptionSession, category: Categor
 
 # --- Linked departments -------------------------------------------------------------------
 
+
 @transaction.atomic
-def department_link_create(*, actor, department: Organisation, compound: Compound, start_date: dt.date,
-                           reason: str = DepartmentLink.Reason.POORLY_MANAGED, note: str = "") -> DepartmentLink:
+def department_link_create(
+    *,
+    actor,
+    department: Organisation,
+    compound: Compound,
+    start_date: dt.date,
+    reason: str = DepartmentLink.Reason.POORLY_MANAGED,
+    note: str = "",
+) -> DepartmentLink:
     """Make a city department answerable for a compound. One current link per compound and per department."""
     _require(_allowed(actor, rules.may_manage_links, compound), actor)
     errors: dict = {}
@@ -180,15 +259,26 @@ def department_link_create(*, actor, department: Organisation, compound: Compoun
     taken = current.filter(compound=compound).first()
     if taken is not None:
         errors["compound"] = _("%(compound)s is already linked to %(department)s; end that link first.") % {
-            "compound": compound.name, "department": taken.department.name}
+            "compound": compound.name,
+            "department": taken.department.name,
+        }
     busy = current.filter(department=department).first()
     if busy is not None:
         errors["department"] = _("%(department)s is already linked to %(compound)s; end that link first.") % {
-            "department": department.name, "compound": busy.compound.name}
+            "department": department.name,
+            "compound": busy.compound.name,
+        }
     if errors:
         raise ValidationError(errors)
-    return create_audited(DepartmentLink, actor=actor, department=department, compound=compound, start_date=start_date,
-                          reason=reason, note=(note or "").strip())
+    return create_audited(
+        DepartmentLink,
+        actor=actor,
+        department=department,
+        compound=compound,
+        start_date=start_date,
+        reason=reason,
+        note=(note or "").strip(),
+    )
 
 
 @transaction.atomic
@@ -196,16 +286,20 @@ def department_link_end(*, actor, link: DepartmentLink, end_date: dt.date, note:
     _require(_allowed(actor, rules.may_manage_links, link.compound), actor)
     link = DepartmentLink.objects.select_for_update().select_related("compound__community").get(pk=link.pk)
     if link.end_date is not None:
-        raise ValidationError({"end_date": _("The link already ended on %(date)s.") % {"date": link.end_date.isoformat()}})
+        raise ValidationError(
+            {"end_date": _("The link already ended on %(date)s.") % {"date": link.end_date.isoformat()}}
+        )
     if end_date < link.start_date:
-        raise ValidationError({"end_date": _("The link cannot end before it started (%(date)s).") % {
-            "date": link.start_date.isoformat()}})
+        raise ValidationError(
+            {"end_date": _("The link cannot end before it started (%(date)s).") % {"date": link.start_date.isoformat()}}
+        )
     return update_audited(link, actor=actor, audit_note=(note or "")[:200], end_date=end_date)
 
 
 @transaction.atomic
-def department_action_record(*, actor, link: DepartmentLink, done_on: dt.date, description: str,
-                             done_by: str) -> DepartmentAction:
+def department_action_record(
+    *, actor, link: DepartmentLink, done_on: dt.date, description: str, done_by: str
+) -> DepartmentAction:
     """Log what the linked department did for its compound."""
     _require(_allowed(actor, rules.may_log_department_action, link), actor)
     errors: dict = {}
@@ -213,15 +307,26 @@ def department_action_record(*, actor, link: DepartmentLink, done_on: dt.date, d
     done_by = _required(done_by, "done_by", _("Say who from the department did it."), errors)
     _not_in_future(done_on, "done_on", errors)
     if done_on < link.start_date or (link.end_date is not None and done_on > link.end_date):
-        errors.setdefault("done_on", _("The date is outside the link (%(start)s to %(end)s).") % {
-            "start": link.start_date.isoformat(), "end": link.end_date.isoformat() if link.end_date else "—"})
+        errors.setdefault(
+            "done_on",
+            _("The date is outside the link (%(start)s to %(end)s).")
+            % {"start": link.start_date.isoformat(), "end": link.end_date.isoformat() if link.end_date else "—"},
+        )
     if errors:
         raise ValidationError(errors)
-    return create_audited(DepartmentAction, actor=actor, link=link, done_on=done_on, description=description,
-                          done_by=done_by, recorded_by=actor if getattr(actor, "pk", None) else None)
+    return create_audited(
+        DepartmentAction,
+        actor=actor,
+        link=link,
+        done_on=done_on,
+        description=description,
+        done_by=done_by,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 # --- In-service party members' service log -------------------------------------------------
+
 
 def _hours(value) -> Decimal | None:
     try:
@@ -232,13 +337,18 @@ def _hours(value) -> Decimal | None:
 
 
 @transaction.atomic
-def service_record_create(*, actor, member: PartyMembership, served_on: dt.date, hours, kind: str,
-                          description: str = "") -> ServiceRecord:
+def service_record_create(
+    *, actor, member: PartyMembership, served_on: dt.date, hours, kind: str, description: str = ""
+) -> ServiceRecord:
     """Log service an in-service member gave in the compound they report to."""
     errors: dict = {}
     if not member.in_service or member.reports_to_id is None:
-        raise ValidationError({"member": _("%(name)s is not an in-service party member reporting to a compound.") % {
-            "name": member.person.name}})
+        raise ValidationError(
+            {
+                "member": _("%(name)s is not an in-service party member reporting to a compound.")
+                % {"name": member.person.name}
+            }
+        )
     compound = member.reports_to
     _require(_allowed(actor, rules.may_record_service, compound), actor)
     amount = _hours(hours)
@@ -252,16 +362,28 @@ def service_record_create(*, actor, member: PartyMembership, served_on: dt.date,
         errors["kind"] = _("Unknown kind of service %(value)s.") % {"value": kind}
     _not_in_future(served_on, "served_on", errors)
     if member.left_on is not None and served_on > member.left_on:
-        errors.setdefault("served_on", _("%(name)s left the party on %(date)s.") % {
-            "name": member.person.name, "date": member.left_on.isoformat()})
+        errors.setdefault(
+            "served_on",
+            _("%(name)s left the party on %(date)s.")
+            % {"name": member.person.name, "date": member.left_on.isoformat()},
+        )
     if errors:
         raise ValidationError(errors)
-    return create_audited(ServiceRecord, actor=actor, member=member, compound=compound, served_on=served_on,
-                          hours=amount, kind=kind, description=(description or "").strip(),
-                          recorded_by=actor if getattr(actor, "pk", None) else None)
+    return create_audited(
+        ServiceRecord,
+        actor=actor,
+        member=member,
+        compound=compound,
+        served_on=served_on,
+        hours=amount,
+        kind=kind,
+        description=(description or "").strip(),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 # --- Dispute screening register --------------------------------------------------------------
+
 
 def _no_identifiers(text: str, field: str, errors: dict) -> None:
     if _ID_LIKE.search(text or ""):
@@ -271,8 +393,17 @@ def _no_identifiers(text: str, field: str, errors: dict) -> None:
 
 
 @transaction.atomic
-def dispute_record(*, actor, compound: Compound, found_on: dt.date, found_by: str, parties: str, category: str,
-                   description: str, risk: str) -> Dispute:
+def dispute_record(
+    *,
+    actor,
+    compound: Compound,
+    found_on: dt.date,
+    found_by: str,
+    parties: str,
+    category: str,
+    description: str,
+    risk: str,
+) -> Dispute:
     """Register a conflict found before anyone complained (矛盾排查), with its risk level."""
     _require(_allowed(actor, rules.may_record_dispute, compound), actor)
     errors: dict = {}
@@ -288,9 +419,18 @@ def dispute_record(*, actor, compound: Compound, found_on: dt.date, found_by: st
     _not_in_future(found_on, "found_on", errors)
     if errors:
         raise ValidationError(errors)
-    return create_audited(Dispute, actor=actor, compound=compound, found_on=found_on, found_by=found_by,
-                          parties=parties, category=category, description=description, risk=risk,
-                          recorded_by=actor if getattr(actor, "pk", None) else None)
+    return create_audited(
+        Dispute,
+        actor=actor,
+        compound=compound,
+        found_on=found_on,
+        found_by=found_by,
+        parties=parties,
+        category=category,
+        description=description,
+        risk=risk,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 def _locked_dispute(actor, dispute: Dispute, action: str) -> Dispute:
@@ -298,8 +438,12 @@ def _locked_dispute(actor, dispute: Dispute, action: str) -> Dispute:
     _require(_allowed(actor, rules.may_handle_dispute, current.compound), actor)
     sources, _target = DISPUTE_MOVES[action]
     if current.status not in sources:
-        raise ValidationError({"status": _("A dispute that is %(status)s cannot be %(action)s.") % {
-            "status": current.get_status_display(), "action": _action_label(action)}})
+        raise ValidationError(
+            {
+                "status": _("A dispute that is %(status)s cannot be %(action)s.")
+                % {"status": current.get_status_display(), "action": _action_label(action)}
+            }
+        )
     return current
 
 
@@ -322,27 +466,45 @@ def dispute_resolve(*, actor, dispute: Dispute, outcome: str, handled_on: dt.dat
     handled_on = handled_on or timezone.localdate()
     _not_in_future(handled_on, "handled_on", errors)
     if handled_on < current.found_on:
-        errors.setdefault("handled_on", _("The dispute was found on %(date)s; it cannot be settled before.") % {
-            "date": current.found_on.isoformat()})
+        errors.setdefault(
+            "handled_on",
+            _("The dispute was found on %(date)s; it cannot be settled before.")
+            % {"date": current.found_on.isoformat()},
+        )
     if errors:
         raise ValidationError(errors)
-    return update_audited(current, actor=actor, audit_note="resolve", status=DISPUTE_MOVES["resolve"][1],
-                          outcome=outcome, handled_on=handled_on)
+    return update_audited(
+        current,
+        actor=actor,
+        audit_note="resolve",
+        status=DISPUTE_MOVES["resolve"][1],
+        outcome=outcome,
+        handled_on=handled_on,
+    )
 
 
 @transaction.atomic
-def dispute_escalate(*, actor, dispute: Dispute, category: Category, channel: str = Appeal.Channel.GRID_WORKER,
-                     title: str = "") -> Dispute:
+def dispute_escalate(
+    *, actor, dispute: Dispute, category: Category, channel: str = Appeal.Channel.GRID_WORKER, title: str = ""
+) -> Dispute:
     """A dispute the compound cannot settle becomes an appeal (exactly one), linked to the register."""
     if channel not in ESCALATION_CHANNELS:
         raise ValidationError({"channel": _("A dispute is escalated by a grid worker or at a reception desk.")})
     current = _locked_dispute(actor, dispute, "escalate")
     appeal = appeal_submit(
-        actor=actor, channel=channel, category=category,
+        actor=actor,
+        channel=channel,
+        category=category,
         title=(title or "").strip() or _("Dispute: %(category)s") % {"category": current.get_category_display()},
-        description=_("Parties: %(parties)s\n%(description)s") % {"parties": current.parties,
-                                                                  "description": current.description},
+        description=_("Parties: %(parties)s\n%(description)s")
+        % {"parties": current.parties, "description": current.description},
         compound=current.compound,
     )
-    return update_audited(current, actor=actor, audit_note="escalate", status=DISPUTE_MOVES["escalate"][1], appeal=appeal,
-                          handled_on=max(timezone.localdate(), current.found_on))
+    return update_audited(
+        current,
+        actor=actor,
+        audit_note="escalate",
+        status=DISPUTE_MOVES["escalate"][1],
+        appeal=appeal,
+        handled_on=max(timezone.localdate(), current.found_on),
+    )

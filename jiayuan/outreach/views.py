@@ -22,8 +22,19 @@ from jiayuan.places.views import paginate, save_form, staff_required
 
 from . import rules, selectors, services
 from .forms import (
-    ActionForm, DisputeEscalateForm, DisputeFilterForm, DisputeForm, DisputeResolveForm, IssueForm, LinkEndForm,
-    LinkForm, ServiceFilterForm, ServiceRecordForm, SessionFilterForm, SessionForm, VisitorForm,
+    ActionForm,
+    DisputeEscalateForm,
+    DisputeFilterForm,
+    DisputeForm,
+    DisputeResolveForm,
+    IssueForm,
+    LinkEndForm,
+    LinkForm,
+    ServiceFilterForm,
+    ServiceRecordForm,
+    SessionFilterForm,
+    SessionForm,
+    VisitorForm,
 )
 
 
@@ -54,17 +65,22 @@ def index(request):
 
 # --- Leaders' reception days -----------------------------------------------------------------
 
+
 @staff_required
 def session_list(request):
     viewer = request.user
     form = SessionFilterForm(request.GET or None, viewer=viewer)
     data = form.cleaned_data if form.is_valid() else {}
     sessions = selectors.session_list(viewer=viewer, town=data.get("town"), month=data.get("month"))
-    return render(request, "outreach/session_list.html", {
-        "form": form,
-        "page_obj": paginate(request, sessions),
-        "towns": selectors.reception_totals_by_town(viewer=viewer, month=data.get("month")),
-    })
+    return render(
+        request,
+        "outreach/session_list.html",
+        {
+            "form": form,
+            "page_obj": paginate(request, sessions),
+            "towns": selectors.reception_totals_by_town(viewer=viewer, month=data.get("month")),
+        },
+    )
 
 
 @staff_required
@@ -72,8 +88,12 @@ def session_create(request):
     viewer = request.user
     form = SessionForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        session = save_form(request, form, lambda data: services.reception_session_schedule(actor=viewer, **data),
-                            _("The reception session was scheduled."))
+        session = save_form(
+            request,
+            form,
+            lambda data: services.reception_session_schedule(actor=viewer, **data),
+            _("The reception session was scheduled."),
+        )
         if session is not None:
             return redirect("outreach:session_detail", pk=session.pk)
     return render(request, "outreach/session_form.html", {"form": form})
@@ -88,14 +108,19 @@ def _session_page(request, session, *, visitor_form=None, issue_form=None, statu
     issues = list(selectors.session_issues(session=session))
     for issue in issues:
         issue.url = _appeal_url(issue.appeal)
-    return render(request, "outreach/session_detail.html", {
-        "session": session,
-        "visitors": visitors,
-        "issues": issues,
-        "phones_masked": not sees_phones,
-        "visitor_form": visitor_form or VisitorForm(),
-        "issue_form": issue_form or IssueForm(session=session),
-    }, status=status)
+    return render(
+        request,
+        "outreach/session_detail.html",
+        {
+            "session": session,
+            "visitors": visitors,
+            "issues": issues,
+            "phones_masked": not sees_phones,
+            "visitor_form": visitor_form or VisitorForm(),
+            "issue_form": issue_form or IssueForm(session=session),
+        },
+        status=status,
+    )
 
 
 @staff_required
@@ -109,8 +134,12 @@ def visitor_add(request, pk):
     viewer = request.user
     session = selectors.session_get(viewer=viewer, pk=pk)
     form = VisitorForm(request.POST)
-    if save_form(request, form, lambda data: services.visitor_log(actor=viewer, session=session, **data),
-                 _("The visitor was logged.")):
+    if save_form(
+        request,
+        form,
+        lambda data: services.visitor_log(actor=viewer, session=session, **data),
+        _("The visitor was logged."),
+    ):
         return redirect("outreach:session_detail", pk=session.pk)
     return _session_page(request, session, visitor_form=form, status=422)
 
@@ -121,13 +150,18 @@ def issue_add(request, pk):
     viewer = request.user
     session = selectors.session_get(viewer=viewer, pk=pk)
     form = IssueForm(request.POST, session=session)
-    if save_form(request, form, lambda data: services.reception_issue_raise(actor=viewer, session=session, **data),
-                 _("The issue was recorded as an appeal.")):
+    if save_form(
+        request,
+        form,
+        lambda data: services.reception_issue_raise(actor=viewer, session=session, **data),
+        _("The issue was recorded as an appeal."),
+    ):
         return redirect("outreach:session_detail", pk=session.pk)
     return _session_page(request, session, issue_form=form, status=422)
 
 
 # --- Linked departments --------------------------------------------------------------------
+
 
 def _may_manage_links(viewer) -> bool:
     scope = scope_for(viewer)
@@ -140,12 +174,16 @@ def link_list(request):
     search = request.GET.get("q", "").strip()[:80]
     current = request.GET.get("all") != "1"
     links = selectors.link_list(viewer=viewer, current_only=current, search=search)
-    return render(request, "outreach/link_list.html", {
-        "page_obj": paginate(request, links),
-        "search": search,
-        "current_only": current,
-        "may_create": _may_manage_links(viewer),
-    })
+    return render(
+        request,
+        "outreach/link_list.html",
+        {
+            "page_obj": paginate(request, links),
+            "search": search,
+            "current_only": current,
+            "may_create": _may_manage_links(viewer),
+        },
+    )
 
 
 @staff_required
@@ -155,8 +193,12 @@ def link_create(request):
         raise Http404
     form = LinkForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        link = save_form(request, form, lambda data: services.department_link_create(actor=viewer, **data),
-                         _("The department was linked to the compound."))
+        link = save_form(
+            request,
+            form,
+            lambda data: services.department_link_create(actor=viewer, **data),
+            _("The department was linked to the compound."),
+        )
         if link is not None:
             return redirect("outreach:link_detail", pk=link.pk)
     return render(request, "outreach/link_form.html", {"form": form})
@@ -168,15 +210,20 @@ def _link_page(request, link, *, action_form=None, end_form=None, status=200):
     appeals = list(selectors.link_open_appeals(viewer=viewer, link=link)[:100])
     for appeal in appeals:
         appeal.url = _appeal_url(appeal)
-    return render(request, "outreach/link_detail.html", {
-        "link": link,
-        "actions": selectors.link_actions(link=link),
-        "appeals": appeals,
-        "may_log": link.is_current and rules.may_log_department_action(scope, link),
-        "may_end": link.is_current and rules.may_manage_links(scope, link.compound),
-        "action_form": action_form or ActionForm(),
-        "end_form": end_form or LinkEndForm(),
-    }, status=status)
+    return render(
+        request,
+        "outreach/link_detail.html",
+        {
+            "link": link,
+            "actions": selectors.link_actions(link=link),
+            "appeals": appeals,
+            "may_log": link.is_current and rules.may_log_department_action(scope, link),
+            "may_end": link.is_current and rules.may_manage_links(scope, link.compound),
+            "action_form": action_form or ActionForm(),
+            "end_form": end_form or LinkEndForm(),
+        },
+        status=status,
+    )
 
 
 @staff_or_department_required
@@ -190,8 +237,12 @@ def action_add(request, pk):
     viewer = request.user
     link = selectors.link_get(viewer=viewer, pk=pk)
     form = ActionForm(request.POST)
-    if save_form(request, form, lambda data: services.department_action_record(actor=viewer, link=link, **data),
-                 _("The department's action was recorded.")):
+    if save_form(
+        request,
+        form,
+        lambda data: services.department_action_record(actor=viewer, link=link, **data),
+        _("The department's action was recorded."),
+    ):
         return redirect("outreach:link_detail", pk=link.pk)
     return _link_page(request, link, action_form=form, status=422)
 
@@ -202,13 +253,18 @@ def link_end(request, pk):
     viewer = request.user
     link = selectors.link_get(viewer=viewer, pk=pk)
     form = LinkEndForm(request.POST)
-    if save_form(request, form, lambda data: services.department_link_end(actor=viewer, link=link, **data),
-                 _("The link was ended.")):
+    if save_form(
+        request,
+        form,
+        lambda data: services.department_link_end(actor=viewer, link=link, **data),
+        _("The link was ended."),
+    ):
         return redirect("outreach:link_detail", pk=link.pk)
     return _link_page(request, link, end_form=form, status=422)
 
 
 # --- Service log ---------------------------------------------------------------------------
+
 
 @staff_required
 def service_list(request):
@@ -216,12 +272,16 @@ def service_list(request):
     form = ServiceFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = {"kind": data.get("kind") or "", "month": data.get("month")}
-    return render(request, "outreach/service_list.html", {
-        "form": form,
-        "page_obj": paginate(request, selectors.service_record_list(viewer=viewer, **filters)),
-        "by_compound": selectors.service_summary_by_compound(viewer=viewer, **filters)[:50],
-        "by_workplace": selectors.service_summary_by_workplace(viewer=viewer, **filters)[:50],
-    })
+    return render(
+        request,
+        "outreach/service_list.html",
+        {
+            "form": form,
+            "page_obj": paginate(request, selectors.service_record_list(viewer=viewer, **filters)),
+            "by_compound": selectors.service_summary_by_compound(viewer=viewer, **filters)[:50],
+            "by_workplace": selectors.service_summary_by_workplace(viewer=viewer, **filters)[:50],
+        },
+    )
 
 
 @staff_required
@@ -229,14 +289,19 @@ def service_create(request):
     viewer = request.user
     form = ServiceRecordForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        record = save_form(request, form, lambda data: services.service_record_create(actor=viewer, **data),
-                           _("The service was logged."))
+        record = save_form(
+            request,
+            form,
+            lambda data: services.service_record_create(actor=viewer, **data),
+            _("The service was logged."),
+        )
         if record is not None:
             return redirect("outreach:service_list")
     return render(request, "outreach/service_form.html", {"form": form})
 
 
 # --- Dispute register ----------------------------------------------------------------------
+
 
 @staff_required
 def dispute_list(request):
@@ -252,20 +317,26 @@ def dispute_create(request):
     viewer = request.user
     form = DisputeForm(request.POST or None, viewer=viewer)
     if request.method == "POST":
-        dispute = save_form(request, form, lambda data: services.dispute_record(actor=viewer, **data),
-                            _("The dispute was registered."))
+        dispute = save_form(
+            request, form, lambda data: services.dispute_record(actor=viewer, **data), _("The dispute was registered.")
+        )
         if dispute is not None:
             return redirect("outreach:dispute_detail", pk=dispute.pk)
     return render(request, "outreach/dispute_form.html", {"form": form})
 
 
 def _dispute_page(request, dispute, *, resolve_form=None, escalate_form=None, status=200):
-    return render(request, "outreach/dispute_detail.html", {
-        "dispute": dispute,
-        "appeal_url": _appeal_url(dispute.appeal) if dispute.appeal_id else None,
-        "resolve_form": resolve_form or DisputeResolveForm(),
-        "escalate_form": escalate_form or DisputeEscalateForm(),
-    }, status=status)
+    return render(
+        request,
+        "outreach/dispute_detail.html",
+        {
+            "dispute": dispute,
+            "appeal_url": _appeal_url(dispute.appeal) if dispute.appeal_id else None,
+            "resolve_form": resolve_form or DisputeResolveForm(),
+            "escalate_form": escalate_form or DisputeEscalateForm(),
+        },
+        status=status,
+    )
 
 
 @staff_required
@@ -288,14 +359,22 @@ def dispute_act(request, pk, action):
         return redirect("outreach:dispute_detail", pk=dispute.pk)
     if action == "resolve":
         form = DisputeResolveForm(request.POST)
-        if save_form(request, form, lambda data: services.dispute_resolve(actor=viewer, dispute=dispute, **data),
-                     _("The dispute was settled.")):
+        if save_form(
+            request,
+            form,
+            lambda data: services.dispute_resolve(actor=viewer, dispute=dispute, **data),
+            _("The dispute was settled."),
+        ):
             return redirect("outreach:dispute_detail", pk=dispute.pk)
         return _dispute_page(request, dispute, resolve_form=form, status=422)
     if action == "escalate":
         form = DisputeEscalateForm(request.POST)
-        if save_form(request, form, lambda data: services.dispute_escalate(actor=viewer, dispute=dispute, **data),
-                     _("The dispute was escalated as an appeal.")):
+        if save_form(
+            request,
+            form,
+            lambda data: services.dispute_escalate(actor=viewer, dispute=dispute, **data),
+            _("The dispute was escalated as an appeal."),
+        ):
             return redirect("outreach:dispute_detail", pk=dispute.pk)
         return _dispute_page(request, dispute, escalate_form=form, status=422)
     raise Http404

@@ -24,8 +24,9 @@ def person_list(request, q: str = ""):
 def person_create(request, payload: PersonIn):
     """The ID number is checked (GB 11643 checksum and birth date) and must not be registered yet."""
     require_staff_scope(request.user)
-    person = services.person_create(actor=request.user, name=payload.name, id_number=payload.id_number,
-                                    phone=payload.phone)
+    person = services.person_create(
+        actor=request.user, name=payload.name, id_number=payload.id_number, phone=payload.phone
+    )
     return Status(201, person)
 
 

@@ -97,7 +97,9 @@ class Residency(models.Model):
         TENANT = "tenant", _("tenant")
         OTHER = "other", _("other")
 
-    room = models.ForeignKey("places.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="residencies")
+    room = models.ForeignKey(
+        "places.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="residencies"
+    )
     person = models.ForeignKey(Person, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="residencies")
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
     start_date = models.DateField(_("from"))
@@ -127,7 +129,9 @@ class PartyMembership(models.Model):
     report to the compound where they live (`reports_to`), where they log service.
     """
 
-    person = models.OneToOneField(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="party_membership")
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="party_membership"
+    )
     joined_on = models.DateField(_("joined on"))
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -154,7 +158,8 @@ class PartyMembership(models.Model):
         verbose_name_plural = _("party memberships")
         constraints = [
             models.CheckConstraint(
-                condition=Q(in_service=False) | Q(reports_to__isnull=False), name="in_service_member_reports_to_compound"
+                condition=Q(in_service=False) | Q(reports_to__isnull=False),
+                name="in_service_member_reports_to_compound",
             ),
         ]
 

@@ -18,11 +18,19 @@ def personal_fields(*, viewer, person: Person | None) -> dict:
     if person is None:
         return {"id_number": "", "phone": "", "birth_date": None, "personal_data_shown": False}
     if shows_personal_data(viewer=viewer, person=person):
-        return {"id_number": person.id_number, "phone": person.phone, "birth_date": person.birth_date,
-                "personal_data_shown": True}
+        return {
+            "id_number": person.id_number,
+            "phone": person.phone,
+            "birth_date": person.birth_date,
+            "personal_data_shown": True,
+        }
     # The birth date is part of the ID number, so it is hidden with it.
-    return {"id_number": person.masked_id_number, "phone": person.masked_phone, "birth_date": None,
-            "personal_data_shown": False}
+    return {
+        "id_number": person.masked_id_number,
+        "phone": person.masked_phone,
+        "birth_date": None,
+        "personal_data_shown": False,
+    }
 
 
 def _viewer(context):

@@ -23,13 +23,17 @@ def _person_scope_q(scope) -> Q:
     q |= Q(pk__in=Residency.objects.filter(rooms_q).values("person_id"))
     from jiayuan.organisations.models import Post
 
-    post_q = scope.compounds_q("organisation__compounds__") | scope.compounds_q("compound__") | scope.compounds_q(
-        "building__compound__"
+    post_q = (
+        scope.compounds_q("organisation__compounds__")
+        | scope.compounds_q("compound__")
+        | scope.compounds_q("building__compound__")
     )
     if scope.community_ids:
         post_q |= Q(organisation__community_id__in=list(scope.community_ids))
     if scope.town_ids:
-        post_q |= Q(organisation__community__town_id__in=list(scope.town_ids)) | Q(organisation__town_id__in=list(scope.town_ids))
+        post_q |= Q(organisation__community__town_id__in=list(scope.town_ids)) | Q(
+            organisation__town_id__in=list(scope.town_ids)
+        )
     q |= Q(pk__in=Post.objects.filter(post_q).values("person_id"))
     return q
 
@@ -70,14 +74,19 @@ def owners_of(*, viewer, room):
 
 
 def residents_of(*, viewer, room):
-    return Residency.objects.filter(room=room, end_date__isnull=True, person__in=person_list(viewer=viewer)).select_related("person")
+    return Residency.objects.filter(
+        room=room, end_date__isnull=True, person__in=person_list(viewer=viewer)
+    ).select_related("person")
 
 
 def party_member_list(*, viewer):
-    return PartyMembership.objects.filter(person__in=person_list(viewer=viewer)).select_related("person", "organisation", "reports_to")
+    return PartyMembership.objects.filter(person__in=person_list(viewer=viewer)).select_related(
+        "person", "organisation", "reports_to"
+    )
 
 
 # --- Reads for the server-rendered pages ------------------------------------
+
 
 def personal_data(*, viewer, person: Person) -> dict:
     """The ID and phone number as this viewer may see them: in clear or masked."""
@@ -113,4 +122,3 @@ def residencies_of_person(*, viewer, person: Person):
 def party_membership_of(*, person: Person) -> PartyMembership | None:
     """The party membership of a person the caller already fetched through `person_get`."""
     return PartyMembership.objects.filter(person=person).select_related("organisation", "reports_to").first()
-

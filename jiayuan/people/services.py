@@ -24,7 +24,9 @@ def identifier_message(exc: IdentifierError) -> str:
         "id_date": _("The birth date %(date)s in the ID number is not a real date."),
         "id_date_range": _("The birth date %(date)s in the ID number is impossible."),
         "id_checksum": _("The ID number's check character is %(given)s but its checksum requires %(expected)s."),
-        "phone_shape": _("The phone number must be an 11-digit mobile number starting with 1, or a landline such as 0595-85681234."),
+        "phone_shape": _(
+            "The phone number must be an 11-digit mobile number starting with 1, or a landline such as 0595-85681234."
+        ),
     }
     return messages[exc.code] % exc.params
 
@@ -55,8 +57,9 @@ def person_fields(*, name: str, id_number: str = "", phone: str = "") -> dict:
     fields: dict = {"name": name, "id_number": "", "id_number_hash": None, "phone": "", "phone_hash": ""}
     if id_number:
         value = clean_id_number(id_number)
-        fields.update(id_number=value, id_number_hash=lookup_hash(value), birth_date=id_birth_date(value),
-                      gender=id_gender(value))
+        fields.update(
+            id_number=value, id_number_hash=lookup_hash(value), birth_date=id_birth_date(value), gender=id_gender(value)
+        )
     if phone:
         value = clean_phone(phone)
         fields.update(phone=value, phone_hash=lookup_hash(value))
@@ -119,28 +122,52 @@ def residency_add(*, actor, room, person: Person, relation: str, start_date: dt.
     return create_audited(Residency, actor=actor, room=room, person=person, relation=relation, start_date=start_date)
 
 
-def party_membership_set(*, actor, person: Person, joined_on: dt.date, organisation=None, in_service: bool = False,
-                         workplace: str = "", reports_to=None) -> PartyMembership:
+def party_membership_set(
+    *,
+    actor,
+    person: Person,
+    joined_on: dt.date,
+    organisation=None,
+    in_service: bool = False,
+    workplace: str = "",
+    reports_to=None,
+) -> PartyMembership:
     if in_service and reports_to is None:
         raise ValidationError({"reports_to": _("An in-service member must report to a compound.")})
     if joined_on > dt.date.today():
         raise ValidationError({"joined_on": _("The joining date is in the future.")})
     existing = PartyMembership.objects.filter(person=person).first()
     if existing is None:
-        return create_audited(PartyMembership, actor=actor, person=person, joined_on=joined_on,
-                              organisation=organisation, in_service=in_service, workplace=workplace,
-                              reports_to=reports_to)
+        return create_audited(
+            PartyMembership,
+            actor=actor,
+            person=person,
+            joined_on=joined_on,
+            organisation=organisation,
+            in_service=in_service,
+            workplace=workplace,
+            reports_to=reports_to,
+        )
     from jiayuan.core.services import update_audited
 
-    return update_audited(existing, actor=actor, joined_on=joined_on, organisation=organisation,
-                          in_service=in_service, workplace=workplace, reports_to=reports_to)
+    return update_audited(
+        existing,
+        actor=actor,
+        joined_on=joined_on,
+        organisation=organisation,
+        in_service=in_service,
+        workplace=workplace,
+        reports_to=reports_to,
+    )
 
 
 def kinship_add(*, actor, person: Person, relative: Person, relation: str) -> Kinship:
     """Record a close family tie once per pair (either direction)."""
     if person.pk == relative.pk:
         raise ValidationError({"relative": _("A person is not their own relative.")})
-    if Kinship.objects.filter(person=person, relative=relative).exists() or Kinship.objects.filter(
-            person=relative, relative=person).exists():
+    if (
+        Kinship.objects.filter(person=person, relative=relative).exists()
+        or Kinship.objects.filter(person=relative, relative=person).exists()
+    ):
         raise ValidationError({"relative": _("This family tie is already recorded.")})
     return create_audited(Kinship, actor=actor, person=person, relative=relative, relation=relation)

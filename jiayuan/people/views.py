@@ -31,13 +31,17 @@ def person_detail(request, pk):
     person = selectors.person_get(viewer=viewer, pk=pk)
     today = timezone.localdate()
     posts = list(org_selectors.posts_of_person(viewer=viewer, person=person))
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "shown": selectors.personal_data(viewer=viewer, person=person),
-        "current_posts": [post for post in posts if post.end_date is None or post.end_date >= today],
-        "past_posts": [post for post in posts if post.end_date is not None and post.end_date < today],
-        "ownerships": selectors.ownerships_of_person(viewer=viewer, person=person),
-        "residencies": selectors.residencies_of_person(viewer=viewer, person=person),
-        "membership": selectors.party_membership_of(person=person),
-        "today": today,
-    })
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "shown": selectors.personal_data(viewer=viewer, person=person),
+            "current_posts": [post for post in posts if post.end_date is None or post.end_date >= today],
+            "past_posts": [post for post in posts if post.end_date is not None and post.end_date < today],
+            "ownerships": selectors.ownerships_of_person(viewer=viewer, person=person),
+            "residencies": selectors.residencies_of_person(viewer=viewer, person=person),
+            "membership": selectors.party_membership_of(person=person),
+            "today": today,
+        },
+    )

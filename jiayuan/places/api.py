@@ -27,6 +27,7 @@ router = Router(tags=["places"])
 
 # --- towns and communities ------------------------------------------------------
 
+
 @router.get("/towns", response=list[TownOut], summary="Towns and subdistricts")
 @paginated
 def town_list(request):
@@ -51,6 +52,7 @@ def community_detail(request, id: DbId):
 
 # --- compounds -------------------------------------------------------------------
 
+
 @router.get("/compounds", response=list[CompoundOut], summary="Residential compounds")
 @paginated
 def compound_list(request, town: DbId | None = None, community: DbId | None = None, q: str = ""):
@@ -64,14 +66,23 @@ def _carriages(compound) -> dict:
     branch, committee, contract = governance["branch"], governance["committee"], governance["contract"]
     return {
         "branch": branch and {"id": branch.pk, "name": branch.name, "secretary": governance["secretary"]},
-        "committee": committee and {
-            "id": committee.pk, "name": committee.name, "seats": committee.seats,
-            "established_on": committee.established_on, "term_end": committee.term_end,
+        "committee": committee
+        and {
+            "id": committee.pk,
+            "name": committee.name,
+            "seats": committee.seats,
+            "established_on": committee.established_on,
+            "term_end": committee.term_end,
             "director": governance["director"],
         },
-        "property_company": contract and {
-            "id": contract.company_id, "name": contract.company.name, "state_owned": contract.company.state_owned,
-            "contract_start": contract.start_date, "contract_end": contract.end_date, "fallback": contract.fallback,
+        "property_company": contract
+        and {
+            "id": contract.company_id,
+            "name": contract.company.name,
+            "state_owned": contract.company.state_owned,
+            "contract_start": contract.start_date,
+            "contract_end": contract.end_date,
+            "fallback": contract.fallback,
         },
     }
 
@@ -112,6 +123,7 @@ def compound_buildings(request, id: DbId):
 
 # --- buildings and rooms -----------------------------------------------------------
 
+
 @router.get("/buildings/{id}", response=BuildingOut, summary="A building")
 def building_detail(request, id: DbId):
     return selectors.building_get(viewer=request.user, pk=id)
@@ -139,5 +151,6 @@ def room_area(request, id: DbId, payload: RoomAreaIn):
     room = selectors.room_get(viewer=viewer, pk=id)
     _staff_compound(viewer, room.unit.building.compound_id)  # a resident may see their room, not edit it
     with service_call():
-        return services.room_update_area(actor=viewer, room=room, area=payload.area, area_source=payload.area_source,
-                                         reason=payload.reason)
+        return services.room_update_area(
+            actor=viewer, room=room, area=payload.area, area_source=payload.area_source, reason=payload.reason
+        )

@@ -19,12 +19,15 @@ class CompoundFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=80)
     town = forms.ModelChoiceField(label=_("town or subdistrict"), queryset=None, required=False, empty_label=_("all"))
-    community = forms.ModelChoiceField(label=_("community or village"), queryset=None, required=False,
-                                       empty_label=_("all"))
-    kind = forms.ChoiceField(label=_label(Compound, "kind"), required=False,
-                             choices=[("", _("all")), *Compound.Kind.choices])
-    management = forms.ChoiceField(label=_label(Compound, "management"), required=False,
-                                   choices=[("", _("all")), *Compound.Management.choices])
+    community = forms.ModelChoiceField(
+        label=_("community or village"), queryset=None, required=False, empty_label=_("all")
+    )
+    kind = forms.ChoiceField(
+        label=_label(Compound, "kind"), required=False, choices=[("", _("all")), *Compound.Kind.choices]
+    )
+    management = forms.ChoiceField(
+        label=_label(Compound, "management"), required=False, choices=[("", _("all")), *Compound.Management.choices]
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,13 +62,16 @@ class CompoundForm(forms.Form):
     name = forms.CharField(label=_label(Compound, "name"), max_length=80)
     kind = forms.ChoiceField(label=_label(Compound, "kind"), choices=Compound.Kind.choices)
     year_built = forms.IntegerField(
-        label=_label(Compound, "year_built"), required=False, min_value=1900,
+        label=_label(Compound, "year_built"),
+        required=False,
+        min_value=1900,
         error_messages={"min_value": _("The year built must be 1900 or later.")},
     )
     management = forms.ChoiceField(label=_label(Compound, "management"), choices=Compound.Management.choices)
     address = forms.CharField(label=_label(Compound, "address"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200,
-                             help_text=_("Goes on the compound's record with the change."))
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=200, help_text=_("Goes on the compound's record with the change.")
+    )
 
     def clean_year_built(self):
         year = self.cleaned_data["year_built"]
@@ -79,5 +85,8 @@ class RoomAreaForm(forms.Form):
 
     area = forms.DecimalField(label=_label(Room, "area"), max_digits=9, decimal_places=2)
     area_source = forms.ChoiceField(label=_label(Room, "area_source"), choices=Room.AreaSource.choices)
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200,
-                             help_text=_("Goes on the room's record with the change, e.g. the survey report's number."))
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        help_text=_("Goes on the room's record with the change, e.g. the survey report's number."),
+    )

@@ -118,7 +118,9 @@ class Compound(models.Model):
 
 
 class Building(models.Model):
-    compound = models.ForeignKey(Compound, verbose_name=_("compound"), on_delete=models.PROTECT, related_name="buildings")
+    compound = models.ForeignKey(
+        Compound, verbose_name=_("compound"), on_delete=models.PROTECT, related_name="buildings"
+    )
     number = models.CharField(_("building number"), max_length=20)
     floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
 
@@ -126,7 +128,9 @@ class Building(models.Model):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["compound_id", "number"]
-        constraints = [models.UniqueConstraint(fields=["compound", "number"], name="building_number_unique_in_compound")]
+        constraints = [
+            models.UniqueConstraint(fields=["compound", "number"], name="building_number_unique_in_compound")
+        ]
 
     def __str__(self):
         return f"{self.compound.name} {self.number}"
@@ -181,7 +185,9 @@ class Room(models.Model):
 class Grid(models.Model):
     """A grid (网格) overlaying part of a community, looked after by a grid worker (a post)."""
 
-    community = models.ForeignKey(Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="grids")
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="grids"
+    )
     name = models.CharField(_("name"), max_length=50)
     compounds = models.ManyToManyField(Compound, verbose_name=_("compounds"), related_name="grids", blank=True)
 

@@ -76,16 +76,28 @@ def region_by_code(code: str):
 
 # --- Reads for the server-rendered pages ------------------------------------
 
+
 def town_summaries(*, viewer):
     """Visible towns with their number of communities and compounds."""
-    return Town.objects.filter(scope_for(viewer).towns_q()).annotate(
-        community_count=Count("communities", distinct=True),
-        compound_count=Count("communities__compounds", distinct=True),
-    ).order_by("code")
+    return (
+        Town.objects.filter(scope_for(viewer).towns_q())
+        .annotate(
+            community_count=Count("communities", distinct=True),
+            compound_count=Count("communities__compounds", distinct=True),
+        )
+        .order_by("code")
+    )
 
 
-def compound_search(*, viewer, town: Town | None = None, community: Community | None = None, kind: str = "",
-                    management: str = "", search: str = ""):
+def compound_search(
+    *,
+    viewer,
+    town: Town | None = None,
+    community: Community | None = None,
+    kind: str = "",
+    management: str = "",
+    search: str = "",
+):
     """Visible compounds narrowed by place, type and management; `search` matches name or code."""
     queryset = compound_list(viewer=viewer, community=community, town=town)
     if kind:
@@ -106,9 +118,11 @@ def grid_list(*, viewer, community: Community):
 
 def building_summaries(*, viewer, compound: Compound):
     """The visible buildings of a compound with their number of units and rooms."""
-    return building_list(viewer=viewer, compound=compound).annotate(
-        unit_count=Count("units", distinct=True), room_count=Count("units__rooms", distinct=True)
-    ).order_by("number")
+    return (
+        building_list(viewer=viewer, compound=compound)
+        .annotate(unit_count=Count("units", distinct=True), room_count=Count("units__rooms", distinct=True))
+        .order_by("number")
+    )
 
 
 def compound_totals(*, viewer, compound: Compound) -> dict:

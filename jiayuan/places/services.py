@@ -17,10 +17,30 @@ from .models import Building, Community, Compound, Room, Unit
 NOT_NULL_PARTICULARS = {"name", "address", "kind", "management"}
 
 
-def compound_create(*, actor, community: Community, code: str, name: str, kind: str, management: str,
-                    year_built: int | None = None, address: str = "", developer=None) -> Compound:
-    return create_audited(Compound, actor=actor, community=community, code=code, name=name, kind=kind,
-                          management=management, year_built=year_built, address=address, developer=developer)
+def compound_create(
+    *,
+    actor,
+    community: Community,
+    code: str,
+    name: str,
+    kind: str,
+    management: str,
+    year_built: int | None = None,
+    address: str = "",
+    developer=None,
+) -> Compound:
+    return create_audited(
+        Compound,
+        actor=actor,
+        community=community,
+        code=code,
+        name=name,
+        kind=kind,
+        management=management,
+        year_built=year_built,
+        address=address,
+        developer=developer,
+    )
 
 
 def _require_editor(actor, compound: Compound) -> None:

@@ -32,6 +32,7 @@ PAGE_SIZE = 50
 
 # --- Helpers shared by the people and organisations pages -----------------------
 
+
 def staff_required(view):
     """Logged in, and with a staff scope (places and people beyond one's own household); else 404."""
 
@@ -116,6 +117,7 @@ def place_breadcrumbs(viewer, obj) -> list[tuple[str, str]]:
 
 # --- Drill-down -------------------------------------------------------------------
 
+
 @staff_required
 def town_list(request):
     viewer = request.user
@@ -136,24 +138,32 @@ def town_list(request):
 def town_detail(request, pk):
     town = selectors.town_get(viewer=request.user, pk=pk)
     communities = selectors.community_list(viewer=request.user, town=town).order_by("code")
-    return render(request, "places/town_detail.html", {
-        "town": town,
-        "page_obj": paginate(request, communities),
-        "compound_total": selectors.compound_list(viewer=request.user, town=town).count(),
-        "crumbs": place_breadcrumbs(request.user, town),
-    })
+    return render(
+        request,
+        "places/town_detail.html",
+        {
+            "town": town,
+            "page_obj": paginate(request, communities),
+            "compound_total": selectors.compound_list(viewer=request.user, town=town).count(),
+            "crumbs": place_breadcrumbs(request.user, town),
+        },
+    )
 
 
 @login_required
 def community_detail(request, pk):
     community = selectors.community_get(viewer=request.user, pk=pk)
     compounds = selectors.compound_list(viewer=request.user, community=community)
-    return render(request, "places/community_detail.html", {
-        "community": community,
-        "page_obj": paginate(request, compounds),
-        "grids": _grids_with_workers(request.user, community),
-        "crumbs": place_breadcrumbs(request.user, community),
-    })
+    return render(
+        request,
+        "places/community_detail.html",
+        {
+            "community": community,
+            "page_obj": paginate(request, compounds),
+            "grids": _grids_with_workers(request.user, community),
+            "crumbs": place_breadcrumbs(request.user, community),
+        },
+    )
 
 
 def _grids_with_workers(viewer, community):
@@ -186,17 +196,21 @@ def compound_detail(request, pk):
     head_of = {post.building_id: post.person for post in heads}
     for building in page_obj.object_list:
         building.head = head_of.get(building.pk)
-    return render(request, "places/compound_detail.html", {
-        "compound": compound,
-        "gov": governance,
-        "facts": facts,
-        "heads": heads,
-        "totals": selectors.compound_totals(viewer=viewer, compound=compound),
-        "page_obj": page_obj,
-        "visible_people": visible_person_ids(viewer, people),
-        "can_edit": rules.may_edit_compound(scope_for(viewer), compound),
-        "crumbs": place_breadcrumbs(viewer, compound),
-    })
+    return render(
+        request,
+        "places/compound_detail.html",
+        {
+            "compound": compound,
+            "gov": governance,
+            "facts": facts,
+            "heads": heads,
+            "totals": selectors.compound_totals(viewer=viewer, compound=compound),
+            "page_obj": page_obj,
+            "visible_people": visible_person_ids(viewer, people),
+            "can_edit": rules.may_edit_compound(scope_for(viewer), compound),
+            "crumbs": place_breadcrumbs(viewer, compound),
+        },
+    )
 
 
 @login_required
@@ -204,14 +218,18 @@ def building_detail(request, pk):
     viewer = request.user
     building = selectors.building_get(viewer=viewer, pk=pk)
     heads = list(org_selectors.building_heads_of(compound=building.compound).filter(building=building))
-    return render(request, "places/building_detail.html", {
-        "building": building,
-        "heads": heads,
-        "page_obj": paginate(request, selectors.room_summaries(viewer=viewer, building=building)),
-        "visible_people": visible_person_ids(viewer, [post.person for post in heads]),
-        "can_edit": rules.may_edit_compound(scope_for(viewer), building.compound),
-        "crumbs": place_breadcrumbs(viewer, building),
-    })
+    return render(
+        request,
+        "places/building_detail.html",
+        {
+            "building": building,
+            "heads": heads,
+            "page_obj": paginate(request, selectors.room_summaries(viewer=viewer, building=building)),
+            "visible_people": visible_person_ids(viewer, [post.person for post in heads]),
+            "can_edit": rules.may_edit_compound(scope_for(viewer), building.compound),
+            "crumbs": place_breadcrumbs(viewer, building),
+        },
+    )
 
 
 @login_required
@@ -224,14 +242,18 @@ def room_detail(request, pk):
         if row.person is not None:
             row.shown = people_selectors.personal_data(viewer=viewer, person=row.person)
     can_edit = rules.may_edit_compound(scope_for(viewer), room.unit.building.compound)
-    return render(request, "places/room_detail.html", {
-        "room": room,
-        "owners": owners,
-        "residents": residents,
-        "visible_people": visible_person_ids(viewer, [row.person for row in owners + residents]),
-        "can_edit": can_edit,
-        "crumbs": place_breadcrumbs(viewer, room),
-    })
+    return render(
+        request,
+        "places/room_detail.html",
+        {
+            "room": room,
+            "owners": owners,
+            "residents": residents,
+            "visible_people": visible_person_ids(viewer, [row.person for row in owners + residents]),
+            "can_edit": can_edit,
+            "crumbs": place_breadcrumbs(viewer, room),
+        },
+    )
 
 
 @staff_required
@@ -240,14 +262,19 @@ def compound_list(request):
     form = CompoundFilterForm(request.GET or None, viewer=viewer)
     filters = form.filters() if form.is_bound else {}
     compounds = selectors.compound_search(viewer=viewer, **filters)
-    return render(request, "places/compound_list.html", {
-        "form": form,
-        "page_obj": paginate(request, compounds),
-        "crumbs": [],
-    })
+    return render(
+        request,
+        "places/compound_list.html",
+        {
+            "form": form,
+            "page_obj": paginate(request, compounds),
+            "crumbs": [],
+        },
+    )
 
 
 # --- Edits by staff with scope over the compound ---------------------------------
+
 
 @staff_required
 def compound_edit(request, pk):
@@ -269,13 +296,18 @@ def compound_edit(request, pk):
                 messages.success(request, _("The compound's facts were saved."))
                 return redirect("places:compound_detail", pk=compound.pk)
     else:
-        form = CompoundForm(initial={name: getattr(compound, name) for name in CompoundForm.base_fields
-                                     if name != "reason"})
-    return render(request, "places/compound_edit.html", {
-        "compound": compound,
-        "form": form,
-        "crumbs": place_breadcrumbs(viewer, compound),
-    })
+        form = CompoundForm(
+            initial={name: getattr(compound, name) for name in CompoundForm.base_fields if name != "reason"}
+        )
+    return render(
+        request,
+        "places/compound_edit.html",
+        {
+            "compound": compound,
+            "form": form,
+            "crumbs": place_breadcrumbs(viewer, compound),
+        },
+    )
 
 
 @staff_required
@@ -299,14 +331,19 @@ def room_area_edit(request, pk):
                 return redirect("places:room_detail", pk=room.pk)
     else:
         form = RoomAreaForm(initial={"area": room.area, "area_source": room.area_source})
-    return render(request, "places/room_area_edit.html", {
-        "room": room,
-        "form": form,
-        "crumbs": place_breadcrumbs(viewer, room),
-    })
+    return render(
+        request,
+        "places/room_area_edit.html",
+        {
+            "room": room,
+            "form": form,
+            "crumbs": place_breadcrumbs(viewer, room),
+        },
+    )
 
 
 # --- Home of residents and department staff (rendered by core.views.home) ---------
+
 
 def home_context(viewer) -> dict:
     """A resident's household and the public facts of its compound; a department's staff."""

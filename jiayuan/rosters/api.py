@@ -42,14 +42,24 @@ def import_roster(request, kind: str, file: File[UploadedFile]):
     if kind not in ROSTERS:
         raise Http404
     if file.size > max_upload_bytes():  # before reading a byte of it into memory
-        raise ValidationError({"file": _("The file is larger than %(max)s; split it into several files.") % {
-            "max": filesizeformat(max_upload_bytes())}})
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(max)s; split it into several files.")
+                % {"max": filesizeformat(max_upload_bytes())}
+            }
+        )
     result = roster_import(actor=request.auth, kind=kind, data=file.read(), filename=file.name or "")
     if not result.ok:
         # A cell's problem names its column; a problem with the whole file names the upload's field.
-        return Status(422, {"detail": [{"field": error.column or "file", "message": str(error.reason),
-                                        **error.as_dict()}
-                                       for error in result.sorted_errors()]})
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"field": error.column or "file", "message": str(error.reason), **error.as_dict()}
+                    for error in result.sorted_errors()
+                ]
+            },
+        )
     return Status(200, {"imported": result.counts})
 
 

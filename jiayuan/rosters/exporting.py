@@ -34,8 +34,9 @@ def _cell(sheet, value):
     return cell
 
 
-def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1",
-               widths: Sequence[int] | None = None) -> bytes:
+def xlsx_bytes(
+    headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1", widths: Sequence[int] | None = None
+) -> bytes:
     """An .xlsx workbook with one sheet: a bold header row, then `rows`."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
@@ -57,14 +58,22 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, title: str =
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1",
-                  widths: Sequence[int] | None = None, ascii_filename: str = "") -> HttpResponse:
+def xlsx_response(
+    filename: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "Sheet1",
+    widths: Sequence[int] | None = None,
+    ascii_filename: str = "",
+) -> HttpResponse:
     """A download of `rows` under `headers` as `filename` (.xlsx is added if missing).
 
     `ascii_filename` is what clients that cannot read a UTF-8 file name get instead.
     """
-    return xlsx_file_response(filename, xlsx_bytes(headers, rows, title=title, widths=widths),
-                              ascii_filename=ascii_filename)
+    return xlsx_file_response(
+        filename, xlsx_bytes(headers, rows, title=title, widths=widths), ascii_filename=ascii_filename
+    )
 
 
 def xlsx_file_response(filename: str, content: bytes, *, ascii_filename: str = "") -> HttpResponse:

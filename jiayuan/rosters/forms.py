@@ -14,12 +14,13 @@ def max_upload_bytes() -> int:
 
 class RosterUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Roster"), choices=[(kind, roster.title) for kind, roster in ROSTERS.items()])
-    file = forms.FileField(label=_("Excel file (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > max_upload_bytes():
-            raise forms.ValidationError(_("The file is larger than %(max)s; split it into several files.") % {
-                "max": filesizeformat(max_upload_bytes())})
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s; split it into several files.")
+                % {"max": filesizeformat(max_upload_bytes())}
+            )
         return upload

@@ -104,41 +104,60 @@ def _guarded(sheet_rows, filename: str):
             raise CellError(_not_excel_message()) from exc
         cells_read += len(cells)
         if cells_read > limit:
-            raise CellError(_("%(file)s has more than %(max)s cells (rows × columns, blank ones included); "
-                              "delete the empty rows and columns or split it into several files.") % {
-                "file": filename, "max": limit})
+            raise CellError(
+                _(
+                    "%(file)s has more than %(max)s cells (rows × columns, blank ones included); "
+                    "delete the empty rows and columns or split it into several files."
+                )
+                % {"file": filename, "max": limit}
+            )
         yield cells
 
 
 def _too_large_message(exc: WorkbookTooLarge, filename: str) -> str:
     if exc.limit == "ratio":
-        return _("%(file)s: its part %(part)s expands more than %(max)s times its compressed size, which a "
-                 "genuine workbook does not; save it again from Excel or WPS.") % {
-            "file": filename, "part": exc.part, "max": exc.value}
+        return _(
+            "%(file)s: its part %(part)s expands more than %(max)s times its compressed size, which a "
+            "genuine workbook does not; save it again from Excel or WPS."
+        ) % {"file": filename, "part": exc.part, "max": exc.value}
     if exc.limit == "part":
-        return _("%(file)s: its part %(part)s expands to more than %(max)s when opened; split the workbook "
-                 "into several files.") % {"file": filename, "part": exc.part, "max": filesizeformat(exc.value)}
+        return _(
+            "%(file)s: its part %(part)s expands to more than %(max)s when opened; split the workbook "
+            "into several files."
+        ) % {"file": filename, "part": exc.part, "max": filesizeformat(exc.value)}
     return _("%(file)s expands to more than %(max)s when opened; split it into several files.") % {
-        "file": filename, "max": filesizeformat(exc.value)}
+        "file": filename,
+        "max": filesizeformat(exc.value),
+    }
 
 
 def _not_excel_message() -> str:
-    return _("The file is not an Excel workbook (.xlsx). Save it from Excel or WPS as \"Excel Workbook (*.xlsx)\" "
-             "and upload it again.")
+    return _(
+        'The file is not an Excel workbook (.xlsx). Save it from Excel or WPS as "Excel Workbook (*.xlsx)" '
+        "and upload it again."
+    )
 
 
 def _open_rows(data: bytes, filename: str):
     """The workbook and its first worksheet's rows (tuples of values); CellError for anything not .xlsx."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise CellError(_("The file is an old-format (.xls) or password-protected workbook. Save it as an "
-                          "unprotected \"Excel Workbook (*.xlsx)\" and upload it again."))
+        raise CellError(
+            _(
+                "The file is an old-format (.xls) or password-protected workbook. Save it as an "
+                'unprotected "Excel Workbook (*.xlsx)" and upload it again.'
+            )
+        )
     if data[:4] != b"PK\x03\x04":
         raise CellError(_not_excel_message())
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             # openpyxl streams the rows but holds the shared strings whole: bound both before it opens anything.
-            check_workbook_expansion(archive, max_total=settings.ROSTER_MAX_UNZIPPED_BYTES,
-                                     max_part=settings.ROSTER_MAX_PART_BYTES, max_ratio=settings.ROSTER_MAX_ZIP_RATIO)
+            check_workbook_expansion(
+                archive,
+                max_total=settings.ROSTER_MAX_UNZIPPED_BYTES,
+                max_part=settings.ROSTER_MAX_PART_BYTES,
+                max_ratio=settings.ROSTER_MAX_ZIP_RATIO,
+            )
     except WorkbookTooLarge as exc:
         raise CellError(_too_large_message(exc, filename)) from None
     except Exception as exc:  # BadZipFile and the like
@@ -192,8 +211,14 @@ def _read_rows(roster: Roster, sheet_rows, max_rows: int, result: ReadResult) ->
         if _blank(cells):
             continue
         if len(result.rows) >= max_rows:
-            result.errors.append(RowError(number, "", "", _(
-                "The sheet has more than %(max)s data rows; split it into several files.") % {"max": max_rows}))
+            result.errors.append(
+                RowError(
+                    number,
+                    "",
+                    "",
+                    _("The sheet has more than %(max)s data rows; split it into several files.") % {"max": max_rows},
+                )
+            )
             result.rows.clear()
             return
         row = _parse_row(roster, positions, cells, number)
@@ -201,13 +226,25 @@ def _read_rows(roster: Roster, sheet_rows, max_rows: int, result: ReadResult) ->
             result.rows.append(row)
     if header_row is None:
         if first_filled is None:
-            result.errors.append(RowError(1, "", "", _(
-                "The sheet is empty. The first row must hold the column headers: %(headers)s.") % {
-                "headers": expected}))
+            result.errors.append(
+                RowError(
+                    1,
+                    "",
+                    "",
+                    _("The sheet is empty. The first row must hold the column headers: %(headers)s.")
+                    % {"headers": expected},
+                )
+            )
         else:
-            result.errors.append(RowError(first_filled, "", "", _(
-                "The column headers were not found. The first row must hold the column headers: %(headers)s."
-            ) % {"headers": expected}))
+            result.errors.append(
+                RowError(
+                    first_filled,
+                    "",
+                    "",
+                    _("The column headers were not found. The first row must hold the column headers: %(headers)s.")
+                    % {"headers": expected},
+                )
+            )
         return
     if not result.rows:
         result.errors.append(RowError(header_row + 1, "", "", _("The sheet has headers but no data rows.")))
@@ -222,8 +259,15 @@ def _check_headers(roster: Roster, known: dict, cells, number: int, result: Read
             continue
         column = known.get(name)
         if column is None:
-            result.errors.append(RowError(number, cell_text(cell), cell_text(cell), _(
-                "Unknown column. The accepted columns are: %(headers)s.") % {"headers": "、".join(roster.headers)}))
+            result.errors.append(
+                RowError(
+                    number,
+                    cell_text(cell),
+                    cell_text(cell),
+                    _("Unknown column. The accepted columns are: %(headers)s.")
+                    % {"headers": "、".join(roster.headers)},
+                )
+            )
         elif column.key in seen:
             result.errors.append(RowError(number, column.header, cell_text(cell), _("This column appears twice.")))
         else:
@@ -287,8 +331,10 @@ def parse_cell(column: Column, value: Any):
 def _parse_text(column: Column, value: Any) -> str:
     text = cell_text(value)
     if column.max_length and len(text) > column.max_length:
-        raise CellError(_("At most %(max)s characters are allowed, this has %(length)s.") % {
-            "max": column.max_length, "length": len(text)})
+        raise CellError(
+            _("At most %(max)s characters are allowed, this has %(length)s.")
+            % {"max": column.max_length, "length": len(text)}
+        )
     return text
 
 
@@ -354,14 +400,17 @@ def _lookup(column: Column, value: Any):
     for code, spellings in (column.choices or {}).items():
         if text in {s.lower() for s in spellings} or (not isinstance(code, bool) and text == code.lower()):
             return code
-    raise CellError(_("Not an accepted value; use one of: %(values)s.") % {
-        "values": "、".join(column.accepted_values)})
+    raise CellError(_("Not an accepted value; use one of: %(values)s.") % {"values": "、".join(column.accepted_values)})
 
 
 def _parse_id_number(column: Column, value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise CellError(_("The ID number was stored as a number, which loses digits in Excel; format the column "
-                          "as text and type the number again."))
+        raise CellError(
+            _(
+                "The ID number was stored as a number, which loses digits in Excel; format the column "
+                "as text and type the number again."
+            )
+        )
     try:
         return clean_id_number(cell_text(value))
     except ValidationError as exc:

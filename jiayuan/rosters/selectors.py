@@ -125,7 +125,8 @@ def _personal(viewer, person) -> tuple[str, str]:
 def _current(queryset, prefix: str = ""):
     today = timezone.localdate()
     return queryset.filter(**{f"{prefix}start_date__lte": today}).filter(
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today}))
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+    )
 
 
 def _first_code(org) -> str:
@@ -135,12 +136,23 @@ def _first_code(org) -> str:
 
 # --- one builder per kind ------------------------------------------------------
 def _compounds(viewer, f: Filters):
-    queryset = compound_search(viewer=viewer, community=f.community, town=f.town, search=f.q, kind=f.kind,
-                               management=f.management)
+    queryset = compound_search(
+        viewer=viewer, community=f.community, town=f.town, search=f.q, kind=f.kind, management=f.management
+    )
     if f.compound is not None:
         queryset = queryset.filter(pk=f.compound.pk)
-    rows = ([c.code, c.name, c.community.code, c.address, choice_label(COMPOUND_KINDS, c.kind), c.year_built,
-             choice_label(MANAGEMENT, c.management)] for c in queryset)
+    rows = (
+        [
+            c.code,
+            c.name,
+            c.community.code,
+            c.address,
+            choice_label(COMPOUND_KINDS, c.kind),
+            c.year_built,
+            choice_label(MANAGEMENT, c.management),
+        ]
+        for c in queryset
+    )
     return ROSTERS["compounds"].headers, rows
 
 
@@ -159,8 +171,18 @@ def _rooms(viewer, f: Filters):
     if f.q:
         queryset = queryset.filter(number__icontains=f.q)
     queryset = queryset.order_by("unit__building__compound__code", "unit__building__number", "unit__number", "number")
-    rows = ([r.unit.building.compound.code, r.unit.building.number, r.unit.number, r.number, r.floor, r.area,
-             choice_label(AREA_SOURCES, r.area_source)] for r in queryset)
+    rows = (
+        [
+            r.unit.building.compound.code,
+            r.unit.building.number,
+            r.unit.number,
+            r.number,
+            r.floor,
+            r.area,
+            choice_label(AREA_SOURCES, r.area_source),
+        ]
+        for r in queryset
+    )
     return ROSTERS["rooms"].headers, rows
 
 
@@ -170,8 +192,13 @@ def _people(viewer, f: Filters):
         place = (
             Q(ownerships__in=Ownership.objects.filter(f.compounds_q("room__unit__building__compound")))
             | Q(residencies__room__in=room_list(viewer=viewer).filter(f.compounds_q("unit__building__compound")))
-            | Q(posts__in=Post.objects.filter(f.compounds_q("compound") | f.compounds_q("building__compound")
-                                              | f.compounds_q("organisation__compounds")))
+            | Q(
+                posts__in=Post.objects.filter(
+                    f.compounds_q("compound")
+                    | f.compounds_q("building__compound")
+                    | f.compounds_q("organisation__compounds")
+                )
+            )
         )
         queryset = queryset.filter(place).distinct()
     headers = [_("Name"), "身份证号", "手机号", _("Gender"), _("Birth date")]
@@ -180,8 +207,7 @@ def _people(viewer, f: Filters):
         for person in queryset:
             id_number, phone = _personal(viewer, person)
             shown = shows_personal_data(viewer=viewer, person=person)
-            yield [person.name, id_number, phone, person.get_gender_display(),
-                   person.birth_date if shown else None]
+            yield [person.name, id_number, phone, person.get_gender_display(), person.birth_date if shown else None]
 
     return headers, rows()
 
@@ -194,26 +220,55 @@ def _organisations(viewer, f: Filters):
         queryset = queryset.filter(Q(community=f.community) | Q(compounds__community=f.community))
     if f.town is not None:
         queryset = queryset.filter(Q(town=f.town) | Q(community__town=f.town) | Q(compounds__community__town=f.town))
-    headers = [_("Name"), _("Kind"), _("Town"), _("Community"), _("Compound codes"), _("Established on"),
-               _("Term ends"), _("Seats"), _("State-owned"), _("Unified social credit code")]
-    rows = ([o.name, o.get_kind_display(), o.town.name if o.town else "", o.community.name if o.community else "",
-             "、".join(c.code for c in o.compounds.all()), o.established_on, o.term_end, o.seats,
-             choice_label(YES_NO, o.state_owned), o.credit_code or ""] for o in queryset.distinct())
+    headers = [
+        _("Name"),
+        _("Kind"),
+        _("Town"),
+        _("Community"),
+        _("Compound codes"),
+        _("Established on"),
+        _("Term ends"),
+        _("Seats"),
+        _("State-owned"),
+        _("Unified social credit code"),
+    ]
+    rows = (
+        [
+            o.name,
+            o.get_kind_display(),
+            o.town.name if o.town else "",
+            o.community.name if o.community else "",
+            "、".join(c.code for c in o.compounds.all()),
+            o.established_on,
+            o.term_end,
+            o.seats,
+            choice_label(YES_NO, o.state_owned),
+            o.credit_code or "",
+        ]
+        for o in queryset.distinct()
+    )
     return headers, rows
 
 
 def _visible_posts(viewer, f: Filters):
-    queryset = _current(Post.objects.filter(organisation__in=organisation_list(viewer=viewer),
-                                            person__in=person_list(viewer=viewer, search=f.q)))
+    queryset = _current(
+        Post.objects.filter(
+            organisation__in=organisation_list(viewer=viewer), person__in=person_list(viewer=viewer, search=f.q)
+        )
+    )
     if f.by_place:
-        queryset = queryset.filter(f.compounds_q("compound") | f.compounds_q("building__compound")
-                                   | f.compounds_q("organisation__compounds")).distinct()
+        queryset = queryset.filter(
+            f.compounds_q("compound") | f.compounds_q("building__compound") | f.compounds_q("organisation__compounds")
+        ).distinct()
     return queryset.select_related("person", "organisation", "building__compound", "compound")
 
 
 def _posts(viewer, f: Filters):
-    queryset = _visible_posts(viewer, f).prefetch_related("organisation__compounds").order_by(
-        "organisation__name", "role", "start_date", "pk")
+    queryset = (
+        _visible_posts(viewer, f)
+        .prefetch_related("organisation__compounds")
+        .order_by("organisation__name", "role", "start_date", "pk")
+    )
     headers = [_("Organisation"), _("Post"), _("Name"), "身份证号", "手机号", "小区编码", "楼栋", _("From"), _("Until")]
 
     def rows():
@@ -221,28 +276,51 @@ def _posts(viewer, f: Filters):
             id_number, phone = _personal(viewer, post.person)
             compound = post.compound or (post.building.compound if post.building else None)
             code = compound.code if compound else _first_code(post.organisation)
-            yield [post.organisation.name, post.get_role_display(), post.person.name, id_number, phone, code,
-                   post.building.number if post.building else "", post.start_date, post.end_date]
+            yield [
+                post.organisation.name,
+                post.get_role_display(),
+                post.person.name,
+                id_number,
+                phone,
+                code,
+                post.building.number if post.building else "",
+                post.start_date,
+                post.end_date,
+            ]
 
     return headers, rows()
 
 
 def _owners(viewer, f: Filters):
     queryset = (
-        Ownership.objects.filter(end_date__isnull=True, person__in=person_list(viewer=viewer, search=f.q),
-                                 room__in=room_list(viewer=viewer))
+        Ownership.objects.filter(
+            end_date__isnull=True, person__in=person_list(viewer=viewer, search=f.q), room__in=room_list(viewer=viewer)
+        )
         .filter(f.compounds_q("room__unit__building__compound"))
         .select_related("person", "room__unit__building__compound")
-        .order_by("room__unit__building__compound__code", "room__unit__building__number", "room__unit__number",
-                  "room__number", "pk")
+        .order_by(
+            "room__unit__building__compound__code",
+            "room__unit__building__number",
+            "room__unit__number",
+            "room__number",
+            "pk",
+        )
     )
 
     def rows():
         for o in queryset:
             id_number, phone = _personal(viewer, o.person)
             room = o.room
-            yield [room.unit.building.compound.code, room.unit.building.number, room.unit.number, room.number,
-                   o.person.name, id_number, phone, o.start_date]
+            yield [
+                room.unit.building.compound.code,
+                room.unit.building.number,
+                room.unit.number,
+                room.number,
+                o.person.name,
+                id_number,
+                phone,
+                o.start_date,
+            ]
 
     return ROSTERS["owners"].headers, rows()
 
@@ -259,34 +337,62 @@ def _party_members(viewer, f: Filters):
         for m in queryset:
             id_number, phone = _personal(viewer, m.person)
             code = m.reports_to.code if m.reports_to else (_first_code(m.organisation) if m.organisation else "")
-            yield [code, m.person.name, id_number, phone, m.joined_on, m.organisation.name if m.organisation else "",
-                   choice_label(YES_NO, m.in_service), m.workplace]
+            yield [
+                code,
+                m.person.name,
+                id_number,
+                phone,
+                m.joined_on,
+                m.organisation.name if m.organisation else "",
+                choice_label(YES_NO, m.in_service),
+                m.workplace,
+            ]
 
     return ROSTERS["party_members"].headers, rows()
 
 
 def _building_heads(viewer, f: Filters):
-    queryset = _visible_posts(viewer, f).filter(role=Post.Role.BUILDING_HEAD).order_by(
-        "building__compound__code", "building__number", "pk")
+    queryset = (
+        _visible_posts(viewer, f)
+        .filter(role=Post.Role.BUILDING_HEAD)
+        .order_by("building__compound__code", "building__number", "pk")
+    )
 
     def rows():
         for post in queryset:
             id_number, phone = _personal(viewer, post.person)
-            yield [post.building.compound.code, post.building.number, post.person.name, id_number, phone,
-                   post.start_date]
+            yield [
+                post.building.compound.code,
+                post.building.number,
+                post.person.name,
+                id_number,
+                phone,
+                post.start_date,
+            ]
 
     return ROSTERS["building_heads"].headers, rows()
 
 
 def _committee_members(viewer, f: Filters):
-    queryset = _visible_posts(viewer, f).filter(role__in=COMMITTEE_ROLES).prefetch_related(
-        "organisation__compounds").order_by("organisation__name", "role", "start_date", "pk")
+    queryset = (
+        _visible_posts(viewer, f)
+        .filter(role__in=COMMITTEE_ROLES)
+        .prefetch_related("organisation__compounds")
+        .order_by("organisation__name", "role", "start_date", "pk")
+    )
 
     def rows():
         for post in queryset:
             id_number, phone = _personal(viewer, post.person)
-            yield [_first_code(post.organisation), post.person.name, id_number, phone,
-                   choice_label(COMMITTEE_ROLE_LABELS, post.role), post.start_date, post.end_date]
+            yield [
+                _first_code(post.organisation),
+                post.person.name,
+                id_number,
+                phone,
+                choice_label(COMMITTEE_ROLE_LABELS, post.role),
+                post.start_date,
+                post.end_date,
+            ]
 
     return ROSTERS["committee_members"].headers, rows()
 

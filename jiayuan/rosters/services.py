@@ -1,8 +1,8 @@
 """Importing a roster: every row is checked before anything is written; then all rows or none.
 
-    result = roster_import(actor=user, kind="rooms", data=upload.read(), filename=upload.name)
-    if result.ok: result.counts        # {"buildings": 2, "units": 4, "rooms": 120}
-    else: result.errors                # [RowError(row, column, value, reason), ...]; nothing written
+result = roster_import(actor=user, kind="rooms", data=upload.read(), filename=upload.name)
+if result.ok: result.counts        # {"buildings": 2, "units": 4, "rooms": 120}
+else: result.errors                # [RowError(row, column, value, reason), ...]; nothing written
 """
 
 from __future__ import annotations
@@ -70,7 +70,9 @@ def roster_import(*, actor, kind: str, data: bytes, filename: str = "") -> Impor
             for row in rows:
                 _write_row(importer, row)
             audit_record(
-                actor=actor, action=AuditEntry.Action.IMPORT, obj=ImportBatch(kind=kind, filename=filename),
+                actor=actor,
+                action=AuditEntry.Action.IMPORT,
+                obj=ImportBatch(kind=kind, filename=filename),
                 after={"roster": kind, "file": filename, "rows": len(rows), "counts": dict(result.counts)},
                 note=filename,
             )
@@ -89,8 +91,16 @@ def _write_row(importer, row: ParsedRow) -> None:
     except PermissionDenied as exc:
         raise _RowFailed([RowError(row.number, "", "", str(exc) or _("You may not write this row."))]) from exc
     except IntegrityError as exc:
-        raise _RowFailed([RowError(row.number, "", "", _(
-            "This row conflicts with data saved at the same time or already present; nothing was written."))]) from exc
+        raise _RowFailed(
+            [
+                RowError(
+                    row.number,
+                    "",
+                    "",
+                    _("This row conflicts with data saved at the same time or already present; nothing was written."),
+                )
+            ]
+        ) from exc
 
 
 def _validation_errors(roster, row: ParsedRow, exc: ValidationError) -> list[RowError]:

@@ -42,8 +42,9 @@ def template_bytes(roster: Roster) -> bytes:
                 sheet.cell(row=row, column=index).number_format = "@"
         if column.kind in (CHOICE, BOOL) and column.choices:
             listed = ",".join(spellings[0] for spellings in column.choices.values())
-            validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=not column.required,
-                                        showErrorMessage=False)
+            validation = DataValidation(
+                type="list", formula1=f'"{listed}"', allow_blank=not column.required, showErrorMessage=False
+            )
             validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
             sheet.add_data_validation(validation)
     _instructions(workbook.create_sheet(_("Instructions")[:31]), roster)
@@ -56,10 +57,16 @@ def _instructions(sheet, roster: Roster) -> None:
     sheet.append([str(roster.title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([str(roster.description)])
-    sheet.append([_("Fill in the first sheet below the header row, one row per record. The grey example row is "
-                    "ignored on import while it is left unchanged; delete it or type over it. Keep the header row "
-                    "as it is. If any row has a problem, nothing is imported and you get a list of row, column, "
-                    "value and reason.")])
+    sheet.append(
+        [
+            _(
+                "Fill in the first sheet below the header row, one row per record. The grey example row is "
+                "ignored on import while it is left unchanged; delete it or type over it. Keep the header row "
+                "as it is. If any row has a problem, nothing is imported and you get a list of row, column, "
+                "value and reason."
+            )
+        ]
+    )
     sheet.append([])
     headings = [_("Column"), _("Required"), _("Explanation"), _("Accepted values"), _("Example")]
     sheet.append(headings)
@@ -67,13 +74,15 @@ def _instructions(sheet, roster: Roster) -> None:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
     for column in roster.columns:
-        sheet.append([
-            column.header,
-            _("yes") if column.required else _("no"),
-            str(column.help),
-            "、".join(column.accepted_values),
-            column.example,
-        ])
+        sheet.append(
+            [
+                column.header,
+                _("yes") if column.required else _("no"),
+                str(column.help),
+                "、".join(column.accepted_values),
+                column.example,
+            ]
+        )
     for letter, width in zip("ABCDE", (16, 8, 70, 40, 22), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=6):

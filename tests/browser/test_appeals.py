@@ -21,12 +21,15 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def water_department(world):
     """The water department, its staff member and a dispatch rule sending leaks to it."""
-    water = org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局",
-                                             city=world.city, established_on=START)
-    person = people_services.person_create(actor=None, name="郑水务",
-                                           id_number=make_id_number("350582", dt.date(1985, 3, 4), 777))
-    org_services.post_assign(actor=None, person=person, organisation=water, role=Post.Role.DEPARTMENT_STAFF,
-                             start_date=START)
+    water = org_services.organisation_create(
+        actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=world.city, established_on=START
+    )
+    person = people_services.person_create(
+        actor=None, name="郑水务", id_number=make_id_number("350582", dt.date(1985, 3, 4), 777)
+    )
+    org_services.post_assign(
+        actor=None, person=person, organisation=water, role=Post.Role.DEPARTMENT_STAFF, start_date=START
+    )
     User.objects.create_user(username="water_staff", password=PASSWORD, person=person)
     return water
 
@@ -77,7 +80,8 @@ def take(page, live_server, appeal, action, screenshot_name=None):
     page.locator(f"form.action-form[data-action={action}] button[type=submit]").click()
     page.wait_for_function(
         "v => document.querySelector('#appeal-live') && document.querySelector('#appeal-live').dataset.version !== v",
-        arg=version)
+        arg=version,
+    )
     assert page.locator("[data-testid=notice]").count() == 1
 
 
@@ -168,8 +172,14 @@ def test_a_conflicting_click_shows_the_current_state_instead_of_failing_silently
 
     w = live_world
     leak = leak_category(water_department(w))
-    appeal = services.appeal_submit(actor=w.users["resident"], channel=Appeal.Channel.RESIDENT, category=leak,
-                                    title="电梯异响", description="2号电梯运行时有异响。", compound=w.compound_a)
+    appeal = services.appeal_submit(
+        actor=w.users["resident"],
+        channel=Appeal.Channel.RESIDENT,
+        category=leak,
+        title="电梯异响",
+        description="2号电梯运行时有异响。",
+        compound=w.compound_a,
+    )
     login(page, live_server, "property_manager", PASSWORD)
     page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
     services.appeal_accept(actor=w.users["branch_secretary"], appeal=appeal)  # someone else, meanwhile

@@ -24,13 +24,25 @@ DESKTOP = {"width": 1280, "height": 900}
 def announced_meeting(ew, opens: dt.datetime, closes: dt.datetime):
     clerk = ew.world.users["community_secretary"]
     campaign, candidates = campaign_ready_to_vote(ew)
-    meeting = assembly.meeting_create(actor=clerk, compound=ew.world.compound_a, title="金利花园第二届业委会选举大会",
-                                      voting_opens=opens, voting_closes=closes, place="物业服务中心一楼",
-                                      campaign=campaign)
-    assembly.motion_add(actor=clerk, meeting=meeting, matter=7, title="2号楼加装电梯",
-                        text="在2号楼1单元加装电梯一部，费用由该单元业主按楼层分摊。")
-    assembly.motion_add(actor=clerk, meeting=meeting, matter=2, title="修订管理规约",
-                        text="修订管理规约第十二条（停车管理）。")
+    meeting = assembly.meeting_create(
+        actor=clerk,
+        compound=ew.world.compound_a,
+        title="金利花园第二届业委会选举大会",
+        voting_opens=opens,
+        voting_closes=closes,
+        place="物业服务中心一楼",
+        campaign=campaign,
+    )
+    assembly.motion_add(
+        actor=clerk,
+        meeting=meeting,
+        matter=7,
+        title="2号楼加装电梯",
+        text="在2号楼1单元加装电梯一部，费用由该单元业主按楼层分摊。",
+    )
+    assembly.motion_add(
+        actor=clerk, meeting=meeting, matter=2, title="修订管理规约", text="修订管理规约第十二条（停车管理）。"
+    )
     assembly.meeting_announce(actor=clerk, meeting=meeting, on=timezone.localdate(opens) - dt.timedelta(days=15))
     meeting.refresh_from_db()
     return meeting, candidates
@@ -84,7 +96,10 @@ def test_an_owner_votes_online_from_a_phone_and_sees_the_recorded_ballot(live_se
     assert sorted(ballots.values_list("motion__number", "choice")) == [(1, ""), (2, "agree"), (3, "abstain")]
     election = ballots.get(motion__number=1)
     assert dict(election.candidate_choices.values_list("candidate_id", "choice")) == {
-        **{c.pk: "agree" for c in candidates[:4]}, candidates[4].pk: "against", candidates[5].pk: "abstain"}
+        **{c.pk: "agree" for c in candidates[:4]},
+        candidates[4].pk: "against",
+        candidates[5].pk: "abstain",
+    }
 
     page.set_viewport_size(DESKTOP)
     page.reload()
@@ -137,15 +152,23 @@ def test_a_clerk_enters_a_paper_ballot_a_second_person_checks_it_and_it_counts(l
 
 
 def test_after_the_window_the_clerk_counts_and_publishes_and_the_results_show_every_number(
-        live_server, live_world, page):
+    live_server, live_world, page
+):
     ew = election_world(live_world)
     now = timezone.now().replace(second=0, microsecond=0)
     opens = now - dt.timedelta(days=3)
     meeting, candidates = announced_meeting(ew, opens, now - dt.timedelta(hours=1))
     for n, owner in enumerate(ew.owners[:11], start=1):
-        assembly.ballots_cast_online(actor=owner.account, meeting=meeting, at=opens + dt.timedelta(hours=n), votes={
-            1: {c.pk: "agree" for c in candidates[:5]}, 2: "agree" if n <= 8 else "against",
-            3: "agree" if n <= 5 else "abstain"})
+        assembly.ballots_cast_online(
+            actor=owner.account,
+            meeting=meeting,
+            at=opens + dt.timedelta(hours=n),
+            votes={
+                1: {c.pk: "agree" for c in candidates[:5]},
+                2: "agree" if n <= 8 else "against",
+                3: "agree" if n <= 5 else "abstain",
+            },
+        )
 
     page.set_viewport_size(DESKTOP)
     login(page, live_server, "community_secretary", PASSWORD)

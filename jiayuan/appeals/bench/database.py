@@ -104,6 +104,7 @@ def raw_connection(schema: str):
 
 # --- COPY -------------------------------------------------------------------------
 
+
 def copy_value(value) -> str:
     """One value in COPY text format. Generated text holds no tab, newline or backslash."""
     if value is None:
@@ -139,18 +140,22 @@ def copy_rows(raw, table: str, columns: list[str], lines: Iterable[str], *, chun
 
 # --- indexes and foreign keys around a bulk load --------------------------------------
 
+
 def secondary_structures(raw, table: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(foreign keys, plain indexes) of `table` as (name, definition): what can be dropped and rebuilt."""
     with raw.cursor() as cursor:
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname", [table])
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [table],
+        )
         foreign_keys = cursor.fetchall()
         cursor.execute(
             "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
             "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary AND NOT x.indisunique "
             "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname",
-            [table])
+            [table],
+        )
         indexes = cursor.fetchall()
     return foreign_keys, indexes
 
@@ -179,18 +184,27 @@ def restore_secondary(raw, table: str, foreign_keys, indexes) -> None:
 def reset_sequence(raw, table: str) -> None:
     with raw.cursor() as cursor:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)")
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"
+        )
     raw.commit()
 
 
 def server_facts() -> dict[str, str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('server_version'), current_setting('shared_buffers'), "
-                       "current_setting('work_mem'), current_setting('effective_cache_size'), "
-                       "current_setting('synchronous_commit'), current_database()")
+        cursor.execute(
+            "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
+            "current_setting('work_mem'), current_setting('effective_cache_size'), "
+            "current_setting('synchronous_commit'), current_database()"
+        )
         version, shared_buffers, work_mem, cache, sync, database = cursor.fetchone()
-    return {"server_version": version, "shared_buffers": shared_buffers, "work_mem": work_mem,
-            "effective_cache_size": cache, "synchronous_commit": sync, "database": database}
+    return {
+        "server_version": version,
+        "shared_buffers": shared_buffers,
+        "work_mem": work_mem,
+        "effective_cache_size": cache,
+        "synchronous_commit": sync,
+        "database": database,
+    }
 
 
 def table_size(table: str) -> str:

@@ -30,38 +30,153 @@ from jiayuan.appeals.models import Appeal, AppealEvent
 from . import database, lifecycle
 
 UTC_OFFSET_LOCAL = 8 * 3600  # Asia/Shanghai, no daylight saving
-CHANNEL_WEIGHTS = (("hotline", 0.35), ("resident", 0.20), ("grid_worker", 0.12), ("wechat", 0.10),
-                   ("building_head", 0.08), ("open311", 0.07), ("reception", 0.05), ("four_party", 0.03))
+CHANNEL_WEIGHTS = (
+    ("hotline", 0.35),
+    ("resident", 0.20),
+    ("grid_worker", 0.12),
+    ("wechat", 0.10),
+    ("building_head", 0.08),
+    ("open311", 0.07),
+    ("reception", 0.05),
+    ("four_party", 0.03),
+)
 DEPARTMENT_NAMES = (
-    "住建局", "城管局", "市场监管局", "水务局", "公安局", "公安局交警大队", "生态环境局", "应急管理局",
-    "消防救援大队", "司法局", "教育局", "民政局", "卫健局", "交通运输局", "自然资源局", "农业农村局", "文旅局",
-    "人社局", "供电公司", "燃气公司", "自来水公司", "通信管理办", "财政局", "发改局", "工信局", "商务局",
-    "医保局", "退役军人事务局", "信访局", "园林中心",
+    "住建局",
+    "城管局",
+    "市场监管局",
+    "水务局",
+    "公安局",
+    "公安局交警大队",
+    "生态环境局",
+    "应急管理局",
+    "消防救援大队",
+    "司法局",
+    "教育局",
+    "民政局",
+    "卫健局",
+    "交通运输局",
+    "自然资源局",
+    "农业农村局",
+    "文旅局",
+    "人社局",
+    "供电公司",
+    "燃气公司",
+    "自来水公司",
+    "通信管理办",
+    "财政局",
+    "发改局",
+    "工信局",
+    "商务局",
+    "医保局",
+    "退役军人事务局",
+    "信访局",
+    "园林中心",
 )
 # Category code (most specific first) → department short name, after appeals.seeds.DISPATCH.
 DISPATCH_SHORT = {
-    "0101": "市场监管局", "010103": "住建局", "010104": "住建局", "0102": "水务局", "0103": "城管局",
-    "010304": "住建局", "0201": "城管局", "0202": "城管局", "0203": "公安局", "020302": "生态环境局",
-    "020303": "生态环境局", "0301": "公安局交警大队", "030103": "住建局", "0302": "城管局", "030202": "住建局",
-    "0303": "应急管理局", "030301": "消防救援大队", "030302": "消防救援大队", "030303": "公安局", "0401": "住建局",
-    "0402": "司法局", "040203": "公安局",
+    "0101": "市场监管局",
+    "010103": "住建局",
+    "010104": "住建局",
+    "0102": "水务局",
+    "0103": "城管局",
+    "010304": "住建局",
+    "0201": "城管局",
+    "0202": "城管局",
+    "0203": "公安局",
+    "020302": "生态环境局",
+    "020303": "生态环境局",
+    "0301": "公安局交警大队",
+    "030103": "住建局",
+    "0302": "城管局",
+    "030202": "住建局",
+    "0303": "应急管理局",
+    "030301": "消防救援大队",
+    "030302": "消防救援大队",
+    "030303": "公安局",
+    "0401": "住建局",
+    "0402": "司法局",
+    "040203": "公安局",
 }
-COMPOUND_WORDS = ("阳光", "世纪", "锦绣", "金色", "滨江", "翠苑", "恒安", "宝龙", "星光", "泉秀", "紫帽", "梅岭",
-                  "青阳", "安海", "龙湖", "磁灶", "东石", "英林", "深沪", "池店")
+COMPOUND_WORDS = (
+    "阳光",
+    "世纪",
+    "锦绣",
+    "金色",
+    "滨江",
+    "翠苑",
+    "恒安",
+    "宝龙",
+    "星光",
+    "泉秀",
+    "紫帽",
+    "梅岭",
+    "青阳",
+    "安海",
+    "龙湖",
+    "磁灶",
+    "东石",
+    "英林",
+    "深沪",
+    "池店",
+)
 COMPOUND_SUFFIXES = ("花园", "新村", "名苑", "公寓", "家园", "华府", "小区", "雅居")
 FRAGMENTS = ("小区", "楼道内", "地下车库", "单元门口", "楼顶", "绿化带旁", "电梯间", "消防通道", "围墙边")
-PROBLEMS = ("已经持续好几天了", "多次向物业反映未果", "影响居民正常生活", "存在安全隐患", "老人小孩出行不便",
-            "夜间尤其严重", "请相关部门尽快处理", "希望尽快安排人员查看", "邻居们都很着急", "下雨天更加明显")
+PROBLEMS = (
+    "已经持续好几天了",
+    "多次向物业反映未果",
+    "影响居民正常生活",
+    "存在安全隐患",
+    "老人小孩出行不便",
+    "夜间尤其严重",
+    "请相关部门尽快处理",
+    "希望尽快安排人员查看",
+    "邻居们都很着急",
+    "下雨天更加明显",
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
-RESOLUTIONS = ("已安排维修人员现场处理，问题已解决。", "经协调物业公司完成整改，已回复居民。",
-               "部门已现场核查并依法处置，后续将持续跟踪。", "已召开四方协商会议，达成处理方案并落实。")
+RESOLUTIONS = (
+    "已安排维修人员现场处理，问题已解决。",
+    "经协调物业公司完成整改，已回复居民。",
+    "部门已现场核查并依法处置，后续将持续跟踪。",
+    "已召开四方协商会议，达成处理方案并落实。",
+)
 
 APPEAL_COLUMNS = [
-    "id", "number", "channel", "category_id", "title", "description", "compound_id", "latitude", "longitude",
-    "contact_name", "contact_phone", "contact_phone_hash", "contact_email", "status", "level", "unit_id",
-    "first_unit_id", "received_at", "dispatched_at", "deadline", "extension_days", "contacted_at", "resolved_at",
-    "resolved_level", "via_four_party", "resolution", "closed_at", "rating", "rated_at", "rating_comment",
-    "supervision", "overdue_since", "version", "public", "public_summary",
+    "id",
+    "number",
+    "channel",
+    "category_id",
+    "title",
+    "description",
+    "compound_id",
+    "latitude",
+    "longitude",
+    "contact_name",
+    "contact_phone",
+    "contact_phone_hash",
+    "contact_email",
+    "status",
+    "level",
+    "unit_id",
+    "first_unit_id",
+    "received_at",
+    "dispatched_at",
+    "deadline",
+    "extension_days",
+    "contacted_at",
+    "resolved_at",
+    "resolved_level",
+    "via_four_party",
+    "resolution",
+    "closed_at",
+    "rating",
+    "rated_at",
+    "rating_comment",
+    "supervision",
+    "overdue_since",
+    "version",
+    "public",
+    "public_summary",
 ]
 # The resident's answers given with a rating (contacted? solved?), where the model has them.
 ANSWER_COLUMNS = ["rated_contacted", "rated_solved"]
@@ -91,7 +206,7 @@ class Places:
     """What the appeal generator needs to know about the places: small, O(compounds)."""
 
     compounds: list[tuple[int, int, int, int]] = field(default_factory=list)  # (compound, branch, community org, city)
-    departments: list[list[int]] = field(default_factory=list)                # per city: department ids by slot
+    departments: list[list[int]] = field(default_factory=list)  # per city: department ids by slot
     categories: list[tuple[int, int, str, int]] = field(default_factory=list)  # (id, deadline days, name, dept slot)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -130,13 +245,25 @@ def next_id(raw, table: str) -> int:
 
 # --- places, units, categories, staff -------------------------------------------------------
 
+
 def build_places(raw, scale: Scale, rng: random.Random, log) -> Places:
     """COPY the cities, towns, communities, compounds, organisations and department staff of `scale`."""
     places = Places()
-    ids = {table: next_id(raw, table) for table in (
-        "places_city", "places_town", "places_community", "places_compound", "organisations_organisation",
-        "organisations_organisation_compounds", "people_person", "core_user", "organisations_post",
-        "appeals_dispatchrule")}
+    ids = {
+        table: next_id(raw, table)
+        for table in (
+            "places_city",
+            "places_town",
+            "places_community",
+            "places_compound",
+            "organisations_organisation",
+            "organisations_organisation_compounds",
+            "people_person",
+            "core_user",
+            "organisations_post",
+            "appeals_dispatchrule",
+        )
+    }
     cities, towns, communities, compounds, orgs, links = [], [], [], [], [], []
     persons, users, posts = [], [], []
     founded = "2020-01-01"
@@ -172,9 +299,17 @@ def build_places(raw, scale: Scale, rng: random.Random, log) -> Places:
             community_id, community_org = community_orgs[j % n_communities]
             compound_id = ids["places_compound"] + len(compounds)
             name = f"{COMPOUND_WORDS[j % len(COMPOUND_WORDS)]}{COMPOUND_SUFFIXES[(j // 20) % 8]}{j // 160 + 1}期"
-            compounds.append((compound_id, community_id, f"C{len(compounds):06d}", name,
-                              rng.choice(("commercial", "commercial", "resettlement", "old", "mixed")),
-                              rng.randint(1985, 2022), rng.choice(("company", "company", "company", "self", "state"))))
+            compounds.append(
+                (
+                    compound_id,
+                    community_id,
+                    f"C{len(compounds):06d}",
+                    name,
+                    rng.choice(("commercial", "commercial", "resettlement", "old", "mixed")),
+                    rng.randint(1985, 2022),
+                    rng.choice(("company", "company", "company", "self", "state")),
+                )
+            )
             branch_index = len(orgs)
             orgs.append((branch_index, "compound_branch", f"{name}党支部", None, None, community_id))
             links.append((branch_index, compound_id))
@@ -188,50 +323,143 @@ def build_places(raw, scale: Scale, rng: random.Random, log) -> Places:
         places.departments.append(slots)
     # Organisation indexes → ids.
     org_base = ids["organisations_organisation"]
-    places.compounds = [(compound, org_base + branch, org_base + community, city)
-                        for compound, branch, community, city in places.compounds]
+    places.compounds = [
+        (compound, org_base + branch, org_base + community, city)
+        for compound, branch, community, city in places.compounds
+    ]
     places.departments = [[org_base + index for index in slots] for slots in places.departments]
     for slots in places.departments:
-        for slot, org_id in enumerate(slots):
+        for org_id in slots:
             person_id = ids["people_person"] + len(persons)
             persons.append((person_id, f"部门人员{org_id}", "", None, "", "", "", None, now_text))
-            users.append((ids["core_user"] + len(users), "!bench", None, False, f"bench-dept-{org_id}", "", "", "",
-                          False, True, now_text, person_id))
-            posts.append((ids["organisations_post"] + len(posts), person_id, org_id, "department_staff", None, None,
-                          None, founded, None))
+            users.append(
+                (
+                    ids["core_user"] + len(users),
+                    "!bench",
+                    None,
+                    False,
+                    f"bench-dept-{org_id}",
+                    "",
+                    "",
+                    "",
+                    False,
+                    True,
+                    now_text,
+                    person_id,
+                )
+            )
+            posts.append(
+                (
+                    ids["organisations_post"] + len(posts),
+                    person_id,
+                    org_id,
+                    "department_staff",
+                    None,
+                    None,
+                    None,
+                    founded,
+                    None,
+                )
+            )
     admin_person = ids["people_person"] + len(persons)
     persons.append((admin_person, "基准管理员", "", None, "", "", "", None, now_text))
-    users.append((ids["core_user"] + len(users), "!bench", None, True, "bench-admin", "", "", "", True, True,
-                  now_text, admin_person))
+    users.append(
+        (
+            ids["core_user"] + len(users),
+            "!bench",
+            None,
+            True,
+            "bench-admin",
+            "",
+            "",
+            "",
+            True,
+            True,
+            now_text,
+            admin_person,
+        )
+    )
 
     write = _writer(raw)
     write("places_city", ["id", "code", "name"], cities)
     write("places_town", ["id", "city_id", "code", "name", "kind"], towns)
     write("places_community", ["id", "town_id", "code", "name", "kind"], communities)
-    write("places_compound", ["id", "community_id", "code", "name", "address", "kind", "year_built", "management"],
-          [(cid, community, code, name, "", kind, year, management)
-           for cid, community, code, name, kind, year, management in compounds])
-    write("organisations_organisation",
-          ["id", "kind", "name", "city_id", "town_id", "community_id", "state_owned", "established_on"],
-          [(org_base + index, kind, name, city, town, community, kind == "department", founded)
-           for index, kind, name, city, town, community in orgs])
-    write("organisations_organisation_compounds", ["id", "organisation_id", "compound_id"],
-          [(ids["organisations_organisation_compounds"] + n, org_base + branch, compound)
-           for n, (branch, compound) in enumerate(links)])
-    write("people_person", ["id", "name", "id_number", "id_number_hash", "phone", "phone_hash", "gender",
-                            "birth_date", "created_at"], persons)
-    write("core_user", ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
-                        "is_staff", "is_active", "date_joined", "person_id"], users)
-    write("organisations_post", ["id", "person_id", "organisation_id", "role", "building_id", "grid_id",
-                                 "compound_id", "start_date", "end_date"], posts)
+    write(
+        "places_compound",
+        ["id", "community_id", "code", "name", "address", "kind", "year_built", "management"],
+        [
+            (cid, community, code, name, "", kind, year, management)
+            for cid, community, code, name, kind, year, management in compounds
+        ],
+    )
+    write(
+        "organisations_organisation",
+        ["id", "kind", "name", "city_id", "town_id", "community_id", "state_owned", "established_on"],
+        [
+            (org_base + index, kind, name, city, town, community, kind == "department", founded)
+            for index, kind, name, city, town, community in orgs
+        ],
+    )
+    write(
+        "organisations_organisation_compounds",
+        ["id", "organisation_id", "compound_id"],
+        [
+            (ids["organisations_organisation_compounds"] + n, org_base + branch, compound)
+            for n, (branch, compound) in enumerate(links)
+        ],
+    )
+    write(
+        "people_person",
+        ["id", "name", "id_number", "id_number_hash", "phone", "phone_hash", "gender", "birth_date", "created_at"],
+        persons,
+    )
+    write(
+        "core_user",
+        [
+            "id",
+            "password",
+            "last_login",
+            "is_superuser",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_staff",
+            "is_active",
+            "date_joined",
+            "person_id",
+        ],
+        users,
+    )
+    write(
+        "organisations_post",
+        [
+            "id",
+            "person_id",
+            "organisation_id",
+            "role",
+            "building_id",
+            "grid_id",
+            "compound_id",
+            "start_date",
+            "end_date",
+        ],
+        posts,
+    )
     places.categories = _categories(raw, scale)
     rules = _dispatch_rules(raw, places, town_rows_by_city, ids["appeals_dispatchrule"])
     write("appeals_dispatchrule", ["id", "category_id", "town_id", "community_id", "department_id"], rules)
     raw.commit()
-    places.counts = {"cities": len(cities), "towns": len(towns), "communities": len(communities),
-                     "compounds": len(compounds), "organisations": len(orgs),
-                     "departments": sum(len(slots) for slots in places.departments), "staff logins": len(users),
-                     "dispatch rules": len(rules)}
+    places.counts = {
+        "cities": len(cities),
+        "towns": len(towns),
+        "communities": len(communities),
+        "compounds": len(compounds),
+        "organisations": len(orgs),
+        "departments": sum(len(slots) for slots in places.departments),
+        "staff logins": len(users),
+        "dispatch rules": len(rules),
+    }
     log("  places: " + ", ".join(f"{name} {count}" for name, count in places.counts.items()))
     return places
 
@@ -239,19 +467,22 @@ def build_places(raw, scale: Scale, rng: random.Random, log) -> Places:
 def _writer(raw):
     def write(table, columns, rows):
         database.copy_rows(raw, table, columns, (database.copy_line(row) for row in rows))
+
     return write
 
 
 def _categories(raw, scale: Scale) -> list[tuple[int, int, str, int]]:
     """Leaf categories (id, deadline days, name, department slot), from the seeded catalogue."""
     with raw.cursor() as cursor:
-        cursor.execute("SELECT c.id, c.code, c.name, c.deadline_days FROM appeals_category c "
-                       "WHERE c.active AND NOT EXISTS (SELECT 1 FROM appeals_category k WHERE k.parent_id = c.id) "
-                       "ORDER BY c.code")
+        cursor.execute(
+            "SELECT c.id, c.code, c.name, c.deadline_days FROM appeals_category c "
+            "WHERE c.active AND NOT EXISTS (SELECT 1 FROM appeals_category k WHERE k.parent_id = c.id) "
+            "ORDER BY c.code"
+        )
         leaves = cursor.fetchall()
     if not leaves:
         raise RuntimeError("The appeal category catalogue is empty; the migrations should have seeded it.")
-    slot_of = {name: slot for slot, name in enumerate(DEPARTMENT_NAMES[:scale.departments_per_city])}
+    slot_of = {name: slot for slot, name in enumerate(DEPARTMENT_NAMES[: scale.departments_per_city])}
     result = []
     for pk, code, name, days in leaves:
         short = next((DISPATCH_SHORT[prefix] for prefix in (code, code[:4]) if prefix in DISPATCH_SHORT), "城管局")
@@ -272,12 +503,14 @@ def _dispatch_rules(raw, places: Places, towns_by_city: list[list[int]], first_i
             if short is None or slot_of.get(short, 10**6) >= len(places.departments[city]):
                 continue
             for town_id in town_ids:
-                rules.append((first_id + len(rules), category_id, town_id, None,
-                              places.departments[city][slot_of[short]]))
+                rules.append(
+                    (first_id + len(rules), category_id, town_id, None, places.departments[city][slot_of[short]])
+                )
     return rules
 
 
 # --- appeals and events -------------------------------------------------------------------
+
 
 class Clock:
     """Fast text for timestamps and dates of generated rows (UTC timestamps, local dates)."""
@@ -350,8 +583,17 @@ def appeal_columns() -> list[str]:
     return APPEAL_COLUMNS + [column for column in ANSWER_COLUMNS if column in present]
 
 
-def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: int, first_event: int,
-                 rng: random.Random, event_sink, answers: bool = True):
+def appeal_lines(
+    scale: Scale,
+    places: Places,
+    clock: Clock,
+    *,
+    first_appeal: int,
+    first_event: int,
+    rng: random.Random,
+    event_sink,
+    answers: bool = True,
+):
     """Yield one COPY line per appeal; its event lines go to `event_sink(list_of_lines)` just before.
 
     A generator: nothing but the current appeal is held in memory.
@@ -381,8 +623,16 @@ def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: in
         department = city_departments[slot]
         spare = city_departments[(slot + 1 + int(random_() * (len(city_departments) - 1))) % len(city_departments)]
         level = lifecycle.pick_level(rng)
-        story = lifecycle.history(rng, t0=t0, now=now, level=level, branch=branch, community=community,
-                                  department=department, spare_department=spare)
+        story = lifecycle.history(
+            rng,
+            t0=t0,
+            now=now,
+            level=level,
+            branch=branch,
+            community=community,
+            department=department,
+            spare_department=spare,
+        )
         channel = rng.choices(channels, channel_weights)[0]
         deadline_text, deadline_date = clock.deadline(story.deadline_from, deadline_days + story.extension_days)
         status = story.status
@@ -404,8 +654,10 @@ def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: in
                 said = "\t\\N\t\\N"
         lines = []
         for event in story.events:
-            lines.append(f"{event_id}\t{appeal_id}\t{ts(event.at)}\t{event.action}\t{event.from_status}\t"
-                         f"{event.to_status}\t{event.unit}\t{event.reason}\tt\n")
+            lines.append(
+                f"{event_id}\t{appeal_id}\t{ts(event.at)}\t{event.action}\t{event.from_status}\t"
+                f"{event.to_status}\t{event.unit}\t{event.reason}\tt\n"
+            )
             event_id += 1
         event_sink(lines)
         yield (
@@ -424,12 +676,17 @@ def appeal_lines(scale: Scale, places: Places, clock: Clock, *, first_appeal: in
 def check_columns() -> None:
     """Fail loudly if the models gained a NOT NULL column the generator does not write."""
     for model, columns in ((Appeal, appeal_columns()), (AppealEvent, EVENT_COLUMNS)):
-        missing = [f.column for f in model._meta.concrete_fields
-                   if f.column not in columns and not f.null and f.column != "actor_id"]
+        missing = [
+            f.column
+            for f in model._meta.concrete_fields
+            if f.column not in columns and not f.null and f.column != "actor_id"
+        ]
         unknown = set(columns) - {f.column for f in model._meta.concrete_fields}
         if missing or unknown:
-            raise RuntimeError(f"The benchmark generator is out of date for {model._meta.db_table}: "
-                               f"columns not written {missing}, columns no longer there {sorted(unknown)}.")
+            raise RuntimeError(
+                f"The benchmark generator is out of date for {model._meta.db_table}: "
+                f"columns not written {missing}, columns no longer there {sorted(unknown)}."
+            )
 
 
 def generate(schema: str, scale: Scale, log, *, chunk: int = 4000, progress_every: int | None = None) -> Generated:
@@ -456,8 +713,10 @@ def generate(schema: str, scale: Scale, log, *, chunk: int = 4000, progress_ever
         counts = {"appeals": 0, "events": 0}
         started = time.monotonic()
 
-        with events_conn.cursor() as event_cursor, \
-                event_cursor.copy(f"COPY appeals_appealevent ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as event_copy:
+        with (
+            events_conn.cursor() as event_cursor,
+            event_cursor.copy(f"COPY appeals_appealevent ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as event_copy,
+        ):
             pending: list[str] = []
 
             def sink(lines: list[str]) -> None:
@@ -468,18 +727,31 @@ def generate(schema: str, scale: Scale, log, *, chunk: int = 4000, progress_ever
                     pending.clear()
 
             def lines_with_progress():
-                for n, line in enumerate(appeal_lines(scale, places, clock, first_appeal=first_appeal,
-                                                      first_event=first_event, rng=rng, event_sink=sink,
-                                                      answers=len(columns) > len(APPEAL_COLUMNS)), 1):
+                for n, line in enumerate(
+                    appeal_lines(
+                        scale,
+                        places,
+                        clock,
+                        first_appeal=first_appeal,
+                        first_event=first_event,
+                        rng=rng,
+                        event_sink=sink,
+                        answers=len(columns) > len(APPEAL_COLUMNS),
+                    ),
+                    1,
+                ):
                     yield line
                     if n % progress_every == 0:
                         checkpoints.append((n, rss_kb()))
                         elapsed = time.monotonic() - started
-                        log(f"  {n:>10,} appeals, {counts['events'] + len(pending):>11,} events, "
-                            f"{(n + counts['events']) / elapsed:,.0f} rows/s, RSS {rss_kb() / 1024:.0f} MB")
+                        log(
+                            f"  {n:>10,} appeals, {counts['events'] + len(pending):>11,} events, "
+                            f"{(n + counts['events']) / elapsed:,.0f} rows/s, RSS {rss_kb() / 1024:.0f} MB"
+                        )
 
-            counts["appeals"] = database.copy_rows(appeals_conn, "appeals_appeal", columns,
-                                                   lines_with_progress(), chunk=chunk)
+            counts["appeals"] = database.copy_rows(
+                appeals_conn, "appeals_appeal", columns, lines_with_progress(), chunk=chunk
+            )
             if pending:
                 event_copy.write("".join(pending))
                 counts["events"] += len(pending)
@@ -505,9 +777,15 @@ def generate(schema: str, scale: Scale, log, *, chunk: int = 4000, progress_ever
             conn.close()
     rows = counts["appeals"] + counts["events"]
     return Generated(
-        appeals=counts["appeals"], events=counts["events"], seconds_rows=seconds_rows, seconds_indexes=seconds_indexes,
-        seconds_analyze=seconds_analyze, rows_per_second=rows / seconds_rows if seconds_rows else 0.0,
-        rss_checkpoints=checkpoints, peak_rss_kb=peak_rss_kb(), places=places.counts,
+        appeals=counts["appeals"],
+        events=counts["events"],
+        seconds_rows=seconds_rows,
+        seconds_indexes=seconds_indexes,
+        seconds_analyze=seconds_analyze,
+        rows_per_second=rows / seconds_rows if seconds_rows else 0.0,
+        rss_checkpoints=checkpoints,
+        peak_rss_kb=peak_rss_kb(),
+        places=places.counts,
     )
 
 
@@ -527,8 +805,11 @@ def write_info(schema: str, values: dict[str, object]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE TABLE IF NOT EXISTS "{schema}".bench_info (key text PRIMARY KEY, value text)')
         for key, value in values.items():
-            cursor.execute(f'INSERT INTO "{schema}".bench_info VALUES (%s, %s) '
-                           "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [key, str(value)])
+            cursor.execute(
+                f'INSERT INTO "{schema}".bench_info VALUES (%s, %s) '
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [key, str(value)],
+            )
 
 
 def read_info(schema: str) -> dict[str, str]:

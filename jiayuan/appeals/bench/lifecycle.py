@@ -28,17 +28,35 @@ LEVEL_WEIGHTS = ((COMPOUND, 0.56), (COMMUNITY, 0.24), (DEPARTMENT, 0.20))
 CLOSED_BY_AGE = ((3, 0.05), (14, 0.35), (30, 0.70), (90, 0.85), (10**9, 0.875))
 # Where an open appeal stands, for recent (≤ 30 days) and old appeals.
 OPEN_WEIGHTS_RECENT = {
-    wf.RECEIVED: 3, wf.ACCEPTED: 4, wf.DISPATCHED: 4, wf.RETURNED: 1, wf.REASSIGNED: 1, wf.IN_PROGRESS: 10,
-    wf.EXTENSION_REQUESTED: 1, wf.EXTENSION_GRANTED: 1, wf.RESOLVED: 6, wf.CALLED_BACK: 3, wf.REOPENED: 0.5,
+    wf.RECEIVED: 3,
+    wf.ACCEPTED: 4,
+    wf.DISPATCHED: 4,
+    wf.RETURNED: 1,
+    wf.REASSIGNED: 1,
+    wf.IN_PROGRESS: 10,
+    wf.EXTENSION_REQUESTED: 1,
+    wf.EXTENSION_GRANTED: 1,
+    wf.RESOLVED: 6,
+    wf.CALLED_BACK: 3,
+    wf.REOPENED: 0.5,
 }
 OPEN_WEIGHTS_OLD = {
-    wf.RECEIVED: 0.2, wf.ACCEPTED: 0.3, wf.DISPATCHED: 0.3, wf.RETURNED: 0.2, wf.REASSIGNED: 0.2, wf.IN_PROGRESS: 2,
-    wf.EXTENSION_REQUESTED: 0.3, wf.EXTENSION_GRANTED: 0.5, wf.RESOLVED: 10, wf.CALLED_BACK: 6, wf.REOPENED: 0.5,
+    wf.RECEIVED: 0.2,
+    wf.ACCEPTED: 0.3,
+    wf.DISPATCHED: 0.3,
+    wf.RETURNED: 0.2,
+    wf.REASSIGNED: 0.2,
+    wf.IN_PROGRESS: 2,
+    wf.EXTENSION_REQUESTED: 0.3,
+    wf.EXTENSION_GRANTED: 0.5,
+    wf.RESOLVED: 10,
+    wf.CALLED_BACK: 6,
+    wf.REOPENED: 0.5,
 }
 RATINGS = (("satisfied", 0.78), ("basic", 0.14), ("dissatisfied", 0.08))
-RATED_SHARE = 0.88          # of closed appeals
+RATED_SHARE = 0.88  # of closed appeals
 CALLBACK_SHARE = 0.40
-RETURN_SHARE = 0.06         # of department-level appeals
+RETURN_SHARE = 0.06  # of department-level appeals
 EXTENSION_SHARE = 0.05
 FOUR_PARTY_SHARE = 0.03
 
@@ -67,7 +85,7 @@ class History(NamedTuple):
     level: str
     unit: int
     dispatched_at: int | None
-    deadline_from: int          # time the current deadline runs from (receipt, or the last dispatch)
+    deadline_from: int  # time the current deadline runs from (receipt, or the last dispatch)
     extension_days: int
     contacted_at: int | None
     resolved_at: int | None
@@ -99,19 +117,29 @@ def pick_level(rng) -> str:
     return weighted(rng, LEVEL_WEIGHTS)
 
 
-def history(rng, *, t0: int, now: int, level: str, branch: int, community: int, department: int,
-            spare_department: int) -> History:
+def history(
+    rng, *, t0: int, now: int, level: str, branch: int, community: int, department: int, spare_department: int
+) -> History:
     """The events of one appeal received at `t0` (epoch seconds) and its state as of `now`."""
     age_days = (now - t0) / DAY
     closed = rng.random() < closed_probability(age_days)
     target = None
     if not closed:
         weights = OPEN_WEIGHTS_RECENT if age_days <= 30 else OPEN_WEIGHTS_OLD
-        target = weighted(rng, [(state, weight) for state, weight in weights.items()
-                                if _reachable(state, level)])
+        target = weighted(rng, [(state, weight) for state, weight in weights.items() if _reachable(state, level)])
     rated = closed and rng.random() < RATED_SHARE
-    return _walk(rng, t0=t0, now=now, level=level, branch=branch, community=community, department=department,
-                 spare_department=spare_department, target=target, rated=rated)
+    return _walk(
+        rng,
+        t0=t0,
+        now=now,
+        level=level,
+        branch=branch,
+        community=community,
+        department=department,
+        spare_department=spare_department,
+        target=target,
+        rated=rated,
+    )
 
 
 def _reachable(state: str, level: str) -> bool:
@@ -125,21 +153,37 @@ def _reachable(state: str, level: str) -> bool:
 def _walk(rng, *, t0, now, level, branch, community, department, spare_department, target, rated) -> History:
     uniform = rng.uniform
     events: list[Event] = []
-    state = {"status": wf.RECEIVED, "unit": branch, "level": COMPOUND, "t": t0, "dispatched_at": None,
-             "deadline_from": t0, "extension_days": 0, "contacted_at": None, "resolved_at": None,
-             "resolved_level": "", "closed_at": None, "rating": "", "rated_at": None}
+    state = {
+        "status": wf.RECEIVED,
+        "unit": branch,
+        "level": COMPOUND,
+        "t": t0,
+        "dispatched_at": None,
+        "deadline_from": t0,
+        "extension_days": 0,
+        "contacted_at": None,
+        "resolved_at": None,
+        "resolved_level": "",
+        "closed_at": None,
+        "rating": "",
+        "rated_at": None,
+    }
     four_party = rng.random() < FOUR_PARTY_SHARE
     # The whole-life pace: most orders are handled within days, a few take weeks.
     pace = uniform(0.3, 1.0) if rng.random() < 0.9 else uniform(1.0, 4.0)
 
-    def step(action: str, to_status: str, *, delay: float, unit: int | None = None, event_unit: int | None = None) -> bool:
+    def step(
+        action: str, to_status: str, *, delay: float, unit: int | None = None, event_unit: int | None = None
+    ) -> bool:
         """Append one event; True when the walk has reached the open appeal's target state."""
         at = state["t"] + int(delay * pace)
         at = min(at, now - 60) if at >= now else at
         at = max(at, state["t"])
         if unit is not None:
             state["unit"] = unit
-        events.append(Event(action, state["status"], to_status, event_unit or state["unit"], at, REASONS.get(action, "")))
+        events.append(
+            Event(action, state["status"], to_status, event_unit or state["unit"], at, REASONS.get(action, ""))
+        )
         state["status"], state["t"] = to_status, at
         return target is not None and to_status == target
 
@@ -197,16 +241,26 @@ def _walk(rng, *, t0, now, level, branch, community, department, spare_departmen
     state["closed_at"] = state["t"]
     if target == wf.REOPENED:
         step("reopen", wf.REOPENED, delay=uniform(2, 72) * HOUR)
-        state.update(rating="", rated_at=None, closed_at=None, resolved_at=None, resolved_level="",
-                     deadline_from=state["t"])
+        state.update(
+            rating="", rated_at=None, closed_at=None, resolved_at=None, resolved_level="", deadline_from=state["t"]
+        )
     return _finish(state, events, level=current_level, four_party=four_party)
 
 
 def _finish(state: dict, events: list[Event], *, level: str, four_party: bool) -> History:
     return History(
-        status=state["status"], level=level, unit=state["unit"], dispatched_at=state["dispatched_at"],
-        deadline_from=state["deadline_from"], extension_days=state["extension_days"],
-        contacted_at=state["contacted_at"], resolved_at=state["resolved_at"], resolved_level=state["resolved_level"],
-        via_four_party=four_party and state["resolved_at"] is not None, closed_at=state["closed_at"],
-        rating=state["rating"], rated_at=state["rated_at"], events=events,
+        status=state["status"],
+        level=level,
+        unit=state["unit"],
+        dispatched_at=state["dispatched_at"],
+        deadline_from=state["deadline_from"],
+        extension_days=state["extension_days"],
+        contacted_at=state["contacted_at"],
+        resolved_at=state["resolved_at"],
+        resolved_level=state["resolved_level"],
+        via_four_party=four_party and state["resolved_at"] is not None,
+        closed_at=state["closed_at"],
+        rating=state["rating"],
+        rated_at=state["rated_at"],
+        events=events,
     )

@@ -48,8 +48,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def sample(name: str, work: Callable[[random.Random], object], *, samples: int, seed: int = 7,
-           warmup: int = 5, note: str = "") -> Timing:
+def sample(
+    name: str, work: Callable[[random.Random], object], *, samples: int, seed: int = 7, warmup: int = 5, note: str = ""
+) -> Timing:
     rng = random.Random(seed)
     for _ in range(warmup):
         work(rng)
@@ -62,9 +63,16 @@ def sample(name: str, work: Callable[[random.Random], object], *, samples: int, 
     return timing
 
 
-def sample_interleaved(name: str, works: dict[str, Callable[[random.Random], object]],
-                       switch: Callable[[str], None], *, samples: int, seed: int = 7, warmup: int = 5,
-                       note: str = "") -> dict[str, Timing]:
+def sample_interleaved(
+    name: str,
+    works: dict[str, Callable[[random.Random], object]],
+    switch: Callable[[str], None],
+    *,
+    samples: int,
+    seed: int = 7,
+    warmup: int = 5,
+    note: str = "",
+) -> dict[str, Timing]:
     """Like `sample` for several variants (the scales), one sample of each in turn.
 
     `switch(key)` (not timed) points the connection at the variant's data. Taking the
@@ -89,27 +97,30 @@ def sample_interleaved(name: str, works: dict[str, Callable[[random.Random], obj
 
 # --- the world the scenarios pick from ----------------------------------------------------------
 
+
 @dataclass
 class Fixtures:
     """Ids the scenarios choose from at random, read once per schema."""
 
     first_appeal: int
     last_appeal: int
-    departments: list[tuple[int, int]]      # (department id, its staff login's user id)
+    departments: list[tuple[int, int]]  # (department id, its staff login's user id)
     admin_id: int
-    months: list[str]                       # complete months with data, "YYYY-MM"
+    months: list[str]  # complete months with data, "YYYY-MM"
     first_city_id: int
-    compounds: list[tuple[int, int, str]]   # (compound id, its branch id, its code): a spread-out sample
-    categories: list[tuple[int, str]]       # leaf categories: (id, code)
+    compounds: list[tuple[int, int, str]]  # (compound id, its branch id, its code): a spread-out sample
+    categories: list[tuple[int, str]]  # leaf categories: (id, code)
 
     @classmethod
     def load(cls) -> Fixtures:
         with connection.cursor() as cursor:
             cursor.execute("SELECT min(id), max(id) FROM appeals_appeal")
             first, last = cursor.fetchone()
-            cursor.execute("SELECT p.organisation_id, u.id FROM organisations_post p "
-                           "JOIN core_user u ON u.person_id = p.person_id "
-                           "WHERE p.role = 'department_staff' AND u.username LIKE 'bench-dept-%%' ORDER BY 1")
+            cursor.execute(
+                "SELECT p.organisation_id, u.id FROM organisations_post p "
+                "JOIN core_user u ON u.person_id = p.person_id "
+                "WHERE p.role = 'department_staff' AND u.username LIKE 'bench-dept-%%' ORDER BY 1"
+            )
             departments = cursor.fetchall()
             cursor.execute("SELECT id FROM core_user WHERE username = 'bench-admin'")
             admin_id = cursor.fetchone()[0]
@@ -117,17 +128,28 @@ class Fixtures:
             oldest, newest = cursor.fetchone()
             cursor.execute("SELECT min(id) FROM places_city")
             city_id = cursor.fetchone()[0]
-            cursor.execute("SELECT oc.compound_id, oc.organisation_id, c.code FROM organisations_organisation_compounds oc "
-                           "JOIN organisations_organisation o ON o.id = oc.organisation_id "
-                           "JOIN places_compound c ON c.id = oc.compound_id "
-                           "WHERE o.kind = 'compound_branch' ORDER BY md5(c.code) LIMIT 500")
+            cursor.execute(
+                "SELECT oc.compound_id, oc.organisation_id, c.code FROM organisations_organisation_compounds oc "
+                "JOIN organisations_organisation o ON o.id = oc.organisation_id "
+                "JOIN places_compound c ON c.id = oc.compound_id "
+                "WHERE o.kind = 'compound_branch' ORDER BY md5(c.code) LIMIT 500"
+            )
             compounds = cursor.fetchall()
-            cursor.execute("SELECT c.id, c.code FROM appeals_category c WHERE c.active AND NOT EXISTS "
-                           "(SELECT 1 FROM appeals_category k WHERE k.parent_id = c.id AND k.active) ORDER BY c.code")
+            cursor.execute(
+                "SELECT c.id, c.code FROM appeals_category c WHERE c.active AND NOT EXISTS "
+                "(SELECT 1 FROM appeals_category k WHERE k.parent_id = c.id AND k.active) ORDER BY c.code"
+            )
             categories = cursor.fetchall()
-        return cls(first_appeal=first, last_appeal=last, departments=departments, admin_id=admin_id,
-                   months=complete_months(oldest, newest), first_city_id=city_id, compounds=compounds,
-                   categories=categories)
+        return cls(
+            first_appeal=first,
+            last_appeal=last,
+            departments=departments,
+            admin_id=admin_id,
+            months=complete_months(oldest, newest),
+            first_city_id=city_id,
+            compounds=compounds,
+            categories=categories,
+        )
 
 
 def complete_months(oldest: dt.datetime, newest: dt.datetime) -> list[str]:
@@ -146,6 +168,7 @@ def complete_months(oldest: dt.datetime, newest: dt.datetime) -> list[str]:
 
 
 # --- scenarios -----------------------------------------------------------------------------------
+
 
 class Scenarios:
     """The measured units of work, each a function of a random generator."""
@@ -200,8 +223,9 @@ class Scenarios:
         from jiayuan.places.models import City
 
         month = scoring.Month.parse(rng.choice(self.fx.months))
-        return scoring.scoreboard(viewer=self.admin, month=month, level=scoring.TOWN,
-                                  region=City(pk=self.fx.first_city_id))
+        return scoring.scoreboard(
+            viewer=self.admin, month=month, level=scoring.TOWN, region=City(pk=self.fx.first_city_id)
+        )
 
     # The scores page at town level: the ranking, the 12-month trend and the counters.
     def scores_page(self, rng: random.Random):
@@ -223,8 +247,10 @@ class Scenarios:
     # Baseline: one indexed SELECT by primary key.
     def select_by_pk(self, rng: random.Random):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id, number, status, title, unit_id, deadline FROM appeals_appeal WHERE id = %s",
-                           [self.random_appeal(rng)])
+            cursor.execute(
+                "SELECT id, number, status, title, unit_id, deadline FROM appeals_appeal WHERE id = %s",
+                [self.random_appeal(rng)],
+            )
             return cursor.fetchone()
 
     # Baseline: one INSERT of an appeal-sized row (autocommit: one transaction, as a bare view has it).
@@ -239,13 +265,21 @@ class Scenarios:
         from jiayuan.places.models import Compound
 
         compound, _branch, _code = rng.choice(self.fx.compounds)
-        return appeal_submit(actor=None, channel="open311", category=Category.objects.get(pk=rng.choice(self.fx.categories)[0]),
-                             title="基准测试诉求", description=BASELINE_DESCRIPTION,
-                             compound=Compound.objects.select_related("community").get(pk=compound),
-                             contact_name="王先生", contact_phone="13800000000")
+        return appeal_submit(
+            actor=None,
+            channel="open311",
+            category=Category.objects.get(pk=rng.choice(self.fx.categories)[0]),
+            title="基准测试诉求",
+            description=BASELINE_DESCRIPTION,
+            compound=Compound.objects.select_related("community").get(pk=compound),
+            contact_name="王先生",
+            contact_phone="13800000000",
+        )
 
 
-BASELINE_DESCRIPTION = "小区地下车库入口处积水严重，已经持续好几天了，多次向物业反映未果，影响居民正常出行，请相关部门尽快处理。"
+BASELINE_DESCRIPTION = (
+    "小区地下车库入口处积水严重，已经持续好几天了，多次向物业反映未果，影响居民正常出行，请相关部门尽快处理。"
+)
 
 
 def insert_appeal_row(*, compound_id: int, unit_id: int, category_id: int) -> int:
@@ -260,8 +294,20 @@ def insert_appeal_row(*, compound_id: int, unit_id: int, category_id: int) -> in
             "deadline, extension_days, resolved_level, via_four_party, resolution, rating, rating_comment, supervision, "
             "version, public, public_summary) VALUES (%s, 'open311', %s, %s, %s, %s, %s, %s, %s, '', 'received', "
             "'compound', %s, %s, %s, %s, 0, '', false, '', '', '', '', 1, false, '') RETURNING id",
-            ["BX" + uuid.uuid4().hex[:18], category_id, "基准测试诉求", BASELINE_DESCRIPTION, compound_id, "王先生",
-             *phone_token(), unit_id, unit_id, now, (now + dt.timedelta(days=7)).date()])
+            [
+                "BX" + uuid.uuid4().hex[:18],
+                category_id,
+                "基准测试诉求",
+                BASELINE_DESCRIPTION,
+                compound_id,
+                "王先生",
+                *phone_token(),
+                unit_id,
+                unit_id,
+                now,
+                (now + dt.timedelta(days=7)).date(),
+            ],
+        )
         return cursor.fetchone()[0]
 
 
@@ -274,6 +320,7 @@ def phone_token() -> tuple[str, str]:
 
 
 # --- EXPLAIN ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Plan:
@@ -336,8 +383,7 @@ def ensure_rollup() -> float:
     """Build the rollup in the current schema if it is missing; the seconds it took (0 if it was there)."""
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_matviews WHERE matviewname = %s AND schemaname = current_schema()",
-                       [ROLLUP])
+        cursor.execute("SELECT 1 FROM pg_matviews WHERE matviewname = %s AND schemaname = current_schema()", [ROLLUP])
         if cursor.fetchone():
             return 0.0
         cursor.execute(ROLLUP_SQL)
@@ -350,13 +396,17 @@ def rollup_ranking(month: str, city_id: int | None = None) -> list[tuple[int, st
     from jiayuan.appeals import rates, scoring
 
     weights = scoring.score_weights()
-    sql = (f"SELECT t.town_id, sum(t.rated), sum(t.contacted), sum(t.solved), sum(t.satisfied), sum(t.basic) "
-           f"FROM {ROLLUP} t WHERE t.month = %s" + (" AND t.city_id = %s" if city_id else "") + " GROUP BY t.town_id")
+    sql = (
+        f"SELECT t.town_id, sum(t.rated), sum(t.contacted), sum(t.solved), sum(t.satisfied), sum(t.basic) "
+        f"FROM {ROLLUP} t WHERE t.month = %s" + (" AND t.city_id = %s" if city_id else "") + " GROUP BY t.town_id"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [f"{month}-01", *([city_id] if city_id else [])])
         tallies = {row[0]: rates.Tally(*(int(value) for value in row[1:])) for row in cursor.fetchall()}
-        cursor.execute("SELECT id, name FROM places_town" + (" WHERE city_id = %s" if city_id else "") + " ORDER BY code",
-                       [city_id] if city_id else [])
+        cursor.execute(
+            "SELECT id, name FROM places_town" + (" WHERE city_id = %s" if city_id else "") + " ORDER BY code",
+            [city_id] if city_id else [],
+        )
         towns = cursor.fetchall()
     scores = {pk: rates.rates(tallies.get(pk, rates.Tally()), weights) for pk, _name in towns}
     ranks = rates.rank({pk: score.composite for pk, score in scores.items() if tallies.get(pk, rates.Tally()).rated})

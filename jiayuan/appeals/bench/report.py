@@ -21,16 +21,23 @@ class Table:
         lines = [self.title, "  " + "  ".join(h.ljust(w) for h, w in zip(self.headers, widths, strict=True))]
         lines.append("  " + "  ".join("-" * w for w in widths))
         for row in self.rows:
-            lines.append("  " + "  ".join(c.rjust(w) if _numeric(c) else c.ljust(w)
-                                          for c, w in zip(row, widths, strict=True)))
+            lines.append(
+                "  " + "  ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row, widths, strict=True))
+            )
         lines.extend(f"  {note}" for note in self.notes)
         return "\n".join(lines)
 
     def markdown(self) -> str:
-        numeric = [bool(self.rows) and all(_numeric(row[i]) or row[i] == "–" for row in self.rows)
-                   for i in range(len(self.headers))]
-        lines = [f"**{self.title}**", "", "| " + " | ".join(self.headers) + " |",
-                 "|" + "|".join("---:" if right else "---" for right in numeric) + "|"]
+        numeric = [
+            bool(self.rows) and all(_numeric(row[i]) or row[i] == "–" for row in self.rows)
+            for i in range(len(self.headers))
+        ]
+        lines = [
+            f"**{self.title}**",
+            "",
+            "| " + " | ".join(self.headers) + " |",
+            "|" + "|".join("---:" if right else "---" for right in numeric) + "|",
+        ]
         lines.extend("| " + " | ".join(row) + " |" for row in self.rows)
         if self.notes:
             lines.append("")

@@ -64,12 +64,12 @@ class Options:
 @dataclass
 class Results:
     machine: dict = field(default_factory=dict)
-    generation: dict = field(default_factory=dict)   # label → Generated | dict (reused)
-    sql: dict = field(default_factory=dict)          # label → key → Timing
-    http: dict = field(default_factory=dict)         # label → key → (Timing, errors)
-    explain: dict = field(default_factory=dict)      # key → [Plan]
-    loads: list = field(default_factory=list)        # [Load]
-    job: dict = field(default_factory=dict)          # label → (late orders, seconds, job result)
+    generation: dict = field(default_factory=dict)  # label → Generated | dict (reused)
+    sql: dict = field(default_factory=dict)  # label → key → Timing
+    http: dict = field(default_factory=dict)  # label → key → (Timing, errors)
+    explain: dict = field(default_factory=dict)  # key → [Plan]
+    loads: list = field(default_factory=list)  # [Load]
+    job: dict = field(default_factory=dict)  # label → (late orders, seconds, job result)
     rss_idle: dict = field(default_factory=dict)
     rss_after: dict = field(default_factory=dict)
     started: str = ""
@@ -98,8 +98,10 @@ class Bench:
         self.results.started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         self.results.machine = machine_facts()
         self.results.machine["load average at start"] = loadavg()
-        self.log(f"Machine: {self.results.machine['cpus']} CPUs, {self.results.machine['memory']}, "
-                 f"PostgreSQL {self.results.machine['postgresql']}, database {self.results.machine['database']}")
+        self.log(
+            f"Machine: {self.results.machine['cpus']} CPUs, {self.results.machine['memory']}, "
+            f"PostgreSQL {self.results.machine['postgresql']}, database {self.results.machine['database']}"
+        )
         try:
             for scale in self.scales:
                 self.results.generation[scale.label] = self.prepare(scale)
@@ -120,16 +122,29 @@ class Bench:
         schema = self.schema(scale)
         database.use_schema(schema)
         info = generate.read_info(schema) if database.schema_exists(schema) else {}
-        wanted = {"compounds": str(scale.compounds), "appeals": str(scale.appeals), "seed": str(scale.seed),
-                  "complete": "yes", "models": generate.model_signature()}
-        if self.o.reuse and info and all(info.get(key) == value for key, value in wanted.items()) \
-                and not database.unapplied_migrations():
-            self.log(f"[{scale.label}] reusing schema {schema} ({scale.compounds:,} compounds, "
-                     f"{scale.appeals:,} appeals, generated {info.get('generated_at')})")
+        wanted = {
+            "compounds": str(scale.compounds),
+            "appeals": str(scale.appeals),
+            "seed": str(scale.seed),
+            "complete": "yes",
+            "models": generate.model_signature(),
+        }
+        if (
+            self.o.reuse
+            and info
+            and all(info.get(key) == value for key, value in wanted.items())
+            and not database.unapplied_migrations()
+        ):
+            self.log(
+                f"[{scale.label}] reusing schema {schema} ({scale.compounds:,} compounds, "
+                f"{scale.appeals:,} appeals, generated {info.get('generated_at')})"
+            )
             return info
         if self.o.reuse and info:
-            self.log(f"[{scale.label}] schema {schema} holds another scale, seed or model version, or has "
-                     "unapplied migrations: generating it again")
+            self.log(
+                f"[{scale.label}] schema {schema} holds another scale, seed or model version, or has "
+                "unapplied migrations: generating it again"
+            )
         self.log(f"[{scale.label}] creating schema {schema} and migrating…")
         database.recreate_schema(schema)
         database.use_schema(schema)
@@ -137,19 +152,28 @@ class Bench:
         self.log(f"[{scale.label}] generating {scale.compounds:,} compounds and {scale.appeals:,} appeals…")
         result = generate.generate(schema, scale, self.log)
         total = result.seconds_rows + result.seconds_indexes + result.seconds_analyze
-        self.log(f"[{scale.label}] {result.appeals:,} appeals and {result.events:,} events in {total:.0f} s "
-                 f"(rows {result.seconds_rows:.0f} s at {result.rows_per_second:,.0f} rows/s, indexes and keys "
-                 f"{result.seconds_indexes:.0f} s, VACUUM ANALYZE {result.seconds_analyze:.0f} s); peak RSS "
-                 f"{result.peak_rss_kb / 1024:.0f} MB; appeals table {database.table_size('appeals_appeal')}, "
-                 f"events table {database.table_size('appeals_appealevent')}")
-        generate.write_info(schema, {
-            **wanted, "events": result.events, "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
-            "seconds_rows": f"{result.seconds_rows:.1f}", "seconds_indexes": f"{result.seconds_indexes:.1f}",
-            "seconds_analyze": f"{result.seconds_analyze:.1f}", "rows_per_second": f"{result.rows_per_second:.0f}",
-            "peak_rss_kb": result.peak_rss_kb,
-            "rss_checkpoints": " ".join(f"{n}:{kb}" for n, kb in result.rss_checkpoints),
-            **{f"count_{name.replace(' ', '_')}": count for name, count in result.places.items()},
-        })
+        self.log(
+            f"[{scale.label}] {result.appeals:,} appeals and {result.events:,} events in {total:.0f} s "
+            f"(rows {result.seconds_rows:.0f} s at {result.rows_per_second:,.0f} rows/s, indexes and keys "
+            f"{result.seconds_indexes:.0f} s, VACUUM ANALYZE {result.seconds_analyze:.0f} s); peak RSS "
+            f"{result.peak_rss_kb / 1024:.0f} MB; appeals table {database.table_size('appeals_appeal')}, "
+            f"events table {database.table_size('appeals_appealevent')}"
+        )
+        generate.write_info(
+            schema,
+            {
+                **wanted,
+                "events": result.events,
+                "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
+                "seconds_rows": f"{result.seconds_rows:.1f}",
+                "seconds_indexes": f"{result.seconds_indexes:.1f}",
+                "seconds_analyze": f"{result.seconds_analyze:.1f}",
+                "rows_per_second": f"{result.rows_per_second:.0f}",
+                "peak_rss_kb": result.peak_rss_kb,
+                "rss_checkpoints": " ".join(f"{n}:{kb}" for n, kb in result.rss_checkpoints),
+                **{f"count_{name.replace(' ', '_')}": count for name, count in result.places.items()},
+            },
+        )
         return result
 
     def measure_sql(self) -> None:
@@ -166,13 +190,18 @@ class Bench:
         for key, label, method, _baseline in SQL_SCENARIOS:
             samples = self.o.ranking_samples if key in SLOW_SCENARIOS else self.o.samples
             works = {name: getattr(each, method) for name, each in scenarios.items()}
-            timings = measure.sample_interleaved(label, works, lambda name: database.set_search_path(schemas[name]),
-                                                 samples=samples, seed=self.o.seed)
+            timings = measure.sample_interleaved(
+                label, works, lambda name: database.set_search_path(schemas[name]), samples=samples, seed=self.o.seed
+            )
             for name, timing in timings.items():
                 self.results.sql.setdefault(name, {})[key] = timing
-            self.log(f"[sql] {label:<52} " + "  ".join(
-                f"{name} p50 {report.ms(t.p50):>7} p95 {report.ms(t.p95):>7} ms" for name, t in timings.items())
-                + f"  ({samples} samples each)")
+            self.log(
+                f"[sql] {label:<52} "
+                + "  ".join(
+                    f"{name} p50 {report.ms(t.p50):>7} p95 {report.ms(t.p95):>7} ms" for name, t in timings.items()
+                )
+                + f"  ({samples} samples each)"
+            )
 
     def explain(self, scale: Scale) -> None:
         database.use_schema(self.schema(scale))
@@ -187,9 +216,11 @@ class Bench:
                 self.results.explain[key] = plans
                 scans = sorted({table for plan in plans for table in plan.seq_scans})
                 heaviest = max(plans, key=lambda plan: plan.milliseconds, default=None)
-                self.log(f"[{scale.label}] EXPLAIN {label}: {len(plans)} SELECTs, "
-                         f"{sum(p.milliseconds for p in plans):.1f} ms in the executor; "
-                         f"Seq Scan on {', '.join(scans) if scans else 'no big table'}")
+                self.log(
+                    f"[{scale.label}] EXPLAIN {label}: {len(plans)} SELECTs, "
+                    f"{sum(p.milliseconds for p in plans):.1f} ms in the executor; "
+                    f"Seq Scan on {', '.join(scans) if scans else 'no big table'}"
+                )
                 out.write(f"=== {label} ===\n")
                 for plan in plans:
                     out.write(f"--- {plan.milliseconds:.3f} ms\n{plan.sql}\n{plan.plan}\n\n")
@@ -216,8 +247,10 @@ class Bench:
                 # The job handles the late orders one by one, each with the same indexed lookups, so its
                 # cost is proportional to their number; running it here would take a long time.
                 self.results.job[scale.label] = (late, per_order * late, {"estimated": True})
-                self.log(f"[job] {scale.label}: {late:,} late open orders; one pass ≈ {per_order * late:.0f} s "
-                         "(estimated from the city's cost per order; --job-province runs it)")
+                self.log(
+                    f"[job] {scale.label}: {late:,} late open orders; one pass ≈ {per_order * late:.0f} s "
+                    "(estimated from the city's cost per order; --job-province runs it)"
+                )
                 continue
             self.log(f"[job] {scale.label}: flag_overdue over {late:,} late open orders…")
             started = time.perf_counter()
@@ -233,8 +266,11 @@ class Bench:
         for scale in self.scales:
             database.use_schema(self.schema(scale))
             fixtures = measure.Fixtures.load()
-            setup[scale.label] = {"fixtures": fixtures, "cookies": session_cookies(fixtures),
-                                  "port": self.o.port + len(setup)}
+            setup[scale.label] = {
+                "fixtures": fixtures,
+                "cookies": session_cookies(fixtures),
+                "port": self.o.port + len(setup),
+            }
         province = self.scales[-1].label
         database.use_schema(self.schema(self.scales[-1]))
         api_key = create_api_key() if self.o.load else ""
@@ -242,23 +278,31 @@ class Bench:
             servers = {}
             for scale in self.scales:
                 port = setup[scale.label]["port"]
-                self.log(f"[http] {scale.label}: `jiayuan serve --workers {self.o.workers} --bind 127.0.0.1:{port}` "
-                         f"on schema {self.schema(scale)}")
-                servers[scale.label] = stack.enter_context(server.Server(
-                    schema=self.schema(scale), port=port, workers=self.o.workers, log_dir=self.out_dir))
+                self.log(
+                    f"[http] {scale.label}: `jiayuan serve --workers {self.o.workers} --bind 127.0.0.1:{port}` "
+                    f"on schema {self.schema(scale)}"
+                )
+                servers[scale.label] = stack.enter_context(
+                    server.Server(schema=self.schema(scale), port=port, workers=self.o.workers, log_dir=self.out_dir)
+                )
                 self.results.rss_idle[scale.label] = servers[scale.label].worker_rss_mb()
-            for name, label, samples in (("work", "GET /appeals/work/ (department staff)", self.o.samples),
-                                         ("detail", "GET /appeals/<pk>/ (city admin)", self.o.samples),
-                                         ("scores", "GET /appeals/scores/?level=town&month= (city admin)",
-                                          self.o.ranking_samples),
-                                         ("select", "baseline: GET /bench/select/<pk>/", self.o.samples)):
+            for name, label, samples in (
+                ("work", "GET /appeals/work/ (department staff)", self.o.samples),
+                ("detail", "GET /appeals/<pk>/ (city admin)", self.o.samples),
+                ("scores", "GET /appeals/scores/?level=town&month= (city admin)", self.o.ranking_samples),
+                ("select", "baseline: GET /bench/select/<pk>/", self.o.samples),
+            ):
                 targets = {scale: _page_target(name, setup[scale]) for scale in setup}
                 timings = server.sample_http_interleaved(label, targets, samples=samples, seed=self.o.seed)
                 for scale, (timing, errors) in timings.items():
                     self.results.http.setdefault(scale, {})[name] = (timing, errors)
-                self.log(f"[http] {label:<52} " + "  ".join(
-                    f"{scale} p50 {report.ms(t.p50):>7} p95 {report.ms(t.p95):>7} ms ({errors} not 200)"
-                    for scale, (t, errors) in timings.items()))
+                self.log(
+                    f"[http] {label:<52} "
+                    + "  ".join(
+                        f"{scale} p50 {report.ms(t.p50):>7} p95 {report.ms(t.p95):>7} ms ({errors} not 200)"
+                        for scale, (t, errors) in timings.items()
+                    )
+                )
             if self.o.load:
                 self.load(servers[province], setup[province]["port"], setup[province]["fixtures"], api_key)
             for scale, srv in servers.items():
@@ -266,35 +310,65 @@ class Bench:
 
     def load(self, srv: server.Server, port: int, fixtures: measure.Fixtures, api_key: str) -> None:
         rng = random.Random(self.o.seed)
-        insert_bodies = [server.form({"compound": c, "unit": b, "category": rng.choice(fixtures.categories)[0]})
-                         for c, b, _code in fixtures.compounds[:200]]
-        open311_bodies = [server.form({
-            "api_key": api_key, "service_code": rng.choice(fixtures.categories)[1], "address_id": code,
-            "lat": f"{24.6 + rng.random() * 0.4:.6f}", "long": f"{118.4 + rng.random() * 0.4:.6f}",
-            "description": measure.BASELINE_DESCRIPTION, "first_name": "先生", "last_name": "王",
-            "phone": f"138{rng.randint(0, 99_999_999):08d}",
-        }) for _c, _b, code in fixtures.compounds[:200]]
-        runs = (("bare INSERT view: POST /bench/insert/", "/bench/insert/", insert_bodies),
-                ("Open311 POST /open311/v2/requests.json", "/open311/v2/requests.json", open311_bodies))
-        for label, path, bodies in runs:
+        insert_bodies = [
+            server.form({"compound": c, "unit": b, "category": rng.choice(fixtures.categories)[0]})
+            for c, b, _code in fixtures.compounds[:200]
+        ]
+        open311_bodies = [
+            server.form(
+                {
+                    "api_key": api_key,
+                    "service_code": rng.choice(fixtures.categories)[1],
+                    "address_id": code,
+                    "lat": f"{24.6 + rng.random() * 0.4:.6f}",
+                    "long": f"{118.4 + rng.random() * 0.4:.6f}",
+                    "description": measure.BASELINE_DESCRIPTION,
+                    "first_name": "先生",
+                    "last_name": "王",
+                    "phone": f"138{rng.randint(0, 99_999_999):08d}",
+                }
+            )
+            for _c, _b, code in fixtures.compounds[:200]
+        ]
+        runs = (
+            ("bare INSERT view: POST /bench/insert/", "/bench/insert/", insert_bodies),
+            ("Open311 POST /open311/v2/requests.json", "/open311/v2/requests.json", open311_bodies),
+        )
+        for _label, path, bodies in runs:
             for body in bodies[:3]:  # a well-formed POST must succeed before the load starts
-                status, answer = server.request("POST", port, path, body=body.encode(),
-                                                headers={"Content-Type": "application/x-www-form-urlencoded"})
+                status, answer = server.request(
+                    "POST",
+                    port,
+                    path,
+                    body=body.encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                )
                 if status not in (200, 201):
                     raise RuntimeError(f"{path} answered {status} to a well-formed POST: {answer[:500]!r}")
         # The baseline and Open311 take turns, so that whatever else the machine does weighs on both alike.
         for round_ in range(1, self.o.rounds + 1):
             for label, path, bodies in runs:
-                self.log(f"[load] round {round_}: {label}, {self.o.connections} connections for "
-                         f"{self.o.load_seconds} s…")
-                result = server.run_load(label, port, path, bodies, seconds=self.o.load_seconds,
-                                         connections=self.o.connections, server=srv, tool=self.o.tool)
+                self.log(
+                    f"[load] round {round_}: {label}, {self.o.connections} connections for {self.o.load_seconds} s…"
+                )
+                result = server.run_load(
+                    label,
+                    port,
+                    path,
+                    bodies,
+                    seconds=self.o.load_seconds,
+                    connections=self.o.connections,
+                    server=srv,
+                    tool=self.o.tool,
+                )
                 result.round = round_
                 self.results.loads.append(result)
                 peaks = ", ".join(f"{mb:.0f} MB" for mb in result.rss_peak_mb.values())
-                self.log(f"[load] {result.requests_per_second:,.0f} req/s, p50 {report.ms(result.p50_ms)} ms, "
-                         f"p95 {report.ms(result.p95_ms)} ms, {result.requests:,} requests, {result.errors} errors; "
-                         f"worker RSS peaks {peaks}")
+                self.log(
+                    f"[load] {result.requests_per_second:,.0f} req/s, p50 {report.ms(result.p50_ms)} ms, "
+                    f"p95 {report.ms(result.p95_ms)} ms, {result.requests:,} requests, {result.errors} errors; "
+                    f"worker RSS peaks {peaks}"
+                )
 
     def tidy(self, scale: Scale) -> None:
         """Remove the bare-INSERT baseline rows (they have no events or audit rows); drop the schema if asked."""
@@ -385,109 +459,233 @@ def machine_facts() -> dict:
     import django
     import gunicorn
 
-    return {"cpus": os.cpu_count(), "memory": memory, "cpu": cpu, "postgresql": facts["server_version"],
-            "database": facts["database"], "shared_buffers": facts["shared_buffers"], "work_mem": facts["work_mem"],
-            "synchronous_commit": facts["synchronous_commit"], "python": platform.python_version(),
-            "django": django.get_version(), "gunicorn": gunicorn.__version__, "wrk": wrk,
-            "kernel": platform.release()}
+    return {
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "cpu": cpu,
+        "postgresql": facts["server_version"],
+        "database": facts["database"],
+        "shared_buffers": facts["shared_buffers"],
+        "work_mem": facts["work_mem"],
+        "synchronous_commit": facts["synchronous_commit"],
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "wrk": wrk,
+        "kernel": platform.release(),
+    }
 
 
 # --- tables ---------------------------------------------------------------------------------------
+
 
 def build_tables(results: Results, options: Options, scales: list[Scale]) -> list[report.Table]:
     city, province = scales[0].label, scales[-1].label
     tables = []
 
     machine = report.Table("Machine", ["item", "value"])
-    for key in ("cpus", "cpu", "memory", "kernel", "postgresql", "shared_buffers", "work_mem", "synchronous_commit",
-                "python", "django", "gunicorn", "wrk", "database", "load average at start", "load average at end"):
+    for key in (
+        "cpus",
+        "cpu",
+        "memory",
+        "kernel",
+        "postgresql",
+        "shared_buffers",
+        "work_mem",
+        "synchronous_commit",
+        "python",
+        "django",
+        "gunicorn",
+        "wrk",
+        "database",
+        "load average at start",
+        "load average at end",
+    ):
         machine.add(key, results.machine.get(key, "?"))
     tables.append(machine)
 
-    gen = report.Table("Data generation (COPY, streamed)",
-                       ["scale", "compounds", "appeals", "events", "rows/s", "rows s", "indexes+FK s", "VACUUM ANALYZE s",
-                        "RSS at 10%..100% (MB)", "peak RSS (ru_maxrss)"])
+    gen = report.Table(
+        "Data generation (COPY, streamed)",
+        [
+            "scale",
+            "compounds",
+            "appeals",
+            "events",
+            "rows/s",
+            "rows s",
+            "indexes+FK s",
+            "VACUUM ANALYZE s",
+            "RSS at 10%..100% (MB)",
+            "peak RSS (ru_maxrss)",
+        ],
+    )
     for scale in scales:
         value = results.generation.get(scale.label)
         if isinstance(value, generate.Generated):
-            gen.add(scale.label, f"{scale.compounds:,}", f"{value.appeals:,}", f"{value.events:,}",
-                    f"{value.rows_per_second:,.0f}", f"{value.seconds_rows:.0f}", f"{value.seconds_indexes:.0f}",
-                    f"{value.seconds_analyze:.0f}", " ".join(f"{kb / 1024:.0f}" for _n, kb in value.rss_checkpoints),
-                    report.mb(value.peak_rss_kb))
+            gen.add(
+                scale.label,
+                f"{scale.compounds:,}",
+                f"{value.appeals:,}",
+                f"{value.events:,}",
+                f"{value.rows_per_second:,.0f}",
+                f"{value.seconds_rows:.0f}",
+                f"{value.seconds_indexes:.0f}",
+                f"{value.seconds_analyze:.0f}",
+                " ".join(f"{kb / 1024:.0f}" for _n, kb in value.rss_checkpoints),
+                report.mb(value.peak_rss_kb),
+            )
         elif value:
             checkpoints = [int(item.split(":")[1]) for item in value.get("rss_checkpoints", "").split() if ":" in item]
-            gen.add(scale.label, f"{scale.compounds:,}", f"{int(value.get('appeals', 0)):,}",
-                    f"{int(value.get('events', 0)):,}", f"{float(value.get('rows_per_second', 0)):,.0f}",
-                    value.get("seconds_rows", "?"), value.get("seconds_indexes", "?"), value.get("seconds_analyze", "?"),
-                    " ".join(f"{kb / 1024:.0f}" for kb in checkpoints),
-                    report.mb(int(value.get("peak_rss_kb", 0))) + f" (generated {value.get('generated_at')})")
+            gen.add(
+                scale.label,
+                f"{scale.compounds:,}",
+                f"{int(value.get('appeals', 0)):,}",
+                f"{int(value.get('events', 0)):,}",
+                f"{float(value.get('rows_per_second', 0)):,.0f}",
+                value.get("seconds_rows", "?"),
+                value.get("seconds_indexes", "?"),
+                value.get("seconds_analyze", "?"),
+                " ".join(f"{kb / 1024:.0f}" for kb in checkpoints),
+                report.mb(int(value.get("peak_rss_kb", 0))) + f" (generated {value.get('generated_at')})",
+            )
     tables.append(gen)
 
-    sql = report.Table(f"Queries in-process (ORM, PostgreSQL), milliseconds; {options.samples} samples "
-                       f"({options.ranking_samples} for rankings and the scores page)",
-                       ["query", f"{city} p50", f"{city} p95", f"{province} p50", f"{province} p95",
-                        "prov. p50 / baseline", f"{province}/{city} p50", f"{province}/{city} p95"])
+    sql = report.Table(
+        f"Queries in-process (ORM, PostgreSQL), milliseconds; {options.samples} samples "
+        f"({options.ranking_samples} for rankings and the scores page)",
+        [
+            "query",
+            f"{city} p50",
+            f"{city} p95",
+            f"{province} p50",
+            f"{province} p95",
+            "prov. p50 / baseline",
+            f"{province}/{city} p50",
+            f"{province}/{city} p95",
+        ],
+    )
     for key, label, _method, baseline in SQL_SCENARIOS:
         c, p = results.sql.get(city, {}).get(key), results.sql.get(province, {}).get(key)
         if c is None or p is None:
             continue
         base = results.sql[province].get(baseline) if baseline else None
-        sql.add(label, report.ms(c.p50), report.ms(c.p95), report.ms(p.p50), report.ms(p.p95),
-                report.ratio(p.p50, base.p50) if base else "1×", report.ratio(p.p50, c.p50), report.ratio(p.p95, c.p95))
+        sql.add(
+            label,
+            report.ms(c.p50),
+            report.ms(c.p95),
+            report.ms(p.p50),
+            report.ms(p.p95),
+            report.ratio(p.p50, base.p50) if base else "1×",
+            report.ratio(p.p50, c.p50),
+            report.ratio(p.p95, c.p95),
+        )
     tables.append(sql)
 
     if results.explain:
-        explained = report.Table(f"EXPLAIN (ANALYZE, BUFFERS) at {province} scale, one run each",
-                                 ["query", "SELECTs", "executor ms", "shared hit", "shared read",
-                                  "Seq Scan on appeals_appeal", "Seq Scan on appeals_appealevent"])
+        explained = report.Table(
+            f"EXPLAIN (ANALYZE, BUFFERS) at {province} scale, one run each",
+            [
+                "query",
+                "SELECTs",
+                "executor ms",
+                "shared hit",
+                "shared read",
+                "Seq Scan on appeals_appeal",
+                "Seq Scan on appeals_appealevent",
+            ],
+        )
         for key, label, _method, _baseline in SQL_SCENARIOS:
             plans = results.explain.get(key)
             if plans is None:
                 continue
             hit, read = buffers(plans)
-            explained.add(label, len(plans), f"{sum(p.milliseconds for p in plans):.2f}", hit, read,
-                          "YES" if any("appeals_appeal" in p.seq_scans for p in plans) else "no",
-                          "YES" if any("appeals_appealevent" in p.seq_scans for p in plans) else "no")
+            explained.add(
+                label,
+                len(plans),
+                f"{sum(p.milliseconds for p in plans):.2f}",
+                hit,
+                read,
+                "YES" if any("appeals_appeal" in p.seq_scans for p in plans) else "no",
+                "YES" if any("appeals_appealevent" in p.seq_scans for p in plans) else "no",
+            )
         tables.append(explained)
 
     if results.job:
-        job = report.Table("Scheduled overdue job (services.flag_overdue), one pass with nothing to change",
-                           ["scale", "late open orders", "seconds", "ms per late order", "flagged", "escalated"])
+        job = report.Table(
+            "Scheduled overdue job (services.flag_overdue), one pass with nothing to change",
+            ["scale", "late open orders", "seconds", "ms per late order", "flagged", "escalated"],
+        )
         for label, (late, seconds, outcome) in results.job.items():
             if outcome.get("estimated"):
                 job.add(label, f"{late:,}", f"≈ {seconds:.0f} (estimated)", "as the city", "–", "–")
                 continue
-            job.add(label, f"{late:,}", f"{seconds:.1f}", f"{seconds * 1000 / late:.2f}" if late else "–",
-                    outcome.get("flagged"), outcome.get("escalated"))
+            job.add(
+                label,
+                f"{late:,}",
+                f"{seconds:.1f}",
+                f"{seconds * 1000 / late:.2f}" if late else "–",
+                outcome.get("flagged"),
+                outcome.get("escalated"),
+            )
         tables.append(job)
 
     if results.http:
-        pages = report.Table(f"Pages over HTTP (gunicorn, {options.workers} sync workers, one request at a time), ms",
-                             ["page", f"{city} p50", f"{city} p95", f"{province} p50", f"{province} p95",
-                              "prov. p50 / baseline", f"{province}/{city} p50", f"{province}/{city} p95", "not 200"])
+        pages = report.Table(
+            f"Pages over HTTP (gunicorn, {options.workers} sync workers, one request at a time), ms",
+            [
+                "page",
+                f"{city} p50",
+                f"{city} p95",
+                f"{province} p50",
+                f"{province} p95",
+                "prov. p50 / baseline",
+                f"{province}/{city} p50",
+                f"{province}/{city} p95",
+                "not 200",
+            ],
+        )
         for key in ("work", "detail", "scores", "select"):
             c, p = results.http.get(city, {}).get(key), results.http.get(province, {}).get(key)
             if c is None or p is None:
                 continue
             base = results.http[province]["select"][0]
-            pages.add(p[0].name, report.ms(c[0].p50), report.ms(c[0].p95), report.ms(p[0].p50), report.ms(p[0].p95),
-                      report.ratio(p[0].p50, base.p50), report.ratio(p[0].p50, c[0].p50),
-                      report.ratio(p[0].p95, c[0].p95), c[1] + p[1])
+            pages.add(
+                p[0].name,
+                report.ms(c[0].p50),
+                report.ms(c[0].p95),
+                report.ms(p[0].p50),
+                report.ms(p[0].p95),
+                report.ratio(p[0].p50, base.p50),
+                report.ratio(p[0].p50, c[0].p50),
+                report.ratio(p[0].p95, c[0].p95),
+                c[1] + p[1],
+            )
         tables.append(pages)
 
     if results.loads:
-        load = report.Table(f"Intake under load on the {province} database (loopback)",
-                            ["round", "endpoint", "tool", "requests", "req/s", "p50 ms", "p95 ms", "errors",
-                             "worker RSS peak"])
+        load = report.Table(
+            f"Intake under load on the {province} database (loopback)",
+            ["round", "endpoint", "tool", "requests", "req/s", "p50 ms", "p95 ms", "errors", "worker RSS peak"],
+        )
         for item in results.loads:
-            load.add(item.round, item.name, item.tool, f"{item.requests:,}", f"{item.requests_per_second:,.0f}",
-                     report.ms(item.p50_ms), report.ms(item.p95_ms), item.errors,
-                     ", ".join(f"{value:.0f} MB" for value in item.rss_peak_mb.values()))
+            load.add(
+                item.round,
+                item.name,
+                item.tool,
+                f"{item.requests:,}",
+                f"{item.requests_per_second:,.0f}",
+                report.ms(item.p50_ms),
+                report.ms(item.p95_ms),
+                item.errors,
+                ", ".join(f"{value:.0f} MB" for value in item.rss_peak_mb.values()),
+            )
         rates = load_rates(results.loads)
         if len(rates) == 2:
             (base_name, base), (intake_name, intake) = rates.items()
-            load.notes.append(f"all rounds: {base_name} {base:,.0f} req/s, {intake_name} {intake:,.0f} req/s; "
-                              f"intake / bare INSERT = {report.ratio(intake, base)}")
+            load.notes.append(
+                f"all rounds: {base_name} {base:,.0f} req/s, {intake_name} {intake:,.0f} req/s; "
+                f"intake / bare INSERT = {report.ratio(intake, base)}"
+            )
         tables.append(load)
 
     tables.append(targets(results, scales))
@@ -527,7 +725,9 @@ def targets(results: Results, scales: list[Scale]) -> report.Table:
         if key in sql_c and key in sql_p:
             worst = max(sql_p[key].p50 / sql_c[key].p50, sql_p[key].p95 / sql_c[key].p95)
             label = next(label for k, label, _m, _b in SQL_SCENARIOS if k == key)
-            table.add(f"{label}: {province} ≤ 2× {city}", f"{worst:.2f}× (worse of p50, p95)", report.verdict(worst <= 2))
+            table.add(
+                f"{label}: {province} ≤ 2× {city}", f"{worst:.2f}× (worse of p50, p95)", report.verdict(worst <= 2)
+            )
     for key, label in (("work", "work list page"), ("scores", "scores page")):
         c, p = results.http.get(city, {}).get(key), results.http.get(province, {}).get(key)
         if c and p:
@@ -537,8 +737,11 @@ def targets(results: Results, scales: list[Scale]) -> report.Table:
     if len(rates) == 2:
         base, intake = rates.values()
         share = intake / base
-        table.add("Open311 intake ≥ 0.5× bare INSERT (req/s)", f"{share:.2f}× ({intake:,.0f} / {base:,.0f} req/s)",
-                  report.verdict(share >= 0.5))
+        table.add(
+            "Open311 intake ≥ 0.5× bare INSERT (req/s)",
+            f"{share:.2f}× ({intake:,.0f} / {base:,.0f} req/s)",
+            report.verdict(share >= 0.5),
+        )
     peaks = [value for load in results.loads for value in load.rss_peak_mb.values()]
     peaks += [value for label in results.rss_after for value in results.rss_after[label].values()]
     if peaks:
@@ -549,8 +752,10 @@ def targets(results: Results, scales: list[Scale]) -> report.Table:
         big = max(kb for _n, kb in generated[1].rss_checkpoints)
         first, last = generated[1].rss_checkpoints[0][1], generated[1].rss_checkpoints[-1][1]
         ok = big <= small + 64 * 1024 and last - first <= 32 * 1024
-        table.add("constant-memory generation",
-                  f"RSS {small / 1024:.0f} MB at {generated[0].appeals:,} appeals, {big / 1024:.0f} MB at "
-                  f"{generated[1].appeals:,}; {first / 1024:.0f}→{last / 1024:.0f} MB from 10% to 100%",
-                  report.verdict(ok))
+        table.add(
+            "constant-memory generation",
+            f"RSS {small / 1024:.0f} MB at {generated[0].appeals:,} appeals, {big / 1024:.0f} MB at "
+            f"{generated[1].appeals:,}; {first / 1024:.0f}→{last / 1024:.0f} MB from 10% to 100%",
+            report.verdict(ok),
+        )
     return table

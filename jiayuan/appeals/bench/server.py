@@ -114,13 +114,15 @@ class Server:
 
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
-        env.update({
-            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "jiayuan.config.settings.dev"),
-            "JIAYUAN_BENCH": "1",
-            "PGOPTIONS": f"-c search_path={self.schema}",
-            "JIAYUAN_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "JIAYUAN_LOG_LEVEL": "ERROR",
-        })
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "jiayuan.config.settings.dev"),
+                "JIAYUAN_BENCH": "1",
+                "PGOPTIONS": f"-c search_path={self.schema}",
+                "JIAYUAN_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+                "JIAYUAN_LOG_LEVEL": "ERROR",
+            }
+        )
         env["JIAYUAN_SETTINGS"] = env["DJANGO_SETTINGS_MODULE"]
         env.update(self.extra_env)
         return env
@@ -129,16 +131,28 @@ class Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "wb")
         # The overdue job is measured on its own (run.Bench.measure_job), not left running beside the pages.
-        command = [sys.executable, "-m", "jiayuan.cli", "serve", "--workers", str(self.workers),
-                   "--bind", f"{HOST}:{self.port}", "--jobs-every", "0"]
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.environment(),
-                                        start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "jiayuan.cli",
+            "serve",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--jobs-every",
+            "0",
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=self.environment(), start_new_session=True
+        )
         log.close()
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server stopped at start-up; see {self.log_path}:\n"
-                                   + self.log_path.read_text()[-2000:])
+                raise RuntimeError(
+                    f"the server stopped at start-up; see {self.log_path}:\n" + self.log_path.read_text()[-2000:]
+                )
             try:
                 status, _body = request("GET", self.port, "/bench/ping/", timeout=2)
                 if status == 200 and len(self.worker_pids()) >= self.workers:
@@ -168,8 +182,9 @@ class Server:
         return {pid: vmrss_kb(pid) / 1024 for pid in self.worker_pids()}
 
 
-def request(method: str, port: int, path: str, *, body: bytes | None = None, headers: dict | None = None,
-            timeout: float = 30) -> tuple[int, bytes]:
+def request(
+    method: str, port: int, path: str, *, body: bytes | None = None, headers: dict | None = None, timeout: float = 30
+) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -179,9 +194,16 @@ def request(method: str, port: int, path: str, *, body: bytes | None = None, hea
         conn.close()
 
 
-def sample_http_interleaved(name: str, targets: dict[str, Callable[[random.Random], tuple[str, int, str]]], *,
-                            samples: int, seed: int = 7, warmup: int = 5) -> dict[str, tuple[Timing, int]]:
+def sample_http_interleaved(
+    name: str,
+    targets: dict[str, Callable[[random.Random], tuple[str, int, str]]],
+    *,
+    samples: int,
+    seed: int = 7,
+    warmup: int = 5,
+) -> dict[str, tuple[Timing, int]]:
     """`sample_http` against several servers, one request to each in turn; target(rng) = (path, port, cookie)."""
+
     def get(path, port, cookie):
         return request("GET", port, path, headers={"Cookie": cookie} if cookie else {})
 
@@ -228,32 +250,70 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def run_wrk(name: str, port: int, path: str, bodies: list[str], *, seconds: int, connections: int,
-            threads: int = 2, sampler: RssSampler | None = None) -> Load:
+def run_wrk(
+    name: str,
+    port: int,
+    path: str,
+    bodies: list[str],
+    *,
+    seconds: int,
+    connections: int,
+    threads: int = 2,
+    sampler: RssSampler | None = None,
+) -> Load:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % {"bodies": ", ".join(lua_string(body) for body in bodies)})
     try:
         result = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name,
-             f"http://{HOST}:{port}{path}"],
-            capture_output=True, text=True, timeout=seconds + 60, check=False)
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                f"http://{HOST}:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=False,
+        )
     finally:
         os.unlink(script.name)
     line = next((row for row in result.stdout.splitlines() if row.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no figures:\n{result.stdout}\n{result.stderr}")
-    data = json.loads(line[len("WRKJSON "):])
+    data = json.loads(line[len("WRKJSON ") :])
     errors = data["connect"] + data["read"] + data["write"] + data["status"] + data["timeout"]
     duration = data["duration_us"] / 1e6
-    return Load(name=name, tool=f"wrk -t{threads} -c{connections} -d{seconds}s", seconds=duration,
-                requests=data["requests"], errors=errors, requests_per_second=data["requests"] / duration,
-                p50_ms=data["p50_us"] / 1000, p95_ms=data["p95_us"] / 1000,
-                statuses={"non-2xx/3xx": data["status"], "socket errors": errors - data["status"]},
-                rss_peak_mb=dict(sampler.peaks) if sampler else {})
+    return Load(
+        name=name,
+        tool=f"wrk -t{threads} -c{connections} -d{seconds}s",
+        seconds=duration,
+        requests=data["requests"],
+        errors=errors,
+        requests_per_second=data["requests"] / duration,
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        statuses={"non-2xx/3xx": data["status"], "socket errors": errors - data["status"]},
+        rss_peak_mb=dict(sampler.peaks) if sampler else {},
+    )
 
 
-def run_python_load(name: str, port: int, path: str, bodies: list[str], *, seconds: int, connections: int,
-                    max_requests: int = 100_000, sampler: RssSampler | None = None) -> Load:
+def run_python_load(
+    name: str,
+    port: int,
+    path: str,
+    bodies: list[str],
+    *,
+    seconds: int,
+    connections: int,
+    max_requests: int = 100_000,
+    sampler: RssSampler | None = None,
+) -> Load:
     """A bounded load of form POSTs from `connections` threads: stops after `seconds` or `max_requests`."""
     lock = threading.Lock()
     latencies: list[float] = []
@@ -290,14 +350,31 @@ def run_python_load(name: str, port: int, path: str, bodies: list[str], *, secon
         thread.join(timeout=seconds + 30)
     duration = time.monotonic() - started
     errors = sum(count for key, count in statuses.items() if not key.startswith("2"))
-    return Load(name=name, tool=f"python threads ×{connections}, {seconds}s", seconds=duration,
-                requests=len(latencies), errors=errors, requests_per_second=len(latencies) / duration,
-                p50_ms=percentile(latencies, 50), p95_ms=percentile(latencies, 95), statuses=statuses,
-                rss_peak_mb=dict(sampler.peaks) if sampler else {})
+    return Load(
+        name=name,
+        tool=f"python threads ×{connections}, {seconds}s",
+        seconds=duration,
+        requests=len(latencies),
+        errors=errors,
+        requests_per_second=len(latencies) / duration,
+        p50_ms=percentile(latencies, 50),
+        p95_ms=percentile(latencies, 95),
+        statuses=statuses,
+        rss_peak_mb=dict(sampler.peaks) if sampler else {},
+    )
 
 
-def run_load(name: str, port: int, path: str, bodies: list[str], *, seconds: int, connections: int,
-             server: Server, tool: str = "auto") -> Load:
+def run_load(
+    name: str,
+    port: int,
+    path: str,
+    bodies: list[str],
+    *,
+    seconds: int,
+    connections: int,
+    server: Server,
+    tool: str = "auto",
+) -> Load:
     use_wrk = tool == "wrk" or (tool == "auto" and shutil.which("wrk"))
     with RssSampler(server) as sampler:
         if use_wrk:

@@ -28,8 +28,9 @@ def select_one(request, pk: int):
         row = cursor.fetchone()
     if row is None:
         return JsonResponse({"error": "no such appeal"}, status=404)
-    return JsonResponse({"id": row[0], "number": row[1], "status": row[2], "title": row[3], "unit": row[4],
-                         "deadline": str(row[5])})
+    return JsonResponse(
+        {"id": row[0], "number": row[1], "status": row[2], "title": row[3], "unit": row[4], "deadline": str(row[5])}
+    )
 
 
 @csrf_exempt

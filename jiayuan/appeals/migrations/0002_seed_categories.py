@@ -10,7 +10,6 @@ def load_categories(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("appeals", "0001_initial"),
     ]

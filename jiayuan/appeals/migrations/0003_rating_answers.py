@@ -24,7 +24,6 @@ def clear_answers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("appeals", "0002_seed_categories"),
     ]

@@ -5,18 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0003_rating_answers'),
-        ('organisations', '0002_initial'),
-        ('people', '0001_initial'),
-        ('places', '0001_initial'),
+        ("appeals", "0003_rating_answers"),
+        ("organisations", "0002_initial"),
+        ("people", "0001_initial"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('status__in', ['accepted', 'dispatched', 'extension_granted', 'extension_requested', 'in_progress', 'reassigned', 'received', 'reopened', 'returned']), models.Q(('overdue_since__isnull', True), models.Q(('supervision', 'city'), _negated=True), _connector='OR')), fields=['deadline'], name='appeal_overdue_pending'),
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "accepted",
+                            "dispatched",
+                            "extension_granted",
+                            "extension_requested",
+                            "in_progress",
+                            "reassigned",
+                            "received",
+                            "reopened",
+                            "returned",
+                        ],
+                    ),
+                    models.Q(
+                        ("overdue_since__isnull", True),
+                        models.Q(("supervision", "city"), _negated=True),
+                        _connector="OR",
+                    ),
+                ),
+                fields=["deadline"],
+                name="appeal_overdue_pending",
+            ),
         ),
     ]

@@ -11,16 +11,24 @@ def seed_kinds(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0004_overdue_pending_index'),
+        ("appeals", "0004_overdue_pending_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='category',
-            name='kind',
-            field=models.CharField(choices=[('repair', 'repair order'), ('property_complaint', 'complaint about the property service'), ('general', 'compound matter')], default='general', max_length=20, verbose_name='kind'),
+            model_name="category",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("repair", "repair order"),
+                    ("property_complaint", "complaint about the property service"),
+                    ("general", "compound matter"),
+                ],
+                default="general",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.RunPython(seed_kinds, migrations.RunPython.noop),
     ]

@@ -28,9 +28,18 @@ DESCRIPTION_LENGTH = 4000  # the spec's limit, and the appeal's
 MEDIA_URL_LENGTH = 1000
 # Which Open311 parameter a field of appeal_submit's errors came from.
 PARAMETERS = {
-    "category": "service_code", "channel": "service_code", "compound": "address_id", "building": "address_id",
-    "room": "address_id", "title": "description", "description": "description", "latitude": "lat",
-    "longitude": "long", "contact_name": "first_name", "contact_phone": "phone", "contact_email": "email",
+    "category": "service_code",
+    "channel": "service_code",
+    "compound": "address_id",
+    "building": "address_id",
+    "room": "address_id",
+    "title": "description",
+    "description": "description",
+    "latitude": "lat",
+    "longitude": "long",
+    "contact_name": "first_name",
+    "contact_phone": "phone",
+    "contact_email": "email",
     "photos": "media",
 }
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -61,7 +70,9 @@ def _compound_from_address(text: str) -> Compound:
         message = _("No compound is named in %(text)s; send the compound's code as address_id.") % {"text": text}
     else:
         message = _("%(text)s could be any of %(codes)s; send the compound's code as address_id.") % {
-            "text": text, "codes": ", ".join(c.code for c in longest)}
+            "text": text,
+            "codes": ", ".join(c.code for c in longest),
+        }
     raise Open311Error(400, _named("address_string", message))
 
 
@@ -72,17 +83,34 @@ def compound_for(params) -> Compound:
         if code:
             compound = Compound.objects.filter(code=code).first()
             if compound is None:
-                raise Open311Error(400, _named(name.removesuffix("[]"), _("No compound has the code %(code)s.")
-                                               % {"code": code}))
+                raise Open311Error(
+                    400, _named(name.removesuffix("[]"), _("No compound has the code %(code)s.") % {"code": code})
+                )
             return compound
     text = _param(params, "address_string")
     if text:
         return _compound_from_address(text)
     if _param(params, "lat") or _param(params, "long"):
-        raise Open311Error(400, _named("address_id", _("This server cannot place lat/long in a compound; send the "
-                                                        "compound's code as address_id or attribute[compound].")))
-    raise Open311Error(400, _named("address_id", _("A location is required: address_id (the compound's code), "
-                                                    "attribute[compound], address_string, or lat and long.")))
+        raise Open311Error(
+            400,
+            _named(
+                "address_id",
+                _(
+                    "This server cannot place lat/long in a compound; send the "
+                    "compound's code as address_id or attribute[compound]."
+                ),
+            ),
+        )
+    raise Open311Error(
+        400,
+        _named(
+            "address_id",
+            _(
+                "A location is required: address_id (the compound's code), "
+                "attribute[compound], address_string, or lat and long."
+            ),
+        ),
+    )
 
 
 def _coordinate(params, name: str, limit: int) -> Decimal | None:
@@ -92,8 +120,9 @@ def _coordinate(params, name: str, limit: int) -> Decimal | None:
     except InvalidOperation:
         raise Open311Error(400, _named(name, _("%(value)s is not a number.") % {"value": raw})) from None
     if not value.is_finite() or abs(value) > limit:
-        raise Open311Error(400, _named(name, _("%(value)s is outside -%(limit)s to %(limit)s.")
-                                       % {"value": raw, "limit": limit}))
+        raise Open311Error(
+            400, _named(name, _("%(value)s is outside -%(limit)s to %(limit)s.") % {"value": raw, "limit": limit})
+        )
     return value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
@@ -122,8 +151,13 @@ def _media_url(params) -> str:
             raise ValidationError("too long")
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise Open311Error(400, _named("media_url", _("Send an http or https address of at most %(length)s "
-                                                      "characters.") % {"length": MEDIA_URL_LENGTH})) from None
+        raise Open311Error(
+            400,
+            _named(
+                "media_url",
+                _("Send an http or https address of at most %(length)s characters.") % {"length": MEDIA_URL_LENGTH},
+            ),
+        ) from None
     return url
 
 
@@ -158,17 +192,25 @@ def submit(params, files=None) -> Appeal:
         raise Open311Error(400, _named("service_code", _("service_code was not provided.")))
     category = service_get(code)
     if category is None:
-        raise Open311Error(400, _named("service_code", _("%(code)s is not one of the services; see services.xml.")
-                                       % {"code": code}))
+        raise Open311Error(
+            400, _named("service_code", _("%(code)s is not one of the services; see services.xml.") % {"code": code})
+        )
     compound = compound_for(params)
     latitude, longitude = coordinates_for(params)
     title, description = _description(params, category, compound)
     try:
         return services.appeal_submit(
-            actor=None, channel=Appeal.Channel.OPEN311, category=category, title=title, description=description,
-            compound=compound, latitude=latitude, longitude=longitude,
+            actor=None,
+            channel=Appeal.Channel.OPEN311,
+            category=category,
+            title=title,
+            description=description,
+            compound=compound,
+            latitude=latitude,
+            longitude=longitude,
             contact_name=_full_name(_param(params, "first_name"), _param(params, "last_name")),
-            contact_phone=_param(params, "phone"), contact_email=_param(params, "email"),
+            contact_phone=_param(params, "phone"),
+            contact_email=_param(params, "email"),
             photos=files.getlist("media") if files is not None else (),
         )
     except ValidationError as exc:
@@ -177,4 +219,6 @@ def submit(params, files=None) -> Appeal:
 
 def service_notice(appeal: Appeal) -> str:
     return _("Received. %(unit)s handles it first and answers by %(date)s.") % {
-        "unit": appeal.unit.name, "date": appeal.deadline.isoformat()}
+        "unit": appeal.unit.name,
+        "date": appeal.deadline.isoformat(),
+    }

@@ -29,7 +29,7 @@ COORDINATE_STEP = Decimal("0.001")
 # What an Open311 POST adds at the end of an appeal's description: `name: value` lines after
 # a blank line. Staff see them; the public description stops before them.
 POSTED_FIELDS = ("address_string", "media_url")
-_POSTED_BLOCK = re.compile(r"\n\n((?:(?:%s): [^\n]*\n?)+)\Z" % "|".join(POSTED_FIELDS))
+_POSTED_BLOCK = re.compile(r"\n\n((?:(?:" + "|".join(POSTED_FIELDS) + r"): [^\n]*\n?)+)\Z")
 
 
 def _zone():
@@ -54,6 +54,7 @@ def public_status(status: str) -> str:
 
 
 # --- services -------------------------------------------------------------------------
+
 
 def service_categories():
     """The services: active categories without active children, under active parents."""
@@ -112,8 +113,10 @@ def service_definition(category: Category) -> dict:
         "required": False,
         "datatype_description": _("Choose the compound from the list.") if as_list else _("The compound's code."),
         "order": 1,
-        "description": _("Which residential compound is the problem in? Needed unless address_id is the "
-                         "compound's code or address_string contains the compound's name."),
+        "description": _(
+            "Which residential compound is the problem in? Needed unless address_id is the "
+            "compound's code or address_string contains the compound's name."
+        ),
     }
     if as_list:
         attribute["values"] = [{"key": c.code, "name": _compound_label(c)} for c in compounds]
@@ -121,6 +124,7 @@ def service_definition(category: Category) -> dict:
 
 
 # --- requests --------------------------------------------------------------------------
+
 
 def _latest_public_event(field: str):
     """A field of the latest event shown to residents (a rating is the resident's own, not public)."""
@@ -253,4 +257,3 @@ def request_record(appeal: Appeal, *, full: bool = True) -> dict:
         "long": _coordinate(appeal.longitude),
         "media_url": posted.get("media_url"),
     }
-

@@ -37,8 +37,11 @@ def resource(*methods: str):
                 if fmt not in FORMATS:
                     raise Open311Error(400, "format: " + _("%(fmt)s is not offered; use json or xml.") % {"fmt": fmt})
                 if request.method not in allowed:
-                    raise Open311Error(405, _("%(method)s is not allowed here; use %(allowed)s.")
-                                       % {"method": request.method, "allowed": ", ".join(methods)})
+                    raise Open311Error(
+                        405,
+                        _("%(method)s is not allowed here; use %(allowed)s.")
+                        % {"method": request.method, "allowed": ", ".join(methods)},
+                    )
                 return view(request, fmt, **kwargs)
             except Open311Error as error:
                 response = render_error(error, fmt=fmt)
@@ -86,7 +89,10 @@ def _moment(raw: str, name: str) -> dt.datetime:
         raise Open311Error(400, f"{name}: {message}")
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         message = _("%(value)s is outside the years %(first)s to %(last)s.") % {
-            "value": raw, "first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            "value": raw,
+            "first": EARLIEST_YEAR,
+            "last": LATEST_YEAR,
+        }
         raise Open311Error(400, f"{name}: {message}")
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
@@ -110,15 +116,24 @@ def _window(request) -> tuple[dt.datetime, dt.datetime]:
 @resource("GET")
 def discovery(request, fmt):
     base = request.build_absolute_uri("./").rstrip("/")
-    return render({
-        "changeset": CHANGESET,
-        "contact": _("Questions about this service go to the city's appeals office."),
-        "key_service": _("API keys for posting requests are issued by the platform's administrators."),
-        "endpoints": [{
-            "specification": SPECIFICATION, "url": base, "changeset": CHANGESET, "type": "production",
-            "formats": ["text/xml", "application/json"],
-        }],
-    }, fmt=fmt, root="discovery")
+    return render(
+        {
+            "changeset": CHANGESET,
+            "contact": _("Questions about this service go to the city's appeals office."),
+            "key_service": _("API keys for posting requests are issued by the platform's administrators."),
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": base,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+        fmt=fmt,
+        root="discovery",
+    )
 
 
 @resource("GET")
@@ -150,8 +165,9 @@ def service_requests(request, fmt):
         if unknown:
             raise Open311Error(400, "status: " + _("%(value)s is not open or closed.") % {"value": ", ".join(unknown)})
         start, end = _window(request)
-        queryset = public.filter_requests(queryset, service_codes=_values(request, "service_code"), start=start,
-                                          end=end, statuses=statuses)
+        queryset = public.filter_requests(
+            queryset, service_codes=_values(request, "service_code"), start=start, end=end, statuses=statuses
+        )
     records = [public.request_record(appeal, full=key is not None) for appeal in queryset[: public.MAX_REQUESTS]]
     return render(records, fmt=fmt, root="service_requests", item="request")
 
@@ -166,11 +182,18 @@ def _create(request, fmt):
     with transaction.atomic():
         appeal = intake.submit(request.POST, request.FILES)
         Appeal.objects.filter(pk=appeal.pk).update(api_key=record)  # the key always reads back what it posted
-    return render([{
-        "service_request_id": appeal.number,
-        "service_notice": intake.service_notice(appeal),
-        "account_id": None,
-    }], fmt=fmt, root="service_requests", item="request")
+    return render(
+        [
+            {
+                "service_request_id": appeal.number,
+                "service_notice": intake.service_notice(appeal),
+                "account_id": None,
+            }
+        ],
+        fmt=fmt,
+        root="service_requests",
+        item="request",
+    )
 
 
 @resource("GET")
@@ -179,8 +202,9 @@ def request_detail(request, fmt, number):
     appeal = public.filter_requests(public.readable_requests(key), numbers=[number]).first()
     if appeal is None:
         raise Open311Error(404, "service_request_id: " + _("%(id)s was not found.") % {"id": number})
-    return render([public.request_record(appeal, full=key is not None)], fmt=fmt, root="service_requests",
-                  item="request")
+    return render(
+        [public.request_record(appeal, full=key is not None)], fmt=fmt, root="service_requests", item="request"
+    )
 
 
 @resource("GET")

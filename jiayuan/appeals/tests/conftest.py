@@ -27,20 +27,26 @@ _serial = itertools.count(10)
 
 def make_user(username: str, *, name: str, organisation=None, role=None, room=None, **post):
     person = people_services.person_create(
-        actor=None, name=name, id_number=make_id_number("350582", dt.date(1988, 8, 8), next(_serial)))
+        actor=None, name=name, id_number=make_id_number("350582", dt.date(1988, 8, 8), next(_serial))
+    )
     if organisation is not None:
-        org_services.post_assign(actor=None, person=person, organisation=organisation, role=role, start_date=START, **post)
+        org_services.post_assign(
+            actor=None, person=person, organisation=organisation, role=role, start_date=START, **post
+        )
     if room is not None:
         people_services.ownership_add(actor=None, room=room, person=person, start_date=START)
-    return User.objects.create_user(username=username, password=PASSWORD, person=person, email=f"{username}@example.org")
+    return User.objects.create_user(
+        username=username, password=PASSWORD, person=person, email=f"{username}@example.org"
+    )
 
 
 @pytest.fixture(scope="module")
 def cast(world, django_db_blocker):
     """Built once per module inside the world's transaction (rolled back with it)."""
     with django_db_blocker.unblock():
-        water = org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局",
-                                                 city=world.city, established_on=START)
+        water = org_services.organisation_create(
+            actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=world.city, established_on=START
+        )
         rules = seed_dispatch_catalogue()
         return SimpleNamespace(
             water=water,
@@ -62,8 +68,13 @@ def file_appeal(world, cast, db):
 
     def file(by: str = "resident", code: str = LEAK, **extra) -> Appeal:
         actor = cast.neighbour if by == "neighbour" else world.users[by]
-        fields = {"channel": Appeal.Channel.RESIDENT, "category": category(code), "title": "厨房水管漏水",
-                  "description": "3号楼一单元厨房水管连续三天漏水。", "compound": world.compound_a}
+        fields = {
+            "channel": Appeal.Channel.RESIDENT,
+            "category": category(code),
+            "title": "厨房水管漏水",
+            "description": "3号楼一单元厨房水管连续三天漏水。",
+            "compound": world.compound_a,
+        }
         fields.update(extra)
         return services.appeal_submit(actor=actor, **fields)
 

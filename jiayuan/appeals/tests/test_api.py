@@ -39,15 +39,19 @@ def crew(world, django_db_blocker):
     with django_db_blocker.unblock():
         facilities = Category.objects.create(code="T9", name="设施设备", kind=Category.Kind.REPAIR)
         water = Category.objects.create(code="T901", name="供水与排水", parent=facilities, kind=Category.Kind.REPAIR)
-        leak = Category.objects.create(code="T90101", name="管道漏水", parent=water, deadline_days=5,
-                                      kind=Category.Kind.REPAIR)
+        leak = Category.objects.create(
+            code="T90101", name="管道漏水", parent=water, deadline_days=5, kind=Category.Kind.REPAIR
+        )
         retired = Category.objects.create(code="T90102", name="旧分类", parent=water, active=False)
-        department = org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局",
-                                                      city=world.city, established_on=START)
-        person = people_services.person_create(actor=None, name="许水务",
-                                               id_number=make_id_number("350582", dt.date(1985, 1, 1), 501))
-        org_services.post_assign(actor=None, person=person, organisation=department,
-                                 role=Post.Role.DEPARTMENT_STAFF, start_date=START)
+        department = org_services.organisation_create(
+            actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=world.city, established_on=START
+        )
+        person = people_services.person_create(
+            actor=None, name="许水务", id_number=make_id_number("350582", dt.date(1985, 1, 1), 501)
+        )
+        org_services.post_assign(
+            actor=None, person=person, organisation=department, role=Post.Role.DEPARTMENT_STAFF, start_date=START
+        )
         staff = User.objects.create_user(username="water_staff", password="x", person=person)
         DispatchRule.objects.create(category=water, department=department)
         return SimpleNamespace(leak=leak, retired=retired, water=department, water_staff=staff)
@@ -64,6 +68,7 @@ def login(world, crew, client):
 
 # --- helpers -----------------------------------------------------------------------------
 
+
 def png(size=(40, 30), colour=(30, 120, 200), kind="PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, kind)
@@ -75,8 +80,14 @@ def photo(name="leak.png", content=None, content_type="image/png"):
 
 
 def report(world, crew, **overrides):
-    data = {"category": crew.leak.code, "title": "厨房水管漏水", "description": "楼上渗水到厨房顶棚",
-            "compound": world.compound_a.pk, "room": world.rooms_a[0].pk, "contact_phone": PHONE}
+    data = {
+        "category": crew.leak.code,
+        "title": "厨房水管漏水",
+        "description": "楼上渗水到厨房顶棚",
+        "compound": world.compound_a.pk,
+        "room": world.rooms_a[0].pk,
+        "contact_phone": PHONE,
+    }
     return {key: value for key, value in {**data, **overrides}.items() if value is not None}
 
 
@@ -90,9 +101,16 @@ def errors_of(response) -> dict[str, str]:
 
 def submitted(world, crew) -> Appeal:
     """A resident's appeal in C0001, received."""
-    return services.appeal_submit(actor=world.users["resident"], channel=Appeal.Channel.RESIDENT, category=crew.leak,
-                                  title="楼道灯不亮", description="三楼楼道灯坏了", compound=world.compound_a,
-                                  room=world.rooms_a[0], contact_phone=PHONE)
+    return services.appeal_submit(
+        actor=world.users["resident"],
+        channel=Appeal.Channel.RESIDENT,
+        category=crew.leak,
+        title="楼道灯不亮",
+        description="三楼楼道灯坏了",
+        compound=world.compound_a,
+        room=world.rooms_a[0],
+        contact_phone=PHONE,
+    )
 
 
 def at_department(world, crew) -> Appeal:
@@ -110,8 +128,12 @@ def resolved(world, crew) -> Appeal:
 
 
 def state():
-    return (Appeal.objects.count(), AppealEvent.objects.count(), AppealPhoto.objects.count(),
-            sorted(Appeal.objects.values_list("pk", "status", "version", "unit_id", "rating", "extension_days")))
+    return (
+        Appeal.objects.count(),
+        AppealEvent.objects.count(),
+        AppealPhoto.objects.count(),
+        sorted(Appeal.objects.values_list("pk", "status", "version", "unit_id", "rating", "extension_days")),
+    )
 
 
 @contextmanager
@@ -122,6 +144,7 @@ def nothing_changes():
 
 
 # --- the ladder ------------------------------------------------------------------------------
+
 
 def test_a_leak_climbs_the_whole_ladder_through_the_api_and_the_resident_closes_it_with_a_rating(world, crew, login):
     response = login("resident").post(API, {**report(world, crew), "photos": [photo()]})
@@ -139,8 +162,12 @@ def test_a_leak_climbs_the_whole_ladder_through_the_api_and_the_resident_closes_
         ("community_secretary", "dispatch", {}, ("dispatched", 4, "department", crew.water.pk)),  # the catalogue
         ("water_staff", "start", {}, ("in_progress", 5, "department", crew.water.pk)),
         ("water_staff", "resolve", {"resolution": "更换了漏水管段"}, ("resolved", 6, "department", crew.water.pk)),
-        ("resident", "rate", {"contacted": True, "solved": True, "rating": "satisfied", "comment": "很快"},
-         ("closed", 8, "department", crew.water.pk)),
+        (
+            "resident",
+            "rate",
+            {"contacted": True, "solved": True, "rating": "satisfied", "comment": "很快"},
+            ("closed", 8, "department", crew.water.pk),
+        ),
     ]
     version = 1
     for who, action, extra, expected in steps:
@@ -157,7 +184,15 @@ def test_a_leak_climbs_the_whole_ladder_through_the_api_and_the_resident_closes_
     assert appeal.first_unit_id == world.branch_a.pk  # the first unit to receive it stays responsible
     timeline = login("resident").get(f"{API}/{appeal_id}").json()["timeline"]
     assert [event["action"] for event in timeline] == [
-        "submit", "accept", "dispatch", "dispatch", "start", "resolve", "rate", "close"]
+        "submit",
+        "accept",
+        "dispatch",
+        "dispatch",
+        "start",
+        "resolve",
+        "rate",
+        "close",
+    ]
 
 
 def test_the_department_sees_a_whistled_order_in_its_open_work_until_it_has_resolved_it(world, crew, login):
@@ -169,13 +204,21 @@ def test_the_department_sees_a_whistled_order_in_its_open_work_until_it_has_reso
     resolved_ = act(client, appeal.pk, "resolve", version=appeal.version + 1, resolution="已修复").json()
     assert resolved_["status"] == "resolved"
     assert login("water_staff").get(f"{API}/work").json()["count"] == 0  # nothing left to do for the department
-    act(login("resident"), appeal.pk, "rate", version=resolved_["version"], contacted=True, solved=True,
-        rating="satisfied")
+    act(
+        login("resident"),
+        appeal.pk,
+        "rate",
+        version=resolved_["version"],
+        contacted=True,
+        solved=True,
+        rating="satisfied",
+    )
     assert login("water_staff").get(f"{API}/work").json()["count"] == 0
 
 
-def test_the_resident_is_told_of_each_step_and_can_mark_a_message_read(world, crew, login,
-                                                                        django_capture_on_commit_callbacks):
+def test_the_resident_is_told_of_each_step_and_can_mark_a_message_read(
+    world, crew, login, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         appeal = resolved(world, crew)
     client = login("resident")
@@ -195,12 +238,17 @@ def test_a_notification_of_someone_else_is_not_found(world, crew, login):
 
 
 def test_staff_enter_an_appeal_for_a_resident_naming_the_channel(world, crew, login):
-    response = login("building_head").post(API, report(world, crew, channel="hotline", room=world.rooms_a[1].pk,
-                                                       contact_name="郑阿姨"))
+    response = login("building_head").post(
+        API, report(world, crew, channel="hotline", room=world.rooms_a[1].pk, contact_name="郑阿姨")
+    )
     assert response.status_code == 201, response.content
     appeal = Appeal.objects.get(pk=response.json()["id"])
     assert (appeal.channel, appeal.entered_by, appeal.reporter, appeal.contact_name) == (
-        "hotline", world.users["building_head"], None, "郑阿姨")
+        "hotline",
+        world.users["building_head"],
+        None,
+        "郑阿姨",
+    )
 
 
 def test_staff_without_a_channel_and_residents_with_a_staff_channel_get_422_naming_channel(world, crew, login):
@@ -213,10 +261,16 @@ def test_staff_without_a_channel_and_residents_with_a_staff_channel_get_422_nami
 
 def test_the_contact_phone_is_masked_for_staff_and_shown_to_the_reporter_and_the_city_admin(world, crew, login):
     appeal = submitted(world, crew)
-    phones = {who: login(who).get(f"{API}/{appeal.pk}").json()["contact_phone"]
-              for who in ("resident", "city_admin", "property_manager", "town_clerk")}
-    assert phones == {"resident": PHONE, "city_admin": PHONE, "property_manager": "139****1234",
-                      "town_clerk": "139****1234"}
+    phones = {
+        who: login(who).get(f"{API}/{appeal.pk}").json()["contact_phone"]
+        for who in ("resident", "city_admin", "property_manager", "town_clerk")
+    }
+    assert phones == {
+        "resident": PHONE,
+        "city_admin": PHONE,
+        "property_manager": "139****1234",
+        "town_clerk": "139****1234",
+    }
 
 
 def test_the_resident_does_not_see_internal_steps_or_who_took_them_but_staff_do(world, crew, login):
@@ -230,8 +284,9 @@ def test_the_resident_does_not_see_internal_steps_or_who_took_them_but_staff_do(
 
 def test_the_list_filters_by_status_openness_compound_and_search(world, crew, login):
     received = submitted(world, crew)
-    closed = services.appeal_rate(actor=world.users["resident"], appeal=resolved(world, crew), contacted=True,
-                                  solved=True, rating="basic")
+    closed = services.appeal_rate(
+        actor=world.users["resident"], appeal=resolved(world, crew), contacted=True, solved=True, rating="basic"
+    )
     client = login("town_clerk")
 
     def ids(**query):
@@ -266,7 +321,9 @@ def test_the_detail_offers_the_viewer_only_the_actions_that_are_theirs(world, cr
 
 def test_an_extension_is_requested_by_the_department_and_granted_by_the_town(world, crew, login):
     appeal = services.appeal_start(actor=crew.water_staff, appeal=at_department(world, crew))
-    asked = act(login("water_staff"), appeal.pk, "request_extension", version=appeal.version, days=3, reason="需采购配件")
+    asked = act(
+        login("water_staff"), appeal.pk, "request_extension", version=appeal.version, days=3, reason="需采购配件"
+    )
     assert asked.status_code == 200 and asked.json()["status"] == "extension_requested"
     assert asked.json()["timeline"][-1]["reason"] == "需采购配件"
     granted = act(login("town_clerk"), appeal.pk, "grant_extension", version=asked.json()["version"])
@@ -279,8 +336,13 @@ def test_a_returned_order_is_reassigned_to_another_department(world, crew, login
     returned = act(login("water_staff"), appeal.pk, "return", version=appeal.version, reason="不属于供水管网")
     assert returned.status_code == 200, returned.content
     assert (returned.json()["status"], returned.json()["unit"]["id"]) == ("returned", world.community_party.pk)
-    reassigned = act(login("community_secretary"), appeal.pk, "reassign", version=returned.json()["version"],
-                     department=world.department.pk)
+    reassigned = act(
+        login("community_secretary"),
+        appeal.pk,
+        "reassign",
+        version=returned.json()["version"],
+        department=world.department.pk,
+    )
     assert reassigned.status_code == 200, reassigned.content
     assert (reassigned.json()["status"], reassigned.json()["unit"]["id"]) == ("reassigned", world.department.pk)
 
@@ -300,6 +362,7 @@ def test_supervision_by_the_town_is_recorded_with_the_version(world, crew, login
 
 # --- bad input: intake ------------------------------------------------------------------------
 
+
 def test_an_unknown_category_code_answers_422_naming_category(world, crew, login):
     with nothing_changes():
         response = login("resident").post(API, report(world, crew, category="NOPE"))
@@ -307,9 +370,12 @@ def test_an_unknown_category_code_answers_422_naming_category(world, crew, login
     assert list(errors_of(response)) == ["category"] and "NOPE" in errors_of(response)["category"]
 
 
-@pytest.mark.parametrize(("field", "text", "limit"), [("title", "漏" * 101, "100"), ("description", "水" * 4001, "4000")])
-def test_an_overlong_title_or_description_answers_422_naming_it_instead_of_cutting_it(world, crew, login, field, text,
-                                                                                     limit):
+@pytest.mark.parametrize(
+    ("field", "text", "limit"), [("title", "漏" * 101, "100"), ("description", "水" * 4001, "4000")]
+)
+def test_an_overlong_title_or_description_answers_422_naming_it_instead_of_cutting_it(
+    world, crew, login, field, text, limit
+):
     with nothing_changes():
         response = login("resident").post(API, report(world, crew, **{field: text}))
     assert (response.status_code, list(errors_of(response))) == (422, [field])
@@ -342,8 +408,9 @@ def test_a_location_outside_the_reporters_compound_answers_422_naming_the_field(
 
 def test_staff_cannot_enter_an_appeal_for_a_compound_outside_their_area(world, crew, login):
     with nothing_changes():
-        response = login("property_manager").post(API, report(world, crew, channel="reception",
-                                                              compound=world.compound_b.pk, room=None))
+        response = login("property_manager").post(
+            API, report(world, crew, channel="reception", compound=world.compound_b.pk, room=None)
+        )
     assert (response.status_code, list(errors_of(response))) == (422, ["compound"])
 
 
@@ -382,6 +449,7 @@ def test_a_photo_just_under_the_limit_is_accepted(world, crew, login):
 
 # --- bad input: actions -----------------------------------------------------------------------
 
+
 def test_a_return_without_a_reason_answers_422_naming_reason(world, crew, login):
     appeal = at_department(world, crew)
     with nothing_changes():
@@ -408,8 +476,9 @@ def test_a_return_after_two_working_days_answers_422_and_the_order_stays_with_th
         ("community_secretary", "reassign", {"department": "water"}),
     ],
 )
-def test_a_transition_not_allowed_from_the_current_state_answers_422_naming_status(world, crew, login, who, action,
-                                                                                   extra):
+def test_a_transition_not_allowed_from_the_current_state_answers_422_naming_status(
+    world, crew, login, who, action, extra
+):
     appeal = submitted(world, crew)
     extra = {key: crew.water.pk if value == "water" else value for key, value in extra.items()}
     with nothing_changes():
@@ -439,8 +508,9 @@ def test_an_action_without_a_version_answers_422_naming_version(world, crew, log
 def test_a_rating_by_someone_who_is_not_the_reporter_answers_403(world, crew, login, who):
     appeal = resolved(world, crew)
     with nothing_changes():
-        response = act(login(who), appeal.pk, "rate", version=appeal.version, contacted=False, solved=False,
-                       rating="dissatisfied")
+        response = act(
+            login(who), appeal.pk, "rate", version=appeal.version, contacted=False, solved=False, rating="dissatisfied"
+        )
     assert response.status_code == 403
     assert Appeal.objects.get(pk=appeal.pk).rating == ""
 
@@ -455,8 +525,9 @@ def test_the_reporter_may_not_take_the_staffs_actions(world, crew, login):
 def test_an_unknown_rating_answers_422_naming_rating(world, crew, login):
     appeal = resolved(world, crew)
     with nothing_changes():
-        response = act(login("resident"), appeal.pk, "rate", version=appeal.version, contacted=True, solved=True,
-                       rating="great")
+        response = act(
+            login("resident"), appeal.pk, "rate", version=appeal.version, contacted=True, solved=True, rating="great"
+        )
     assert (response.status_code, list(errors_of(response))) == (422, ["rating"])
 
 
@@ -472,50 +543,93 @@ def test_a_rating_without_one_of_the_three_answers_answers_422_naming_it(world, 
 
 def test_the_resident_who_says_it_was_not_solved_is_counted_so(world, crew, login):
     appeal = resolved(world, crew)
-    response = act(login("resident"), appeal.pk, "rate", version=appeal.version, contacted=True, solved=False,
-                   rating="dissatisfied", comment="只是临时堵了一下")
+    response = act(
+        login("resident"),
+        appeal.pk,
+        "rate",
+        version=appeal.version,
+        contacted=True,
+        solved=False,
+        rating="dissatisfied",
+        comment="只是临时堵了一下",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["rating"], body["rated_contacted"], body["rated_solved"]) == (
-        "closed", "dissatisfied", True, False)
+        "closed",
+        "dissatisfied",
+        True,
+        False,
+    )
 
 
 def hotline_resolved(world, crew) -> Appeal:
     """An appeal a hotline operator entered for a resident without an account, resolved by the compound."""
-    appeal = services.appeal_submit(actor=world.users["building_head"], channel=Appeal.Channel.HOTLINE,
-                                    category=crew.leak, title="水表漏水", description="水表井一直在冒水",
-                                    compound=world.compound_a, contact_name="郑阿姨", contact_phone=PHONE)
+    appeal = services.appeal_submit(
+        actor=world.users["building_head"],
+        channel=Appeal.Channel.HOTLINE,
+        category=crew.leak,
+        title="水表漏水",
+        description="水表井一直在冒水",
+        compound=world.compound_a,
+        contact_name="郑阿姨",
+        contact_phone=PHONE,
+    )
     appeal = services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal)
     return services.appeal_resolve(actor=world.users["branch_secretary"], appeal=appeal, resolution="已更换水表接头")
 
 
 def test_a_callback_records_the_answers_of_a_resident_without_an_account_and_closes_the_order(world, crew, login):
     appeal = hotline_resolved(world, crew)
-    response = act(login("community_secretary"), appeal.pk, "callback", version=appeal.version, reached=True,
-                   note="电话回访", contacted=True, solved=True, rating="basic")
+    response = act(
+        login("community_secretary"),
+        appeal.pk,
+        "callback",
+        version=appeal.version,
+        reached=True,
+        note="电话回访",
+        contacted=True,
+        solved=True,
+        rating="basic",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["rating"], body["rated_contacted"], body["rated_solved"]) == (
-        "closed", "basic", True, True)
+        "closed",
+        "basic",
+        True,
+        True,
+    )
     assert [event["action"] for event in body["timeline"]][-3:] == ["callback", "rate", "close"]
 
 
 def test_a_callback_may_not_answer_for_a_resident_with_an_account(world, crew, login):
     appeal = resolved(world, crew)
     with nothing_changes():
-        response = act(login("community_secretary"), appeal.pk, "callback", version=appeal.version, reached=True,
-                       contacted=True, solved=True, rating="satisfied")
+        response = act(
+            login("community_secretary"),
+            appeal.pk,
+            "callback",
+            version=appeal.version,
+            reached=True,
+            contacted=True,
+            solved=True,
+            rating="satisfied",
+        )
     assert response.status_code == 403
     response = act(login("community_secretary"), appeal.pk, "callback", version=appeal.version, reached=True)
     assert (response.status_code, response.json()["status"], response.json()["rating"]) == (200, "called_back", "")
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"reached": True, "contacted": True, "rating": "satisfied"}, "solved"),
-    ({"reached": True, "solved": True, "rating": "satisfied"}, "contacted"),
-    ({"reached": True, "contacted": True, "solved": True}, "rating"),
-    ({"reached": False, "contacted": True, "solved": True, "rating": "satisfied"}, "reached"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"reached": True, "contacted": True, "rating": "satisfied"}, "solved"),
+        ({"reached": True, "solved": True, "rating": "satisfied"}, "contacted"),
+        ({"reached": True, "contacted": True, "solved": True}, "rating"),
+        ({"reached": False, "contacted": True, "solved": True, "rating": "satisfied"}, "reached"),
+    ],
+)
 def test_a_callback_with_incomplete_answers_answers_422_naming_the_field(world, crew, login, body, field):
     appeal = hotline_resolved(world, crew)
     with nothing_changes():

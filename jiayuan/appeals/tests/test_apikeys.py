@@ -102,6 +102,7 @@ def test_the_command_refuses_a_key_without_a_name(db):
 
 # --- a real Open311 client against the live server ---------------------------------------
 
+
 @pytest.fixture
 def live_data(transactional_db):
     from jiayuan.testing import build_world
@@ -120,7 +121,8 @@ def as_list(parsed) -> list:
 def post_form(url: str, fields: dict) -> tuple[int, object]:
     """POST form-encoded, as the spec says and as Open311 clients do."""
     request = urllib.request.Request(
-        url, data=urllib.parse.urlencode(fields).encode("utf-8"),
+        url,
+        data=urllib.parse.urlencode(fields).encode("utf-8"),
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
     )
     try:
@@ -147,8 +149,15 @@ def test_an_open311_client_lists_services_posts_a_request_and_reads_its_status(l
     assert services_listed["W0101"]["group"] == "供排水"
     assert "W01" not in services_listed
 
-    fields = {"api_key": key, "service_code": "W0101", "address_id": live_data.compound_a.code,
-              "description": "厨房水管漏水", "first_name": "业主", "last_name": "吴", "phone": "13912345678"}
+    fields = {
+        "api_key": key,
+        "service_code": "W0101",
+        "address_id": live_data.compound_a.code,
+        "description": "厨房水管漏水",
+        "first_name": "业主",
+        "last_name": "吴",
+        "phone": "13912345678",
+    }
     assert post_form(f"{endpoint}/requests.json", {**fields, "api_key": "wrong"})[0] == 403
     status, answer = post_form(f"{endpoint}/requests.json", fields)
     assert status == 200

@@ -51,8 +51,19 @@ def histories(count: int, seed: int = 3):
     span = 730 * 86400
     for n in range(count):
         t0 = NOW - span + n * span // count
-        yield t0, lifecycle.history(rng, t0=t0, now=NOW, level=lifecycle.pick_level(rng), branch=1, community=2,
-                                    department=3, spare_department=4)
+        yield (
+            t0,
+            lifecycle.history(
+                rng,
+                t0=t0,
+                now=NOW,
+                level=lifecycle.pick_level(rng),
+                branch=1,
+                community=2,
+                department=3,
+                spare_department=4,
+            ),
+        )
 
 
 def test_every_generated_history_follows_the_declared_workflow():
@@ -94,9 +105,15 @@ def small_places() -> generate.Places:
 
 def test_the_generator_streams_appeals_one_at_a_time_however_many_are_asked_for():
     events: list[str] = []
-    lines = generate.appeal_lines(generate.Scale("huge", 20, 10**9), small_places(),
-                                  generate.Clock(NOW), first_appeal=1, first_event=1, rng=random.Random(1),
-                                  event_sink=events.extend)
+    lines = generate.appeal_lines(
+        generate.Scale("huge", 20, 10**9),
+        small_places(),
+        generate.Clock(NOW),
+        first_appeal=1,
+        first_event=1,
+        rng=random.Random(1),
+        event_sink=events.extend,
+    )
     started = time.monotonic()
     first = list(itertools.islice(lines, 200))
     assert time.monotonic() - started < 30  # a list of 10⁹ appeals would never come back
@@ -109,8 +126,15 @@ def test_the_generator_streams_appeals_one_at_a_time_however_many_are_asked_for(
 
 
 def test_generated_rows_carry_a_number_a_deadline_and_an_encrypted_contact_phone():
-    lines = generate.appeal_lines(generate.Scale("s", 20, 50), small_places(), generate.Clock(NOW),
-                                  first_appeal=41, first_event=1, rng=random.Random(2), event_sink=lambda lines: None)
+    lines = generate.appeal_lines(
+        generate.Scale("s", 20, 50),
+        small_places(),
+        generate.Clock(NOW),
+        first_appeal=41,
+        first_event=1,
+        rng=random.Random(2),
+        event_sink=lambda lines: None,
+    )
     row = dict(zip(generate.appeal_columns(), next(lines).rstrip("\n").split("\t"), strict=True))
     assert row["id"] == "41" and row["number"].startswith("JY") and row["number"].endswith("0000041")
     assert dt.date.fromisoformat(row["deadline"]) >= dt.date.fromisoformat(row["received_at"][:10])
@@ -186,8 +210,9 @@ def test_the_python_load_driver_stops_by_itself_and_counts_requests_and_errors()
     thread.start()
     try:
         started = time.monotonic()
-        load = server.run_python_load("ok", httpd.server_port, "/", ["a=1", "b=2"], seconds=1, connections=3,
-                                      max_requests=60)
+        load = server.run_python_load(
+            "ok", httpd.server_port, "/", ["a=1", "b=2"], seconds=1, connections=3, max_requests=60
+        )
         print(f"{load.requests} requests, {load.requests_per_second:.0f} req/s, p95 {load.p95_ms:.1f} ms")
         assert time.monotonic() - started < 15
         assert 0 < load.requests <= 60 and load.errors == 0 and load.statuses == {"201": load.requests}
@@ -209,8 +234,9 @@ def test_worker_memory_is_read_from_proc():
 def test_the_bench_command_refuses_sqlite_with_a_clear_message(monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")  # whichever database the suite itself runs on
     with pytest.raises(CommandError, match="needs PostgreSQL.*DATABASE_URL"):
-        call_command("bench", "appeals", "--appeals", "10", "--compounds", "2", "--city-appeals", "5",
-                     "--city-compounds", "1")
+        call_command(
+            "bench", "appeals", "--appeals", "10", "--compounds", "2", "--city-appeals", "5", "--city-compounds", "1"
+        )
 
 
 def test_the_bench_refuses_the_database_other_sessions_test_with(monkeypatch):
@@ -230,8 +256,9 @@ def test_the_baseline_views_insert_one_appeal_row_and_select_it_by_primary_key(w
     from jiayuan.appeals.models import Appeal, Category
 
     leaf = Category.objects.filter(children__isnull=True).first()
-    request = RequestFactory().post("/bench/insert/", {"compound": world.compound_a.pk, "unit": world.branch_a.pk,
-                                                       "category": leaf.pk})
+    request = RequestFactory().post(
+        "/bench/insert/", {"compound": world.compound_a.pk, "unit": world.branch_a.pk, "category": leaf.pk}
+    )
     answer = views.insert_one(request)
     assert answer.status_code == 201
     pk = int(answer.content.decode().split(":")[1].strip(" }"))
@@ -243,21 +270,66 @@ def test_the_baseline_views_insert_one_appeal_row_and_select_it_by_primary_key(w
     assert bad.status_code == 400
 
 
-@pytest.mark.skipif(not os.environ.get("JIAYUAN_BENCH_DATABASE_URL"),
-                    reason="set JIAYUAN_BENCH_DATABASE_URL to a PostgreSQL database of the benchmark's own")
+@pytest.mark.skipif(
+    not os.environ.get("JIAYUAN_BENCH_DATABASE_URL"),
+    reason="set JIAYUAN_BENCH_DATABASE_URL to a PostgreSQL database of the benchmark's own",
+)
 def test_a_tiny_benchmark_runs_end_to_end_on_postgresql(tmp_path: Path):
-    env = dict(os.environ, DATABASE_URL=os.environ["JIAYUAN_BENCH_DATABASE_URL"], JIAYUAN_VAR_DIR=str(tmp_path),
-               DJANGO_SETTINGS_MODULE="jiayuan.config.settings.dev")
+    env = dict(
+        os.environ,
+        DATABASE_URL=os.environ["JIAYUAN_BENCH_DATABASE_URL"],
+        JIAYUAN_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="jiayuan.config.settings.dev",
+    )
     markdown = tmp_path / "bench.md"
     result = subprocess.run(
-        [sys.executable, "-m", "jiayuan.cli", "bench", "appeals", "--compounds", "40", "--appeals", "800",
-         "--city-compounds", "20", "--city-appeals", "300", "--samples", "3", "--ranking-samples", "2",
-         "--load-seconds", "2", "--rounds", "1", "--connections", "2", "--port", str(18000 + os.getpid() % 1000 * 2),
-         "--schema-prefix", f"benchtest{os.getpid()}_", "--drop", "--markdown", str(markdown)],
-        capture_output=True, text=True, env=env, timeout=540, check=False)
+        [
+            sys.executable,
+            "-m",
+            "jiayuan.cli",
+            "bench",
+            "appeals",
+            "--compounds",
+            "40",
+            "--appeals",
+            "800",
+            "--city-compounds",
+            "20",
+            "--city-appeals",
+            "300",
+            "--samples",
+            "3",
+            "--ranking-samples",
+            "2",
+            "--load-seconds",
+            "2",
+            "--rounds",
+            "1",
+            "--connections",
+            "2",
+            "--port",
+            str(18000 + os.getpid() % 1000 * 2),
+            "--schema-prefix",
+            f"benchtest{os.getpid()}_",
+            "--drop",
+            "--markdown",
+            str(markdown),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=540,
+        check=False,
+    )
     print(result.stdout[-6000:], result.stderr[-3000:])
     assert result.returncode == 0
-    for heading in ("Data generation", "Queries in-process", "EXPLAIN", "Pages over HTTP", "Intake under load",
-                    "Targets"):
+    for heading in (
+        "Data generation",
+        "Queries in-process",
+        "EXPLAIN",
+        "Pages over HTTP",
+        "Intake under load",
+        "Targets",
+    ):
         assert heading in result.stdout
     assert "rows/s" in result.stdout and "**Targets**" in markdown.read_text()

@@ -19,9 +19,14 @@ ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.p
 
 
 def submit(world) -> Appeal:
-    return services.appeal_submit(actor=world.users["resident"], channel=Appeal.Channel.RESIDENT,
-                                  category=Category.objects.get_or_create(code="T9C01", defaults={"name": "电梯故障"})[0], title="电梯故障",
-                                  description="2号梯停在5楼。", compound=world.compound_a)
+    return services.appeal_submit(
+        actor=world.users["resident"],
+        channel=Appeal.Channel.RESIDENT,
+        category=Category.objects.get_or_create(code="T9C01", defaults={"name": "电梯故障"})[0],
+        title="电梯故障",
+        description="2号梯停在5楼。",
+        compound=world.compound_a,
+    )
 
 
 @pytest.mark.django_db
@@ -30,15 +35,18 @@ def test_the_second_of_two_staff_working_from_the_same_version_gets_a_conflict()
     appeal = submit(world)
     seen_by_secretary = Appeal.objects.get(pk=appeal.pk)
     seen_by_director = Appeal.objects.get(pk=appeal.pk)
-    services.appeal_accept(actor=world.users["branch_secretary"], appeal=seen_by_secretary,
-                           version=seen_by_secretary.version)
+    services.appeal_accept(
+        actor=world.users["branch_secretary"], appeal=seen_by_secretary, version=seen_by_secretary.version
+    )
     with pytest.raises(services.ConflictError) as caught:
-        services.appeal_dispatch(actor=world.users["committee_director"], appeal=seen_by_director,
-                                 version=seen_by_director.version)
+        services.appeal_dispatch(
+            actor=world.users["committee_director"], appeal=seen_by_director, version=seen_by_director.version
+        )
     assert appeal.number in str(caught.value)
     with pytest.raises(services.ConflictError):  # the same action again is a conflict too, not a second accept
-        services.appeal_accept(actor=world.users["committee_director"], appeal=seen_by_director,
-                               version=seen_by_director.version)
+        services.appeal_accept(
+            actor=world.users["committee_director"], appeal=seen_by_director, version=seen_by_director.version
+        )
     appeal.refresh_from_db()
     assert (appeal.status, appeal.version, appeal.level) == (workflow.ACCEPTED, 2, Appeal.Level.COMPOUND)
     assert list(appeal.events.values_list("action", flat=True)) == ["submit", "accept"]
@@ -50,8 +58,9 @@ def test_working_from_the_current_version_after_a_reload_succeeds():
     appeal = submit(world)
     services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal, version=1)
     reloaded = Appeal.objects.get(pk=appeal.pk)
-    reloaded = services.appeal_dispatch(actor=world.users["committee_director"], appeal=reloaded,
-                                        version=reloaded.version)
+    reloaded = services.appeal_dispatch(
+        actor=world.users["committee_director"], appeal=reloaded, version=reloaded.version
+    )
     assert (reloaded.status, reloaded.version) == (workflow.DISPATCHED, 3)
 
 

@@ -47,8 +47,9 @@ def test_a_late_order_is_flagged_once_and_the_town_supervises_it(file_appeal):
     assert state(appeal) == (D(2026, 11, 10), "town", ["submit", "overdue", "supervise"])
     assert services.flag_overdue(today=D(2026, 11, 10)) == {"flagged": 0, "escalated": 0}
     assert state(appeal) == (D(2026, 11, 10), "town", ["submit", "overdue", "supervise"])
-    assert list(history_for(appeal).filter(note__in=["overdue", "supervise"]).values_list("note", flat=True)
-                .order_by("id")) == ["overdue", "supervise"]
+    assert list(
+        history_for(appeal).filter(note__in=["overdue", "supervise"]).values_list("note", flat=True).order_by("id")
+    ) == ["overdue", "supervise"]
 
 
 def test_the_city_takes_over_after_three_working_days_late(file_appeal):
@@ -81,8 +82,9 @@ def test_an_order_found_very_late_goes_straight_to_the_city(file_appeal):
 def test_resolved_closed_and_merged_orders_are_never_late(world, file_appeal):
     secretary = world.users["branch_secretary"]
     resolved = late_appeal(file_appeal)
-    services.appeal_resolve(actor=secretary, appeal=services.appeal_accept(actor=secretary, appeal=resolved),
-                            resolution="已修复")
+    services.appeal_resolve(
+        actor=secretary, appeal=services.appeal_accept(actor=secretary, appeal=resolved), resolution="已修复"
+    )
     primary, duplicate = late_appeal(file_appeal), late_appeal(file_appeal)
     services.appeal_merge(actor=secretary, duplicate=duplicate, into=primary)
     assert services.flag_overdue(today=D(2026, 11, 10)) == {"flagged": 1, "escalated": 1}  # the primary only
@@ -93,8 +95,7 @@ def test_resolved_closed_and_merged_orders_are_never_late(world, file_appeal):
 def test_a_new_deadline_clears_the_flag_and_a_missed_one_is_flagged_again(world, file_appeal):
     appeal = late_appeal(file_appeal)
     services.flag_overdue(today=D(2026, 11, 10))
-    with mock.patch("django.utils.timezone.now",
-                    return_value=dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)):
+    with mock.patch("django.utils.timezone.now", return_value=dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)):
         appeal = services.appeal_dispatch(actor=world.users["branch_secretary"], appeal=appeal)
     assert (appeal.deadline, appeal.overdue_since, appeal.supervision) == (D(2026, 11, 17), None, "town")
     assert services.flag_overdue(today=D(2026, 11, 17)) == {"flagged": 0, "escalated": 0}
@@ -115,8 +116,10 @@ def test_the_command_prints_the_counts_and_is_idempotent(file_appeal):
 def test_the_repeating_command_stops_when_the_server_that_started_it_is_gone(file_appeal):
     late_appeal(file_appeal)
     out = io.StringIO()
-    with mock.patch.object(appeals_overdue.os, "getppid", side_effect=[4242, 1]), \
-            mock.patch.object(appeals_overdue.connections, "close_all") as close_all:
+    with (
+        mock.patch.object(appeals_overdue.os, "getppid", side_effect=[4242, 1]),
+        mock.patch.object(appeals_overdue.connections, "close_all") as close_all,
+    ):
         call_command("appeals_overdue", "--every", "600", "--exit-with-parent", "--date", "2026-11-10", stdout=out)
     assert out.getvalue().count("overdue appeals") == 1 and close_all.called
     assert Appeal.objects.filter(overdue_since=D(2026, 11, 10), status=workflow.RECEIVED).count() == 1
@@ -146,10 +149,12 @@ def test_a_failed_run_does_not_end_the_repeating_job(file_appeal):
             raise result
         return result
 
-    with mock.patch.object(appeals_overdue, "flag_overdue", side_effect=flaky), \
-            mock.patch.object(appeals_overdue.os, "getppid", side_effect=[7, 7, 1]), \
-            mock.patch.object(appeals_overdue, "time", FakeClock()), \
-            mock.patch.object(appeals_overdue.connections, "close_all"):
+    with (
+        mock.patch.object(appeals_overdue, "flag_overdue", side_effect=flaky),
+        mock.patch.object(appeals_overdue.os, "getppid", side_effect=[7, 7, 1]),
+        mock.patch.object(appeals_overdue, "time", FakeClock()),
+        mock.patch.object(appeals_overdue.connections, "close_all"),
+    ):
         out = io.StringIO()
         call_command("appeals_overdue", "--every", "1", "--exit-with-parent", stdout=out, stderr=err)
     assert "database went away" in err.getvalue()

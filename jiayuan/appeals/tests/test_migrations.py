@@ -35,7 +35,9 @@ def check_constraints_ignored():
 
 def test_0003_follows_the_category_seed_and_leaves_it_as_it_was():
     graph = MigrationLoader(None, ignore_no_migrations=True).graph
-    assert graph.node_map[("appeals", "0003_rating_answers")].parents == {graph.node_map[("appeals", "0002_seed_categories")]}
+    assert graph.node_map[("appeals", "0003_rating_answers")].parents == {
+        graph.node_map[("appeals", "0002_seed_categories")]
+    }
     seed = importlib.import_module("jiayuan.appeals.migrations.0002_seed_categories")
     assert [type(operation).__name__ for operation in seed.Migration.operations] == ["RunPython"]
 
@@ -49,8 +51,10 @@ def test_the_backfill_gives_past_ratings_the_answers_the_old_figures_stood_for(w
     with check_constraints_ignored():
         Appeal.objects.update(rated_contacted=None, rated_solved=None)
         answers.backfill_answers(apps, None)
-    got = {pk: (contacted, solved) for pk, contacted, solved in
-           Appeal.objects.values_list("pk", "rated_contacted", "rated_solved")}
+    got = {
+        pk: (contacted, solved)
+        for pk, contacted, solved in Appeal.objects.values_list("pk", "rated_contacted", "rated_solved")
+    }
     assert got[recorded.pk] == (True, True)
     assert got[never_contacted.pk] == (False, True)
     assert got[reopened.pk] == (True, False)

@@ -22,11 +22,34 @@ BASE = "/open311/v2/"
 W3_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$")
 SERVICE_FIELDS = ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"]
 REQUEST_FIELDS = [
-    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
-    "address", "address_id", "zipcode", "lat", "long", "media_url",
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
 ]
-ATTRIBUTE_FIELDS = ["variable", "code", "datatype", "required", "datatype_description", "order", "description", "values"]
+ATTRIBUTE_FIELDS = [
+    "variable",
+    "code",
+    "datatype",
+    "required",
+    "datatype_description",
+    "order",
+    "description",
+    "values",
+]
 PHONE = "13912345678"
 
 
@@ -45,24 +68,43 @@ def data(world, django_db_blocker):
         clerk, admin = world.users["town_clerk"], world.users["city_admin"]
         now = timezone.now()
         open_one = services.appeal_submit(
-            actor=clerk, channel=Appeal.Channel.HOTLINE, category=stuck, title="电梯困人",
-            description=f"1号楼电梯困人，回电 {PHONE}", compound=world.compound_a, building=world.building_a,
-            room=world.rooms_a[0], contact_name="吴业主", contact_phone=PHONE, contact_email="wu@example.com",
+            actor=clerk,
+            channel=Appeal.Channel.HOTLINE,
+            category=stuck,
+            title="电梯困人",
+            description=f"1号楼电梯困人，回电 {PHONE}",
+            compound=world.compound_a,
+            building=world.building_a,
+            room=world.rooms_a[0],
+            contact_name="吴业主",
+            contact_phone=PHONE,
+            contact_email="wu@example.com",
             received_at=now - dt.timedelta(days=1),
         )
         closed_one = services.appeal_submit(
-            actor=clerk, channel=Appeal.Channel.RECEPTION, category=water, title="停水",
-            description="整栋楼停水", compound=world.compound_a, received_at=now - dt.timedelta(days=2),
+            actor=clerk,
+            channel=Appeal.Channel.RECEPTION,
+            category=water,
+            title="停水",
+            description="整栋楼停水",
+            compound=world.compound_a,
+            received_at=now - dt.timedelta(days=2),
         )
         branch = world.users["branch_secretary"]
         services.appeal_accept(actor=branch, appeal=closed_one)
         closed_one = services.appeal_resolve(actor=branch, appeal=closed_one, resolution="已修复水泵")
         old_one = services.appeal_submit(
-            actor=admin, channel=Appeal.Channel.HOTLINE, category=water, title="水压低", description="水压低",
-            compound=world.compound_b, received_at=now - dt.timedelta(days=100),
+            actor=admin,
+            channel=Appeal.Channel.HOTLINE,
+            category=water,
+            title="水压低",
+            description="水压低",
+            compound=world.compound_b,
+            received_at=now - dt.timedelta(days=100),
         )
-    return SimpleNamespace(root=root, lifts=lifts, stuck=stuck, water=water, open=open_one, closed=closed_one,
-                           old=old_one)
+    return SimpleNamespace(
+        root=root, lifts=lifts, stuck=stuck, water=water, open=open_one, closed=closed_one, old=old_one
+    )
 
 
 @pytest.fixture
@@ -119,6 +161,7 @@ def post(client, fmt="json", **fields):
 
 # --- discovery and services ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_discovery_names_the_georeport_v2_endpoint_and_both_formats(api, data, fmt):
     response = get(api, "discovery", fmt)
@@ -141,8 +184,13 @@ def test_services_are_the_active_leaf_categories(api, data):
     assert {"O311F0101", "O311F02"} <= set(listed)
     assert not {"O311F", "O311F01", "O311F0199", "O311Z", "O311Z01"} & set(listed)
     assert listed["O311F0101"] == {
-        "service_code": "O311F0101", "service_name": "电梯故障", "description": "设施设备 › 电梯 › 电梯故障",
-        "metadata": True, "type": "realtime", "keywords": "设施设备, 电梯, 电梯故障", "group": "设施设备",
+        "service_code": "O311F0101",
+        "service_name": "电梯故障",
+        "description": "设施设备 › 电梯 › 电梯故障",
+        "metadata": True,
+        "type": "realtime",
+        "keywords": "设施设备, 电梯, 电梯故障",
+        "group": "设施设备",
     }
     assert listed["O311F02"]["group"] == "设施设备"
 
@@ -189,6 +237,7 @@ def test_unknown_or_retired_service_definition_is_404_in_the_error_format(api, d
 
 # --- reading requests --------------------------------------------------------------------
 
+
 def test_requests_show_public_fields_and_never_contact_data(api, data, world):
     response = get(api, "requests")
     records = {r["service_request_id"]: r for r in as_json(response)}
@@ -227,7 +276,9 @@ def test_times_are_iso_8601_with_the_platform_offset(api, data):
 
 @pytest.mark.parametrize("state", workflow.STATES)
 def test_only_the_publicly_closed_states_read_as_closed(state):
-    expected = "closed" if state in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED, workflow.MERGED} else "open"
+    expected = (
+        "closed" if state in {workflow.RESOLVED, workflow.CALLED_BACK, workflow.CLOSED, workflow.MERGED} else "open"
+    )
     assert public_status(state) == expected
 
 
@@ -241,14 +292,26 @@ def test_a_resolved_appeal_reads_closed_with_its_reply_as_status_notes(api, data
 
 def test_status_notes_never_show_a_rating_and_read_an_extension_reason_plainly(api, data, world):
     resident, branch = world.users["resident"], world.users["branch_secretary"]
-    rated = services.appeal_submit(actor=resident, channel=Appeal.Channel.RESIDENT, category=data.water,
-                                   title="停水", description="停水", compound=world.compound_a)
+    rated = services.appeal_submit(
+        actor=resident,
+        channel=Appeal.Channel.RESIDENT,
+        category=data.water,
+        title="停水",
+        description="停水",
+        compound=world.compound_a,
+    )
     services.appeal_accept(actor=branch, appeal=rated)
     services.appeal_resolve(actor=branch, appeal=rated, resolution="已恢复供水")
     services.appeal_close(actor=world.users["community_secretary"], appeal=rated)
     services.appeal_rate(actor=resident, appeal=rated, contacted=True, solved=False, rating=Appeal.Rating.DISSATISFIED)
-    late = services.appeal_submit(actor=resident, channel=Appeal.Channel.RESIDENT, category=data.stuck,
-                                  title="电梯", description="电梯坏了", compound=world.compound_a)
+    late = services.appeal_submit(
+        actor=resident,
+        channel=Appeal.Channel.RESIDENT,
+        category=data.stuck,
+        title="电梯",
+        description="电梯坏了",
+        compound=world.compound_a,
+    )
     services.appeal_accept(actor=branch, appeal=late)
     services.appeal_start(actor=branch, appeal=late)
     services.appeal_request_extension(actor=branch, appeal=late, days=3, reason="需要采购配件，联系 13912345678")
@@ -266,7 +329,7 @@ def test_the_default_window_is_the_last_90_days(api, data):
     numbers = {r["service_request_id"] for r in as_json(get(api, "requests"))}
     assert {data.open.number, data.closed.number} <= numbers
     assert data.old.number not in numbers
-    start = (timezone.now() - dt.timedelta(days=120)).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    start = (timezone.now() - dt.timedelta(days=120)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     end = (timezone.now() - dt.timedelta(days=50)).isoformat()
     numbers = {r["service_request_id"] for r in as_json(get(api, "requests", start_date=start, end_date=end))}
     assert numbers == {data.old.number}
@@ -295,12 +358,15 @@ def test_requests_filter_by_service_code_and_status(api, data):
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-@pytest.mark.parametrize(("params", "named"), [
-    ({"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-06-01T00:00:00Z"}, "90"),
-    ({"start_date": "2026-03-01T00:00:00Z", "end_date": "2026-02-01T00:00:00Z"}, "end_date"),
-    ({"start_date": "yesterday"}, "start_date"),
-    ({"status": "pending"}, "status"),
-])
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-06-01T00:00:00Z"}, "90"),
+        ({"start_date": "2026-03-01T00:00:00Z", "end_date": "2026-02-01T00:00:00Z"}, "end_date"),
+        ({"start_date": "yesterday"}, "start_date"),
+        ({"status": "pending"}, "status"),
+    ],
+)
 def test_bad_filters_are_400_naming_the_parameter(api, data, fmt, params, named):
     assert_error(get(api, "requests", fmt, **params), 400, fmt, named)
 
@@ -346,12 +412,27 @@ def test_an_unsupported_format_or_method_gets_the_error_format(api, data):
 
 # --- posting requests ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_posting_creates_an_open311_appeal_with_its_event(api, data, world, key, fmt):
-    response = post(api, fmt, api_key=key, jurisdiction_id="jinjiang.gov.cn", service_code="O311F0101",
-                    address_id=world.compound_a.code, lat="24.8123456789", long="118.5512345", first_name="业主",
-                    last_name="吴", email="wu@example.com", phone=PHONE, device_id="d1", account_id="a1",
-                    description="电梯停在3楼不动\n请尽快处理", media_url="https://img.example.com/lift.jpg")
+    response = post(
+        api,
+        fmt,
+        api_key=key,
+        jurisdiction_id="jinjiang.gov.cn",
+        service_code="O311F0101",
+        address_id=world.compound_a.code,
+        lat="24.8123456789",
+        long="118.5512345",
+        first_name="业主",
+        last_name="吴",
+        email="wu@example.com",
+        phone=PHONE,
+        device_id="d1",
+        account_id="a1",
+        description="电梯停在3楼不动\n请尽快处理",
+        media_url="https://img.example.com/lift.jpg",
+    )
     assert response.status_code == 200
     if fmt == "json":
         (answer,) = as_json(response)
@@ -382,11 +463,19 @@ def test_posting_creates_an_open311_appeal_with_its_event(api, data, world, key,
 
 
 def test_posting_places_the_compound_by_attribute_or_by_name_in_the_address(api, data, world, key):
-    by_attribute = as_json(post(api, api_key=key, service_code="O311F02", description="停水",
-                                **{"attribute[compound]": world.compound_b.code}))
+    by_attribute = as_json(
+        post(
+            api,
+            api_key=key,
+            service_code="O311F02",
+            description="停水",
+            **{"attribute[compound]": world.compound_b.code},
+        )
+    )
     assert Appeal.objects.get(number=by_attribute[0]["service_request_id"]).compound == world.compound_b
-    by_name = as_json(post(api, api_key=key, service_code="O311F02", description="停水",
-                           address_string="晋江市青阳街道金利花园1号楼"))
+    by_name = as_json(
+        post(api, api_key=key, service_code="O311F02", description="停水", address_string="晋江市青阳街道金利花园1号楼")
+    )
     appeal = Appeal.objects.get(number=by_name[0]["service_request_id"])
     assert appeal.compound == world.compound_a
     assert appeal.description.endswith("address_string: 晋江市青阳街道金利花园1号楼")
@@ -394,19 +483,22 @@ def test_posting_places_the_compound_by_attribute_or_by_name_in_the_address(api,
     assert public["description"] == "停水" and "1号楼" not in public["address"]
 
 
-@pytest.mark.parametrize(("fields", "named"), [
-    ({}, "address_id"),
-    ({"lat": "24.8", "long": "118.5"}, "address_id"),
-    ({"address_string": "某个不存在的小区"}, "address_string"),
-    ({"address_id": "NOPE"}, "address_id"),
-    ({"address_id": "C0001", "lat": "24.8"}, "long"),
-    ({"address_id": "C0001", "lat": "124.8", "long": "118.5"}, "lat"),
-    ({"address_id": "C0002"}, "address_id"),  # a compound without a party branch to receive it
-    ({"address_id": "C0001", "phone": "12345"}, "phone"),
-    ({"address_id": "C0001", "email": "not-an-address"}, "email"),
-    ({"address_id": "C0001", "media_url": "javascript:alert(1)"}, "media_url"),
-    ({"address_id": "C0001", "description": "长" * 4001}, "description"),
-])
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({}, "address_id"),
+        ({"lat": "24.8", "long": "118.5"}, "address_id"),
+        ({"address_string": "某个不存在的小区"}, "address_string"),
+        ({"address_id": "NOPE"}, "address_id"),
+        ({"address_id": "C0001", "lat": "24.8"}, "long"),
+        ({"address_id": "C0001", "lat": "124.8", "long": "118.5"}, "lat"),
+        ({"address_id": "C0002"}, "address_id"),  # a compound without a party branch to receive it
+        ({"address_id": "C0001", "phone": "12345"}, "phone"),
+        ({"address_id": "C0001", "email": "not-an-address"}, "email"),
+        ({"address_id": "C0001", "media_url": "javascript:alert(1)"}, "media_url"),
+        ({"address_id": "C0001", "description": "长" * 4001}, "description"),
+    ],
+)
 def test_bad_post_input_is_400_naming_the_parameter_and_saves_nothing(api, data, key, fields, named):
     before = Appeal.objects.count()
     assert_error(post(api, api_key=key, service_code="O311F0101", **fields), 400, "json", named)
@@ -416,8 +508,9 @@ def test_bad_post_input_is_400_naming_the_parameter_and_saves_nothing(api, data,
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_an_unknown_or_missing_service_code_is_400_naming_service_code(api, data, world, key, fmt):
     before = Appeal.objects.count()
-    assert_error(post(api, fmt, api_key=key, service_code="NOPE", address_id=world.compound_a.code), 400, fmt,
-                 "service_code")
+    assert_error(
+        post(api, fmt, api_key=key, service_code="NOPE", address_id=world.compound_a.code), 400, fmt, "service_code"
+    )
     assert_error(post(api, fmt, api_key=key, address_id=world.compound_a.code), 400, fmt, "service_code")
     assert Appeal.objects.count() == before
 
@@ -436,8 +529,9 @@ def test_posting_without_a_valid_api_key_is_403_and_creates_nothing(api, data, w
 
 def test_csrf_does_not_block_a_post_from_an_open311_client(data, world, key):
     client = Client(enforce_csrf_checks=True)
-    response = post(client, api_key=key, service_code="O311F0101", address_id=world.compound_a.code,
-                    description="电梯异响")
+    response = post(
+        client, api_key=key, service_code="O311F0101", address_id=world.compound_a.code, description="电梯异响"
+    )
     assert response.status_code == 200
     assert Appeal.objects.filter(number=as_json(response)[0]["service_request_id"]).exists()
 
@@ -448,23 +542,42 @@ def test_an_uploaded_media_file_is_kept_as_a_photo_and_a_fake_one_refused(api, d
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
     photo = SimpleUploadedFile("lift.png", buffer.getvalue(), content_type="image/png")
-    response = post(api, api_key=key, service_code="O311F0101", address_id=world.compound_a.code,
-                    description="电梯门坏了", media=photo)
+    response = post(
+        api,
+        api_key=key,
+        service_code="O311F0101",
+        address_id=world.compound_a.code,
+        description="电梯门坏了",
+        media=photo,
+    )
     appeal = Appeal.objects.get(number=as_json(response)[0]["service_request_id"])
     assert appeal.photos.get().content_type == "image/png"
     fake = SimpleUploadedFile("lift.png", b"not an image", content_type="image/png")
-    assert_error(post(api, api_key=key, service_code="O311F0101", address_id=world.compound_a.code,
-                      description="电梯门坏了", media=fake), 400, "json", "media")
+    assert_error(
+        post(
+            api,
+            api_key=key,
+            service_code="O311F0101",
+            address_id=world.compound_a.code,
+            description="电梯门坏了",
+            media=fake,
+        ),
+        400,
+        "json",
+        "media",
+    )
 
 
 # --- who reads what ----------------------------------------------------------------------------------
+
 
 def test_without_a_key_only_public_appeals_are_listed_and_they_identify_no_household(db, client, data, world):
     """The issue's reproduction: requests.json without credentials listed every appeal, naming households."""
     numbers = {r["service_request_id"] for r in as_json(get(client, "requests"))}
     assert numbers == set()
-    services.appeal_set_public(actor=world.users["branch_secretary"], appeal=data.open, public=True,
-                               summary="电梯已恢复运行")
+    services.appeal_set_public(
+        actor=world.users["branch_secretary"], appeal=data.open, public=True, summary="电梯已恢复运行"
+    )
     records = as_json(get(client, "requests"))
     assert [r["service_request_id"] for r in records] == [data.open.number]
     record = records[0]
@@ -486,10 +599,19 @@ def test_a_bad_key_on_a_read_is_refused(db, client, data):
 def test_a_key_reads_its_region_in_full_and_always_what_it_posted(db, client, data, world):
     _, chidian = apikeys.apikey_create(actor=None, name="池店镇", region=world.chidian.code)
     ids = f"{data.open.number},{data.old.number}"
-    listed = {r["service_request_id"] for r in as_json(get(client, "requests", api_key=chidian, service_request_id=ids))}
+    listed = {
+        r["service_request_id"] for r in as_json(get(client, "requests", api_key=chidian, service_request_id=ids))
+    }
     assert listed == {data.old.number}  # C0003 is in Chidian; C0001 is Qingyang's
-    posted = as_json(post(client, api_key=chidian, service_code="O311F02", description="停水 13912345678",
-                          address_id=world.compound_a.code))[0]["service_request_id"]
+    posted = as_json(
+        post(
+            client,
+            api_key=chidian,
+            service_code="O311F02",
+            description="停水 13912345678",
+            address_id=world.compound_a.code,
+        )
+    )[0]["service_request_id"]
     mine = as_json(get(client, f"requests/{posted}", api_key=chidian))[0]
     assert mine["description"] == "停水 139****5678"  # in full, personal numbers masked
 
@@ -512,11 +634,19 @@ def test_dates_beyond_the_calendar_answer_400_not_500(api, data, day):
 def test_the_reporter_or_staff_over_the_compound_make_an_appeal_public(world, as_role, data, persona):
     from jiayuan.appeals.models import Appeal as Model
 
-    own = services.appeal_submit(actor=world.users["resident"], channel=Model.Channel.RESIDENT, category=data.stuck,
-                                 title="电梯", description="电梯坏了", compound=world.compound_a)
-    response = as_role(persona).post(f"/api/v1/appeals/{own.pk}/public",
-                                     json.dumps({"public": True, "summary": "电梯维修中"}),
-                                     content_type="application/json")
+    own = services.appeal_submit(
+        actor=world.users["resident"],
+        channel=Model.Channel.RESIDENT,
+        category=data.stuck,
+        title="电梯",
+        description="电梯坏了",
+        compound=world.compound_a,
+    )
+    response = as_role(persona).post(
+        f"/api/v1/appeals/{own.pk}/public",
+        json.dumps({"public": True, "summary": "电梯维修中"}),
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     assert (response.json()["public"], response.json()["public_summary"]) == (True, "电梯维修中")
 
@@ -524,12 +654,15 @@ def test_the_reporter_or_staff_over_the_compound_make_an_appeal_public(world, as
 def test_others_may_not_make_an_appeal_public_and_a_summary_may_not_name_a_room(world, as_role, data):
     from jiayuan.appeals.models import Appeal as Model
 
-    response = as_role("department_staff").post(f"/api/v1/appeals/{data.open.pk}/public",
-                                                json.dumps({"public": True}), content_type="application/json")
+    response = as_role("department_staff").post(
+        f"/api/v1/appeals/{data.open.pk}/public", json.dumps({"public": True}), content_type="application/json"
+    )
     assert response.status_code == 404
-    response = as_role("branch_secretary").post(f"/api/v1/appeals/{data.open.pk}/public",
-                                                json.dumps({"public": True, "summary": "3号楼502漏水"}),
-                                                content_type="application/json")
+    response = as_role("branch_secretary").post(
+        f"/api/v1/appeals/{data.open.pk}/public",
+        json.dumps({"public": True, "summary": "3号楼502漏水"}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["detail"]] == ["summary"]
     assert not Model.objects.get(pk=data.open.pk).public

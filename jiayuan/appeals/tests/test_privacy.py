@@ -37,16 +37,28 @@ def test_a_resident_reports_on_their_own_room_or_on_common_parts(world, as_role)
 
 def test_the_service_refuses_a_neighbours_room_for_the_residents_own_channel(world):
     with pytest.raises(ValidationError) as exc:
-        services.appeal_submit(actor=world.users["resident"], channel=Appeal.Channel.RESIDENT,
-                               category=Category.objects.get(code=LEAK), title="漏水", description="楼上漏水",
-                               compound=world.compound_a, room=world.rooms_a[1])
+        services.appeal_submit(
+            actor=world.users["resident"],
+            channel=Appeal.Channel.RESIDENT,
+            category=Category.objects.get(code=LEAK),
+            title="漏水",
+            description="楼上漏水",
+            compound=world.compound_a,
+            room=world.rooms_a[1],
+        )
     assert set(exc.value.message_dict) == {"room"}
 
 
 def test_a_building_head_entering_for_a_resident_may_name_their_room(world):
-    appeal = services.appeal_submit(actor=world.users["building_head"], channel=Appeal.Channel.BUILDING_HEAD,
-                                    category=Category.objects.get(code=LEAK), title="漏水", description="楼上漏水",
-                                    compound=world.compound_a, room=world.rooms_a[1])
+    appeal = services.appeal_submit(
+        actor=world.users["building_head"],
+        channel=Appeal.Channel.BUILDING_HEAD,
+        category=Category.objects.get(code=LEAK),
+        title="漏水",
+        description="楼上漏水",
+        compound=world.compound_a,
+        room=world.rooms_a[1],
+    )
     assert appeal.room == world.rooms_a[1]
 
 
@@ -58,9 +70,15 @@ MASKED = "电话139****5678 身份证3505**********1230，请尽快处理"
 
 @pytest.fixture
 def typed(world):
-    return services.appeal_submit(actor=world.users["resident"], channel=Appeal.Channel.RESIDENT,
-                                  category=Category.objects.get(code=LEAK), title="漏水 13912345678",
-                                  description=TYPED, compound=world.compound_a, contact_phone="13912345678")
+    return services.appeal_submit(
+        actor=world.users["resident"],
+        channel=Appeal.Channel.RESIDENT,
+        category=Category.objects.get(code=LEAK),
+        title="漏水 13912345678",
+        description=TYPED,
+        compound=world.compound_a,
+        contact_phone="13912345678",
+    )
 
 
 @pytest.mark.parametrize("persona", ["branch_secretary", "property_manager", "community_secretary", "town_clerk"])
@@ -89,7 +107,9 @@ def test_the_export_masks_numbers_typed_into_the_title(world, as_role, typed):
     from openpyxl import load_workbook
 
     response = as_role("community_secretary").get("/appeals/export.xlsx")
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
+    sheet = load_workbook(
+        BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
     cells = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert "漏水 139****5678" in cells and not any("13912345678" in cell for cell in cells)
 

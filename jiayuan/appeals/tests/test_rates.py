@@ -50,9 +50,14 @@ def test_the_default_weights_are_those_of_the_domain_notes():
     assert DEFAULT_WEIGHTS == (F(1, 10), F(1, 2), F(2, 5))
 
 
-@pytest.mark.parametrize("fields", [
-    {"rated": 2, "contacted": 3}, {"rated": 2, "solved": -1}, {"rated": 2, "satisfied": 2, "basically_satisfied": 1},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"rated": 2, "contacted": 3},
+        {"rated": 2, "solved": -1},
+        {"rated": 2, "satisfied": 2, "basically_satisfied": 1},
+    ],
+)
 def test_an_impossible_tally_is_refused(fields):
     with pytest.raises(ValueError):
         Tally(**fields)
@@ -72,8 +77,13 @@ def test_rank_of_nothing_and_of_all_equal():
 def tallies(draw):
     rated = draw(st.integers(min_value=0, max_value=500))
     satisfied = draw(st.integers(min_value=0, max_value=rated))
-    return Tally(rated=rated, contacted=draw(st.integers(0, rated)), solved=draw(st.integers(0, rated)),
-                 satisfied=satisfied, basically_satisfied=draw(st.integers(0, rated - satisfied)))
+    return Tally(
+        rated=rated,
+        contacted=draw(st.integers(0, rated)),
+        solved=draw(st.integers(0, rated)),
+        satisfied=satisfied,
+        basically_satisfied=draw(st.integers(0, rated - satisfied)),
+    )
 
 
 @given(tallies())

@@ -18,8 +18,17 @@ from .test_scoring import build_june
 
 pytestmark = pytest.mark.django_db
 
-UNIT_KEYS = {"code", "name", "orders", "rated", "response_rate", "resolution_rate", "satisfaction_rate", "composite",
-             "rank"}
+UNIT_KEYS = {
+    "code",
+    "name",
+    "orders",
+    "rated",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "composite",
+    "rank",
+}
 
 
 @pytest.fixture
@@ -100,7 +109,13 @@ def test_the_jiayuan_command_exits_2_on_a_bad_month():
     root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "JIAYUAN_SETTINGS": "jiayuan.config.settings.test"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run([sys.executable, "-m", "jiayuan.cli", "report", "appeals", "--month", "2025-13"],
-                            cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "jiayuan.cli", "report", "appeals", "--month", "2025-13"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "--month" in result.stderr and result.stdout == ""

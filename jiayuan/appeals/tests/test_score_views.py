@@ -17,9 +17,14 @@ PAGE = "/appeals/scores/"
 API = "/api/v1/appeal-scores"
 STAFF = [persona for persona in PERSONAS if persona != "resident"]
 NATURAL_LEVEL = {
-    "city_admin": "town", "town_clerk": "community", "community_secretary": "compound",
-    "branch_secretary": "compound", "committee_director": "compound", "property_manager": "compound",
-    "building_head": "compound", "department_staff": "department",
+    "city_admin": "town",
+    "town_clerk": "community",
+    "community_secretary": "compound",
+    "branch_secretary": "compound",
+    "committee_director": "compound",
+    "property_manager": "compound",
+    "building_head": "compound",
+    "department_staff": "department",
 }
 
 
@@ -29,13 +34,15 @@ def june(world, db):
 
 
 def chart_data(response) -> dict:
-    match = re.search(r'<script id="scores-chart-data" type="application/json">(.*?)</script>',
-                      response.content.decode(), re.S)
+    match = re.search(
+        r'<script id="scores-chart-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
+    )
     assert match, "the page carries its chart data"
     return json.loads(match.group(1))
 
 
 # --- who may see it -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", STAFF)
 def test_every_staff_persona_gets_the_page_at_their_natural_level(as_role, june, persona):
@@ -65,11 +72,14 @@ def test_anonymous_visitors_are_sent_to_log_in_and_refused_by_the_api(client, wo
 
 # --- what the page shows ------------------------------------------------------------------------
 
+
 def test_the_page_ranks_the_towns_and_links_every_number_to_its_appeals(as_role, world, june):
     response = as_role("city_admin").get(PAGE, {"month": "2025-06", "level": "town"})
     rows = response.context["rows"]
     assert [(row["unit"].name, row["unit"].rank, row["composite"]) for row in rows] == [
-        ("池店镇", 1, "98.00"), ("青阳街道", 2, "71.20")]
+        ("池店镇", 1, "98.00"),
+        ("青阳街道", 2, "71.20"),
+    ]
     html = response.content.decode()
     town = world.qingyang.pk
     assert f'href="/appeals/?month=2025-06&amp;town={town}"' in html
@@ -112,6 +122,7 @@ def test_a_town_clerk_sees_only_their_towns_compounds(as_role, june):
 
 # --- bad input ----------------------------------------------------------------------------------
 
+
 def test_a_bad_month_gets_a_clear_message_and_this_months_figures(as_role, june):
     response = as_role("city_admin").get(PAGE, {"month": "2025-13"})
     assert response.status_code == 400
@@ -128,6 +139,7 @@ def test_a_level_outside_the_viewers_reach_gets_a_clear_message(as_role, june):
 
 
 # --- the API ------------------------------------------------------------------------------------
+
 
 def test_the_api_gives_the_figures_as_floats_and_exact_fractions(as_role, june):
     data = as_role("city_admin").get(API, {"month": "2025-06", "level": "town"}).json()
@@ -148,11 +160,13 @@ def test_the_api_and_the_page_agree(as_role, june):
     page = client.get(PAGE, {"month": "2025-06", "level": "department"}).context["rows"]
     api = client.get(API, {"month": "2025-06", "level": "department"}).json()["units"]
     assert [(row["unit"].name, row["unit"].orders, row["unit"].returned) for row in page] == [
-        (unit["name"], unit["orders"], unit["returned"]) for unit in api]
+        (unit["name"], unit["orders"], unit["returned"]) for unit in api
+    ]
 
 
-@pytest.mark.parametrize(("params", "field"), [({"month": "2025-13"}, "month"), ({"month": "June"}, "month"),
-                                               ({"level": "galaxy"}, "level")])
+@pytest.mark.parametrize(
+    ("params", "field"), [({"month": "2025-13"}, "month"), ({"month": "June"}, "month"), ({"level": "galaxy"}, "level")]
+)
 def test_bad_input_to_the_api_is_422_naming_the_field(as_role, june, params, field):
     response = as_role("city_admin").get(API, params)
     assert response.status_code == 422
@@ -167,6 +181,7 @@ def test_department_staff_asking_the_api_for_towns_get_422(as_role, june):
 
 # --- every number links to exactly the orders behind it -----------------------------------------
 
+
 def listed(client, link: str) -> set[int]:
     response = client.get(link)
     assert response.status_code == 200, (link, response.context["form"].errors if response.context else "")
@@ -178,18 +193,32 @@ def listed(client, link: str) -> set[int]:
 def behind(unit) -> dict[str, int]:
     """The number each link of a row stands for."""
     tally = unit.tally
-    numbers = {"orders": unit.orders, "rated": tally.rated, "response": tally.contacted, "resolution": tally.solved,
-               "satisfaction": tally.satisfied + tally.basically_satisfied, "composite": tally.rated}
+    numbers = {
+        "orders": unit.orders,
+        "rated": tally.rated,
+        "response": tally.contacted,
+        "resolution": tally.solved,
+        "satisfaction": tally.satisfied + tally.basically_satisfied,
+        "composite": tally.rated,
+    }
     if unit.returned is not None and unit.pk is not None:
         numbers["returned"] = unit.returned
     return numbers
 
 
-@pytest.mark.parametrize(("persona", "level"), [
-    ("city_admin", "town"), ("city_admin", "community"), ("city_admin", "compound"), ("city_admin", "department"),
-    ("town_clerk", "compound"), ("town_clerk", "department"), ("community_secretary", "compound"),
-    ("department_staff", "department"),
-])
+@pytest.mark.parametrize(
+    ("persona", "level"),
+    [
+        ("city_admin", "town"),
+        ("city_admin", "community"),
+        ("city_admin", "compound"),
+        ("city_admin", "department"),
+        ("town_clerk", "compound"),
+        ("town_clerk", "department"),
+        ("community_secretary", "compound"),
+        ("department_staff", "department"),
+    ],
+)
 def test_each_number_on_the_scores_page_links_to_exactly_the_orders_it_counts(as_role, june, persona, level):
     client = as_role(persona)
     response = client.get(PAGE, {"month": "2025-06", "level": level})
@@ -208,8 +237,11 @@ def test_each_number_on_the_scores_page_links_to_exactly_the_orders_it_counts(as
 
 def test_qingyangs_numbers_list_the_hand_computed_orders(as_role, world, june):
     client = as_role("city_admin")
-    row = next(row for row in client.get(PAGE, {"month": "2025-06", "level": "town"}).context["rows"]
-               if row["unit"].name == "青阳街道")
+    row = next(
+        row
+        for row in client.get(PAGE, {"month": "2025-06", "level": "town"}).context["rows"]
+        if row["unit"].name == "青阳街道"
+    )
     ids = {key: listed(client, link) for key, link in row["links"].items() if link}
     pks = lambda *appeals: {appeal.pk for appeal in appeals}  # noqa: E731
     assert ids["orders"] == pks(june.a1, june.a2, june.a3, june.a4, june.a5, june.b1, june.d2)
@@ -230,8 +262,9 @@ def test_a_department_s_links_name_the_department_when_it_also_sees_other_orders
     """Department staff also see the orders of their linked compound: the page's links still list only theirs."""
     from jiayuan.outreach.models import DepartmentLink
 
-    DepartmentLink.objects.create(department=world.department, compound=world.compound_a,
-                                  start_date=june.a1.received_at.date())
+    DepartmentLink.objects.create(
+        department=world.department, compound=world.compound_a, start_date=june.a1.received_at.date()
+    )
     client = as_role("department_staff")
     response = client.get(PAGE, {"month": "2025-06"})
     total = response.context["total"]
@@ -244,6 +277,7 @@ def test_a_department_s_links_name_the_department_when_it_also_sees_other_orders
 
 
 # --- the way there ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", ["city_admin", "town_clerk", "property_manager", "department_staff", "resident"])
 def test_the_scores_page_is_in_the_main_navigation_of_staff_and_department_staff(as_role, world, persona):

@@ -41,21 +41,48 @@ class AppealMaker:
         self.world = world
         self.category = Category.objects.get_or_create(code="T-SCORE", defaults={"name": "测试类别"})[0]
 
-    def __call__(self, compound, received_at, *, rating="", contacted=True, status=workflow.CLOSED, level="compound",
-                 unit=None, four_party=False, resolved=None, merged_into=None, said_contacted=True, said_solved=True):
+    def __call__(
+        self,
+        compound,
+        received_at,
+        *,
+        rating="",
+        contacted=True,
+        status=workflow.CLOSED,
+        level="compound",
+        unit=None,
+        four_party=False,
+        resolved=None,
+        merged_into=None,
+        said_contacted=True,
+        said_solved=True,
+    ):
         w = self.world
         unit = unit or {w.compound_a.pk: w.branch_a, w.compound_b.pk: w.branch_b}.get(compound.pk, w.community_party)
         resolved = status in scoring.SOLVED_STATES if resolved is None else resolved
         serial = next(_serial)
         return Appeal.objects.create(
-            number=f"T{serial:08d}", channel=Appeal.Channel.HOTLINE, category=self.category, title=f"问题{serial}",
-            description="描述", compound=compound, status=status, level=level, unit=unit, first_unit=unit,
-            received_at=received_at, deadline=received_at.date() + dt.timedelta(days=7),
+            number=f"T{serial:08d}",
+            channel=Appeal.Channel.HOTLINE,
+            category=self.category,
+            title=f"问题{serial}",
+            description="描述",
+            compound=compound,
+            status=status,
+            level=level,
+            unit=unit,
+            first_unit=unit,
+            received_at=received_at,
+            deadline=received_at.date() + dt.timedelta(days=7),
             contacted_at=received_at + dt.timedelta(hours=2) if contacted else None,
             resolved_at=received_at + dt.timedelta(days=2) if resolved else None,
-            resolved_level=level if resolved else "", via_four_party=four_party,
-            rating=rating, rated_at=received_at + dt.timedelta(days=3) if rating else None, merged_into=merged_into,
-            rated_contacted=said_contacted if rating else None, rated_solved=said_solved if rating else None,
+            resolved_level=level if resolved else "",
+            via_four_party=four_party,
+            rating=rating,
+            rated_at=received_at + dt.timedelta(days=3) if rating else None,
+            merged_into=merged_into,
+            rated_contacted=said_contacted if rating else None,
+            rated_solved=said_solved if rating else None,
         )
 
 
@@ -82,16 +109,23 @@ def build_june(world) -> SimpleNamespace:
     c.a3 = make(w.compound_a, at(2025, 6, 12, 9), rating=D, said_contacted=False)
     c.a4 = make(w.compound_a, at(2025, 6, 15, 9), rating=D, said_solved=False)
     c.a5 = make(w.compound_a, at(2025, 6, 18, 9), status=workflow.RETURNED, level="community", unit=w.community_party)
-    AppealEvent.objects.create(appeal=c.a5, action="return", from_status=workflow.DISPATCHED,
-                               to_status=workflow.RETURNED, unit=dep, reason="不属于本部门")
+    AppealEvent.objects.create(
+        appeal=c.a5,
+        action="return",
+        from_status=workflow.DISPATCHED,
+        to_status=workflow.RETURNED,
+        unit=dep,
+        reason="不属于本部门",
+    )
     c.a6 = make(w.compound_a, at(2025, 6, 19, 9), status=workflow.MERGED, resolved=False, merged_into=c.a1)
     c.b1 = make(w.compound_a2, at(2025, 6, 20, 9), rating=S, contacted=False)
     c.c1 = make(w.compound_b, at(2025, 6, 5, 9), rating=S, level="department", unit=dep)
     c.c2 = make(w.compound_b, at(2025, 6, 25, 9), rating=B)
     c.d2 = make(w.compound_a, at(2025, 6, 28, 9), status=workflow.IN_PROGRESS, level="department", unit=dep)
     c.older = make(w.compound_b, at(2025, 1, 8, 9), rating=S, level="department", unit=dep)
-    c.water = Organisation.objects.create(kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=w.city,
-                                          established_on=dt.date(2020, 1, 1))
+    c.water = Organisation.objects.create(
+        kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=w.city, established_on=dt.date(2020, 1, 1)
+    )
     return c
 
 
@@ -105,6 +139,7 @@ def rows_by_name(board):
 
 
 # --- the hand-computed month -------------------------------------------------------------------
+
 
 def test_town_figures_are_the_hand_computed_fractions(world, june):
     board = scoring.scoreboard(viewer=world.users["city_admin"], month=JUNE, level="town")
@@ -137,7 +172,8 @@ def test_the_rates_count_the_residents_answers_not_what_the_handling_unit_record
     assert (baolong.tally.rated, baolong.tally.contacted, baolong.tally.solved) == (1, 1, 1)  # B1
     # Every answer "no" to both questions: the rates fall to the satisfaction part alone.
     Appeal.objects.filter(pk__in=[june.a1.pk, june.a2.pk, june.a3.pk, june.a4.pk]).update(
-        rated_contacted=False, rated_solved=False)
+        rated_contacted=False, rated_solved=False
+    )
     jinli = rows_by_name(scoring.scoreboard(viewer=world.users["city_admin"], month=JUNE, level="compound"))["金利花园"]
     assert (jinli.rates.response, jinli.rates.resolution) == (0, 0)
     assert jinli.rates.composite == Fraction(2, 5) * Fraction(19, 40)  # 0.4 × (1 + 0.9) / 4
@@ -197,8 +233,10 @@ def test_an_order_counts_for_the_month_it_was_received_in_at_midnight_shanghai_t
     assert (chidian(Month(2025, 3)).tally.rated, chidian(Month(2025, 3)).tally.satisfied) == (1, 1)
     assert (chidian(Month(2025, 4)).tally.rated, chidian(Month(2025, 4)).tally.satisfied) == (2, 0)
     assert (chidian(Month(2025, 5)).tally.rated, chidian(Month(2025, 5)).tally.satisfied) == (1, 1)
-    trend = {str(point.month): point.tally.rated for point in scoring.trend(viewer=admin, month=Month(2025, 5),
-                                                                             level="town", months=3)}
+    trend = {
+        str(point.month): point.tally.rated
+        for point in scoring.trend(viewer=admin, month=Month(2025, 5), level="town", months=3)
+    }
     assert trend == {"2025-03": 1, "2025-04": 2, "2025-05": 1}
     assert Month(2025, 4).start == dt.datetime(2025, 3, 31, 16, 0, tzinfo=dt.UTC)
     assert Month(2025, 12).end == at(2026, 1, 1)
@@ -220,6 +258,7 @@ def test_the_figures_come_from_a_fixed_number_of_aggregate_queries(world, june):
 
 
 # --- scope --------------------------------------------------------------------------------------
+
 
 def test_a_town_clerk_sees_only_the_units_of_their_town(world, june):
     clerk = world.users["town_clerk"]
@@ -254,7 +293,9 @@ def test_department_staff_see_their_own_department_only(world, june):
 def test_a_community_secretary_sees_their_community_and_its_compounds(world, june):
     secretary = world.users["community_secretary"]
     assert scoring.levels_for(secretary) == ("community", "compound", "department")
-    assert [row.name for row in scoring.scoreboard(viewer=secretary, month=JUNE, level="community").rows] == ["青华社区"]
+    assert [row.name for row in scoring.scoreboard(viewer=secretary, month=JUNE, level="community").rows] == [
+        "青华社区"
+    ]
     assert [row.name for row in scoring.scoreboard(viewer=secretary, month=JUNE, level="compound").rows] == ["金利花园"]
 
 
@@ -267,6 +308,7 @@ def test_residents_see_no_scores(world):
 
 
 # --- trend and counters -------------------------------------------------------------------------
+
 
 def test_the_trend_covers_twelve_months_ending_with_the_chosen_one(world, june):
     points = scoring.trend(viewer=world.users["city_admin"], month=JUNE, level="town")
@@ -296,6 +338,7 @@ def test_the_counters_count_problems_solved_by_departments_and_by_four_party_mee
 
 # --- months and weights ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("raw", ["2025-13", "2025-00", "2025-6", "25-06", "June", "2025/06", "2025-06-01"])
 def test_a_bad_month_is_an_error_naming_the_field(raw):
     with pytest.raises(ValidationError) as caught:
@@ -316,8 +359,9 @@ def test_the_weights_come_from_the_settings(world, june, settings):
     assert rows_by_name(board)["青阳街道"].rates.composite == (Fraction(4, 5) * 2 + Fraction(29, 50)) / 3
 
 
-@pytest.mark.parametrize("weights", [["1/2", "1/2", "1/2"], ["1/2", "1/2"], ["a", "b", "c"], ["1/0", "0", "1"],
-                                     ["-1/2", "1/2", "1"]])
+@pytest.mark.parametrize(
+    "weights", [["1/2", "1/2", "1/2"], ["1/2", "1/2"], ["a", "b", "c"], ["1/0", "0", "1"], ["-1/2", "1/2", "1"]]
+)
 def test_weights_that_do_not_add_up_to_one_fail_loudly(settings, weights):
     settings.APPEAL_SCORE_WEIGHTS = weights
     with pytest.raises(ImproperlyConfigured, match="APPEAL_SCORE_WEIGHTS"):
@@ -330,6 +374,7 @@ def test_the_default_weights_are_the_published_ones():
 
 
 # --- the appeal list behind a number ---------------------------------------------------------------
+
 
 def test_filter_appeals_gives_the_appeals_behind_each_number(world, june):
     everything = Appeal.objects.all()
@@ -349,11 +394,13 @@ def test_filter_appeals_gives_the_appeals_behind_each_number(world, june):
 
 # --- the demo history and the leaking-pipe story ------------------------------------------------------
 
+
 def _water_department(world):
     from jiayuan.appeals.seeds import seed_dispatch_catalogue
 
-    water = Organisation.objects.create(kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=world.city,
-                                        established_on=dt.date(2020, 1, 1))
+    water = Organisation.objects.create(
+        kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=world.city, established_on=dt.date(2020, 1, 1)
+    )
     seed_dispatch_catalogue()
     return water
 
@@ -431,11 +478,20 @@ def test_the_leaking_pipe_story_waits_for_the_water_department_whose_rates_then_
 
     water = _water_department(world)
     staff = people_services.person_create(actor=None, name="水务科员")
-    org_services.post_assign(actor=None, person=staff, organisation=water, role="department_staff",
-                             start_date=dt.date(2024, 1, 1))
+    org_services.post_assign(
+        actor=None, person=staff, organisation=water, role="department_staff", start_date=dt.date(2024, 1, 1)
+    )
     assert demo._water_login("pw-2026") == demo.WATER_LOGIN
-    monkeypatch.setattr(demo, "STORY_LOGINS", {"resident": "resident", "manager": "property_manager",
-                                               "secretary": "branch_secretary", "community": "community_secretary"})
+    monkeypatch.setattr(
+        demo,
+        "STORY_LOGINS",
+        {
+            "resident": "resident",
+            "manager": "property_manager",
+            "secretary": "branch_secretary",
+            "community": "community_secretary",
+        },
+    )
     story = demo._story()
     assert (story.status, story.level, story.unit) == (workflow.DISPATCHED, Appeal.Level.DEPARTMENT, water)
     assert story.reporter_account == world.users["resident"] and story.compound == world.compound_a
@@ -451,8 +507,9 @@ def test_the_leaking_pipe_story_waits_for_the_water_department_whose_rates_then_
     assert (before.orders, before.tally.rated, before.rank) == (1, 0, None)
     story = services.appeal_start(actor=officer, appeal=story)
     story = services.appeal_resolve(actor=officer, appeal=story, resolution="已更换供水立管，恢复供水。")
-    services.appeal_rate(actor=world.users["resident"], appeal=story, contacted=True, solved=True,
-                         rating=Appeal.Rating.SATISFIED)
+    services.appeal_rate(
+        actor=world.users["resident"], appeal=story, contacted=True, solved=True, rating=Appeal.Rating.SATISFIED
+    )
     after = rows_by_name(scoring.scoreboard(viewer=officer, month=month, level="department"))["晋江市水务局"]
     assert (after.tally.rated, after.tally.contacted, after.tally.solved, after.rank) == (1, 1, 1, 1)
     assert after.rates.composite == 1

@@ -27,6 +27,7 @@ PHONE = "13912345678"
 
 # --- Fixtures and helpers -----------------------------------------------------------------
 
+
 @pytest.fixture
 def en(client):
     """Pages in English, so messages can be asserted on."""
@@ -42,16 +43,21 @@ def cats(world, db):
     water = Category.objects.create(code="T901", name="供水T", parent=top, kind=repair)
     leak = Category.objects.create(code="T90101", name="漏水T", parent=water, deadline_days=5, kind=repair)
     retired = Category.objects.create(code="T90102", name="旧分类T", parent=water, active=False)
-    water_dept = org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="测试水务局",
-                                                  city=world.city, established_on=START)
+    water_dept = org_services.organisation_create(
+        actor=None, kind=Organisation.Kind.DEPARTMENT, name="测试水务局", city=world.city, established_on=START
+    )
     DispatchRule.objects.create(category=water, department=water_dept)
     return type("Cats", (), {"leak": leak, "retired": retired, "water_dept": water_dept})
 
 
 def report(world, cats, *, by="resident", compound=None, **extra) -> Appeal:
     """An appeal filed through the service (a resident's own, or entered by staff for compound_b)."""
-    fields = {"category": cats.leak, "title": "厨房水管漏水", "description": "楼道水管漏水三天了。",
-              "compound": compound or world.compound_a}
+    fields = {
+        "category": cats.leak,
+        "title": "厨房水管漏水",
+        "description": "楼道水管漏水三天了。",
+        "compound": compound or world.compound_a,
+    }
     if by == "resident":
         fields["channel"] = Appeal.Channel.RESIDENT
     else:
@@ -97,8 +103,16 @@ def numbers(response) -> set[str]:
 
 # --- Who reaches which page ----------------------------------------------------------------------
 
-ALL = ("resident", "building_head", "branch_secretary", "property_manager", "community_secretary", "town_clerk",
-       "department_staff", "city_admin")
+ALL = (
+    "resident",
+    "building_head",
+    "branch_secretary",
+    "property_manager",
+    "community_secretary",
+    "town_clerk",
+    "department_staff",
+    "city_admin",
+)
 PAGE_STATUS = {
     "appeal_list": {"resident": 404},
     "appeal_export": {"resident": 404},
@@ -186,6 +200,7 @@ def test_department_open_work_lists_its_orders_nearest_deadline_first_and_highli
 
 # --- Work list filters and export -------------------------------------------------------------------
 
+
 def test_work_list_filters_by_status_search_compound_and_open_only(as_role, world, cats):
     first = report(world, cats, title="水管漏水")
     second = report(world, cats, title="路灯不亮")
@@ -221,9 +236,16 @@ def test_export_is_an_xlsx_of_the_visible_rows_with_the_contact_phone_masked(as_
 
 # --- Intake ------------------------------------------------------------------------------------
 
+
 def intake_data(world, cats, **extra):
-    data = {"category": cats.leak.pk, "title": "楼道水管漏水", "description": "三楼楼道水管一直在滴水。",
-            "compound": world.compound_a.pk, "building": world.building_a.pk, "room": world.rooms_a[0].pk}
+    data = {
+        "category": cats.leak.pk,
+        "title": "楼道水管漏水",
+        "description": "三楼楼道水管一直在滴水。",
+        "compound": world.compound_a.pk,
+        "building": world.building_a.pk,
+        "room": world.rooms_a[0].pk,
+    }
     data.update(extra)
     return data
 
@@ -254,20 +276,27 @@ def test_resident_reports_a_problem_with_a_photo_and_a_protected_phone(as_role, 
     assert "139****5678" in staff_page and PHONE not in staff_page
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"category": 999999}, "category"),
-    ("retired", "category"),
-    ("room_b", "room"),
-    ("compound_b", "compound"),
-    ({"title": ""}, "title"),
-    ({"contact_phone": "12345"}, "contact_phone"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"category": 999999}, "category"),
+        ("retired", "category"),
+        ("room_b", "room"),
+        ("compound_b", "compound"),
+        ({"title": ""}, "title"),
+        ({"contact_phone": "12345"}, "contact_phone"),
+    ],
+)
 def test_bad_intake_names_the_field_and_saves_nothing(as_role, world, cats, change, field):
-    extra = {
-        "retired": {"category": cats.retired.pk},
-        "room_b": {"room": world.rooms_b[0].pk},
-        "compound_b": {"compound": world.compound_b.pk, "building": "", "room": ""},
-    }.get(change, change) if isinstance(change, str) else change
+    extra = (
+        {
+            "retired": {"category": cats.retired.pk},
+            "room_b": {"room": world.rooms_b[0].pk},
+            "compound_b": {"compound": world.compound_b.pk, "building": "", "room": ""},
+        }.get(change, change)
+        if isinstance(change, str)
+        else change
+    )
     before = counts()
     response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=[photo()], **extra))
     assert response.status_code == 400
@@ -275,10 +304,13 @@ def test_bad_intake_names_the_field_and_saves_nothing(as_role, world, cats, chan
     assert counts() == before
 
 
-@pytest.mark.parametrize("upload, message", [
-    (photo("big.png", png() + b"\0" * services.PHOTO_MAX_BYTES), "5 MB"),
-    (photo("notes.jpg", b"this is not a picture", "image/jpeg"), "notes.jpg"),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (photo("big.png", png() + b"\0" * services.PHOTO_MAX_BYTES), "5 MB"),
+        (photo("notes.jpg", b"this is not a picture", "image/jpeg"), "notes.jpg"),
+    ],
+)
 def test_oversize_or_non_image_photo_is_refused_and_nothing_is_saved(as_role, en, world, cats, upload, message):
     before = counts()
     response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=[photo(), upload]))
@@ -300,20 +332,32 @@ def test_staff_enter_an_appeal_for_a_resident_with_its_channel(as_role, world, c
     client = as_role("building_head")
     form = client.get(url("intake")).context["form"]
     assert {value for value, _ in form.fields["channel"].choices} == {
-        "building_head", "grid_worker", "reception", "hotline", "four_party", "wechat"}
-    response = client.post(url("intake"), intake_data(world, cats, room="", channel="building_head",
-                                                       contact_name="吴阿姨", contact_phone=PHONE))
+        "building_head",
+        "grid_worker",
+        "reception",
+        "hotline",
+        "four_party",
+        "wechat",
+    }
+    response = client.post(
+        url("intake"),
+        intake_data(world, cats, room="", channel="building_head", contact_name="吴阿姨", contact_phone=PHONE),
+    )
     assert response.status_code == 302
     appeal = Appeal.objects.get(title="楼道水管漏水")
     assert (appeal.channel, appeal.contact_name, appeal.entered_by) == (
-        "building_head", "吴阿姨", world.users["building_head"])
+        "building_head",
+        "吴阿姨",
+        world.users["building_head"],
+    )
     assert appeal.reporter_account is None
 
 
 def test_staff_cannot_enter_an_appeal_outside_their_compounds(as_role, world, cats):
     before = counts()
-    response = as_role("building_head").post(url("intake"), intake_data(
-        world, cats, compound=world.compound_b.pk, building="", room="", channel="hotline"))
+    response = as_role("building_head").post(
+        url("intake"), intake_data(world, cats, compound=world.compound_b.pk, building="", room="", channel="hotline")
+    )
     assert response.status_code == 400
     assert "compound" in response.context["form"].errors
     assert counts() == before
@@ -332,8 +376,12 @@ def test_the_place_choices_follow_the_chosen_compound(as_role, world, cats):
 
 def test_without_js_the_refresh_button_offers_the_new_compounds_places_and_keeps_the_text(as_role, world, cats):
     before = counts()
-    response = as_role("town_clerk").post(url("intake"), intake_data(
-        world, cats, compound=world.compound_a2.pk, building=world.building_a.pk, channel="hotline", _refresh="1"))
+    response = as_role("town_clerk").post(
+        url("intake"),
+        intake_data(
+            world, cats, compound=world.compound_a2.pk, building=world.building_a.pk, channel="hotline", _refresh="1"
+        ),
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert not form.is_bound and not form.errors
@@ -343,6 +391,7 @@ def test_without_js_the_refresh_button_offers_the_new_compounds_places_and_keeps
 
 
 # --- Photos ------------------------------------------------------------------------------------
+
 
 def test_photos_are_streamed_only_to_viewers_who_may_see_the_appeal(as_role, world, cats):
     appeal = report(world, cats, photos=[photo()])
@@ -457,6 +506,7 @@ def test_a_return_after_two_working_days_is_refused_with_the_reason_field_marked
 
 # --- Two staff at once ----------------------------------------------------------------------------
 
+
 def test_a_stale_version_gets_409_and_the_current_state_with_htmx(as_role, en, world, cats):
     appeal = report(world, cats)
     seen = appeal.version
@@ -494,8 +544,8 @@ def test_after_a_conflict_the_form_carries_the_new_version(as_role, world, cats)
 
 # --- The whole loop through the pages --------------------------------------------------------------
 
-def test_the_loop_from_report_to_rating_through_the_pages(as_role, en, world, cats,
-                                                         django_capture_on_commit_callbacks):
+
+def test_the_loop_from_report_to_rating_through_the_pages(as_role, en, world, cats, django_capture_on_commit_callbacks):
     client = as_role("resident")
     client.post(url("intake"), intake_data(world, cats))
     appeal = Appeal.objects.get(title="楼道水管漏水")
@@ -504,13 +554,18 @@ def test_the_loop_from_report_to_rating_through_the_pages(as_role, en, world, ca
         assert act(as_role("property_manager"), appeal, "accept").status_code == 302
         assert act(as_role("property_manager"), appeal, "dispatch", department="").status_code == 302
         assert Appeal.objects.get(pk=appeal.pk).level == Appeal.Level.COMMUNITY
-        assert act(as_role("community_secretary"), appeal, "dispatch", department=world.department.pk).status_code == 302
+        assert (
+            act(as_role("community_secretary"), appeal, "dispatch", department=world.department.pk).status_code == 302
+        )
         assert act(as_role("department_staff"), appeal, "start").status_code == 302
         response = act(as_role("department_staff"), appeal, "resolve", resolution="已更换老化水管", via_four_party="on")
         assert response.status_code == 302
     appeal.refresh_from_db()
     assert (appeal.status, appeal.resolved_level, appeal.via_four_party) == (
-        workflow.RESOLVED, Appeal.Level.DEPARTMENT, True)
+        workflow.RESOLVED,
+        Appeal.Level.DEPARTMENT,
+        True,
+    )
 
     client = as_role("resident")
     page = client.get(url("my_appeals"))
@@ -522,16 +577,23 @@ def test_the_loop_from_report_to_rating_through_the_pages(as_role, en, world, ca
     form = item["forms"][0]["form"]
     assert list(form.fields) == ["version", "contacted", "solved", "rating", "comment"]
     assert 'name="contacted" value="yes"' in body and 'name="solved" value="no"' in body
-    response = act(client, appeal, "rate", contacted="yes", solved="yes", rating="satisfied", comment="很快",
-                   next="mine")
+    response = act(
+        client, appeal, "rate", contacted="yes", solved="yes", rating="satisfied", comment="很快", next="mine"
+    )
     assert response.status_code == 302
     assert response.url == url("my_appeals") + f"#appeal-{appeal.pk}"
     appeal.refresh_from_db()
     assert (appeal.rating, appeal.status, appeal.rated_contacted, appeal.rated_solved) == (
-        "satisfied", workflow.CLOSED, True, True)
+        "satisfied",
+        workflow.CLOSED,
+        True,
+        True,
+    )
     assert 'data-testid="my-rating"' in client.get(url("my_appeals")).content.decode()
-    assert act(as_role("department_staff"), appeal, "rate", contacted="no", solved="no",
-               rating="dissatisfied").status_code == 403
+    assert (
+        act(as_role("department_staff"), appeal, "rate", contacted="no", solved="no", rating="dissatisfied").status_code
+        == 403
+    )
 
 
 def test_a_resident_sees_only_public_steps(as_role, world, cats):
@@ -551,12 +613,14 @@ def test_the_reopen_form_is_offered_only_within_the_period(as_role, world, cats,
     names = [entry["name"] for entry in client.get(url("my_appeals")).context["items"][0]["forms"]]
     assert "reopen" in names
     Appeal.objects.filter(pk=appeal.pk).update(
-        resolved_at=timezone.now() - timezone.timedelta(days=settings.APPEAL_REOPEN_DAYS + 1))
+        resolved_at=timezone.now() - timezone.timedelta(days=settings.APPEAL_REOPEN_DAYS + 1)
+    )
     names = [entry["name"] for entry in client.get(url("my_appeals")).context["items"][0]["forms"]]
     assert names == ["rate"]
 
 
 # --- Notifications --------------------------------------------------------------------------------
+
 
 def test_notifications_list_only_the_viewers_own_and_can_be_marked_read(as_role, world, cats):
     appeal = report(world, cats)
@@ -586,6 +650,7 @@ def test_mark_all_read_with_htmx_returns_the_list(as_role, world, cats):
 
 # --- Rating: the resident's three answers ----------------------------------------------------------
 
+
 def resolved_appeal(world, cats, **extra):
     appeal = report(world, cats, **extra)
     services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal)
@@ -607,8 +672,9 @@ def test_a_rating_without_one_of_the_answers_is_shown_again_with_that_field_mark
 
 def test_the_detail_page_shows_the_residents_answers(as_role, en, world, cats):
     appeal = resolved_appeal(world, cats)
-    services.appeal_rate(actor=world.users["resident"], appeal=appeal, contacted=True, solved=False,
-                         rating="dissatisfied")
+    services.appeal_rate(
+        actor=world.users["resident"], appeal=appeal, contacted=True, solved=False, rating="dissatisfied"
+    )
     response = as_role("town_clerk").get(url("appeal_detail", appeal.pk))
     body = response.content.decode()
     assert "Contacted by the handling unit: yes" in body and "Problem solved: no" in body
@@ -626,12 +692,17 @@ def test_the_callback_form_asks_the_three_questions_only_for_a_resident_without_
 
     assert callback_fields(own) == ["version", "reached", "reason"]
     assert callback_fields(hotline) == ["version", "reached", "reason", "contacted", "solved", "rating"]
-    response = act(client, hotline, "callback", reached="yes", reason="电话回访", contacted="yes", solved="yes",
-                   rating="satisfied")
+    response = act(
+        client, hotline, "callback", reached="yes", reason="电话回访", contacted="yes", solved="yes", rating="satisfied"
+    )
     assert response.status_code == 302
     hotline.refresh_from_db()
     assert (hotline.status, hotline.rating, hotline.rated_contacted, hotline.rated_solved) == (
-        workflow.CLOSED, "satisfied", True, True)
+        workflow.CLOSED,
+        "satisfied",
+        True,
+        True,
+    )
     # for a resident with an account the page has no such questions: only the call is recorded, they rate themselves
     response = act(client, own, "callback", reached="yes", contacted="yes", solved="yes", rating="satisfied")
     assert response.status_code == 302
@@ -641,20 +712,27 @@ def test_the_callback_form_asks_the_three_questions_only_for_a_resident_without_
 
 # --- The list behind the scores page's numbers ---------------------------------------------------------
 
+
 def test_the_work_list_applies_the_scores_filters_and_shows_them_as_chips(as_role, en, world, cats):
     rated = resolved_appeal(world, cats, title="已评价")
     services.appeal_rate(actor=world.users["resident"], appeal=rated, contacted=True, solved=False, rating="basic")
     open_one = report(world, cats, title="未办结")
     month = timezone.localdate().strftime("%Y-%m")
     client = as_role("town_clerk")
-    response = client.get(url("appeal_list"), {"month": month, "town": world.qingyang.pk, "rated": "1",
-                                               "solved": "0", "rating": "basic,satisfied"})
+    response = client.get(
+        url("appeal_list"),
+        {"month": month, "town": world.qingyang.pk, "rated": "1", "solved": "0", "rating": "basic,satisfied"},
+    )
     assert response.status_code == 200
     assert numbers(response) == {rated.number}
     chips = {chip["name"]: (chip["label"], chip["value"]) for chip in response.context["chips"]}
-    assert chips == {"month": ("Received in", month), "town": ("Town", "青阳街道"), "rated": ("Rated", "yes"),
-                     "solved": ("Resident says the problem was solved", "no"),
-                     "rating": ("rating", "basically satisfied、satisfied")}
+    assert chips == {
+        "month": ("Received in", month),
+        "town": ("Town", "青阳街道"),
+        "rated": ("Rated", "yes"),
+        "solved": ("Resident says the problem was solved", "no"),
+        "rating": ("rating", "basically satisfied、satisfied"),
+    }
     body = response.content.decode()
     assert 'data-testid="filter-chips"' in body and 'data-testid="clear-filters"' in body
     assert f'href="{url("appeal_list")}"' in body  # "clear" goes back to the whole list
@@ -668,10 +746,17 @@ def test_the_work_list_applies_the_scores_filters_and_shows_them_as_chips(as_rol
     assert client.get(url("appeal_list")).context["chips"] == []
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"month": "2025-13"}, "month"), ({"town": "999999"}, "town"), ({"rating": "great"}, "rating"),
-    ({"contacted": "maybe"}, "contacted"), ({"level": "galaxy"}, "level"), ({"returned_by": "x"}, "returned_by"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"month": "2025-13"}, "month"),
+        ({"town": "999999"}, "town"),
+        ({"rating": "great"}, "rating"),
+        ({"contacted": "maybe"}, "contacted"),
+        ({"level": "galaxy"}, "level"),
+        ({"returned_by": "x"}, "returned_by"),
+    ],
+)
 def test_a_bad_filter_is_named_and_lists_nothing_rather_than_everything(as_role, en, world, cats, params, field):
     report(world, cats)
     response = as_role("town_clerk").get(url("appeal_list"), params)
@@ -702,6 +787,7 @@ def test_the_export_holds_the_filtered_rows_with_the_residents_answers(as_role, 
 
 
 # --- Department work, notifications, linked compounds ----------------------------------------------
+
 
 def test_department_open_work_leaves_out_orders_it_has_resolved(as_role, world, cats):
     waiting = report(world, cats, title="待办")
@@ -737,8 +823,11 @@ def test_a_linked_department_reads_the_compounds_appeals_but_may_not_act_on_them
     appeal = report(world, cats)
     client = as_role("department_staff")
     assert client.get(url("appeal_detail", appeal.pk)).status_code == 404
-    DepartmentLink.objects.create(department=world.department, compound=world.compound_a,
-                                  start_date=timezone.localdate() - timezone.timedelta(days=10))
+    DepartmentLink.objects.create(
+        department=world.department,
+        compound=world.compound_a,
+        start_date=timezone.localdate() - timezone.timedelta(days=10),
+    )
     response = client.get(url("appeal_detail", appeal.pk))
     assert response.status_code == 200
     assert panel(response) == []

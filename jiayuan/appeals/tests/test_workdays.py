@@ -15,12 +15,13 @@ D = dt.date
 
 # --- National Day 2026: 1-7 October off; Sunday 20 September and Saturday 10 October worked -------------
 
+
 def test_national_day_2026_is_seven_days_off_and_the_8th_is_worked():
     assert [is_workday(D(2026, 10, day)) for day in range(1, 9)] == [False] * 7 + [True]
 
 
 def test_the_adjusted_weekends_around_national_day_2026_are_working_days():
-    assert D(2026, 9, 20).weekday() == 6 and is_workday(D(2026, 9, 20))   # a Sunday, worked
+    assert D(2026, 9, 20).weekday() == 6 and is_workday(D(2026, 9, 20))  # a Sunday, worked
     assert D(2026, 10, 10).weekday() == 5 and is_workday(D(2026, 10, 10))  # a Saturday, worked
     assert not is_workday(D(2026, 10, 11))  # the Sunday after stays a rest day
 
@@ -40,6 +41,7 @@ def test_a_working_sunday_counts_towards_a_deadline():
 
 # --- Spring Festival 2026: 15-23 February off; Saturdays 14 and 28 February worked -----------------------
 
+
 def test_spring_festival_2026_holiday_and_adjusted_saturdays():
     assert all(not is_workday(D(2026, 2, day)) for day in range(15, 24))
     assert is_workday(D(2026, 2, 14)) and is_workday(D(2026, 2, 28))
@@ -47,14 +49,15 @@ def test_spring_festival_2026_holiday_and_adjusted_saturdays():
 
 def test_five_working_days_from_the_friday_before_spring_festival():
     start = D(2026, 2, 13)  # Friday
-    assert add_workdays(start, 1) == D(2026, 2, 14)   # the working Saturday
-    assert add_workdays(start, 2) == D(2026, 2, 24)   # first day back
+    assert add_workdays(start, 1) == D(2026, 2, 14)  # the working Saturday
+    assert add_workdays(start, 2) == D(2026, 2, 24)  # first day back
     assert add_workdays(start, 5) == D(2026, 2, 27)
-    assert add_workdays(start, 6) == D(2026, 2, 28)   # the second working Saturday
+    assert add_workdays(start, 6) == D(2026, 2, 28)  # the second working Saturday
     assert workdays_between(start, D(2026, 2, 28)) == 6
 
 
 # --- a year the package does not cover: weekdays, unless the admin holiday table says otherwise ----------
+
 
 def test_2027_falls_back_to_monday_to_friday():
     assert is_workday(D(2027, 1, 1))  # a Friday; no calendar data for 2027

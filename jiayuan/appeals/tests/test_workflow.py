@@ -14,12 +14,19 @@ EXPECTED = {
     wf.RECEIVED: {"accept": wf.ACCEPTED, "dispatch": wf.DISPATCHED, "merge": wf.MERGED},
     wf.ACCEPTED: {"dispatch": wf.DISPATCHED, "start": wf.IN_PROGRESS, "resolve": wf.RESOLVED, "merge": wf.MERGED},
     wf.DISPATCHED: {"dispatch": wf.DISPATCHED, "start": wf.IN_PROGRESS, "return": wf.RETURNED, "merge": wf.MERGED},
-    wf.IN_PROGRESS: {"dispatch": wf.DISPATCHED, "request_extension": wf.EXTENSION_REQUESTED, "resolve": wf.RESOLVED,
-                     "merge": wf.MERGED},
+    wf.IN_PROGRESS: {
+        "dispatch": wf.DISPATCHED,
+        "request_extension": wf.EXTENSION_REQUESTED,
+        "resolve": wf.RESOLVED,
+        "merge": wf.MERGED,
+    },
     wf.RETURNED: {"reassign": wf.REASSIGNED, "merge": wf.MERGED},
     wf.REASSIGNED: {"start": wf.IN_PROGRESS, "merge": wf.MERGED},
-    wf.EXTENSION_REQUESTED: {"grant_extension": wf.EXTENSION_GRANTED, "refuse_extension": wf.IN_PROGRESS,
-                             "merge": wf.MERGED},
+    wf.EXTENSION_REQUESTED: {
+        "grant_extension": wf.EXTENSION_GRANTED,
+        "refuse_extension": wf.IN_PROGRESS,
+        "merge": wf.MERGED,
+    },
     wf.EXTENSION_GRANTED: {"start": wf.IN_PROGRESS, "resolve": wf.RESOLVED, "merge": wf.MERGED},
     wf.RESOLVED: {"callback": wf.CALLED_BACK, "close": wf.CLOSED, "reopen": wf.REOPENED, "merge": wf.MERGED},
     wf.CALLED_BACK: {"close": wf.CLOSED, "reopen": wf.REOPENED, "merge": wf.MERGED},
@@ -64,7 +71,11 @@ def test_an_unknown_action_or_state_is_refused():
 def test_a_return_is_only_possible_straight_after_dispatch_and_needs_a_reason():
     assert [s for s in wf.STATES if "return" in allowed_actions(s)] == [wf.DISPATCHED]
     assert {a for a, m in wf.MOVES.items() if m.needs_reason} == {
-        "return", "request_extension", "refuse_extension", "reopen"}
+        "return",
+        "request_extension",
+        "refuse_extension",
+        "reopen",
+    }
 
 
 def test_open_and_publicly_closed_states():

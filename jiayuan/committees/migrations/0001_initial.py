@@ -6,222 +6,473 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
-        ('places', '0001_initial'),
+        ("organisations", "0002_initial"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DutyItem',
+            name="DutyItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list', models.CharField(choices=[('duty', 'duty list'), ('negative', 'negative list')], max_length=8, verbose_name='list')),
-                ('text', models.CharField(max_length=200, verbose_name='item')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='duty_items', to='places.city', verbose_name='city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "list",
+                    models.CharField(
+                        choices=[("duty", "duty list"), ("negative", "negative list")],
+                        max_length=8,
+                        verbose_name="list",
+                    ),
+                ),
+                ("text", models.CharField(max_length=200, verbose_name="item")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="duty_items",
+                        to="places.city",
+                        verbose_name="city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'duty list item',
-                'verbose_name_plural': 'duty list items',
-                'ordering': ['city_id', 'list', 'position', 'id'],
+                "verbose_name": "duty list item",
+                "verbose_name_plural": "duty list items",
+                "ordering": ["city_id", "list", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('removal', 'termination and removal'), ('ordered_rectification', 'ordered rectification'), ('urged_improvement', 'urged improvement')], max_length=24, verbose_name='outcome')),
-                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('led_by', models.CharField(max_length=100, verbose_name='led by')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('committee', models.ForeignKey(limit_choices_to={'kind': 'owners_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='organisations.organisation', verbose_name="owners' committee")),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='organisations.post', verbose_name='member evaluated')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("removal", "termination and removal"),
+                            ("ordered_rectification", "ordered rectification"),
+                            ("urged_improvement", "urged improvement"),
+                        ],
+                        max_length=24,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                ("led_by", models.CharField(max_length=100, verbose_name="led by")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "owners_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="organisations.organisation",
+                        verbose_name="owners' committee",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="organisations.post",
+                        verbose_name="member evaluated",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
-                'ordering': ['-decided_on', '-id'],
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
+                "ordering": ["-decided_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Filing',
+            name="Filing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('filed_with_housing', models.BooleanField(default=False, verbose_name='filed with the housing department')),
-                ('filed_with_town', models.BooleanField(default=False, verbose_name='filed with the town or subdistrict')),
-                ('reference', models.CharField(blank=True, max_length=50, verbose_name='reference number')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('late', models.BooleanField(default=False, verbose_name='filed late')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('committee', models.OneToOneField(limit_choices_to={'kind': 'owners_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='filing', to='organisations.organisation', verbose_name="owners' committee")),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                (
+                    "filed_with_housing",
+                    models.BooleanField(default=False, verbose_name="filed with the housing department"),
+                ),
+                (
+                    "filed_with_town",
+                    models.BooleanField(default=False, verbose_name="filed with the town or subdistrict"),
+                ),
+                ("reference", models.CharField(blank=True, max_length=50, verbose_name="reference number")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("late", models.BooleanField(default=False, verbose_name="filed late")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "committee",
+                    models.OneToOneField(
+                        limit_choices_to={"kind": "owners_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="filing",
+                        to="organisations.organisation",
+                        verbose_name="owners' committee",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'filing',
-                'verbose_name_plural': 'filings',
-                'ordering': ['-filed_on', '-id'],
+                "verbose_name": "filing",
+                "verbose_name_plural": "filings",
+                "ordering": ["-filed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionResult',
+            name="InspectionResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('result', models.CharField(blank=True, choices=[('met', 'met'), ('not_met', 'not met')], max_length=8, verbose_name='result')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='committees.dutyitem', verbose_name='item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[("met", "met"), ("not_met", "not met")],
+                        max_length=8,
+                        verbose_name="result",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered at")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="committees.dutyitem",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-inspection result',
-                'verbose_name_plural': 'self-inspection results',
-                'ordering': ['inspection_id', 'item__list', 'item__position', 'item_id'],
+                "verbose_name": "self-inspection result",
+                "verbose_name_plural": "self-inspection results",
+                "ordering": ["inspection_id", "item__list", "item__position", "item_id"],
             },
         ),
         migrations.CreateModel(
-            name='RectificationTask',
+            name="RectificationTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(max_length=2000, verbose_name='what must be put right')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('done_note', models.TextField(blank=True, max_length=2000, verbose_name='how it was put right')),
-                ('created_on', models.DateField(verbose_name='created on')),
-                ('committee', models.ForeignKey(limit_choices_to={'kind': 'owners_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='rectification_tasks', to='organisations.organisation', verbose_name="owners' committee")),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='completed by')),
-                ('evaluation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='task', to='committees.evaluation', verbose_name='evaluation')),
-                ('result', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='task', to='committees.inspectionresult', verbose_name='self-inspection result')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("description", models.TextField(max_length=2000, verbose_name="what must be put right")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                ("done_note", models.TextField(blank=True, max_length=2000, verbose_name="how it was put right")),
+                ("created_on", models.DateField(verbose_name="created on")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "owners_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectification_tasks",
+                        to="organisations.organisation",
+                        verbose_name="owners' committee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="completed by",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="task",
+                        to="committees.evaluation",
+                        verbose_name="evaluation",
+                    ),
+                ),
+                (
+                    "result",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="task",
+                        to="committees.inspectionresult",
+                        verbose_name="self-inspection result",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rectification task',
-                'verbose_name_plural': 'rectification tasks',
-                'ordering': ['done_on', 'due_on', 'id'],
+                "verbose_name": "rectification task",
+                "verbose_name_plural": "rectification tasks",
+                "ordering": ["done_on", "due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SelfInspection',
+            name="SelfInspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('status', models.CharField(choices=[('open', 'in progress'), ('closed', 'closed')], default='open', max_length=8, verbose_name='status')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('committee', models.ForeignKey(limit_choices_to={'kind': 'owners_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='self_inspections', to='organisations.organisation', verbose_name="owners' committee")),
-                ('conducted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='conducted by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("held_on", models.DateField(verbose_name="held on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "in progress"), ("closed", "closed")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "owners_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="self_inspections",
+                        to="organisations.organisation",
+                        verbose_name="owners' committee",
+                    ),
+                ),
+                (
+                    "conducted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="conducted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-inspection round',
-                'verbose_name_plural': 'self-inspection rounds',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "self-inspection round",
+                "verbose_name_plural": "self-inspection rounds",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='inspectionresult',
-            name='inspection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='committees.selfinspection', verbose_name='self-inspection round'),
+            model_name="inspectionresult",
+            name="inspection",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="results",
+                to="committees.selfinspection",
+                verbose_name="self-inspection round",
+            ),
         ),
         migrations.CreateModel(
-            name='TermReminder',
+            name="TermReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term_end', models.DateField(verbose_name='term ends')),
-                ('reminded_on', models.DateField(verbose_name='reminded on')),
-                ('expired', models.BooleanField(default=False, verbose_name='term had already ended')),
-                ('recipient_count', models.PositiveSmallIntegerField(default=0, verbose_name='people e-mailed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('committee', models.ForeignKey(limit_choices_to={'kind': 'owners_committee'}, on_delete=django.db.models.deletion.PROTECT, related_name='term_reminders', to='organisations.organisation', verbose_name="owners' committee")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("term_end", models.DateField(verbose_name="term ends")),
+                ("reminded_on", models.DateField(verbose_name="reminded on")),
+                ("expired", models.BooleanField(default=False, verbose_name="term had already ended")),
+                ("recipient_count", models.PositiveSmallIntegerField(default=0, verbose_name="people e-mailed")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "owners_committee"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="term_reminders",
+                        to="organisations.organisation",
+                        verbose_name="owners' committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'term reminder',
-                'verbose_name_plural': 'term reminders',
-                'ordering': ['-reminded_on', '-id'],
+                "verbose_name": "term reminder",
+                "verbose_name_plural": "term reminders",
+                "ordering": ["-reminded_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dutyitem',
-            constraint=models.UniqueConstraint(fields=('city', 'list', 'text'), name='duty_item_text_once_per_list'),
+            model_name="dutyitem",
+            constraint=models.UniqueConstraint(fields=("city", "list", "text"), name="duty_item_text_once_per_list"),
         ),
         migrations.AddConstraint(
-            model_name='dutyitem',
-            constraint=models.CheckConstraint(condition=models.Q(('list__in', ['duty', 'negative'])), name='duty_item_list_known'),
+            model_name="dutyitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("list__in", ["duty", "negative"])), name="duty_item_list_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dutyitem',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='duty_item_has_text'),
+            model_name="dutyitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="duty_item_has_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['removal', 'ordered_rectification', 'urged_improvement'])), name='evaluation_outcome_known'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["removal", "ordered_rectification", "urged_improvement"])),
+                name="evaluation_outcome_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='evaluation_has_reason'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="evaluation_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('led_by', ''), _negated=True), name='evaluation_has_lead'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("led_by", ""), _negated=True), name="evaluation_has_lead"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='filing',
-            constraint=models.CheckConstraint(condition=models.Q(('filed_with_housing', True), ('filed_with_town', True), _connector='OR'), name='filing_with_housing_or_town'),
+            model_name="filing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("filed_with_housing", True), ("filed_with_town", True), _connector="OR"),
+                name="filing_with_housing_or_town",
+            ),
         ),
         migrations.AddIndex(
-            model_name='rectificationtask',
-            index=models.Index(fields=['committee', 'done_on'], name='rectification_committee_done'),
+            model_name="rectificationtask",
+            index=models.Index(fields=["committee", "done_on"], name="rectification_committee_done"),
         ),
         migrations.AddConstraint(
-            model_name='rectificationtask',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('evaluation__isnull', True), ('result__isnull', False)), models.Q(('evaluation__isnull', False), ('result__isnull', True)), _connector='OR'), name='rectification_from_result_or_evaluation'),
+            model_name="rectificationtask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("evaluation__isnull", True), ("result__isnull", False)),
+                    models.Q(("evaluation__isnull", False), ("result__isnull", True)),
+                    _connector="OR",
+                ),
+                name="rectification_from_result_or_evaluation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rectificationtask',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('done_note', ''), ('done_on__isnull', True)), models.Q(('done_on__isnull', False), models.Q(('done_note', ''), _negated=True)), _connector='OR'), name='rectification_done_with_note'),
+            model_name="rectificationtask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("done_note", ""), ("done_on__isnull", True)),
+                    models.Q(("done_on__isnull", False), models.Q(("done_note", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="rectification_done_with_note",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rectificationtask',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('created_on'))), name='rectification_due_after_creation'),
+            model_name="rectificationtask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("created_on"))), name="rectification_due_after_creation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rectificationtask',
-            constraint=models.CheckConstraint(condition=models.Q(('done_on__isnull', True), ('done_on__gte', models.F('created_on')), _connector='OR'), name='rectification_done_after_creation'),
+            model_name="rectificationtask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("done_on__isnull", True), ("done_on__gte", models.F("created_on")), _connector="OR"
+                ),
+                name="rectification_done_after_creation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfinspection',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('committee',), name='self_inspection_one_open_round_per_committee'),
+            model_name="selfinspection",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("committee",),
+                name="self_inspection_one_open_round_per_committee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfinspection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('status', 'open')), models.Q(('closed_on__gte', models.F('held_on')), ('closed_on__isnull', False), ('status', 'closed')), _connector='OR'), name='self_inspection_closed_on_matches_status'),
+            model_name="selfinspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("status", "open")),
+                    models.Q(
+                        ("closed_on__gte", models.F("held_on")), ("closed_on__isnull", False), ("status", "closed")
+                    ),
+                    _connector="OR",
+                ),
+                name="self_inspection_closed_on_matches_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionresult',
-            constraint=models.UniqueConstraint(fields=('inspection', 'item'), name='inspection_result_once_per_item'),
+            model_name="inspectionresult",
+            constraint=models.UniqueConstraint(fields=("inspection", "item"), name="inspection_result_once_per_item"),
         ),
         migrations.AddConstraint(
-            model_name='inspectionresult',
-            constraint=models.CheckConstraint(condition=models.Q(('result__in', ['', 'met', 'not_met'])), name='inspection_result_known'),
+            model_name="inspectionresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("result__in", ["", "met", "not_met"])), name="inspection_result_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionresult',
-            constraint=models.CheckConstraint(condition=models.Q(('note', ''), ('result', 'not_met'), _negated=True), name='inspection_result_not_met_has_note'),
+            model_name="inspectionresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("note", ""), ("result", "not_met"), _negated=True),
+                name="inspection_result_not_met_has_note",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='termreminder',
-            constraint=models.UniqueConstraint(fields=('committee', 'term_end'), name='term_reminder_once_per_term_end'),
+            model_name="termreminder",
+            constraint=models.UniqueConstraint(
+                fields=("committee", "term_end"), name="term_reminder_once_per_term_end"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='termreminder',
-            constraint=models.CheckConstraint(condition=models.Q(('expired', False), ('reminded_on__gt', models.F('term_end')), _connector='OR'), name='term_reminder_expired_after_term_end'),
+            model_name="termreminder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expired", False), ("reminded_on__gt", models.F("term_end")), _connector="OR"),
+                name="term_reminder_expired_after_term_end",
+            ),
         ),
     ]

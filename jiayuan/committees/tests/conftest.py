@@ -14,8 +14,15 @@ from jiayuan.testing import START
 
 DAY = dt.timedelta(days=1)
 # Personas who see committee pages: every staff scope over 金利花园 (C0001).
-STAFF = ("city_admin", "town_clerk", "community_secretary", "branch_secretary", "committee_director",
-         "property_manager", "building_head")
+STAFF = (
+    "city_admin",
+    "town_clerk",
+    "community_secretary",
+    "branch_secretary",
+    "committee_director",
+    "property_manager",
+    "building_head",
+)
 # Who may run self-inspections and complete tasks of 金利花园业委会.
 INSPECTORS = ("city_admin", "town_clerk", "community_secretary", "branch_secretary", "committee_director")
 # Who may record the filing (the community, town or city over the compound).
@@ -34,19 +41,28 @@ def items(world, db):
 def member_post(world, db):
     """郑委员, an ordinary member of 金利花园业委会 since the start."""
     person = people_services.person_create(actor=None, name="郑委员", phone="13900000002")
-    return org_services.post_assign(actor=None, person=person, organisation=world.committee_a,
-                                    role=Post.Role.COMMITTEE_MEMBER, start_date=START)
+    return org_services.post_assign(
+        actor=None, person=person, organisation=world.committee_a, role=Post.Role.COMMITTEE_MEMBER, start_date=START
+    )
 
 
 @pytest.fixture
 def chidian_committee(world, db):
     """南天裕业委会 in Chidian, which only the city administrator may see."""
-    return org_services.committee_create(actor=None, compound=world.compound_b, name="南天裕业委会",
-                                         established_on=dt.date(2022, 6, 1), term_end=dt.date(2027, 5, 31), seats=5)
+    return org_services.committee_create(
+        actor=None,
+        compound=world.compound_b,
+        name="南天裕业委会",
+        established_on=dt.date(2022, 6, 1),
+        term_end=dt.date(2027, 5, 31),
+        seats=5,
+    )
 
 
 def answer_all(inspection, *, not_met=(), actor=None):
     """Answer every item of a round: met, except the item ids in `not_met`."""
-    answers = {result.item_id: (("not_met", "未按期公开") if result.item_id in not_met else ("met", ""))
-               for result in inspection.results.all()}
+    answers = {
+        result.item_id: (("not_met", "未按期公开") if result.item_id in not_met else ("met", ""))
+        for result in inspection.results.all()
+    }
     return services.inspection_answer(actor=actor, inspection=inspection, answers=answers)

@@ -40,9 +40,11 @@ def round_with_task(world, items, today):
 
 # --- who may read what ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("path", ["", "/terms", "/filings", "/reminders", "/duty-items", "/inspections", "/tasks",
-                                  "/evaluations"])
+@pytest.mark.parametrize(
+    "path", ["", "/terms", "/filings", "/reminders", "/duty-items", "/inspections", "/tasks", "/evaluations"]
+)
 def test_the_lists_answer_staff_and_404_to_everyone_else(as_role, world, persona, path):
     assert as_role(persona).get(API + path).status_code == (200 if persona in STAFF else 404)
 
@@ -74,7 +76,11 @@ def test_the_detail_shows_term_members_filing_status_and_reminders(as_role, worl
     services.remind_terms(dt.date(2028, 7, 1))
     body = as_role("town_clerk").get(f"{API}/{world.committee_a.pk}").json()
     assert (body["name"], body["term_end"], body["seats"], body["filing_deadline"]) == (
-        "金利花园业委会", "2028-12-31", 5, "2024-01-31")
+        "金利花园业委会",
+        "2028-12-31",
+        5,
+        "2024-01-31",
+    )
     assert body["filing_status"] == "overdue" and body["filing"] is None
     assert [m["person_name"] for m in body["members"]] == ["蔡主任"]
     assert [r["term_end"] for r in body["reminders"]] == ["2028-12-31"]
@@ -83,10 +89,14 @@ def test_the_detail_shows_term_members_filing_status_and_reminders(as_role, worl
 
 # --- filing -------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("persona", STAFF)
 def test_only_the_community_town_and_city_record_a_filing(as_role, world, persona):
-    response = send(as_role(persona), f"/{world.committee_a.pk}/filing",
-                    {"filed_on": "2024-01-25", "filed_with_housing": True, "filed_with_town": True})
+    response = send(
+        as_role(persona),
+        f"/{world.committee_a.pk}/filing",
+        {"filed_on": "2024-01-25", "filed_with_housing": True, "filed_with_town": True},
+    )
     if persona in OVERSEERS:
         assert response.status_code == 200, response.content
         assert response.json()["late"] is False
@@ -110,6 +120,7 @@ def test_a_late_filing_moves_the_committee_from_overdue_to_filed(as_role, world)
 
 
 # --- duty lists ---------------------------------------------------------------------------------------------
+
 
 def test_the_city_administrator_adds_and_changes_items(as_role, world, items):
     client = as_role("city_admin")
@@ -136,6 +147,7 @@ def test_an_unknown_list_answers_422(as_role, world):
 
 
 # --- self-inspection ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", STAFF)
 def test_who_may_start_a_round(as_role, world, items, today, persona):
@@ -171,11 +183,13 @@ def test_a_round_outside_the_scope_is_a_404(as_role, world, items, chidian_commi
 
 # --- tasks --------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("persona", STAFF)
 def test_who_may_complete_a_task(as_role, world, round_with_task, today, persona):
     task = RectificationTask.objects.get()
-    response = send(as_role(persona), f"/tasks/{task.pk}/complete",
-                    {"done_on": today.isoformat(), "done_note": "已督促物业整改"})
+    response = send(
+        as_role(persona), f"/tasks/{task.pk}/complete", {"done_on": today.isoformat(), "done_note": "已督促物业整改"}
+    )
     assert response.status_code == (200 if persona in INSPECTORS else 403)
     task.refresh_from_db()
     assert task.is_open == (persona not in INSPECTORS)
@@ -194,11 +208,20 @@ def test_open_tasks_are_listed_and_a_completed_one_leaves_the_open_list(as_role,
 
 # --- evaluations --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("persona", STAFF)
 def test_who_may_record_an_evaluation(as_role, world, member_post, today, persona):
-    response = send(as_role(persona), f"/{world.committee_a.pk}/evaluations", {
-        "post_id": member_post.pk, "outcome": "removal", "reason": "不履行职责", "decided_on": today.isoformat(),
-        "led_by": "市委组织部、市住建局"})
+    response = send(
+        as_role(persona),
+        f"/{world.committee_a.pk}/evaluations",
+        {
+            "post_id": member_post.pk,
+            "outcome": "removal",
+            "reason": "不履行职责",
+            "decided_on": today.isoformat(),
+            "led_by": "市委组织部、市住建局",
+        },
+    )
     allowed = persona in EVALUATORS
     assert response.status_code == (201 if allowed else 403)
     member_post.refresh_from_db()
@@ -208,21 +231,39 @@ def test_who_may_record_an_evaluation(as_role, world, member_post, today, person
 
 
 def test_an_ordered_rectification_returns_its_task(as_role, world, member_post, today):
-    response = send(as_role("town_clerk"), f"/{world.committee_a.pk}/evaluations", {
-        "post_id": member_post.pk, "outcome": "ordered_rectification", "reason": "未及时公开财务",
-        "decided_on": today.isoformat(), "led_by": "市住建局", "due_on": (today + 30 * DAY).isoformat()})
+    response = send(
+        as_role("town_clerk"),
+        f"/{world.committee_a.pk}/evaluations",
+        {
+            "post_id": member_post.pk,
+            "outcome": "ordered_rectification",
+            "reason": "未及时公开财务",
+            "decided_on": today.isoformat(),
+            "led_by": "市住建局",
+            "due_on": (today + 30 * DAY).isoformat(),
+        },
+    )
     assert response.status_code == 201
     assert response.json()["task_id"] == RectificationTask.objects.get(evaluation__isnull=False).pk
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"post_id": 999999}, "post_id"),
-    ({"outcome": "warning"}, "outcome"),
-    ({"reason": ""}, "reason"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"post_id": 999999}, "post_id"),
+        ({"outcome": "warning"}, "outcome"),
+        ({"reason": ""}, "reason"),
+    ],
+)
 def test_a_bad_evaluation_answers_422_naming_the_field(as_role, world, member_post, today, changes, field):
-    data = {"post_id": member_post.pk, "outcome": "urged_improvement", "reason": "会议记录不全",
-            "decided_on": today.isoformat(), "led_by": "市住建局", **changes}
+    data = {
+        "post_id": member_post.pk,
+        "outcome": "urged_improvement",
+        "reason": "会议记录不全",
+        "decided_on": today.isoformat(),
+        "led_by": "市住建局",
+        **changes,
+    }
     response = send(as_role("city_admin"), f"/{world.committee_a.pk}/evaluations", data)
     assert response.status_code == 422 and field in errors_of(response)
     assert not Evaluation.objects.exists()
@@ -232,8 +273,16 @@ def test_a_post_of_another_organisation_cannot_be_evaluated(as_role, world, toda
     from jiayuan.organisations.models import Post
 
     branch_post = Post.objects.get(organisation=world.branch_a, role="branch_secretary")
-    response = send(as_role("city_admin"), f"/{world.committee_a.pk}/evaluations", {
-        "post_id": branch_post.pk, "outcome": "removal", "reason": "x", "decided_on": today.isoformat(),
-        "led_by": "x"})
+    response = send(
+        as_role("city_admin"),
+        f"/{world.committee_a.pk}/evaluations",
+        {
+            "post_id": branch_post.pk,
+            "outcome": "removal",
+            "reason": "x",
+            "decided_on": today.isoformat(),
+            "led_by": "x",
+        },
+    )
     assert response.status_code == 422 and "post_id" in errors_of(response)
     assert SelfInspection.objects.count() == 0 and not Evaluation.objects.exists()

@@ -23,15 +23,23 @@ def run(*args) -> str:
 
 
 def test_the_command_prints_how_many_reminders_it_created_and_is_idempotent(world):
-    baolong = org_services.committee_create(actor=None, compound=world.compound_a2, name="宝龙世家业委会",
-                                  established_on=dt.date(2021, 9, 1), term_end=dt.date(2026, 8, 31), seats=7)
+    baolong = org_services.committee_create(
+        actor=None,
+        compound=world.compound_a2,
+        name="宝龙世家业委会",
+        established_on=dt.date(2021, 9, 1),
+        term_end=dt.date(2026, 8, 31),
+        seats=7,
+    )
     assert run("--date", "2026-01-31") == "0 reminders created."
     assert run("--date", "2026-03-01") == "1 reminder created."
     assert run("--date", "2026-03-02") == "0 reminders created."
     # 金利花园业委会's term ends 2028-12-31; 宝龙世家业委会, long expired, was reminded of its term end already.
     assert run("--date", "2028-07-01") == "1 reminder created."
     assert list(TermReminder.objects.order_by("reminded_on").values_list("committee", "reminded_on")) == [
-        (baolong.pk, dt.date(2026, 3, 1)), (world.committee_a.pk, dt.date(2028, 7, 1))]
+        (baolong.pk, dt.date(2026, 3, 1)),
+        (world.committee_a.pk, dt.date(2028, 7, 1)),
+    ]
 
 
 def test_the_command_mails_the_reminder_once_committed(world, django_capture_on_commit_callbacks):

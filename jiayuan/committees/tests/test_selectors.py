@@ -23,8 +23,12 @@ def names(queryset) -> set[str]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_sees_exactly_the_committees_of_its_compounds(world, chidian_committee, persona):
-    expected = {"city_admin": {"金利花园业委会", "南天裕业委会"}, **{p: {"金利花园业委会"} for p in STAFF if p != "city_admin"},
-                "department_staff": set(), "resident": set()}
+    expected = {
+        "city_admin": {"金利花园业委会", "南天裕业委会"},
+        **{p: {"金利花园业委会"} for p in STAFF if p != "city_admin"},
+        "department_staff": set(),
+        "resident": set(),
+    }
     assert names(selectors.committee_list(viewer=world.users[persona])) == expected[persona]
 
 
@@ -42,10 +46,22 @@ def test_other_organisations_are_not_committees(world):
 
 
 def test_terms_ending_within_six_months_and_ended_ones_are_listed_apart(world):
-    soon = org_services.committee_create(actor=None, compound=world.compound_a2, name="宝龙世家业委会",
-                                         established_on=dt.date(2021, 9, 1), term_end=dt.date(2026, 8, 31), seats=7)
-    ended = org_services.committee_create(actor=None, compound=world.compound_b, name="南天裕业委会",
-                                          established_on=dt.date(2020, 1, 1), term_end=dt.date(2025, 1, 1), seats=5)
+    soon = org_services.committee_create(
+        actor=None,
+        compound=world.compound_a2,
+        name="宝龙世家业委会",
+        established_on=dt.date(2021, 9, 1),
+        term_end=dt.date(2026, 8, 31),
+        seats=7,
+    )
+    ended = org_services.committee_create(
+        actor=None,
+        compound=world.compound_b,
+        name="南天裕业委会",
+        established_on=dt.date(2020, 1, 1),
+        term_end=dt.date(2025, 1, 1),
+        seats=5,
+    )
     services.remind_terms(TODAY)
     city = selectors.term_overview(viewer=world.users["city_admin"], today=TODAY)
     assert (list(city["soon"]), list(city["expired"]), city["horizon"]) == ([soon], [ended], dt.date(2026, 9, 10))
@@ -58,29 +74,58 @@ def test_terms_ending_within_six_months_and_ended_ones_are_listed_apart(world):
 
 
 def test_filings_are_due_overdue_or_filed(world):
-    due = org_services.committee_create(actor=None, compound=world.compound_a2, name="宝龙世家业委会",
-                                        established_on=TODAY - 10 * DAY, term_end=dt.date(2031, 1, 1), seats=5)
+    due = org_services.committee_create(
+        actor=None,
+        compound=world.compound_a2,
+        name="宝龙世家业委会",
+        established_on=TODAY - 10 * DAY,
+        term_end=dt.date(2031, 1, 1),
+        seats=5,
+    )
     overview = selectors.filing_overview(viewer=world.users["town_clerk"], today=TODAY)
     assert (list(overview["due"]), list(overview["overdue"]), list(overview["filed"])) == (
-        [due], [world.committee_a], [])
-    services.filing_record(actor=None, committee=world.committee_a, filed_on=dt.date(2024, 3, 1),
-                           filed_with_housing=True, filed_with_town=True, today=TODAY)
+        [due],
+        [world.committee_a],
+        [],
+    )
+    services.filing_record(
+        actor=None,
+        committee=world.committee_a,
+        filed_on=dt.date(2024, 3, 1),
+        filed_with_housing=True,
+        filed_with_town=True,
+        today=TODAY,
+    )
     overview = selectors.filing_overview(viewer=world.users["town_clerk"], today=TODAY)
     assert (list(overview["due"]), list(overview["overdue"]), list(overview["filed"])) == (
-        [due], [], [world.committee_a])
+        [due],
+        [],
+        [world.committee_a],
+    )
     assert selectors.filing_overview(viewer=world.users["department_staff"], today=TODAY)["filed"].count() == 0
 
 
 def test_the_filing_state_counts_the_days_to_the_deadline(world):
-    committee = org_services.committee_create(actor=None, compound=world.compound_a2, name="宝龙世家业委会",
-                                              established_on=dt.date(2026, 3, 1), term_end=dt.date(2031, 1, 1),
-                                              seats=5)
+    committee = org_services.committee_create(
+        actor=None,
+        compound=world.compound_a2,
+        name="宝龙世家业委会",
+        established_on=dt.date(2026, 3, 1),
+        term_end=dt.date(2031, 1, 1),
+        seats=5,
+    )
     state = selectors.filing_state(committee, TODAY)
     assert (state.status, state.deadline, state.days_left, state.days_overdue) == ("due", dt.date(2026, 3, 31), 21, 0)
     state = selectors.filing_state(committee, dt.date(2026, 4, 2))
     assert (state.status, state.days_overdue) == ("overdue", 2)
-    services.filing_record(actor=None, committee=committee, filed_on=dt.date(2026, 4, 1), filed_with_housing=True,
-                           filed_with_town=True, today=dt.date(2026, 4, 2))
+    services.filing_record(
+        actor=None,
+        committee=committee,
+        filed_on=dt.date(2026, 4, 1),
+        filed_with_housing=True,
+        filed_with_town=True,
+        today=dt.date(2026, 4, 2),
+    )
     committee.refresh_from_db()
     assert selectors.filing_state(committee, dt.date(2026, 4, 2)).status == "filed_late"
 
@@ -90,10 +135,23 @@ def test_rounds_tasks_and_evaluations_are_scoped_like_their_committee(world, ite
         inspection = services.inspection_start(actor=None, committee=committee, held_on=TODAY, today=TODAY)
         answer_all(inspection, not_met={items[0].pk})
         services.inspection_close(actor=None, inspection=inspection, due_on=TODAY + 30 * DAY, today=TODAY)
-    services.evaluation_record(actor=None, committee=world.committee_a, post=member_post, outcome="urged_improvement",
-                               reason="会议记录不全", decided_on=TODAY, led_by="市住建局", today=TODAY)
-    for persona, count in (("city_admin", 2), ("town_clerk", 1), ("committee_director", 1), ("resident", 0),
-                           ("department_staff", 0)):
+    services.evaluation_record(
+        actor=None,
+        committee=world.committee_a,
+        post=member_post,
+        outcome="urged_improvement",
+        reason="会议记录不全",
+        decided_on=TODAY,
+        led_by="市住建局",
+        today=TODAY,
+    )
+    for persona, count in (
+        ("city_admin", 2),
+        ("town_clerk", 1),
+        ("committee_director", 1),
+        ("resident", 0),
+        ("department_staff", 0),
+    ):
         viewer = world.users[persona]
         assert selectors.inspection_list(viewer=viewer).count() == count, persona
         assert selectors.task_list(viewer=viewer, open_only=True).count() == count, persona
@@ -116,6 +174,7 @@ def test_only_cities_of_visible_compounds_are_offered_for_the_lists(world):
 
 
 # --- the rules, as a matrix ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_permission_matrix_for_金利花园业委会(world, persona):

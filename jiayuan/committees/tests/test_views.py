@@ -44,6 +44,7 @@ def inspection(world, items, today):
 
 # --- who may open which page ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("page", ["index", "task_list", "duty_list"])
 def test_the_lists_open_for_staff_only(as_role, world, persona, page):
@@ -80,16 +81,31 @@ def test_the_main_menu_shows_committees_to_staff_only(as_role, world):
 
 # --- the index -------------------------------------------------------------------------------------------------
 
-def test_the_index_shows_terms_filings_tasks_and_evaluations_in_scope(as_role, world, chidian_committee, items,
-                                                                      member_post, today):
-    soon = org_services.committee_create(actor=None, compound=world.compound_a2, name="宝龙世家业委会",
-                                         established_on=today - 1500 * DAY, term_end=today + 60 * DAY, seats=5)
+
+def test_the_index_shows_terms_filings_tasks_and_evaluations_in_scope(
+    as_role, world, chidian_committee, items, member_post, today
+):
+    soon = org_services.committee_create(
+        actor=None,
+        compound=world.compound_a2,
+        name="宝龙世家业委会",
+        established_on=today - 1500 * DAY,
+        term_end=today + 60 * DAY,
+        seats=5,
+    )
     services.remind_terms(today)
     round_ = services.inspection_start(actor=None, committee=world.committee_a, held_on=today)
     answer_all(round_, not_met={items[2].pk})
     services.inspection_close(actor=None, inspection=round_, due_on=today + 30 * DAY)
-    services.evaluation_record(actor=None, committee=world.committee_a, post=member_post, outcome="urged_improvement",
-                               reason="会议记录不全", decided_on=today, led_by="市住建局")
+    services.evaluation_record(
+        actor=None,
+        committee=world.committee_a,
+        post=member_post,
+        outcome="urged_improvement",
+        reason="会议记录不全",
+        decided_on=today,
+        led_by="市住建局",
+    )
     html = as_role("town_clerk").get(url("index")).content.decode()
     assert "宝龙世家业委会" in section(html, "terms-soon")
     assert "金利花园业委会" in section(html, "filings-overdue")  # elected 2024-01-01, never filed
@@ -100,8 +116,13 @@ def test_the_index_shows_terms_filings_tasks_and_evaluations_in_scope(as_role, w
 
 
 def test_a_filed_committee_moves_from_overdue_to_filed_on_the_index(as_role, world):
-    services.filing_record(actor=None, committee=world.committee_a, filed_on=dt.date(2024, 3, 1),
-                           filed_with_housing=True, filed_with_town=True)
+    services.filing_record(
+        actor=None,
+        committee=world.committee_a,
+        filed_on=dt.date(2024, 3, 1),
+        filed_with_housing=True,
+        filed_with_town=True,
+    )
     html = as_role("community_secretary").get(url("index")).content.decode()
     assert "金利花园业委会" not in section(html, "filings-overdue")
     assert "2024-03-01" in section(html, "filings-filed")
@@ -114,6 +135,7 @@ def test_the_index_search_narrows_the_committee_list(as_role, world, chidian_com
 
 
 # --- the committee page and its forms -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", STAFF)
 def test_the_committee_page_offers_each_persona_only_the_forms_it_may_use(as_role, world, items, persona):
@@ -133,9 +155,11 @@ def test_the_term_reminder_shows_on_the_committee_page(as_role, world):
 def test_the_town_records_a_late_filing(as_role, world):
     client = as_role("town_clerk")
     client.cookies["django_language"] = "en"
-    response = client.post(url("filing_save", world.committee_a.pk), {
-        "filed_on": "2024-03-01", "filed_with_housing": "on", "filed_with_town": "on", "reference": "青住备12号"},
-        follow=True)
+    response = client.post(
+        url("filing_save", world.committee_a.pk),
+        {"filed_on": "2024-03-01", "filed_with_housing": "on", "filed_with_town": "on", "reference": "青住备12号"},
+        follow=True,
+    )
     assert response.status_code == 200
     filing = Filing.objects.get(committee=world.committee_a)
     assert (filing.late, filing.reference, filing.recorded_by) == (True, "青住备12号", world.users["town_clerk"])
@@ -152,21 +176,24 @@ def test_a_filing_without_a_place_shows_the_error_beside_the_field(as_role, worl
 
 @pytest.mark.parametrize("persona", ["committee_director", "property_manager"])
 def test_compound_staff_cannot_record_the_filing(as_role, world, persona):
-    response = as_role(persona).post(url("filing_save", world.committee_a.pk), {
-        "filed_on": "2024-01-20", "filed_with_housing": "on"})
+    response = as_role(persona).post(
+        url("filing_save", world.committee_a.pk), {"filed_on": "2024-01-20", "filed_with_housing": "on"}
+    )
     assert response.status_code == 403
     assert not Filing.objects.exists()
 
 
 def test_a_committee_outside_the_scope_cannot_be_written_to(as_role, world, chidian_committee):
-    response = as_role("town_clerk").post(url("filing_save", chidian_committee.pk), {
-        "filed_on": "2024-01-20", "filed_with_housing": "on"})
+    response = as_role("town_clerk").post(
+        url("filing_save", chidian_committee.pk), {"filed_on": "2024-01-20", "filed_with_housing": "on"}
+    )
     assert response.status_code == 404
 
 
 def test_the_director_starts_a_round_and_lands_on_its_form(as_role, world, items, today):
-    response = as_role("committee_director").post(url("inspection_start", world.committee_a.pk),
-                                                 {"held_on": today.isoformat()})
+    response = as_role("committee_director").post(
+        url("inspection_start", world.committee_a.pk), {"held_on": today.isoformat()}
+    )
     inspection = SelfInspection.objects.get()
     assert response.status_code == 302 and response.url == url("inspection_detail", inspection.pk)
     html = as_role("committee_director").get(response.url).content.decode()
@@ -181,8 +208,9 @@ def test_the_property_manager_and_building_heads_cannot_start_a_round(as_role, w
 
 
 def test_starting_a_round_without_lists_explains_why(as_role, world, today):
-    response = as_role("committee_director").post(url("inspection_start", world.committee_a.pk),
-                                                  {"held_on": today.isoformat()})
+    response = as_role("committee_director").post(
+        url("inspection_start", world.committee_a.pk), {"held_on": today.isoformat()}
+    )
     assert response.status_code == 422
     assert response.context["start_form"].non_field_errors()
 
@@ -199,8 +227,10 @@ def answers_form(inspection, *, not_met=(), note="", skip=()):
 
 def test_answers_are_saved_item_by_item(as_role, world, items, inspection):
     client = as_role("committee_director")
-    response = client.post(url("inspection_detail", inspection.pk),
-                           answers_form(inspection, not_met={items[3].pk}, note="合同履行检查未开展", skip={items[5].pk}))
+    response = client.post(
+        url("inspection_detail", inspection.pk),
+        answers_form(inspection, not_met={items[3].pk}, note="合同履行检查未开展", skip={items[5].pk}),
+    )
     assert response.status_code == 302
     results = {r.item_id: (r.result, r.note) for r in inspection.results.all()}
     assert results[items[3].pk] == ("not_met", "合同履行检查未开展")
@@ -216,15 +246,17 @@ def test_with_htmx_the_form_is_swapped_in_place_errors_included(as_role, world, 
     assert response.status_code == 200  # htmx swaps only successful responses
     assert "Say what is not met" in response.content.decode()
     assert set(inspection.results.values_list("result", flat=True)) == {""}
-    response = client.post(target, answers_form(inspection, not_met={items[3].pk}, note="未监督"),
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        target, answers_form(inspection, not_met={items[3].pk}, note="未监督"), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and "The answers were saved." in response.content.decode()
     assert 'id="inspection-form"' in response.content.decode()
 
 
 def test_without_htmx_an_item_not_met_without_a_note_answers_422(as_role, world, items, inspection):
-    response = as_role("committee_director").post(url("inspection_detail", inspection.pk),
-                                                  answers_form(inspection, not_met={items[3].pk}))
+    response = as_role("committee_director").post(
+        url("inspection_detail", inspection.pk), answers_form(inspection, not_met={items[3].pk})
+    )
     assert response.status_code == 422
     assert response.context["answer_form"].errors[f"note_{items[3].pk}"]
 
@@ -246,8 +278,9 @@ def test_closing_a_round_sets_the_tasks_shown_on_the_committee_page(as_role, wor
 
 
 def test_a_round_with_unanswered_items_does_not_close(as_role, world, items, inspection, today):
-    response = as_role("committee_director").post(url("inspection_close", inspection.pk),
-                                                  {"due_on": (today + DAY).isoformat()})
+    response = as_role("committee_director").post(
+        url("inspection_close", inspection.pk), {"due_on": (today + DAY).isoformat()}
+    )
     assert response.status_code == 422 and response.context["close_form"].non_field_errors()
     inspection.refresh_from_db()
     assert inspection.is_open
@@ -272,8 +305,10 @@ def test_open_tasks_are_listed_for_staff_with_a_form_for_those_who_may_complete_
 
 def test_the_director_completes_a_task_from_the_task_list(as_role, world, task, today):
     client = as_role("committee_director")
-    response = client.post(url("task_complete", task.pk), {
-        f"task{task.pk}-done_on": today.isoformat(), f"task{task.pk}-done_note": "已公开", "next": "tasks"})
+    response = client.post(
+        url("task_complete", task.pk),
+        {f"task{task.pk}-done_on": today.isoformat(), f"task{task.pk}-done_note": "已公开", "next": "tasks"},
+    )
     assert response.status_code == 302 and response.url == url("task_list")
     task.refresh_from_db()
     assert (task.done_on, task.done_note, task.done_by) == (today, "已公开", world.users["committee_director"])
@@ -281,23 +316,33 @@ def test_the_director_completes_a_task_from_the_task_list(as_role, world, task, 
 
 
 def test_a_task_completed_without_a_note_shows_the_error(as_role, world, task, today):
-    response = as_role("committee_director").post(url("task_complete", task.pk), {
-        f"task{task.pk}-done_on": today.isoformat(), f"task{task.pk}-done_note": ""})
+    response = as_role("committee_director").post(
+        url("task_complete", task.pk), {f"task{task.pk}-done_on": today.isoformat(), f"task{task.pk}-done_note": ""}
+    )
     assert response.status_code == 422
     task.refresh_from_db()
     assert task.is_open
 
 
 def test_the_property_manager_cannot_complete_a_task(as_role, world, task, today):
-    response = as_role("property_manager").post(url("task_complete", task.pk), {
-        f"task{task.pk}-done_on": today.isoformat(), f"task{task.pk}-done_note": "已处理"})
+    response = as_role("property_manager").post(
+        url("task_complete", task.pk),
+        {f"task{task.pk}-done_on": today.isoformat(), f"task{task.pk}-done_note": "已处理"},
+    )
     assert response.status_code == 403
 
 
 def test_the_community_secretary_removes_a_member_through_the_page(as_role, world, member_post, today):
-    response = as_role("community_secretary").post(url("evaluation_add", world.committee_a.pk), {
-        "post": member_post.pk, "outcome": "removal", "reason": "挪用业主共有资金", "decided_on": today.isoformat(),
-        "led_by": "市委组织部、市住建局"})
+    response = as_role("community_secretary").post(
+        url("evaluation_add", world.committee_a.pk),
+        {
+            "post": member_post.pk,
+            "outcome": "removal",
+            "reason": "挪用业主共有资金",
+            "decided_on": today.isoformat(),
+            "led_by": "市委组织部、市住建局",
+        },
+    )
     assert response.status_code == 302
     member_post.refresh_from_db()
     assert member_post.end_date == today
@@ -306,23 +351,33 @@ def test_the_community_secretary_removes_a_member_through_the_page(as_role, worl
 
 
 def test_an_ordered_rectification_without_a_due_date_is_refused_on_the_page(as_role, world, member_post, today):
-    response = as_role("town_clerk").post(url("evaluation_add", world.committee_a.pk), {
-        "post": member_post.pk, "outcome": "ordered_rectification", "reason": "未公开财务", "decided_on": today.isoformat(),
-        "led_by": "市住建局"})
+    response = as_role("town_clerk").post(
+        url("evaluation_add", world.committee_a.pk),
+        {
+            "post": member_post.pk,
+            "outcome": "ordered_rectification",
+            "reason": "未公开财务",
+            "decided_on": today.isoformat(),
+            "led_by": "市住建局",
+        },
+    )
     assert response.status_code == 422 and response.context["evaluation_form"].errors["due_on"]
     assert not Evaluation.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["branch_secretary", "committee_director", "property_manager"])
 def test_compound_staff_cannot_record_an_evaluation(as_role, world, member_post, today, persona):
-    response = as_role(persona).post(url("evaluation_add", world.committee_a.pk), {
-        "post": member_post.pk, "outcome": "removal", "reason": "x", "decided_on": today.isoformat(), "led_by": "x"})
+    response = as_role(persona).post(
+        url("evaluation_add", world.committee_a.pk),
+        {"post": member_post.pk, "outcome": "removal", "reason": "x", "decided_on": today.isoformat(), "led_by": "x"},
+    )
     assert response.status_code == 403
     member_post.refresh_from_db()
     assert member_post.end_date is None
 
 
 # --- the duty list page ----------------------------------------------------------------------------------
+
 
 def test_the_city_administrator_starts_from_the_default_lists_and_edits_them(as_role, world):
     client = as_role("city_admin")
@@ -331,20 +386,24 @@ def test_the_city_administrator_starts_from_the_default_lists_and_edits_them(as_
     assert response.status_code == 302 and DutyItem.objects.filter(city=world.city).count() == 14
     html = client.get(url("duty_list")).content.decode()
     assert "监督专项维修资金" in section(html, "duties") and "不得泄露业主个人信息" in section(html, "negatives")
-    response = client.post(url("duty_item_add"), {"city": world.city.pk, "list": "negative",
-                                                   "text": "不得拒绝业主查阅资料"})
+    response = client.post(
+        url("duty_item_add"), {"city": world.city.pk, "list": "negative", "text": "不得拒绝业主查阅资料"}
+    )
     assert response.status_code == 302
     item = DutyItem.objects.get(text="不得拒绝业主查阅资料")
-    response = client.post(url("duty_item_edit", item.pk), {f"item{item.pk}-text": "不得拒绝业主依法查阅资料",
-                                                            f"item{item.pk}-position": "3"})
+    response = client.post(
+        url("duty_item_edit", item.pk),
+        {f"item{item.pk}-text": "不得拒绝业主依法查阅资料", f"item{item.pk}-position": "3"},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.text, item.position, item.active) == ("不得拒绝业主依法查阅资料", 3, False)
 
 
 def test_a_duplicate_item_is_shown_beside_the_field(as_role, world, items):
-    response = as_role("city_admin").post(url("duty_item_add"), {"city": world.city.pk, "list": "duty",
-                                                                 "text": "执行业主大会决定"})
+    response = as_role("city_admin").post(
+        url("duty_item_add"), {"city": world.city.pk, "list": "duty", "text": "执行业主大会决定"}
+    )
     assert response.status_code == 422 and response.context["add_form"].errors["text"]
 
 
@@ -355,8 +414,9 @@ def test_other_staff_read_the_lists_but_cannot_change_them(as_role, world, items
     assert "执行业主大会决定" in html and url("duty_item_add") not in html
     assert client.post(url("duty_item_add"), {"city": world.city.pk, "list": "duty", "text": "新"}).status_code == 403
     assert client.post(url("duty_defaults"), {"city": world.city.pk}).status_code == 403
-    response = client.post(url("duty_item_edit", items[0].pk), {f"item{items[0].pk}-text": "改",
-                                                                f"item{items[0].pk}-position": "1"})
+    response = client.post(
+        url("duty_item_edit", items[0].pk), {f"item{items[0].pk}-text": "改", f"item{items[0].pk}-position": "1"}
+    )
     assert response.status_code == 403
     assert DutyItem.objects.filter(city=world.city).count() == 14
 
@@ -368,8 +428,10 @@ def test_defaults_are_refused_to_other_staff_when_the_city_has_no_list(as_role, 
 
 # --- admin ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("model", ["dutyitem", "termreminder", "filing", "selfinspection", "rectificationtask",
-                                   "evaluation"])
+
+@pytest.mark.parametrize(
+    "model", ["dutyitem", "termreminder", "filing", "selfinspection", "rectificationtask", "evaluation"]
+)
 def test_the_admin_lists_each_model(client, world, items, model):
     from jiayuan.core.models import User
 
@@ -383,7 +445,9 @@ def test_an_item_changed_in_the_admin_is_audited(client, world, items):
 
     client.force_login(User.objects.create_superuser(username="root", password="x"))
     item = items[0]
-    response = client.post(reverse("admin:committees_dutyitem_change", args=[item.pk]), {
-        "city": world.city.pk, "list": "duty", "text": "召集业主大会会议", "position": 1, "active": "on"})
+    response = client.post(
+        reverse("admin:committees_dutyitem_change", args=[item.pk]),
+        {"city": world.city.pk, "list": "duty", "text": "召集业主大会会议", "position": 1, "active": "on"},
+    )
     assert response.status_code == 302
     assert history_for(item).filter(note="admin").get().after["text"] == "召集业主大会会议"

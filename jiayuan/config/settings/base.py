@@ -175,6 +175,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+
 # --- Personal data --------------------------------------------------------
 # ID and phone numbers are encrypted with Fernet keys (urlsafe base64, 32 bytes)
 # and searchable through an HMAC with a separate key. The first key encrypts;
@@ -247,11 +248,23 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # --- Content-Security-Policy ------------------------------------------------
 # Everything from the platform itself; no inline script or style, no other origin (government intranets
 # have no internet anyway). Photos and charts may use data: and blob: images.
-CONTENT_SECURITY_POLICY = os.environ.get("JIAYUAN_CSP", "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
-    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
-    "form-action 'self'", "frame-ancestors 'none'",
-]))
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "JIAYUAN_CSP",
+    "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    ),
+)
 
 # --- Workbook bounds (rosters and tally files) -----------------------------
 # A part expanding more than this many times its compressed size is a zip bomb, not a workbook; and a

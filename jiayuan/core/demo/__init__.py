@@ -55,10 +55,10 @@ from jiayuan.appeals import demo as appeals_demo
 from jiayuan.appeals.demo import build_demo_appeals
 from jiayuan.appeals.seeds import seed_dispatch_catalogue
 from jiayuan.committees.demo import build_demo_committees
-from jiayuan.elections import demo as elections_demo
-from jiayuan.elections.demo import build_demo_elections
 from jiayuan.core.models import AuditEntry, User
 from jiayuan.core.scope import scope_for
+from jiayuan.elections import demo as elections_demo
+from jiayuan.elections.demo import build_demo_elections
 from jiayuan.organisations.models import Organisation, PartyVenue, Post, ServiceContract
 from jiayuan.outreach.models import DepartmentLink
 from jiayuan.people.models import Ownership, PartyMembership, Person, Residency
@@ -68,8 +68,20 @@ from .data import DEFAULT_PASSWORD, DEFAULT_SEED, DEMO_NOTE, PERSONAS, TARGETS
 from .planner import Plan, plan_demo
 
 __all__ = [
-    "DEFAULT_PASSWORD", "DEFAULT_SEED", "PERSONAS", "TARGETS", "DemoLogin", "DemoResult", "Plan", "build_demo",
-    "coverage_figures", "database_empty", "demo_logins", "demo_present", "demo_seed", "plan_demo",
+    "DEFAULT_PASSWORD",
+    "DEFAULT_SEED",
+    "PERSONAS",
+    "TARGETS",
+    "DemoLogin",
+    "DemoResult",
+    "Plan",
+    "build_demo",
+    "coverage_figures",
+    "database_empty",
+    "demo_logins",
+    "demo_present",
+    "demo_seed",
+    "plan_demo",
 ]
 
 # --- writing -----------------------------------------------------------------
@@ -95,28 +107,51 @@ def _write(plan: Plan, *, password: str) -> dict[str, int]:
     bulk(Organisation, [o for o in orgs if o.demo_wave == 2])
     Organisation.compounds.through.objects.bulk_create(
         [Organisation.compounds.through(organisation_id=o.pk, compound_id=c.pk) for o, c in plan.org_compounds],
-        batch_size=BATCH)
+        batch_size=BATCH,
+    )
     Grid.compounds.through.objects.bulk_create(
-        [Grid.compounds.through(grid_id=g.pk, compound_id=c.pk) for g, c in plan.grid_compounds], batch_size=BATCH)
-    for model, objects in ((Building, plan.buildings), (Unit, plan.units), (Room, plan.rooms), (Person, plan.persons),
-                           (Ownership, plan.ownerships), (Residency, plan.residencies),
-                           (PartyMembership, plan.memberships), (Post, plan.posts),
-                           (ServiceContract, plan.contracts), (PartyVenue, plan.venues),
-                           (DepartmentLink, plan.department_links)):
+        [Grid.compounds.through(grid_id=g.pk, compound_id=c.pk) for g, c in plan.grid_compounds], batch_size=BATCH
+    )
+    for model, objects in (
+        (Building, plan.buildings),
+        (Unit, plan.units),
+        (Room, plan.rooms),
+        (Person, plan.persons),
+        (Ownership, plan.ownerships),
+        (Residency, plan.residencies),
+        (PartyMembership, plan.memberships),
+        (Post, plan.posts),
+        (ServiceContract, plan.contracts),
+        (PartyVenue, plan.venues),
+        (DepartmentLink, plan.department_links),
+    ):
         bulk(model, objects)
     users = []
     for persona in PERSONAS:
-        user = User(username=persona.username, person=plan.personas[persona.username],
-                    is_superuser=persona.superuser, is_staff=persona.superuser)
+        user = User(
+            username=persona.username,
+            person=plan.personas[persona.username],
+            is_superuser=persona.superuser,
+            is_staff=persona.superuser,
+        )
         user.set_password(password)
         users.append(user)
     bulk(User, users)
     note = f"{DEMO_NOTE}, seed {plan.seed}"
-    AuditEntry.objects.bulk_create([
-        AuditEntry(actor=None, actor_name="system", action=AuditEntry.Action.IMPORT, object_type=label, object_id="*",
-                   object_repr=f"demo city: {count} rows", note=f"{note}: {count} rows bulk-created")
-        for label, count in counts.items()
-    ])
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=None,
+                actor_name="system",
+                action=AuditEntry.Action.IMPORT,
+                object_type=label,
+                object_id="*",
+                object_repr=f"demo city: {count} rows",
+                note=f"{note}: {count} rows bulk-created",
+            )
+            for label, count in counts.items()
+        ]
+    )
     return counts
 
 
@@ -145,7 +180,9 @@ def coverage_figures(*, viewer, day: dt.date | None = None) -> dict[str, object]
     }
 
 
-def build_demo(*, seed: int = DEFAULT_SEED, password: str = DEFAULT_PASSWORD, today: dt.date | None = None) -> DemoResult:
+def build_demo(
+    *, seed: int = DEFAULT_SEED, password: str = DEFAULT_PASSWORD, today: dt.date | None = None
+) -> DemoResult:
     """Plan and write the demo city in one transaction; nothing is committed unless the figures match."""
     if not password:
         raise ValueError("the demo password must not be empty")
@@ -163,7 +200,9 @@ def build_demo(*, seed: int = DEFAULT_SEED, password: str = DEFAULT_PASSWORD, to
         counts.update(appeals.counts)
         if appeals.water_login:  # the water department's login, created with the history
             counts["core.user"] = counts.get("core.user", 0) + 1
-        elections = build_demo_elections(seed=seed, today=today, password=password)  # 宝龙世家 re-elected, 金利花园 voting
+        elections = build_demo_elections(
+            seed=seed, today=today, password=password
+        )  # 宝龙世家 re-elected, 金利花园 voting
         counts.update(elections.counts)
         counts.update(build_demo_committees(seed=seed, today=today).counts)  # filings, self-inspections, evaluations
         counts["core.user"] = counts.get("core.user", 0) + len(elections.logins)
@@ -214,8 +253,11 @@ def describe_scope(scope) -> str:
 def demo_logins() -> list[DemoLogin]:
     """The personas' logins, then those the apps' demo builders add (the water department's `shuiwu`, the
     election's runners and reviewers)."""
-    wanted = ([(persona.username, persona.role) for persona in PERSONAS] + appeals_demo.demo_logins()
-              + elections_demo.demo_logins())
+    wanted = (
+        [(persona.username, persona.role) for persona in PERSONAS]
+        + appeals_demo.demo_logins()
+        + elections_demo.demo_logins()
+    )
     users = {u.username: u for u in User.objects.filter(username__in=[username for username, _role in wanted])}
     logins = []
     for username, role in wanted:
@@ -225,4 +267,3 @@ def demo_logins() -> list[DemoLogin]:
         scope = scope_for(user)
         logins.append(DemoLogin(username, role, scope.role, describe_scope(scope)))
     return logins
-

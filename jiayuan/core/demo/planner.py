@@ -22,16 +22,52 @@ from jiayuan.people.services import person_fields
 from jiayuan.places.models import Building, City, Community, Compound, Grid, Room, Town, Unit
 
 from .data import (
-    BASE_YEAR, BRANCHES, BRANDS, CITY_CODE, CN_NUMBERS, COMMERCIAL_ENDS, COMMERCIAL_PARTS, DEFAULT_SEED,
-    DEPARTMENT_NAMES, DEPARTMENTS, FIXED_COMPOUND_COUNTS, GIVEN, MIXED_ENDS, NAMED_COMPOUNDS, NAMED_OWNERS,
-    OLD_ENDS, OLD_PARTS, OWNER_REGIONS, PERSONAS, RESETTLEMENT_ENDS, ROADS, STATE_COMPANIES, STATE_DEVELOPER,
-    STATE_FALLBACK, SURNAME_WEIGHTS, SURNAMES, TARGETS, TENANT_REGIONS, TOWNS, UNMANAGED, VENUE_NAMES, WORKPLACES,
-    CKind, Kind, Mgmt, Role, S,
+    BASE_YEAR,
+    BRANCHES,
+    BRANDS,
+    CITY_CODE,
+    CN_NUMBERS,
+    COMMERCIAL_ENDS,
+    COMMERCIAL_PARTS,
+    DEFAULT_SEED,
+    DEPARTMENT_NAMES,
+    DEPARTMENTS,
+    FIXED_COMPOUND_COUNTS,
+    GIVEN,
+    MIXED_ENDS,
+    NAMED_COMPOUNDS,
+    NAMED_OWNERS,
+    OLD_ENDS,
+    OLD_PARTS,
+    OWNER_REGIONS,
+    PERSONAS,
+    RESETTLEMENT_ENDS,
+    ROADS,
+    STATE_COMPANIES,
+    STATE_DEVELOPER,
+    STATE_FALLBACK,
+    SURNAME_WEIGHTS,
+    SURNAMES,
+    TARGETS,
+    TENANT_REGIONS,
+    TOWNS,
+    UNMANAGED,
+    VENUE_NAMES,
+    WORKPLACES,
+    CKind,
+    Kind,
+    Mgmt,
+    Role,
+    S,
 )
 
 # Per compound type: years built, share of self-managed compounds, buildings.
-YEARS = {CKind.COMMERCIAL: (2003, 2024), CKind.OLD: (1995, 2004), CKind.RESETTLEMENT: (2002, 2022),
-         CKind.MIXED: (1996, 2012)}
+YEARS = {
+    CKind.COMMERCIAL: (2003, 2024),
+    CKind.OLD: (1995, 2004),
+    CKind.RESETTLEMENT: (2002, 2022),
+    CKind.MIXED: (1996, 2012),
+}
 SELF_MANAGED_SHARE = {CKind.COMMERCIAL: 0.02, CKind.OLD: 0.25, CKind.RESETTLEMENT: 0.2, CKind.MIXED: 0.15}
 BUILDINGS = {CKind.COMMERCIAL: (2, 9), CKind.OLD: (1, 4), CKind.RESETTLEMENT: (2, 8), CKind.MIXED: (1, 3)}
 
@@ -110,8 +146,9 @@ class _Planner:
         given = rng.choice(chars) + (rng.choice(chars) if rng.random() < 0.75 else "")
         return surname + given
 
-    def person(self, *, gender: str | None = None, born=(1955, 1995), name: str | None = None,
-               tenant: bool = False) -> Person:
+    def person(
+        self, *, gender: str | None = None, born=(1955, 1995), name: str | None = None, tenant: bool = False
+    ) -> Person:
         rng = self.rng
         gender = gender or rng.choice("MF")
         regions, cum = self._tenant_regions if tenant else self._owner_regions
@@ -137,7 +174,9 @@ class _Planner:
         assert not person.demo_locked, "a non-party committee seat cannot turn into a party seat"
         earliest = _add_years(person.birth_date, 20)
         joined = self.between(earliest, max(earliest, dt.date(2025, 6, 30)))
-        self.plan.memberships.append(PartyMembership(person=person, joined_on=joined, organisation=organisation, **extra))
+        self.plan.memberships.append(
+            PartyMembership(person=person, joined_on=joined, organisation=organisation, **extra)
+        )
         person.demo_party = True
 
     def post(self, person, organisation, role, start, end=None, **extra) -> Post:
@@ -148,9 +187,14 @@ class _Planner:
     def pick(self, people, *, party: bool | None = None, exclude=()):
         """A random person from `people` free for a new post, or None."""
         excluded = {id(p) for p in exclude}
-        pool = [p for p in people if not p.demo_reserved and id(p) not in excluded
-                and (party is None or (p.demo_party if party else not p.demo_party))
-                and not (party and p.demo_locked)]
+        pool = [
+            p
+            for p in people
+            if not p.demo_reserved
+            and id(p) not in excluded
+            and (party is None or (p.demo_party if party else not p.demo_party))
+            and not (party and p.demo_locked)
+        ]
         return self.rng.choice(pool) if pool else None
 
     def organisation(self, wave: int, kind: str, name: str, established_on: dt.date, **fields) -> Organisation:
@@ -193,8 +237,10 @@ class _Planner:
             plan.towns.append(town)
             office_name = town_name + ("党工委" if kind == S else "党委")
             town.demo_office = self.organisation(0, Kind.TOWN_OFFICE, office_name, self.day(2010), town=town)
-            communities = [Community(town=town, code=f"{town.code}{i:03d}", name=f"{n}社区")
-                           for i, n in enumerate(community_names.split(), 1)]
+            communities = [
+                Community(town=town, code=f"{town.code}{i:03d}", name=f"{n}社区")
+                for i, n in enumerate(community_names.split(), 1)
+            ]
             fixed = {c.name: FIXED_COMPOUND_COUNTS[c.name] for c in communities if c.name in FIXED_COMPOUND_COUNTS}
             free = [c for c in communities if c.name not in fixed]
             shares = {c.name: 2 for c in free} | fixed
@@ -204,9 +250,14 @@ class _Planner:
                 community.demo_count = shares[community.name]
                 community.demo_compounds = []
                 party_name = community.name + rng.choice(("党委", "党委", "党总支"))
-                community.demo_party = self.organisation(1, Kind.COMMUNITY_PARTY, party_name,
-                                                         self.between(self.day(2010), self.day(2015, 12, 31)),
-                                                         community=community, parent=town.demo_office)
+                community.demo_party = self.organisation(
+                    1,
+                    Kind.COMMUNITY_PARTY,
+                    party_name,
+                    self.between(self.day(2010), self.day(2015, 12, 31)),
+                    community=community,
+                    parent=town.demo_office,
+                )
             plan.communities.extend(communities)
         self.community_by_name = {c.name: c for c in plan.communities}
 
@@ -215,23 +266,48 @@ class _Planner:
         brands = list(BRANDS)
         rng.shuffle(brands)
         self.state_companies = [
-            self.organisation(0, Kind.PROPERTY_COMPANY, name, self.day(2008 + i), state_owned=True,
-                              credit_code=self.credit_code(), city=self.plan.city)
+            self.organisation(
+                0,
+                Kind.PROPERTY_COMPANY,
+                name,
+                self.day(2008 + i),
+                state_owned=True,
+                credit_code=self.credit_code(),
+                city=self.plan.city,
+            )
             for i, name in enumerate(STATE_COMPANIES)
         ]
         self.private_companies = [
-            self.organisation(0, Kind.PROPERTY_COMPANY,
-                              f"{'福建' if i % 3 == 0 else '晋江市'}{brand}物业{'管理' if i % 2 else '服务'}有限公司",
-                              self.day(2000 + i % 15), credit_code=self.credit_code(), city=self.plan.city)
+            self.organisation(
+                0,
+                Kind.PROPERTY_COMPANY,
+                f"{'福建' if i % 3 == 0 else '晋江市'}{brand}物业{'管理' if i % 2 else '服务'}有限公司",
+                self.day(2000 + i % 15),
+                credit_code=self.credit_code(),
+                city=self.plan.city,
+            )
             for i, brand in enumerate(brands[:36])
         ]
         self.developers = [
-            self.organisation(0, Kind.DEVELOPER, f"晋江{brand}置业有限公司", self.day(1995 + i % 18),
-                              credit_code=self.credit_code(), city=self.plan.city)
+            self.organisation(
+                0,
+                Kind.DEVELOPER,
+                f"晋江{brand}置业有限公司",
+                self.day(1995 + i % 18),
+                credit_code=self.credit_code(),
+                city=self.plan.city,
+            )
             for i, brand in enumerate(brands[:28])
         ]
-        self.state_developer = self.organisation(0, Kind.DEVELOPER, STATE_DEVELOPER, self.day(1998), state_owned=True,
-                                                 credit_code=self.credit_code(), city=self.plan.city)
+        self.state_developer = self.organisation(
+            0,
+            Kind.DEVELOPER,
+            STATE_DEVELOPER,
+            self.day(1998),
+            state_owned=True,
+            credit_code=self.credit_code(),
+            city=self.plan.city,
+        )
 
     def compound_name(self, kind: str, community: Community) -> str:
         rng, place = self.rng, community.name.removesuffix("社区")
@@ -278,9 +354,16 @@ class _Planner:
                     if developer is None or rng.random() > 0.6:
                         developer = rng.choice(self.developers)
                     dev = developer
-                compound = Compound(community=community, code=f"{community.code}{k + 1:03d}", name=name, kind=kind,
-                                    year_built=year, management=management, developer=dev,
-                                    address=f"晋江市{community.town.name}{rng.choice(ROADS)}{rng.randint(1, 999)}号")
+                compound = Compound(
+                    community=community,
+                    code=f"{community.code}{k + 1:03d}",
+                    name=name,
+                    kind=kind,
+                    year_built=year,
+                    management=management,
+                    developer=dev,
+                    address=f"晋江市{community.town.name}{rng.choice(ROADS)}{rng.randint(1, 999)}号",
+                )
                 compound.demo_buildings = buildings
                 compound.demo_named = name in NAMED_COMPOUNDS
                 compound.demo_owners, compound.demo_building_list = [], []
@@ -290,9 +373,9 @@ class _Planner:
         # Exactly 10 state fallbacks (永丰里 and nine old compounds) and 2 compounds still unmanaged.
         old = [c for c in plan.compounds if c.kind == CKind.OLD and not c.demo_named]
         chosen = rng.sample(old, STATE_FALLBACK - 1 + UNMANAGED)
-        for c in chosen[:STATE_FALLBACK - 1]:
+        for c in chosen[: STATE_FALLBACK - 1]:
             c.management = Mgmt.STATE_FALLBACK
-        for c in chosen[STATE_FALLBACK - 1:]:
+        for c in chosen[STATE_FALLBACK - 1 :]:
             c.management = Mgmt.UNMANAGED
         # Exactly 1612 buildings: nudge the generated compounds' building counts.
         adjustable = [c for c in plan.compounds if not c.demo_named]
@@ -326,7 +409,9 @@ class _Planner:
                 building.demo_rooms, building.demo_owners = [], []
                 compound.demo_building_list.append(building)
                 plan.buildings.append(building)
-                low, high = {CKind.OLD: (55, 90), CKind.MIXED: (55, 110), CKind.RESETTLEMENT: (70, 125)}.get(kind, (85, 145))
+                low, high = {CKind.OLD: (55, 90), CKind.MIXED: (55, 110), CKind.RESETTLEMENT: (70, 125)}.get(
+                    kind, (85, 145)
+                )
                 base = rng.uniform(low, high)
                 for u in range(1, units + 1):
                     unit = Unit(building=building, number=f"{u}单元")
@@ -336,8 +421,13 @@ class _Planner:
                             area = min(160.0, max(55.0, base + rng.uniform(-15, 15)))
                             recent = compound.year_built >= 2022
                             source = rng.choices(sources, (20, 10, 70) if recent else (86, 9, 5))[0]
-                            room = Room(unit=unit, number=f"{floor}{(u - 1) * 2 + n:02d}", floor=floor,
-                                        area=Decimal(f"{area:.2f}"), area_source=source)
+                            room = Room(
+                                unit=unit,
+                                number=f"{floor}{(u - 1) * 2 + n:02d}",
+                                floor=floor,
+                                area=Decimal(f"{area:.2f}"),
+                                area_source=source,
+                            )
                             building.demo_rooms.append(room)
                             plan.rooms.append(room)
             self.owners(compound)
@@ -391,16 +481,30 @@ class _Planner:
                 own(room, person, start)
                 if rng.random() < 0.08:  # co-owned by a spouse
                     year = person.birth_date.year
-                    spouse = self.person(gender="F" if person.gender == "M" else "M", born=(year - 3, min(year + 3, 1998)))
+                    spouse = self.person(
+                        gender="F" if person.gender == "M" else "M", born=(year - 3, min(year + 3, 1998))
+                    )
                     own(room, spouse, start)
                 roll = rng.random()
                 if roll < 0.12:
-                    plan.residencies.append(Residency(room=room, person=self.person(born=(1940, 2008)),
-                                                      relation=Residency.Relation.FAMILY, start_date=start))
+                    plan.residencies.append(
+                        Residency(
+                            room=room,
+                            person=self.person(born=(1940, 2008)),
+                            relation=Residency.Relation.FAMILY,
+                            start_date=start,
+                        )
+                    )
                 elif roll < 0.17:
                     tenant = self.person(born=(1970, 2003), tenant=True)
-                    plan.residencies.append(Residency(room=room, person=tenant, relation=Residency.Relation.TENANT,
-                                                      start_date=self.between(start, self.last)))
+                    plan.residencies.append(
+                        Residency(
+                            room=room,
+                            person=tenant,
+                            relation=Residency.Relation.TENANT,
+                            start_date=self.between(start, self.last),
+                        )
+                    )
 
     def grids(self) -> None:
         rng, plan = self.rng, self.plan
@@ -415,8 +519,15 @@ class _Planner:
                 start = self.between(self.day(2022), self.last)
                 self.post(worker, community.demo_party, Role.GRID_WORKER, start, grid=grid)
                 if rng.random() < 0.3:  # a grid party branch, led by its grid worker
-                    branch = self.organisation(2, Kind.GRID_BRANCH, f"{community.name}{grid.name}党支部", start,
-                                               community=community, grid=grid, parent=community.demo_party)
+                    branch = self.organisation(
+                        2,
+                        Kind.GRID_BRANCH,
+                        f"{community.name}{grid.name}党支部",
+                        start,
+                        community=community,
+                        grid=grid,
+                        parent=community.demo_party,
+                    )
                     self.join_party(worker, branch)
                     self.post(worker, branch, Role.PARTY_SECRETARY, start)
 
@@ -434,8 +545,9 @@ class _Planner:
             community = home.community
             name = ("、".join(c.name for c in group) + "联合党支部") if len(group) > 1 else f"{home.name}党支部"
             est = self.between(self.day(2022), self.day(2024, 9, 30))
-            branch = self.organisation(2, Kind.COMPOUND_BRANCH, name, est, community=community,
-                                       parent=community.demo_party)
+            branch = self.organisation(
+                2, Kind.COMPOUND_BRANCH, name, est, community=community, parent=community.demo_party
+            )
             plan.org_compounds.extend((branch, c) for c in group)
             for c in group:
                 c.demo_branch, c.demo_yijiantiao = branch, None
@@ -455,7 +567,10 @@ class _Planner:
             branch.demo_secretary, branch.demo_home, branch.demo_start = secretary, home, est
             home.demo_yijiantiao = secretary if id(group) in yijiantiao else None
             self.branch_secretaries.append(secretary)
-            officers = [(Role.BRANCH_DEPUTY, 1 if rng.random() < 0.6 else 0), (Role.BRANCH_COMMITTEE, rng.randint(1, 3))]
+            officers = [
+                (Role.BRANCH_DEPUTY, 1 if rng.random() < 0.6 else 0),
+                (Role.BRANCH_COMMITTEE, rng.randint(1, 3)),
+            ]
             seated = [secretary]
             for role, count in officers:
                 for _ in range(count):
@@ -465,19 +580,34 @@ class _Planner:
                         self.join_party(officer, branch)
                         self.post(officer, branch, role, est)
             feature = PartyVenue.Feature.ELDERLY if home.name == "竹园小区" else rng.choice(features)
-            venue_name = (f"{home.name}党群活动阵地" if home.name == "竹园小区" or rng.random() < 0.5
-                          else f"{home.name}{VENUE_NAMES[feature]}")
-            plan.venues.append(PartyVenue(organisation=branch, compound=home, name=venue_name, feature=feature,
-                                          area=Decimal(rng.randint(30, 300)),
-                                          opened_on=self.between(est, min(est + dt.timedelta(days=400), self.last))))
+            venue_name = (
+                f"{home.name}党群活动阵地"
+                if home.name == "竹园小区" or rng.random() < 0.5
+                else f"{home.name}{VENUE_NAMES[feature]}"
+            )
+            plan.venues.append(
+                PartyVenue(
+                    organisation=branch,
+                    compound=home,
+                    name=venue_name,
+                    feature=feature,
+                    area=Decimal(rng.randint(30, 300)),
+                    opened_on=self.between(est, min(est + dt.timedelta(days=400), self.last)),
+                )
+            )
 
     def branch_groups(self) -> list[list[Compound]]:
         """Group the compounds into 288 branches: joint branches take small compounds of one community."""
         rng = self.rng
         merges_needed = len(self.plan.compounds) - BRANCHES
         for limit in (3, 4, 5, 6, 12):
-            free = {c.code: sorted((x for x in c.demo_compounds if not x.demo_named and x.demo_buildings <= limit),
-                                   key=lambda x: (x.demo_buildings, x.code)) for c in self.plan.communities}
+            free = {
+                c.code: sorted(
+                    (x for x in c.demo_compounds if not x.demo_named and x.demo_buildings <= limit),
+                    key=lambda x: (x.demo_buildings, x.code),
+                )
+                for c in self.plan.communities
+            }
             order = list(self.plan.communities)
             rng.shuffle(order)
             joint, merges, progress = [], merges_needed, True
@@ -504,8 +634,11 @@ class _Planner:
     def committees(self) -> None:
         """One current owners' committee per compound (seats filled), some with the previous term's committee."""
         rng = self.rng
-        fixed_director = {"金利花园": self.named["jinli-director"], "南天裕小区": self.named["cai"],
-                          "瑞璟香榭花都": self.named["wu"]}
+        fixed_director = {
+            "金利花园": self.named["jinli-director"],
+            "南天裕小区": self.named["cai"],
+            "瑞璟香榭花都": self.named["wu"],
+        }
         self.directors = []
         for compound in self.plan.compounds:
             community = compound.community
@@ -516,8 +649,15 @@ class _Planner:
             else:
                 est = self.between(self.day(2023), self.day(2025, 10, 31))
             rooms = sum(len(b.demo_rooms) for b in compound.demo_building_list)
-            seats = 5 if rooms < 50 else rng.choice((5, 7)) if rooms < 120 else rng.choice((7, 9)) if rooms < 250 \
+            seats = (
+                5
+                if rooms < 50
+                else rng.choice((5, 7))
+                if rooms < 120
+                else rng.choice((7, 9))
+                if rooms < 250
                 else rng.choice((9, 11))
+            )
             red = community.name in FIXED_COMPOUND_COUNTS or rng.random() < 0.55
             secretary = compound.demo_branch.demo_secretary
             director = compound.demo_yijiantiao or fixed_director.get(compound.name)
@@ -532,9 +672,16 @@ class _Planner:
                 self.directors.append(director)
             reelected = compound.name == "瑞璟香榭花都" or rng.random() < 0.45
             cycle = 2 if compound.year_built <= 2017 and reelected else 1
-            committee = self.organisation(2, Kind.OWNERS_COMMITTEE, f"{compound.name}第{CN_NUMBERS[cycle - 1]}届业主委员会",
-                                          est, term_end=_add_years(est, 5) - dt.timedelta(days=1), seats=seats,
-                                          community=community, parent=community.demo_party)
+            committee = self.organisation(
+                2,
+                Kind.OWNERS_COMMITTEE,
+                f"{compound.name}第{CN_NUMBERS[cycle - 1]}届业主委员会",
+                est,
+                term_end=_add_years(est, 5) - dt.timedelta(days=1),
+                seats=seats,
+                community=community,
+                parent=community.demo_party,
+            )
             self.plan.org_compounds.append((committee, compound))
             extra = [self.named["qiu"]] if compound.name == "莲花小区" else []
             members = self.seat(compound, seats, red, director, extra)
@@ -543,9 +690,16 @@ class _Planner:
                 end = est - dt.timedelta(days=rng.randint(1, 90))
                 previous_start = _add_years(end + dt.timedelta(days=1), -5)
                 if previous_start.year > compound.year_built:
-                    previous = self.organisation(2, Kind.OWNERS_COMMITTEE, f"{compound.name}第一届业主委员会",
-                                                 previous_start, term_end=end, seats=seats, community=community,
-                                                 parent=community.demo_party)
+                    previous = self.organisation(
+                        2,
+                        Kind.OWNERS_COMMITTEE,
+                        f"{compound.name}第一届业主委员会",
+                        previous_start,
+                        term_end=end,
+                        seats=seats,
+                        community=community,
+                        parent=community.demo_party,
+                    )
                     self.plan.org_compounds.append((previous, compound))
                     pool = [p for p in compound.demo_owners if not p.demo_reserved]
                     self.seat_posts(previous, rng.sample(pool, seats), seats, previous_start, end)
@@ -556,8 +710,9 @@ class _Planner:
         """A family member of an owner, for the rare compound where every owner already has a role."""
         person = self.person(born=(1960, 1990))
         room = compound.demo_building_list[0].demo_rooms[0]
-        self.plan.residencies.append(Residency(room=room, person=person, relation=Residency.Relation.FAMILY,
-                                               start_date=self.day(2020)))
+        self.plan.residencies.append(
+            Residency(room=room, person=person, relation=Residency.Relation.FAMILY, start_date=self.day(2020))
+        )
         return person
 
     def seat(self, compound, seats, red, director, extra) -> list[Person]:
@@ -580,7 +735,7 @@ class _Planner:
             self.join_party(person, compound.demo_branch)
             members.append(person)
             taken.add(id(person))
-        for person in [p for p in pool if id(p) not in taken and not p.demo_party][:seats - len(members)]:
+        for person in [p for p in pool if id(p) not in taken and not p.demo_party][: seats - len(members)]:
             person.demo_locked = True
             members.append(person)
         party = sum(p.demo_party for p in members)
@@ -591,7 +746,9 @@ class _Planner:
     def seat_posts(self, committee, members, seats, start, end) -> None:
         deputies = 1 if seats <= 7 else 2
         for i, person in enumerate(members):
-            role = Role.COMMITTEE_DIRECTOR if i == 0 else Role.COMMITTEE_DEPUTY if i <= deputies else Role.COMMITTEE_MEMBER
+            role = (
+                Role.COMMITTEE_DIRECTOR if i == 0 else Role.COMMITTEE_DEPUTY if i <= deputies else Role.COMMITTEE_MEMBER
+            )
             self.post(person, committee, role, start, end)
 
     def building_heads(self) -> None:
@@ -608,16 +765,28 @@ class _Planner:
                     head = self.pick(party if party and rng.random() < 0.5 else candidates)
                 if head is None:  # everyone here is spoken for: a party member from the family of an owner
                     head = self.person(born=(1960, 1990))
-                    plan.residencies.append(Residency(room=building.demo_rooms[0], person=head,
-                                                      relation=Residency.Relation.FAMILY, start_date=branch.demo_start))
+                    plan.residencies.append(
+                        Residency(
+                            room=building.demo_rooms[0],
+                            person=head,
+                            relation=Residency.Relation.FAMILY,
+                            start_date=branch.demo_start,
+                        )
+                    )
                 self.join_party(head, branch)
                 head.demo_head = True
                 start = self.between(max(branch.demo_start, self.day(2023)), self.last)
                 if rng.random() < 0.04:
                     former = self.pick([p for p in building.demo_owners if p.demo_party])
                     if former is not None and former is not head and start > branch.demo_start:
-                        self.post(former, branch, Role.BUILDING_HEAD, branch.demo_start, start - dt.timedelta(days=1),
-                                  building=building)
+                        self.post(
+                            former,
+                            branch,
+                            Role.BUILDING_HEAD,
+                            branch.demo_start,
+                            start - dt.timedelta(days=1),
+                            building=building,
+                        )
                 self.post(head, branch, Role.BUILDING_HEAD, start, building=building)
 
     def two_committees(self) -> None:
@@ -663,7 +832,9 @@ class _Planner:
             if rng.random() < 0.2:  # the secretary of the previous term
                 former = self.person(born=(1955, 1970))
                 self.join_party(former, party_org)
-                self.post(former, party_org, Role.COMMUNITY_SECRETARY, self.day(2016, 5, 1), term - dt.timedelta(days=1))
+                self.post(
+                    former, party_org, Role.COMMUNITY_SECRETARY, self.day(2016, 5, 1), term - dt.timedelta(days=1)
+                )
             fresh = max(0, rng.randint(4, 6) - len(members))
             for _ in range(fresh):
                 person = self.person(born=(1970, 1995))
@@ -684,10 +855,16 @@ class _Planner:
             if rng.random() < 0.4:
                 person = self.pick(compound.demo_owners, party=False)
                 if person is not None and not person.demo_locked:
-                    self.join_party(person, None, in_service=True, workplace=rng.choice(WORKPLACES),
-                                    reports_to=compound)
-        self.join_party(self.named["nurse"], None, in_service=True, workplace="永和镇卫生院",
-                        reports_to=self.by_name["华泰国际新城"])
+                    self.join_party(
+                        person, None, in_service=True, workplace=rng.choice(WORKPLACES), reports_to=compound
+                    )
+        self.join_party(
+            self.named["nurse"],
+            None,
+            in_service=True,
+            workplace="永和镇卫生院",
+            reports_to=self.by_name["华泰国际新城"],
+        )
         fixed_clerks = {"青阳街道": (("qingyang", "许雅婷", "F"), ("", "陈文辉", "M"), ("", "蔡建国", "M"))}
         for town in plan.towns:
             clerks = fixed_clerks.get(town.name) or (("", None, None), ("", None, None))
@@ -695,7 +872,9 @@ class _Planner:
                 person = self.person(name=name, gender=gender, born=(1968, 1992))
                 if key:
                     self.named[key] = person
-                self.post(person, town.demo_office, Role.TOWN_CLERK, self.between(self.day(2021), self.day(2025, 6, 30)))
+                self.post(
+                    person, town.demo_office, Role.TOWN_CLERK, self.between(self.day(2021), self.day(2025, 6, 30))
+                )
         admin = self.person(name="林文斌", gender="M", born=(1972, 1980))
         self.named["admin"] = admin
         self.join_party(admin, None)
@@ -709,8 +888,9 @@ class _Planner:
         replaced = {c.code for c in rng.sample([c for c in company_managed if c.year_built <= 2020], 12)}
 
         def contract(company, compound, start, end=None, fallback=False):
-            plan.contracts.append(ServiceContract(company=company, compound=compound, start_date=start, end_date=end,
-                                                  fallback=fallback))
+            plan.contracts.append(
+                ServiceContract(company=company, compound=compound, start_date=start, end_date=end, fallback=fallback)
+            )
 
         for compound in plan.compounds:
             opened = self.day(max(compound.year_built + 1, 2016))
@@ -726,17 +906,21 @@ class _Planner:
                 contract(company, compound, start, fallback=True)
             else:
                 state = rng.random() < 0.08
-                company = rng.choice(self.state_companies) if state else \
-                    rng.choices(self.private_companies, weights)[0]
+                company = rng.choice(self.state_companies) if state else rng.choices(self.private_companies, weights)[0]
                 start = self.between(max(opened, self.day(2019)), self.day(2025, 6, 30))
                 if compound.code in replaced:  # the failing company was dismissed by the owners' general meeting
                     change = self.between(self.day(2024, 3, 1), self.day(2025, 9, 30))
                     dismissed = rng.choice([c for c in self.private_companies if c is not company])
-                    contract(dismissed, compound, min(opened, change - dt.timedelta(days=400)), change - dt.timedelta(days=1))
+                    contract(
+                        dismissed, compound, min(opened, change - dt.timedelta(days=400)), change - dt.timedelta(days=1)
+                    )
                     start = change
                 contract(company, compound, start)
-            manager = self.person(name="黄俊杰", gender="M", born=(1982, 1988)) if compound.name == "金利花园" \
+            manager = (
+                self.person(name="黄俊杰", gender="M", born=(1982, 1988))
+                if compound.name == "金利花园"
                 else self.person(born=(1970, 1996))
+            )
             if compound.name == "金利花园":
                 self.named["jinli-manager"] = manager
             self.post(manager, company, Role.PROPERTY_MANAGER, start, compound=compound)
@@ -761,15 +945,18 @@ class _Planner:
         for name, compound in zip(DEPARTMENT_NAMES, poor, strict=True):
             full = name if "晋江" in name else f"晋江市{name}"
             department = self.organisation(0, Kind.DEPARTMENT, full, self.day(2010), city=plan.city)
-            plan.department_links.append(DepartmentLink(department=department, compound=compound,
-                                                        start_date=self.day(2023, 3, 1)))
+            plan.department_links.append(
+                DepartmentLink(department=department, compound=compound, start_date=self.day(2023, 3, 1))
+            )
             staff = [("zhujian", "张晓峰", "M")] if name == "住建局" else []
             staff += [("", None, None)] * rng.randint(1, 2)
             for key, person_name, gender in staff:
                 person = self.person(name=person_name, gender=gender, born=(1975, 1998))
                 if key:
                     self.named[key] = person
-                self.post(person, department, Role.DEPARTMENT_STAFF, self.between(self.day(2019), self.day(2025, 6, 30)))
+                self.post(
+                    person, department, Role.DEPARTMENT_STAFF, self.between(self.day(2019), self.day(2025, 6, 30))
+                )
 
 
 def _cumulative(weights) -> list[float]:
@@ -783,4 +970,3 @@ def _cumulative(weights) -> list[float]:
 def plan_demo(*, seed: int = DEFAULT_SEED, today: dt.date | None = None) -> Plan:
     """Every object of the demo city, unsaved. No database access; the same seed gives the same plan."""
     return _Planner(seed, today or timezone.localdate()).build()
-

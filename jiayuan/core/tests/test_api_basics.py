@@ -21,14 +21,25 @@ def test_openapi_document_is_valid_json_and_lists_the_endpoints(client):
     paths = document["paths"]
     for path, method in [
         ("/me", "get"),
-        ("/places/towns", "get"), ("/places/towns/{id}", "get"),
-        ("/places/communities", "get"), ("/places/communities/{id}", "get"),
-        ("/places/compounds", "get"), ("/places/compounds/{id}", "get"), ("/places/compounds/{id}", "patch"),
-        ("/places/compounds/{id}/buildings", "get"), ("/places/buildings/{id}", "get"),
-        ("/places/buildings/{id}/rooms", "get"), ("/places/rooms/{id}", "get"), ("/places/rooms/{id}/area", "post"),
-        ("/people", "get"), ("/people", "post"), ("/people/{id}", "get"),
-        ("/organisations", "get"), ("/organisations/{id}", "get"),
-        ("/organisations/{id}/posts", "post"), ("/organisations/committees", "post"),
+        ("/places/towns", "get"),
+        ("/places/towns/{id}", "get"),
+        ("/places/communities", "get"),
+        ("/places/communities/{id}", "get"),
+        ("/places/compounds", "get"),
+        ("/places/compounds/{id}", "get"),
+        ("/places/compounds/{id}", "patch"),
+        ("/places/compounds/{id}/buildings", "get"),
+        ("/places/buildings/{id}", "get"),
+        ("/places/buildings/{id}/rooms", "get"),
+        ("/places/rooms/{id}", "get"),
+        ("/places/rooms/{id}/area", "post"),
+        ("/people", "get"),
+        ("/people", "post"),
+        ("/people/{id}", "get"),
+        ("/organisations", "get"),
+        ("/organisations/{id}", "get"),
+        ("/organisations/{id}/posts", "post"),
+        ("/organisations/committees", "post"),
     ]:
         assert method in paths[API + path], (path, method)
 
@@ -79,8 +90,9 @@ def test_schema_errors_in_query_and_path_name_the_field(world, as_role, url, fie
 
 
 def test_schema_errors_in_the_body_name_each_field_without_the_parameter_name(world, as_role):
-    response = as_role("city_admin").post(f"{API}/organisations/committees", json.dumps({"seats": "many"}),
-                                          content_type="application/json")
+    response = as_role("city_admin").post(
+        f"{API}/organisations/committees", json.dumps({"seats": "many"}), content_type="application/json"
+    )
     assert response.status_code == 422
     fields = {error["field"] for error in response.json()["detail"]}
     assert fields == {"compound_id", "name", "established_on", "term_end", "seats"}
@@ -118,8 +130,12 @@ def test_writes_with_a_session_need_the_csrf_token(world):
 
     token = "k" * 32
     client.cookies[settings.CSRF_COOKIE_NAME] = token
-    accepted = client.patch(url, json.dumps({"year_built": 2011, "reason": "更正"}), content_type="application/json",
-                            headers={"X-CSRFToken": token})
+    accepted = client.patch(
+        url,
+        json.dumps({"year_built": 2011, "reason": "更正"}),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert accepted.status_code == 200, accepted.content
     assert Compound.objects.get(pk=world.compound_a.pk).year_built == 2011
 

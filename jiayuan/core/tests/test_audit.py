@@ -31,8 +31,12 @@ def test_history_shows_choice_labels_not_stored_codes(world):
 
 def test_unchanged_update_writes_no_entry(world):
     before = AuditEntry.objects.count()
-    compound_update(actor=world.users["town_clerk"], compound=world.compound_a, year_built=world.compound_a.year_built,
-                    reason="更正")
+    compound_update(
+        actor=world.users["town_clerk"],
+        compound=world.compound_a,
+        year_built=world.compound_a.year_built,
+        reason="更正",
+    )
     assert AuditEntry.objects.count() == before
 
 

@@ -10,7 +10,9 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b| style=\"| on[a-z]+=\"| hx-on")
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b| style=\"| on[a-z]+=\"| hx-on"
+)
 
 
 @pytest.mark.parametrize("url", ["/", "/login/", "/api/v1/openapi.json", "/open311/v2/discovery.json"])
@@ -26,6 +28,9 @@ def test_staff_pages_carry_it_too(world, as_role):
 
 
 def test_no_template_holds_inline_script_style_or_event_handlers():
-    offenders = [f"{path.relative_to(ROOT)}: {match.group(0)}" for path in ROOT.rglob("templates/**/*.html")
-                 for match in INLINE.finditer(path.read_text(encoding="utf-8"))]
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in ROOT.rglob("templates/**/*.html")
+        for match in INLINE.finditer(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

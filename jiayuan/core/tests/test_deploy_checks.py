@@ -13,8 +13,13 @@ from jiayuan.core.crypto import key_problems
 
 
 def run_check(*args, **env):
-    return subprocess.run([sys.executable, "-m", "jiayuan.cli", "check", *args], capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "jiayuan.cli", "check", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
 
 
 def test_a_bad_field_key_fails_the_check_naming_the_variable():
@@ -33,10 +38,15 @@ def test_key_problems_name_each_bad_key_and_accept_good_ones():
 
 
 def production_env(**extra):
-    return {"DJANGO_SETTINGS_MODULE": "jiayuan.config.settings.production", "JIAYUAN_SECRET_KEY": "x" * 60 + "Yz9!",
-            "JIAYUAN_FIELD_KEYS": Fernet.generate_key().decode(), "JIAYUAN_HASH_KEY": "h" * 32,
-            "DATABASE_URL": "sqlite:////tmp/jiayuan-deploy-check.sqlite3", "JIAYUAN_ALLOWED_HOSTS": "example.org",
-            **extra}
+    return {
+        "DJANGO_SETTINGS_MODULE": "jiayuan.config.settings.production",
+        "JIAYUAN_SECRET_KEY": "x" * 60 + "Yz9!",
+        "JIAYUAN_FIELD_KEYS": Fernet.generate_key().decode(),
+        "JIAYUAN_HASH_KEY": "h" * 32,
+        "DATABASE_URL": "sqlite:////tmp/jiayuan-deploy-check.sqlite3",
+        "JIAYUAN_ALLOWED_HOSTS": "example.org",
+        **extra,
+    }
 
 
 def test_production_settings_pass_the_deploy_check_without_the_https_warnings():

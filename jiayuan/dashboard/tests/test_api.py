@@ -7,9 +7,17 @@ pytestmark = pytest.mark.django_db
 COVERAGE = "/api/v1/dashboard/coverage"
 COMPOUNDS = "/api/v1/dashboard/coverage/compounds"
 FIGURES = {
-    "compounds", "party_org_compounds", "party_org_coverage", "committee_compounds", "committee_formation",
-    "yijiantiao_compounds", "red_committees", "red_committee_share", "two_committee_post_holders",
-    "building_heads", "party_venues",
+    "compounds",
+    "party_org_compounds",
+    "party_org_coverage",
+    "committee_compounds",
+    "committee_formation",
+    "yijiantiao_compounds",
+    "red_committees",
+    "red_committee_share",
+    "two_committee_post_holders",
+    "building_heads",
+    "party_venues",
 }
 
 
@@ -61,8 +69,9 @@ def test_the_api_answers_401_to_anonymous_callers(client, db):
     assert client.get(COMPOUNDS, {"indicator": "compounds"}).status_code == 401
 
 
-@pytest.mark.parametrize(("persona", "code"), [("town_clerk", "350582101"), ("community_secretary", "350582"),
-                                               ("city_admin", "123456789")])
+@pytest.mark.parametrize(
+    ("persona", "code"), [("town_clerk", "350582101"), ("community_secretary", "350582"), ("city_admin", "123456789")]
+)
 def test_a_region_outside_the_scope_answers_404_naming_the_parameter(as_role, persona, code):
     for url, params in ((COVERAGE, {}), (COMPOUNDS, {"indicator": "compounds"})):
         response = as_role(persona).get(url, {"region": code, **params})
@@ -87,7 +96,9 @@ def test_the_compounds_behind_a_figure(as_role, world):
     assert [c["code"] for c in response.json()] == ["C0001", "C0003"]
     first = response.json()[0]
     assert first == {
-        "id": world.compound_a.pk, "code": "C0001", "name": "金利花园",
+        "id": world.compound_a.pk,
+        "code": "C0001",
+        "name": "金利花园",
         "community": {"code": "350582001001", "name": "青华社区", "level": "community"},
         "town": {"code": "350582001", "name": "青阳街道", "level": "town"},
     }

@@ -12,8 +12,15 @@ from jiayuan.dashboard.management.commands.report import REPORTS, _width, render
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = {"compounds", "party_org_coverage", "committee_formation", "yijiantiao_compounds",
-            "two_committee_post_holders", "building_heads", "party_venues"}
+REQUIRED = {
+    "compounds",
+    "party_org_coverage",
+    "committee_formation",
+    "yijiantiao_compounds",
+    "two_committee_post_holders",
+    "building_heads",
+    "party_venues",
+}
 
 
 def run(*args) -> str:
@@ -98,8 +105,14 @@ def test_the_jiayuan_command_exits_2_with_the_reason_on_stderr():
     root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "JIAYUAN_SETTINGS": "jiayuan.config.settings.test", "DJANGO_SETTINGS_MODULE": ""}
     env.pop("DJANGO_SETTINGS_MODULE")
-    result = subprocess.run([sys.executable, "-m", "jiayuan.cli", "report", "nonsense"], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "jiayuan.cli", "report", "nonsense"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "'nonsense'" in result.stderr and "coverage" in result.stderr
     assert result.stdout == ""

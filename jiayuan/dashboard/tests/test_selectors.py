@@ -76,7 +76,9 @@ def test_yijiantiao_counts_from_the_day_the_secretary_becomes_committee_director
     secretary_post = Post.objects.get(person=world.people["branch_secretary"], role=Role.BRANCH_SECRETARY)
     director_post = Post.objects.get(person=world.people["committee_director"], role=Role.COMMITTEE_DIRECTOR)
     org_services.post_end(actor=build.actor, post=director_post, end_date=DAY)
-    build.post(world.people["branch_secretary"], world.committee_a, Role.COMMITTEE_DIRECTOR, start=DAY + dt.timedelta(days=1))
+    build.post(
+        world.people["branch_secretary"], world.committee_a, Role.COMMITTEE_DIRECTOR, start=DAY + dt.timedelta(days=1)
+    )
 
     before = report(world, region=world.city, day=DAY)
     after = report(world, region=world.city, day=DAY + dt.timedelta(days=1))
@@ -97,7 +99,12 @@ def test_an_ended_post_counts_up_to_and_including_its_last_day(world, build):
 
 def test_nothing_is_covered_before_the_organisations_exist(world):
     totals = report(world, day=START - dt.timedelta(days=1)).total
-    assert (totals.compounds, totals.party_org_compounds, totals.committee_compounds, totals.building_heads) == (3, 0, 0, 0)
+    assert (totals.compounds, totals.party_org_compounds, totals.committee_compounds, totals.building_heads) == (
+        3,
+        0,
+        0,
+        0,
+    )
 
 
 def test_a_committee_stops_counting_when_its_term_ends(world):
@@ -154,8 +161,9 @@ def test_the_red_threshold_is_configuration(world, build):
 
 def test_a_member_who_left_the_party_no_longer_makes_the_committee_red(world, build):
     _seat(build, world.committee_a, members=2, outsiders=1)
-    seated = Post.objects.filter(organisation=world.committee_a, role=Role.COMMITTEE_MEMBER,
-                                 person__party_membership__isnull=False)
+    seated = Post.objects.filter(
+        organisation=world.committee_a, role=Role.COMMITTEE_MEMBER, person__party_membership__isnull=False
+    )
     membership = seated.first().person.party_membership
     membership.left_on = DAY
     membership.save()
@@ -198,8 +206,14 @@ def test_building_heads_are_people_not_posts(world, build):
 
 
 def test_party_venues_count_from_their_opening_day(world, build):
-    org_services.venue_create(actor=build.actor, organisation=world.branch_a, compound=world.compound_a,
-                              name="金利花园党群驿站", feature="elderly", opened_on=DAY)
+    org_services.venue_create(
+        actor=build.actor,
+        organisation=world.branch_a,
+        compound=world.compound_a,
+        name="金利花园党群驿站",
+        feature="elderly",
+        opened_on=DAY,
+    )
     assert report(world, day=DAY - dt.timedelta(days=1)).total.party_venues == 0
     result = report(world, day=DAY)
     assert result.total.party_venues == 1

@@ -68,7 +68,12 @@ def test_city_admin_drills_down_from_town_to_community_to_compound(as_role, worl
     assert [row["code"] for row in community.context["rows"]] == ["C0001"]
     compound = client.get(community.context["rows"][0]["drill"])
     assert compound.context["region"] == world.compound_a
-    assert [crumb["name"] for crumb in compound.context["breadcrumbs"]] == ["晋江市", "青阳街道", "青华社区", "金利花园"]
+    assert [crumb["name"] for crumb in compound.context["breadcrumbs"]] == [
+        "晋江市",
+        "青阳街道",
+        "青华社区",
+        "金利花园",
+    ]
 
 
 def test_breadcrumbs_do_not_offer_levels_above_the_viewers_scope(as_role):

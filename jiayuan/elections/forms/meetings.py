@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from jiayuan.people.models import Person
 from jiayuan.places.models import Compound
@@ -43,15 +44,19 @@ def threshold_text(matter: int) -> str:
 
 def threshold_words(matter: int) -> str:
     if threshold_for(int(matter)).strict:
-        return gettext("more than half of the participating area and of the participating owners "
-                       "(exactly half is not enough)")
-    return gettext("at least three quarters of the participating area and of the participating owners "
-                   "(exactly three quarters is enough)")
+        return gettext(
+            "more than half of the participating area and of the participating owners (exactly half is not enough)"
+        )
+    return gettext(
+        "at least three quarters of the participating area and of the participating owners "
+        "(exactly three quarters is enough)"
+    )
 
 
 def matter_choices() -> list[tuple[int, str]]:
-    return [(value, f"{label} · {gettext('passes with')} {threshold_text(value)}")
-            for value, label in Motion.Matter.choices]
+    return [
+        (value, f"{label} · {gettext('passes with')} {threshold_text(value)}") for value, label in Motion.Matter.choices
+    ]
 
 
 def _now_local():
@@ -64,27 +69,43 @@ def _today():
 
 # --- Calling the meeting ----------------------------------------------------------------------------
 
+
 class MeetingForm(forms.Form):
     compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none(), required=False)
     campaign = forms.ModelChoiceField(
-        label=_("election"), queryset=Campaign.objects.none(), required=False,
+        label=_("election"),
+        queryset=Campaign.objects.none(),
+        required=False,
         empty_label=_("none: this meeting decides other matters"),
         help_text=_("An election meeting gets motion 1, electing the committee from the published slate."),
     )
     title = forms.CharField(label=_("title"), max_length=120)
     voting_opens = forms.DateTimeField(
-        label=_("voting opens"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS,
+        label=_("voting opens"),
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_FORMATS,
         help_text=_("Beijing time. The meeting must be announced at least 15 days before voting opens."),
     )
-    voting_closes = forms.DateTimeField(label=_("voting closes"), widget=DateTimeLocalInput(),
-                                        input_formats=DATETIME_FORMATS, help_text=_("Beijing time."))
-    place = forms.CharField(label=_("on-site voting place"), max_length=120, required=False,
-                            help_text=_("Where owners may also vote in person, e.g. the property service centre."))
+    voting_closes = forms.DateTimeField(
+        label=_("voting closes"),
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_FORMATS,
+        help_text=_("Beijing time."),
+    )
+    place = forms.CharField(
+        label=_("on-site voting place"),
+        max_length=120,
+        required=False,
+        help_text=_("Where owners may also vote in person, e.g. the property service centre."),
+    )
 
     def __init__(self, *args, viewer, campaign: Campaign | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["compound"].queryset = (Compound.objects.filter(rules.running_compounds_q(viewer))
-                                            .select_related("community").order_by("community__name", "name"))
+        self.fields["compound"].queryset = (
+            Compound.objects.filter(rules.running_compounds_q(viewer))
+            .select_related("community")
+            .order_by("community__name", "name")
+        )
         self.fields["compound"].label_from_instance = lambda c: f"{c.name} · {c.community.name}"
         campaigns = Campaign.objects.filter(rules.running_compounds_q(viewer, "compound__"), status="campaigning")
         if campaign is not None:
@@ -104,15 +125,23 @@ class MeetingForm(forms.Form):
 
 class MotionForm(forms.Form):
     matter = forms.TypedChoiceField(
-        label=_("Civil Code matter"), coerce=int, choices=(),
-        help_text=_("Civil Code art. 278. Quorum for every matter: owners holding 2/3 of the area and 2/3 of the "
-                    "owners take part. Matters 6–8 pass with ≥ 3/4 of those taking part agreeing, by area and by "
-                    "owners; the others with more than 1/2."),
+        label=_("Civil Code matter"),
+        coerce=int,
+        choices=(),
+        help_text=_(
+            "Civil Code art. 278. Quorum for every matter: owners holding 2/3 of the area and 2/3 of the "
+            "owners take part. Matters 6–8 pass with ≥ 3/4 of those taking part agreeing, by area and by "
+            "owners; the others with more than 1/2."
+        ),
     )
     title = forms.CharField(label=_("title"), max_length=120)
-    text = forms.CharField(label=_("text"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text=_("What the owners are asked to decide, as it will be printed on the ballot."))
+    text = forms.CharField(
+        label=_("text"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the owners are asked to decide, as it will be printed on the ballot."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,8 +149,12 @@ class MotionForm(forms.Form):
 
 
 class AnnounceForm(forms.Form):
-    on = forms.DateField(label=_("announced on"), widget=DateInput(), initial=_today,
-                         help_text=_("Announcing freezes the electorate from the room register of this day."))
+    on = forms.DateField(
+        label=_("announced on"),
+        widget=DateInput(),
+        initial=_today,
+        help_text=_("Announcing freezes the electorate from the room register of this day."),
+    )
 
 
 class ActionForm(forms.Form):
@@ -137,6 +170,7 @@ class PaperCheckForm(forms.Form):
 
 
 # --- Ballots ----------------------------------------------------------------------------------------
+
 
 class VoteFieldsMixin:
     """One field per motion ("motion_<n>"), or per slate candidate on the election motion ("motion_<n>_c<id>").
@@ -157,15 +191,22 @@ class VoteFieldsMixin:
             if motion.is_election:
                 for candidate in slates.get(motion.number, []):
                     if online:
-                        field = forms.ChoiceField(label=candidate.person.name, choices=Ballot.Choice.choices,
-                                                  widget=forms.RadioSelect, initial=Ballot.Choice.ABSTAIN)
+                        field = forms.ChoiceField(
+                            label=candidate.person.name,
+                            choices=Ballot.Choice.choices,
+                            widget=forms.RadioSelect,
+                            initial=Ballot.Choice.ABSTAIN,
+                        )
                     else:
                         field = forms.ChoiceField(label=candidate.person.name, choices=staff_choices, required=False)
                     self.fields[f"{key}_c{candidate.pk}"] = field
             elif online:
                 self.fields[key] = forms.ChoiceField(
-                    label=motion.title, choices=Ballot.Choice.choices, widget=forms.RadioSelect,
-                    error_messages={"required": gettext("Choose agree, against or abstain.")})
+                    label=motion.title,
+                    choices=Ballot.Choice.choices,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": gettext("Choose agree, against or abstain.")},
+                )
             else:
                 self.fields[key] = forms.ChoiceField(label=motion.title, choices=staff_choices, required=False)
 
@@ -190,16 +231,16 @@ class VoteFieldsMixin:
         groups = []
         for motion in self.vote_motions:
             key = f"motion_{motion.number}"
-            candidates = [(c, self[f"{key}_c{c.pk}"]) for c in self.slates.get(motion.number, [])] \
-                if motion.is_election else []
+            candidates = (
+                [(c, self[f"{key}_c{c.pk}"]) for c in self.slates.get(motion.number, [])] if motion.is_election else []
+            )
             field = None if motion.is_election else self[key]
             errors = list(self.group_errors.get(key, []))
             if field is not None:
                 errors = list(field.errors) + errors
             for _candidate, bound in candidates:
                 errors += [e for e in bound.errors if e not in errors]
-            groups.append({"motion": motion, "field": field, "candidates": candidates, "errors": errors,
-                           "key": key})
+            groups.append({"motion": motion, "field": field, "candidates": candidates, "errors": errors, "key": key})
         return groups
 
     def apply_service_errors(self, exc: ValidationError) -> None:
@@ -229,14 +270,22 @@ class OnlineBallotForm(VoteFieldsMixin, forms.Form):
 
 
 class PaperBallotForm(VoteFieldsMixin, forms.Form):
-    room = forms.CharField(label=_("room"), max_length=60,
-                           help_text=_("Any room of the voter, as in the electorate list, e.g. 1号楼 1单元 101."),
-                           widget=forms.TextInput(attrs={"list": "electorate-rooms", "autocomplete": "off"}))
-    paper_number = forms.CharField(label=_("ballot number"), max_length=30,
-                                   help_text=_("The number printed on the paper ballot."))
-    received_at = forms.DateTimeField(label=_("received at"), widget=DateTimeLocalInput(),
-                                      input_formats=DATETIME_FORMATS, initial=_now_local,
-                                      help_text=_("When the ballot box received it; it must be within the window."))
+    room = forms.CharField(
+        label=_("room"),
+        max_length=60,
+        help_text=_("Any room of the voter, as in the electorate list, e.g. 1号楼 1单元 101."),
+        widget=forms.TextInput(attrs={"list": "electorate-rooms", "autocomplete": "off"}),
+    )
+    paper_number = forms.CharField(
+        label=_("ballot number"), max_length=30, help_text=_("The number printed on the paper ballot.")
+    )
+    received_at = forms.DateTimeField(
+        label=_("received at"),
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_FORMATS,
+        initial=_now_local,
+        help_text=_("When the ballot box received it; it must be within the window."),
+    )
 
     def __init__(self, *args, motions, slates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,24 +293,35 @@ class PaperBallotForm(VoteFieldsMixin, forms.Form):
 
 
 class OnsiteBallotForm(VoteFieldsMixin, forms.Form):
-    person = forms.ModelChoiceField(label=_("owner"), queryset=Person.objects.none(),
-                                    help_text=_("Check the owner's identity document before recording."))
+    person = forms.ModelChoiceField(
+        label=_("owner"),
+        queryset=Person.objects.none(),
+        help_text=_("Check the owner's identity document before recording."),
+    )
 
     def __init__(self, *args, meeting, motions, slates, **kwargs):
         super().__init__(*args, **kwargs)
-        members = (VoterMember.objects.filter(meeting=meeting).select_related("person", "voter")
-                   .prefetch_related("voter__rooms").order_by("person__name", "person_id"))
+        members = (
+            VoterMember.objects.filter(meeting=meeting)
+            .select_related("person", "voter")
+            .prefetch_related("voter__rooms")
+            .order_by("person__name", "person_id")
+        )
         rooms_of = {m.person_id: "、".join(r.label for r in m.voter.rooms.all()) for m in members}
         self.fields["person"].queryset = Person.objects.filter(pk__in=[m.person_id for m in members]).order_by(
-            "name", "pk")
+            "name", "pk"
+        )
         self.fields["person"].label_from_instance = lambda p: f"{p.name} · {rooms_of.get(p.pk, '')}"
         self.add_vote_fields(motions, slates, online=False)
 
 
 class CorrectionForm(VoteFieldsMixin, forms.Form):
-    reason = forms.CharField(label=_("reason for the correction"), max_length=300,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Recorded in the audit log with the ballot before and after."))
+    reason = forms.CharField(
+        label=_("reason for the correction"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit log with the ballot before and after."),
+    )
 
     def __init__(self, *args, motion, slate, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,10 +335,15 @@ class CorrectionForm(VoteFieldsMixin, forms.Form):
 
 class OfficersForm(forms.Form):
     director = forms.ModelChoiceField(label=_("director"), queryset=Person.objects.none())
-    deputies = forms.ModelMultipleChoiceField(label=_("deputy directors"), queryset=Person.objects.none(),
-                                              required=False, widget=forms.CheckboxSelectMultiple)
-    held_on = forms.DateField(label=_("first committee meeting held on"), widget=DateInput(), initial=_today,
-                              help_text=_("Within 7 days of the election."))
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("deputy directors"), queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    held_on = forms.DateField(
+        label=_("first committee meeting held on"),
+        widget=DateInput(),
+        initial=_today,
+        help_text=_("Within 7 days of the election."),
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,507 +6,1117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_initial'),
-        ('people', '0002_kinship'),
-        ('places', '0001_initial'),
+        ("organisations", "0002_initial"),
+        ("people", "0002_kinship"),
+        ("places", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(blank=True, choices=[('agree', 'agree'), ('against', 'against'), ('abstain', 'abstain')], max_length=8, verbose_name='choice')),
-                ('channel', models.CharField(choices=[('online', 'online'), ('paper', 'paper ballot'), ('on_site', 'on site')], max_length=8, verbose_name='channel')),
-                ('paper_number', models.CharField(blank=True, max_length=30, verbose_name='ballot number')),
-                ('cast_at', models.DateTimeField(verbose_name='cast at')),
-                ('cast_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='cast by')),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked by')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "choice",
+                    models.CharField(
+                        blank=True,
+                        choices=[("agree", "agree"), ("against", "against"), ("abstain", "abstain")],
+                        max_length=8,
+                        verbose_name="choice",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("online", "online"), ("paper", "paper ballot"), ("on_site", "on site")],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("paper_number", models.CharField(blank=True, max_length=30, verbose_name="ballot number")),
+                ("cast_at", models.DateTimeField(verbose_name="cast at")),
+                (
+                    "cast_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="cast by",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="checked by",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ballot',
-                'verbose_name_plural': 'ballots',
-                'ordering': ['motion_id', 'cast_at', 'id'],
+                "verbose_name": "ballot",
+                "verbose_name_plural": "ballots",
+                "ordering": ["motion_id", "cast_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('first', 'first election'), ('re_election', 're-election')], max_length=16, verbose_name='kind')),
-                ('status', models.CharField(choices=[('nominating', 'nominating'), ('reviewing', 'joint qualification review'), ('interviewing', 'interviews'), ('notice', 'public notice of the slate'), ('campaigning', 'campaign meeting'), ('voting', "owners' general meeting"), ('elected', 'elected'), ('cancelled', 'cancelled')], default='nominating', max_length=16, verbose_name='status')),
-                ('seats', models.PositiveSmallIntegerField(verbose_name='seats')),
-                ('term_years', models.PositiveSmallIntegerField(default=5, verbose_name='term (years)')),
-                ('co_nominators_required', models.PositiveSmallIntegerField(default=5, help_text='How many owners must jointly nominate a candidate.', verbose_name='co-nominating owners required')),
-                ('notice_days', models.PositiveSmallIntegerField(default=7, verbose_name='public notice (days)')),
-                ('notice_starts', models.DateField(blank=True, null=True, verbose_name='notice starts')),
-                ('notice_ends', models.DateField(blank=True, null=True, verbose_name='notice ends')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('committee', models.OneToOneField(blank=True, limit_choices_to={'kind': 'owners_committee'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='election', to='organisations.organisation', verbose_name='elected committee')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='places.compound', verbose_name='compound')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('predecessor', models.ForeignKey(blank=True, limit_choices_to={'kind': 'owners_committee'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successor_campaigns', to='organisations.organisation', verbose_name='outgoing committee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("first", "first election"), ("re_election", "re-election")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nominating", "nominating"),
+                            ("reviewing", "joint qualification review"),
+                            ("interviewing", "interviews"),
+                            ("notice", "public notice of the slate"),
+                            ("campaigning", "campaign meeting"),
+                            ("voting", "owners' general meeting"),
+                            ("elected", "elected"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="nominating",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("seats", models.PositiveSmallIntegerField(verbose_name="seats")),
+                ("term_years", models.PositiveSmallIntegerField(default=5, verbose_name="term (years)")),
+                (
+                    "co_nominators_required",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="How many owners must jointly nominate a candidate.",
+                        verbose_name="co-nominating owners required",
+                    ),
+                ),
+                ("notice_days", models.PositiveSmallIntegerField(default=7, verbose_name="public notice (days)")),
+                ("notice_starts", models.DateField(blank=True, null=True, verbose_name="notice starts")),
+                ("notice_ends", models.DateField(blank=True, null=True, verbose_name="notice ends")),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                (
+                    "committee",
+                    models.OneToOneField(
+                        blank=True,
+                        limit_choices_to={"kind": "owners_committee"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="election",
+                        to="organisations.organisation",
+                        verbose_name="elected committee",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaigns",
+                        to="places.compound",
+                        verbose_name="compound",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "owners_committee"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successor_campaigns",
+                        to="organisations.organisation",
+                        verbose_name="outgoing committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'election campaign',
-                'verbose_name_plural': 'election campaigns',
-                'ordering': ['-opened_on', '-id'],
+                "verbose_name": "election campaign",
+                "verbose_name_plural": "election campaigns",
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignMeeting',
+            name="CampaignMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_at', models.DateTimeField(verbose_name='held at')),
-                ('place', models.CharField(max_length=120, verbose_name='place')),
-                ('livestream_url', models.URLField(blank=True, verbose_name='livestream link')),
-                ('attendance', models.PositiveIntegerField(blank=True, null=True, verbose_name='attendance')),
-                ('campaign', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='campaign_meeting', to='elections.campaign')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("held_at", models.DateTimeField(verbose_name="held at")),
+                ("place", models.CharField(max_length=120, verbose_name="place")),
+                ("livestream_url", models.URLField(blank=True, verbose_name="livestream link")),
+                ("attendance", models.PositiveIntegerField(blank=True, null=True, verbose_name="attendance")),
+                (
+                    "campaign",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaign_meeting",
+                        to="elections.campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campaign meeting',
-                'verbose_name_plural': 'campaign meetings',
+                "verbose_name": "campaign meeting",
+                "verbose_name_plural": "campaign meetings",
             },
         ),
         migrations.CreateModel(
-            name='CampaignStep',
+            name="CampaignStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, max_length=16, verbose_name='from')),
-                ('target', models.CharField(max_length=16, verbose_name='to')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='elections.campaign')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(blank=True, max_length=16, verbose_name="from")),
+                ("target", models.CharField(max_length=16, verbose_name="to")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="steps", to="elections.campaign"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campaign step',
-                'verbose_name_plural': 'campaign steps',
-                'ordering': ['campaign_id', 'at', 'id'],
+                "verbose_name": "campaign step",
+                "verbose_name_plural": "campaign steps",
+                "ordering": ["campaign_id", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('route', models.CharField(choices=[('party', 'party-member example'), ('community', 'community recommendation'), ('owners', 'joint nomination by owners')], max_length=12, verbose_name='nominated by')),
-                ('status', models.CharField(choices=[('nominated', 'nominated'), ('under_review', 'under review'), ('qualified', 'qualified'), ('disqualified', 'disqualified'), ('interview_failed', 'not chosen at interview'), ('on_slate', 'on the slate'), ('struck_off', 'struck off after an objection'), ('withdrawn', 'withdrawn'), ('elected', 'elected'), ('not_elected', 'not elected')], default='nominated', max_length=16, verbose_name='status')),
-                ('statement', models.TextField(blank=True, verbose_name='nomination statement')),
-                ('nominated_at', models.DateTimeField(auto_now_add=True, verbose_name='nominated at')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='elections.campaign', verbose_name='campaign')),
-                ('nominated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidacies', to='people.person', verbose_name='candidate')),
-                ('rooms', models.ManyToManyField(related_name='+', to='places.room', verbose_name='rooms owned in the compound')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("party", "party-member example"),
+                            ("community", "community recommendation"),
+                            ("owners", "joint nomination by owners"),
+                        ],
+                        max_length=12,
+                        verbose_name="nominated by",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nominated", "nominated"),
+                            ("under_review", "under review"),
+                            ("qualified", "qualified"),
+                            ("disqualified", "disqualified"),
+                            ("interview_failed", "not chosen at interview"),
+                            ("on_slate", "on the slate"),
+                            ("struck_off", "struck off after an objection"),
+                            ("withdrawn", "withdrawn"),
+                            ("elected", "elected"),
+                            ("not_elected", "not elected"),
+                        ],
+                        default="nominated",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("statement", models.TextField(blank=True, verbose_name="nomination statement")),
+                ("nominated_at", models.DateTimeField(auto_now_add=True, verbose_name="nominated at")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidates",
+                        to="elections.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "nominated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidacies",
+                        to="people.person",
+                        verbose_name="candidate",
+                    ),
+                ),
+                (
+                    "rooms",
+                    models.ManyToManyField(
+                        related_name="+", to="places.room", verbose_name="rooms owned in the compound"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidate',
-                'verbose_name_plural': 'candidates',
-                'ordering': ['campaign_id', 'id'],
+                "verbose_name": "candidate",
+                "verbose_name_plural": "candidates",
+                "ordering": ["campaign_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CandidateChoice',
+            name="CandidateChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(choices=[('agree', 'agree'), ('against', 'against'), ('abstain', 'abstain')], max_length=8, verbose_name='choice')),
-                ('ballot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidate_choices', to='elections.ballot')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='elections.candidate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("agree", "agree"), ("against", "against"), ("abstain", "abstain")],
+                        max_length=8,
+                        verbose_name="choice",
+                    ),
+                ),
+                (
+                    "ballot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidate_choices",
+                        to="elections.ballot",
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="elections.candidate"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CoNomination',
+            name="CoNomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='co_nominations', to='elections.candidate')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='co-nominating owner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="co_nominations",
+                        to="elections.candidate",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="co-nominating owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'co-nomination',
-                'verbose_name_plural': 'co-nominations',
+                "verbose_name": "co-nomination",
+                "verbose_name_plural": "co-nominations",
             },
         ),
         migrations.CreateModel(
-            name='EligibilityBar',
+            name="EligibilityBar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('label', models.CharField(max_length=200, verbose_name='bar')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='eligibility_bars', to='places.city', verbose_name='city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("label", models.CharField(max_length=200, verbose_name="bar")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="eligibility_bars",
+                        to="places.city",
+                        verbose_name="city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'eligibility bar',
-                'verbose_name_plural': 'eligibility bars',
-                'ordering': ['city_id', 'position', 'id'],
+                "verbose_name": "eligibility bar",
+                "verbose_name_plural": "eligibility bars",
+                "ordering": ["city_id", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GeneralMeeting',
+            name="GeneralMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('announced', 'announced'), ('counted', 'counted'), ('published', 'published'), ('cancelled', 'cancelled')], default='draft', max_length=12, verbose_name='status')),
-                ('place', models.CharField(blank=True, max_length=120, verbose_name='on-site voting place')),
-                ('voting_opens', models.DateTimeField(verbose_name='voting opens')),
-                ('voting_closes', models.DateTimeField(verbose_name='voting closes')),
-                ('announced_on', models.DateField(blank=True, null=True, verbose_name='announced on')),
-                ('counted_at', models.DateTimeField(blank=True, null=True, verbose_name='counted at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('total_area', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='total area (m²)')),
-                ('total_heads', models.PositiveIntegerField(blank=True, null=True, verbose_name='total owners (heads)')),
-                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='general_meetings', to='elections.campaign', verbose_name='election')),
-                ('compound', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='general_meetings', to='places.compound', verbose_name='compound')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("announced", "announced"),
+                            ("counted", "counted"),
+                            ("published", "published"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=120, verbose_name="on-site voting place")),
+                ("voting_opens", models.DateTimeField(verbose_name="voting opens")),
+                ("voting_closes", models.DateTimeField(verbose_name="voting closes")),
+                ("announced_on", models.DateField(blank=True, null=True, verbose_name="announced on")),
+                ("counted_at", models.DateTimeField(blank=True, null=True, verbose_name="counted at")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published at")),
+                (
+                    "total_area",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="total area (m²)"
+                    ),
+                ),
+                (
+                    "total_heads",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="total owners (heads)"),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="general_meetings",
+                        to="elections.campaign",
+                        verbose_name="election",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="general_meetings",
+                        to="places.compound",
+                        verbose_name="compound",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "owners' general meeting",
-                'verbose_name_plural': "owners' general meetings",
-                'ordering': ['-voting_opens', '-id'],
+                "verbose_name": "owners' general meeting",
+                "verbose_name_plural": "owners' general meetings",
+                "ordering": ["-voting_opens", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('panel', models.CharField(max_length=200, verbose_name='interview panel')),
-                ('notes', models.TextField(verbose_name='notes')),
-                ('passed', models.BooleanField(verbose_name='passed')),
-                ('candidate', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='interview', to='elections.candidate', verbose_name='candidate')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("panel", models.CharField(max_length=200, verbose_name="interview panel")),
+                ("notes", models.TextField(verbose_name="notes")),
+                ("passed", models.BooleanField(verbose_name="passed")),
+                (
+                    "candidate",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interview",
+                        to="elections.candidate",
+                        verbose_name="candidate",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interview',
-                'verbose_name_plural': 'interviews',
+                "verbose_name": "interview",
+                "verbose_name_plural": "interviews",
             },
         ),
         migrations.CreateModel(
-            name='Motion',
+            name="Motion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('matter', models.PositiveSmallIntegerField(choices=[(1, '(1) rules of procedure of the general meeting'), (2, '(2) management covenant'), (3, "(3) electing or replacing owners' committee members"), (4, '(4) hiring or dismissing the property service company'), (5, '(5) using the maintenance fund'), (6, '(6) raising the maintenance fund'), (7, '(7) rebuilding or altering buildings and facilities'), (8, '(8) changing the use of common parts or running business on them'), (9, '(9) other major matters')], verbose_name='Civil Code matter')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('is_election', models.BooleanField(default=False, verbose_name='elects the committee')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='motions', to='elections.generalmeeting', verbose_name='meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "matter",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "(1) rules of procedure of the general meeting"),
+                            (2, "(2) management covenant"),
+                            (3, "(3) electing or replacing owners' committee members"),
+                            (4, "(4) hiring or dismissing the property service company"),
+                            (5, "(5) using the maintenance fund"),
+                            (6, "(6) raising the maintenance fund"),
+                            (7, "(7) rebuilding or altering buildings and facilities"),
+                            (8, "(8) changing the use of common parts or running business on them"),
+                            (9, "(9) other major matters"),
+                        ],
+                        verbose_name="Civil Code matter",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("is_election", models.BooleanField(default=False, verbose_name="elects the committee")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="motions",
+                        to="elections.generalmeeting",
+                        verbose_name="meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'motion',
-                'verbose_name_plural': 'motions',
-                'ordering': ['meeting_id', 'number'],
+                "verbose_name": "motion",
+                "verbose_name_plural": "motions",
+                "ordering": ["meeting_id", "number"],
             },
         ),
         migrations.AddField(
-            model_name='ballot',
-            name='motion',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='elections.motion', verbose_name='motion'),
+            model_name="ballot",
+            name="motion",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ballots",
+                to="elections.motion",
+                verbose_name="motion",
+            ),
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='objection')),
-                ('lodged_at', models.DateTimeField(auto_now_add=True, verbose_name='lodged at')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('upheld', models.BooleanField(blank=True, null=True, verbose_name='upheld')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='elections.candidate', verbose_name='candidate')),
-                ('lodged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='lodged by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="objection")),
+                ("lodged_at", models.DateTimeField(auto_now_add=True, verbose_name="lodged at")),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                ("upheld", models.BooleanField(blank=True, null=True, verbose_name="upheld")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered at")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="elections.candidate",
+                        verbose_name="candidate",
+                    ),
+                ),
+                (
+                    "lodged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="lodged by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection',
-                'verbose_name_plural': 'objections',
-                'ordering': ['lodged_at', 'id'],
+                "verbose_name": "objection",
+                "verbose_name_plural": "objections",
+                "ordering": ["lodged_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PreparatoryMember',
+            name="PreparatoryMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('leader', 'group leader'), ('member', 'member')], default='member', max_length=8, verbose_name='role')),
-                ('represents', models.CharField(blank=True, help_text='e.g. town office, community, party branch, owners', max_length=60, verbose_name='represents')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='preparatory_group', to='elections.campaign')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("leader", "group leader"), ("member", "member")],
+                        default="member",
+                        max_length=8,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "represents",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. town office, community, party branch, owners",
+                        max_length=60,
+                        verbose_name="represents",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="preparatory_group",
+                        to="elections.campaign",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preparatory group member',
-                'verbose_name_plural': 'preparatory group members',
-                'ordering': ['campaign_id', 'role', 'id'],
+                "verbose_name": "preparatory group member",
+                "verbose_name_plural": "preparatory group members",
+                "ordering": ["campaign_id", "role", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Result',
+            name="Result",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('total_area', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('total_heads', models.PositiveIntegerField()),
-                ('participating_area', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('participating_heads', models.PositiveIntegerField()),
-                ('agree_area', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('agree_heads', models.PositiveIntegerField()),
-                ('against_area', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('against_heads', models.PositiveIntegerField()),
-                ('abstain_area', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('abstain_heads', models.PositiveIntegerField()),
-                ('quorum_met', models.BooleanField()),
-                ('passed', models.BooleanField()),
-                ('threshold', models.CharField(max_length=12)),
-                ('rank', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('elected', models.BooleanField(default=False)),
-                ('tied_across_last_seat', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('candidate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='results', to='elections.candidate')),
-                ('motion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='elections.motion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("total_area", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("total_heads", models.PositiveIntegerField()),
+                ("participating_area", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("participating_heads", models.PositiveIntegerField()),
+                ("agree_area", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("agree_heads", models.PositiveIntegerField()),
+                ("against_area", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("against_heads", models.PositiveIntegerField()),
+                ("abstain_area", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("abstain_heads", models.PositiveIntegerField()),
+                ("quorum_met", models.BooleanField()),
+                ("passed", models.BooleanField()),
+                ("threshold", models.CharField(max_length=12)),
+                ("rank", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("elected", models.BooleanField(default=False)),
+                ("tied_across_last_seat", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="elections.candidate",
+                    ),
+                ),
+                (
+                    "motion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="results", to="elections.motion"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['motion_id', 'rank', 'id'],
+                "ordering": ["motion_id", "rank", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewBody',
+            name="ReviewBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('kind', models.CharField(choices=[('department', 'city department'), ('community', "the compound's community"), ('branch', "the compound's party branch")], max_length=16, verbose_name='kind')),
-                ('checks', models.CharField(blank=True, max_length=200, verbose_name='what it checks')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_bodies', to='places.city', verbose_name='city')),
-                ('department', models.ForeignKey(blank=True, help_text='Its reviews are decided by the people holding a post in this organisation.', limit_choices_to={'kind__in': ['department', 'city_office']}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='review_bodies', to='organisations.organisation', verbose_name='department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "city department"),
+                            ("community", "the compound's community"),
+                            ("branch", "the compound's party branch"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("checks", models.CharField(blank=True, max_length=200, verbose_name="what it checks")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_bodies",
+                        to="places.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Its reviews are decided by the people holding a post in this organisation.",
+                        limit_choices_to={"kind__in": ["department", "city_office"]},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_bodies",
+                        to="organisations.organisation",
+                        verbose_name="department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reviewing body',
-                'verbose_name_plural': 'reviewing bodies',
-                'ordering': ['city_id', 'position', 'id'],
+                "verbose_name": "reviewing body",
+                "verbose_name_plural": "reviewing bodies",
+                "ordering": ["city_id", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('pending', 'pending'), ('pass', 'pass'), ('fail', 'fail')], default='pending', max_length=8, verbose_name='outcome')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='elections.candidate', verbose_name='candidate')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='elections.reviewbody', verbose_name='reviewing body')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("pending", "pending"), ("pass", "pass"), ("fail", "fail")],
+                        default="pending",
+                        max_length=8,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="reviewed at")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="elections.candidate",
+                        verbose_name="candidate",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="elections.reviewbody",
+                        verbose_name="reviewing body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification review',
-                'verbose_name_plural': 'qualification reviews',
-                'ordering': ['candidate_id', 'body__position', 'id'],
+                "verbose_name": "qualification review",
+                "verbose_name_plural": "qualification reviews",
+                "ordering": ["candidate_id", "body__position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Speech',
+            name="Speech",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summary', models.TextField(verbose_name='speech summary')),
-                ('pledge', models.TextField(verbose_name='performance pledge')),
-                ('pledge_signed_on', models.DateField(verbose_name='pledge signed on')),
-                ('candidate', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='speech', to='elections.candidate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("summary", models.TextField(verbose_name="speech summary")),
+                ("pledge", models.TextField(verbose_name="performance pledge")),
+                ("pledge_signed_on", models.DateField(verbose_name="pledge signed on")),
+                (
+                    "candidate",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="speech", to="elections.candidate"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'speech and pledge',
-                'verbose_name_plural': 'speeches and pledges',
+                "verbose_name": "speech and pledge",
+                "verbose_name_plural": "speeches and pledges",
             },
         ),
         migrations.CreateModel(
-            name='Voter',
+            name="Voter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('area', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='area (m²)')),
-                ('is_developer', models.BooleanField(default=False, verbose_name='developer')),
-                ('label', models.CharField(max_length=200, verbose_name='voter')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='voters', to='elections.generalmeeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=200)),
+                ("area", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="area (m²)")),
+                ("is_developer", models.BooleanField(default=False, verbose_name="developer")),
+                ("label", models.CharField(max_length=200, verbose_name="voter")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="voters",
+                        to="elections.generalmeeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voter',
-                'verbose_name_plural': 'voters',
-                'ordering': ['meeting_id', 'label'],
+                "verbose_name": "voter",
+                "verbose_name_plural": "voters",
+                "ordering": ["meeting_id", "label"],
             },
         ),
         migrations.CreateModel(
-            name='ElectorateRoom',
+            name="ElectorateRoom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=60, verbose_name='room')),
-                ('area', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='area (m²)')),
-                ('area_source', models.CharField(max_length=16, verbose_name='area source')),
-                ('developer_unsold', models.BooleanField(default=False, verbose_name="developer's unsold room")),
-                ('owners', models.CharField(max_length=400)),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.room', verbose_name='room')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='electorate_rooms', to='elections.generalmeeting')),
-                ('voter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='elections.voter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=60, verbose_name="room")),
+                ("area", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="area (m²)")),
+                ("area_source", models.CharField(max_length=16, verbose_name="area source")),
+                ("developer_unsold", models.BooleanField(default=False, verbose_name="developer's unsold room")),
+                ("owners", models.CharField(max_length=400)),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.room",
+                        verbose_name="room",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="electorate_rooms",
+                        to="elections.generalmeeting",
+                    ),
+                ),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="rooms", to="elections.voter"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'electorate room',
-                'verbose_name_plural': 'electorate rooms',
-                'ordering': ['meeting_id', 'label'],
+                "verbose_name": "electorate room",
+                "verbose_name_plural": "electorate rooms",
+                "ordering": ["meeting_id", "label"],
             },
         ),
         migrations.AddField(
-            model_name='ballot',
-            name='voter',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='elections.voter', verbose_name='voter'),
+            model_name="ballot",
+            name="voter",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ballots",
+                to="elections.voter",
+                verbose_name="voter",
+            ),
         ),
         migrations.CreateModel(
-            name='VoterMember',
+            name="VoterMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='elections.generalmeeting')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('voter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='elections.voter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="elections.generalmeeting"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.person"
+                    ),
+                ),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="members", to="elections.voter"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('seats__in', (5, 7, 9, 11))), name='campaign_odd_seats_5_to_11'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seats__in", (5, 7, 9, 11))), name="campaign_odd_seats_5_to_11"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('term_years__gte', 1), ('term_years__lte', 5)), name='campaign_term_1_to_5_years'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_years__gte", 1), ("term_years__lte", 5)), name="campaign_term_1_to_5_years"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('co_nominators_required__gte', 1)), name='campaign_co_nominators_positive'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("co_nominators_required__gte", 1)), name="campaign_co_nominators_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('notice_ends__isnull', True), ('notice_ends__gte', models.F('notice_starts')), _connector='OR'), name='campaign_notice_dates_ordered'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("notice_ends__isnull", True), ("notice_ends__gte", models.F("notice_starts")), _connector="OR"
+                ),
+                name="campaign_notice_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['elected', 'cancelled']), _negated=True), fields=('compound',), name='one_open_campaign_per_compound'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["elected", "cancelled"]), _negated=True),
+                fields=("compound",),
+                name="one_open_campaign_per_compound",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='candidate',
-            constraint=models.UniqueConstraint(fields=('campaign', 'person'), name='candidate_once_per_campaign'),
+            model_name="candidate",
+            constraint=models.UniqueConstraint(fields=("campaign", "person"), name="candidate_once_per_campaign"),
         ),
         migrations.AddConstraint(
-            model_name='candidatechoice',
-            constraint=models.UniqueConstraint(fields=('ballot', 'candidate'), name='candidate_choice_once'),
+            model_name="candidatechoice",
+            constraint=models.UniqueConstraint(fields=("ballot", "candidate"), name="candidate_choice_once"),
         ),
         migrations.AddConstraint(
-            model_name='conomination',
-            constraint=models.UniqueConstraint(fields=('candidate', 'person'), name='co_nomination_once'),
+            model_name="conomination",
+            constraint=models.UniqueConstraint(fields=("candidate", "person"), name="co_nomination_once"),
         ),
         migrations.AddConstraint(
-            model_name='eligibilitybar',
-            constraint=models.UniqueConstraint(fields=('city', 'code'), name='eligibility_bar_unique_code'),
+            model_name="eligibilitybar",
+            constraint=models.UniqueConstraint(fields=("city", "code"), name="eligibility_bar_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='generalmeeting',
-            constraint=models.CheckConstraint(condition=models.Q(('voting_closes__gt', models.F('voting_opens'))), name='meeting_window_ordered'),
+            model_name="generalmeeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("voting_closes__gt", models.F("voting_opens"))), name="meeting_window_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='generalmeeting',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('status', 'cancelled'), ('announced_on__isnull', False), _connector='OR'), name='meeting_announced_has_date'),
+            model_name="generalmeeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), ("status", "cancelled"), ("announced_on__isnull", False), _connector="OR"
+                ),
+                name="meeting_announced_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='generalmeeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('campaign',), name='one_live_meeting_per_election'),
+            model_name="generalmeeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=("campaign",),
+                name="one_live_meeting_per_election",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='motion',
-            constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='motion_number_unique'),
+            model_name="motion",
+            constraint=models.UniqueConstraint(fields=("meeting", "number"), name="motion_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='motion',
-            constraint=models.CheckConstraint(condition=models.Q(('matter__gte', 1), ('matter__lte', 9)), name='motion_matter_1_to_9'),
+            model_name="motion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("matter__gte", 1), ("matter__lte", 9)), name="motion_matter_1_to_9"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='motion',
-            constraint=models.CheckConstraint(condition=models.Q(('is_election', False), ('matter', 3), _connector='OR'), name='election_motion_is_matter_3'),
+            model_name="motion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_election", False), ("matter", 3), _connector="OR"),
+                name="election_motion_is_matter_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('answered_at__isnull', True), ('upheld__isnull', True), ('answer', '')), models.Q(('answered_at__isnull', False), ('upheld__isnull', False), models.Q(('answer', ''), _negated=True)), _connector='OR'), name='objection_answer_complete'),
+            model_name="objection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("answered_at__isnull", True), ("upheld__isnull", True), ("answer", "")),
+                    models.Q(
+                        ("answered_at__isnull", False),
+                        ("upheld__isnull", False),
+                        models.Q(("answer", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="objection_answer_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preparatorymember',
-            constraint=models.UniqueConstraint(fields=('campaign', 'person'), name='preparatory_member_once'),
+            model_name="preparatorymember",
+            constraint=models.UniqueConstraint(fields=("campaign", "person"), name="preparatory_member_once"),
         ),
         migrations.AddConstraint(
-            model_name='preparatorymember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'leader')), fields=('campaign',), name='preparatory_one_leader'),
+            model_name="preparatorymember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "leader")), fields=("campaign",), name="preparatory_one_leader"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='result',
-            constraint=models.UniqueConstraint(condition=models.Q(('candidate__isnull', True)), fields=('motion',), name='result_once_per_motion'),
+            model_name="result",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("candidate__isnull", True)), fields=("motion",), name="result_once_per_motion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='result',
-            constraint=models.UniqueConstraint(condition=models.Q(('candidate__isnull', False)), fields=('motion', 'candidate'), name='result_once_per_candidate'),
+            model_name="result",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("candidate__isnull", False)),
+                fields=("motion", "candidate"),
+                name="result_once_per_candidate",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='result',
-            constraint=models.CheckConstraint(condition=models.Q(('participating_heads__lte', models.F('total_heads'))), name='result_heads_bounded'),
+            model_name="result",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("participating_heads__lte", models.F("total_heads"))), name="result_heads_bounded"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='result',
-            constraint=models.CheckConstraint(condition=models.Q(('agree_heads__lte', models.F('participating_heads'))), name='result_agree_bounded'),
+            model_name="result",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("agree_heads__lte", models.F("participating_heads"))), name="result_agree_bounded"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewbody',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'department'), ('department__isnull', False)), models.Q(models.Q(('kind', 'department'), _negated=True), ('department__isnull', True)), _connector='OR'), name='review_body_department_iff_department_kind'),
+            model_name="reviewbody",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "department"), ("department__isnull", False)),
+                    models.Q(models.Q(("kind", "department"), _negated=True), ("department__isnull", True)),
+                    _connector="OR",
+                ),
+                name="review_body_department_iff_department_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewbody',
-            constraint=models.UniqueConstraint(fields=('city', 'name'), name='review_body_unique_name'),
+            model_name="reviewbody",
+            constraint=models.UniqueConstraint(fields=("city", "name"), name="review_body_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('candidate', 'body'), name='review_once_per_body'),
+            model_name="review",
+            constraint=models.UniqueConstraint(fields=("candidate", "body"), name="review_once_per_body"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'fail'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='review_fail_has_reason'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "fail"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="review_fail_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', 'pending'), ('reviewed_at__isnull', False), _connector='OR'), name='review_decided_has_time'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome", "pending"), ("reviewed_at__isnull", False), _connector="OR"),
+                name="review_decided_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voter',
-            constraint=models.UniqueConstraint(fields=('meeting', 'key'), name='voter_key_unique'),
+            model_name="voter",
+            constraint=models.UniqueConstraint(fields=("meeting", "key"), name="voter_key_unique"),
         ),
         migrations.AddConstraint(
-            model_name='electorateroom',
-            constraint=models.UniqueConstraint(fields=('meeting', 'room'), name='electorate_room_once'),
+            model_name="electorateroom",
+            constraint=models.UniqueConstraint(fields=("meeting", "room"), name="electorate_room_once"),
         ),
         migrations.AddConstraint(
-            model_name='electorateroom',
-            constraint=models.CheckConstraint(condition=models.Q(('area__gt', 0)), name='electorate_room_area_positive'),
+            model_name="electorateroom",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("area__gt", 0)), name="electorate_room_area_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(fields=('motion', 'voter'), name='one_ballot_per_voter_per_motion'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(fields=("motion", "voter"), name="one_ballot_per_voter_per_motion"),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.UniqueConstraint(condition=models.Q(('paper_number', ''), _negated=True), fields=('motion', 'paper_number'), name='paper_ballot_number_unique'),
+            model_name="ballot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("paper_number", ""), _negated=True),
+                fields=("motion", "paper_number"),
+                name="paper_ballot_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('channel', 'paper'), _negated=True), models.Q(('paper_number', ''), _negated=True), _connector='OR'), name='paper_ballot_has_number'),
+            model_name="ballot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("channel", "paper"), _negated=True),
+                    models.Q(("paper_number", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="paper_ballot_has_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballot',
-            constraint=models.CheckConstraint(condition=models.Q(('checked_by__isnull', True), models.Q(('checked_by', models.F('entered_by')), _negated=True), _connector='OR'), name='ballot_checked_by_second_person'),
+            model_name="ballot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("checked_by__isnull", True),
+                    models.Q(("checked_by", models.F("entered_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="ballot_checked_by_second_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='votermember',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='voter_member_once_per_meeting'),
+            model_name="votermember",
+            constraint=models.UniqueConstraint(fields=("meeting", "person"), name="voter_member_once_per_meeting"),
         ),
     ]

@@ -18,8 +18,17 @@ from jiayuan.places.models import Room
 
 from .. import rules, workflow
 from ..models import (
-    Campaign, CampaignMeeting, CampaignStep, Candidate, CoNomination, Interview, Objection, PreparatoryMember,
-    Review, ReviewBody, Speech,
+    Campaign,
+    CampaignMeeting,
+    CampaignStep,
+    Candidate,
+    CoNomination,
+    Interview,
+    Objection,
+    PreparatoryMember,
+    Review,
+    ReviewBody,
+    Speech,
 )
 
 Status = Candidate.Status
@@ -34,7 +43,8 @@ def rooms_owned(person, compound, *, on: dt.date | None = None):
     """The rooms of `compound` that `person` owns (alone or with others) on a day."""
     day = on or timezone.localdate()
     owned = Ownership.objects.filter(person=person, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
     return Room.objects.filter(unit__building__compound=compound, ownerships__in=owned).distinct()
 
 
@@ -43,8 +53,12 @@ def move(*, actor, campaign: Campaign, action: str, note: str = "") -> Campaign:
     try:
         target = workflow.next_stage(campaign.status, action)
     except workflow.StageError:
-        raise ValidationError({"status": _("The campaign is at the stage “%(stage)s”; this step is not possible now.")
-                               % {"stage": campaign.get_status_display()}}) from None
+        raise ValidationError(
+            {
+                "status": _("The campaign is at the stage “%(stage)s”; this step is not possible now.")
+                % {"stage": campaign.get_status_display()}
+            }
+        ) from None
     source = campaign.status
     update_audited(campaign, actor=actor, audit_note=note, status=target)
     CampaignStep.objects.create(campaign=campaign, source=source, target=target, actor=actor, note=note[:300])
@@ -63,47 +77,74 @@ def _fresh(candidate: Candidate) -> Candidate:
 
 def _expect(campaign: Campaign, *stages: str) -> None:
     if campaign.status not in stages:
-        raise ValidationError(_("The campaign is at the stage “%(stage)s”; this step is not possible now.")
-                              % {"stage": campaign.get_status_display()})
+        raise ValidationError(
+            _("The campaign is at the stage “%(stage)s”; this step is not possible now.")
+            % {"stage": campaign.get_status_display()}
+        )
 
 
 @transaction.atomic
-def campaign_open(*, actor, compound, kind: str, seats: int, opened_on: dt.date, term_years: int = 5,
-                  co_nominators_required: int = 5, notice_days: int = 7) -> Campaign:
+def campaign_open(
+    *,
+    actor,
+    compound,
+    kind: str,
+    seats: int,
+    opened_on: dt.date,
+    term_years: int = 5,
+    co_nominators_required: int = 5,
+    notice_days: int = 7,
+) -> Campaign:
     """Open the election of `compound`'s owners' committee. A re-election names the outgoing committee."""
     _refuse_unless(rules.may_run_election(actor, compound))
     errors = {}
     if seats not in COMMITTEE_SEATS:
         errors["seats"] = _("An owners' committee has an odd number of members from 5 to 11, not %(seats)s.") % {
-            "seats": seats}
+            "seats": seats
+        }
     if not 1 <= term_years <= 5:
         errors["term_years"] = _("A committee term lasts from one to five years.")
     if co_nominators_required < 1:
         errors["co_nominators_required"] = _("At least one co-nominating owner is required.")
     if Campaign.objects.filter(compound=compound, status__in=workflow.OPEN_STAGES).exists():
         errors["compound"] = _("%(compound)s already has an election under way.") % {"compound": compound}
-    predecessor = (Organisation.objects.active_on(opened_on)
-                   .filter(kind=Organisation.Kind.OWNERS_COMMITTEE, compounds=compound).order_by("-established_on").first())
+    predecessor = (
+        Organisation.objects.active_on(opened_on)
+        .filter(kind=Organisation.Kind.OWNERS_COMMITTEE, compounds=compound)
+        .order_by("-established_on")
+        .first()
+    )
     if kind == Campaign.Kind.RE_ELECTION and predecessor is None:
         errors["kind"] = _("%(compound)s has no owners' committee in office: this is a first election.") % {
-            "compound": compound}
+            "compound": compound
+        }
     if kind == Campaign.Kind.FIRST and predecessor is not None:
-        errors["kind"] = _("%(compound)s has an owners' committee in office (%(committee)s): this is a re-election.") % {
-            "compound": compound, "committee": predecessor}
+        errors["kind"] = _(
+            "%(compound)s has an owners' committee in office (%(committee)s): this is a re-election."
+        ) % {"compound": compound, "committee": predecessor}
     if errors:
         raise ValidationError(errors)
     campaign = create_audited(
-        Campaign, actor=actor, compound=compound, kind=kind, seats=seats, term_years=term_years,
-        co_nominators_required=co_nominators_required, notice_days=notice_days, opened_on=opened_on,
-        predecessor=predecessor if kind == Campaign.Kind.RE_ELECTION else None, created_by=actor,
+        Campaign,
+        actor=actor,
+        compound=compound,
+        kind=kind,
+        seats=seats,
+        term_years=term_years,
+        co_nominators_required=co_nominators_required,
+        notice_days=notice_days,
+        opened_on=opened_on,
+        predecessor=predecessor if kind == Campaign.Kind.RE_ELECTION else None,
+        created_by=actor,
     )
     CampaignStep.objects.create(campaign=campaign, target=campaign.status, actor=actor)
     return campaign
 
 
 @transaction.atomic
-def preparatory_member_add(*, actor, campaign: Campaign, person, role: str = PreparatoryMember.Role.MEMBER,
-                           represents: str = "") -> PreparatoryMember:
+def preparatory_member_add(
+    *, actor, campaign: Campaign, person, role: str = PreparatoryMember.Role.MEMBER, represents: str = ""
+) -> PreparatoryMember:
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
     _expect(campaign, *workflow.OPEN_STAGES)
@@ -111,13 +152,15 @@ def preparatory_member_add(*, actor, campaign: Campaign, person, role: str = Pre
         raise ValidationError({"person": _("%(person)s is already in the preparatory group.") % {"person": person}})
     if role == PreparatoryMember.Role.LEADER and campaign.preparatory_group.filter(role=role).exists():
         raise ValidationError({"role": _("The preparatory group already has a leader.")})
-    return create_audited(PreparatoryMember, actor=actor, campaign=campaign, person=person, role=role,
-                          represents=represents)
+    return create_audited(
+        PreparatoryMember, actor=actor, campaign=campaign, person=person, role=role, represents=represents
+    )
 
 
 @transaction.atomic
-def candidate_nominate(*, actor, campaign: Campaign, person, route: str, statement: str = "",
-                       co_nominators=(), on: dt.date | None = None) -> Candidate:
+def candidate_nominate(
+    *, actor, campaign: Campaign, person, route: str, statement: str = "", co_nominators=(), on: dt.date | None = None
+) -> Candidate:
     """Nominate an owner of the compound. A joint nomination needs the campaign's number of co-nominating owners."""
     campaign = _locked(campaign)
     compound = campaign.compound
@@ -127,7 +170,9 @@ def candidate_nominate(*, actor, campaign: Campaign, person, route: str, stateme
     rooms = list(rooms_owned(person, compound, on=on))
     if not rooms:
         errors["person"] = _("%(person)s owns no room in %(compound)s; only owners can stand.") % {
-            "person": person, "compound": compound}
+            "person": person,
+            "compound": compound,
+        }
     elif campaign.candidates.filter(person=person).exists():
         errors["person"] = _("%(person)s is already a candidate.") % {"person": person}
     co_nominators = list(dict.fromkeys(co_nominators))
@@ -135,16 +180,19 @@ def candidate_nominate(*, actor, campaign: Campaign, person, route: str, stateme
         not_owners = [p for p in co_nominators if p == person or not rooms_owned(p, compound, on=on).exists()]
         if not_owners:
             errors["co_nominators"] = _("Not owners of this compound (or the candidate): %(names)s.") % {
-                "names": "、".join(str(p) for p in not_owners)}
+                "names": "、".join(str(p) for p in not_owners)
+            }
         elif len(co_nominators) < campaign.co_nominators_required:
-            errors["co_nominators"] = _("A joint nomination needs %(need)s co-nominating owners; %(got)s were given.") % {
-                "need": campaign.co_nominators_required, "got": len(co_nominators)}
+            errors["co_nominators"] = _(
+                "A joint nomination needs %(need)s co-nominating owners; %(got)s were given."
+            ) % {"need": campaign.co_nominators_required, "got": len(co_nominators)}
     elif co_nominators:
         errors["co_nominators"] = _("Co-nominating owners are named only for a joint nomination by owners.")
     if errors:
         raise ValidationError(errors)
-    candidate = create_audited(Candidate, actor=actor, campaign=campaign, person=person, route=route,
-                               statement=statement, nominated_by=actor)
+    candidate = create_audited(
+        Candidate, actor=actor, campaign=campaign, person=person, route=route, statement=statement, nominated_by=actor
+    )
     candidate.rooms.set(rooms)
     CoNomination.objects.bulk_create(CoNomination(candidate=candidate, person=p) for p in co_nominators)
     return candidate
@@ -155,14 +203,16 @@ def candidate_withdraw(*, actor, candidate: Candidate, reason: str) -> Candidate
     candidate = _fresh(candidate)
     campaign = _locked(candidate.campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.NOMINATING, workflow.REVIEWING, workflow.INTERVIEWING, workflow.NOTICE,
-            workflow.CAMPAIGNING)
+    _expect(
+        campaign, workflow.NOMINATING, workflow.REVIEWING, workflow.INTERVIEWING, workflow.NOTICE, workflow.CAMPAIGNING
+    )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
     return update_audited(candidate, actor=actor, audit_note=reason, status=Status.WITHDRAWN)
 
 
 # --- Joint qualification review --------------------------------------------------------------
+
 
 @transaction.atomic
 def review_start(*, actor, campaign: Campaign, note: str = "") -> Campaign:
@@ -172,28 +222,39 @@ def review_start(*, actor, campaign: Campaign, note: str = "") -> Campaign:
     _expect(campaign, workflow.NOMINATING)
     candidates = list(campaign.candidates.filter(status=Status.NOMINATED))
     if len(candidates) < campaign.seats:
-        raise ValidationError(_("There are %(got)s candidates for %(seats)s seats; nominate at least as many "
-                                "candidates as seats.") % {"got": len(candidates), "seats": campaign.seats})
+        raise ValidationError(
+            _("There are %(got)s candidates for %(seats)s seats; nominate at least as many candidates as seats.")
+            % {"got": len(candidates), "seats": campaign.seats}
+        )
     bodies = list(ReviewBody.objects.filter(city=campaign.compound.community.town.city_id, active=True))
     if not bodies:
         raise ValidationError(_("No reviewing bodies are configured for this city."))
     Review.objects.bulk_create(Review(candidate=c, body=b) for c in candidates for b in bodies)
     Candidate.objects.filter(pk__in=[c.pk for c in candidates]).update(status=Status.UNDER_REVIEW)
-    return move(actor=actor, campaign=campaign, action="review",
-                note=note or _("%(candidates)s candidates sent to %(bodies)s reviewing bodies.") % {
-                    "candidates": len(candidates), "bodies": len(bodies)})
+    return move(
+        actor=actor,
+        campaign=campaign,
+        action="review",
+        note=note
+        or _("%(candidates)s candidates sent to %(bodies)s reviewing bodies.")
+        % {"candidates": len(candidates), "bodies": len(bodies)},
+    )
 
 
 @transaction.atomic
 def review_record(*, actor, review: Review, outcome: str, reason: str = "") -> Review:
     """A reviewing body's pass or fail. Only someone acting for that body may record it."""
-    review = Review.objects.select_for_update().select_related(
-        "body", "candidate__campaign__compound__community__town").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update()
+        .select_related("body", "candidate__campaign__compound__community__town")
+        .get(pk=review.pk)
+    )
     candidate = review.candidate
     campaign = _locked(candidate.campaign)
     if not rules.acts_for(actor, review.body, campaign.compound):
-        raise ValidationError(_("This review belongs to %(body)s's queue; you do not review for it.") % {
-            "body": review.body})
+        raise ValidationError(
+            _("This review belongs to %(body)s's queue; you do not review for it.") % {"body": review.body}
+        )
     _expect(campaign, workflow.REVIEWING)
     if candidate.status not in (Status.UNDER_REVIEW, Status.QUALIFIED, Status.DISQUALIFIED):
         raise ValidationError(_("%(candidate)s is no longer under review.") % {"candidate": candidate.person})
@@ -201,8 +262,9 @@ def review_record(*, actor, review: Review, outcome: str, reason: str = "") -> R
         raise ValidationError({"outcome": _("Choose pass or fail.")})
     if outcome == Review.Outcome.FAIL and not reason.strip():
         raise ValidationError({"reason": _("A fail needs a reason.")})
-    review = update_audited(review, actor=actor, outcome=outcome, reason=reason.strip(), reviewer=actor,
-                            reviewed_at=timezone.now())
+    review = update_audited(
+        review, actor=actor, outcome=outcome, reason=reason.strip(), reviewer=actor, reviewed_at=timezone.now()
+    )
     _settle_review(actor, candidate)
     return review
 
@@ -225,23 +287,30 @@ def interviews_start(*, actor, campaign: Campaign, note: str = "") -> Campaign:
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
     _expect(campaign, workflow.REVIEWING)
-    pending = Review.objects.filter(candidate__campaign=campaign, candidate__status=Status.UNDER_REVIEW,
-                                    outcome=Review.Outcome.PENDING).count()
+    pending = Review.objects.filter(
+        candidate__campaign=campaign, candidate__status=Status.UNDER_REVIEW, outcome=Review.Outcome.PENDING
+    ).count()
     if pending:
         raise ValidationError(_("%(count)s reviews are still pending.") % {"count": pending})
     qualified = campaign.candidates.filter(status=Status.QUALIFIED).count()
     if qualified < campaign.seats:
-        raise ValidationError(_("Only %(got)s candidates passed the review for %(seats)s seats; the campaign "
-                                "cannot go on (nominate again in a new campaign).") % {
-                                    "got": qualified, "seats": campaign.seats})
+        raise ValidationError(
+            _(
+                "Only %(got)s candidates passed the review for %(seats)s seats; the campaign "
+                "cannot go on (nominate again in a new campaign)."
+            )
+            % {"got": qualified, "seats": campaign.seats}
+        )
     return move(actor=actor, campaign=campaign, action="interview", note=note)
 
 
 # --- Interviews, slate, public notice, objections -----------------------------------------------
 
+
 @transaction.atomic
-def interview_record(*, actor, candidate: Candidate, held_on: dt.date, panel: str, notes: str,
-                     passed: bool) -> Interview:
+def interview_record(
+    *, actor, candidate: Candidate, held_on: dt.date, panel: str, notes: str, passed: bool
+) -> Interview:
     candidate = _fresh(candidate)
     campaign = _locked(candidate.campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
@@ -266,33 +335,54 @@ def slate_publish(*, actor, campaign: Campaign, candidates, seats: int, notice_s
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
     _expect(campaign, workflow.INTERVIEWING)
-    chosen = list(Candidate.objects.select_for_update().select_related("person")
-                  .filter(pk__in=[c.pk for c in candidates]).order_by("pk"))
+    chosen = list(
+        Candidate.objects.select_for_update()
+        .select_related("person")
+        .filter(pk__in=[c.pk for c in candidates])
+        .order_by("pk")
+    )
     errors = {}
     if seats not in COMMITTEE_SEATS:
         errors["seats"] = _("An owners' committee has an odd number of members from 5 to 11, not %(seats)s.") % {
-            "seats": seats}
+            "seats": seats
+        }
     outsiders = [c for c in chosen if c.campaign_id != campaign.pk]
-    unready = [c for c in chosen if c.status != Status.QUALIFIED or not Interview.objects.filter(
-        candidate=c, passed=True).exists()]
+    unready = [
+        c
+        for c in chosen
+        if c.status != Status.QUALIFIED or not Interview.objects.filter(candidate=c, passed=True).exists()
+    ]
     if outsiders or unready:
-        errors["candidates"] = _("Only candidates who passed both the review and the interview can be on the "
-                                 "slate: %(names)s.") % {"names": "、".join(str(c.person) for c in outsiders + unready)}
+        errors["candidates"] = _(
+            "Only candidates who passed both the review and the interview can be on the slate: %(names)s."
+        ) % {"names": "、".join(str(c.person) for c in outsiders + unready)}
     elif len(chosen) < seats:
         errors["candidates"] = _("The slate has %(got)s candidates for %(seats)s seats.") % {
-            "got": len(chosen), "seats": seats}
+            "got": len(chosen),
+            "seats": seats,
+        }
     waiting = campaign.candidates.filter(status=Status.QUALIFIED, interview__isnull=True).count()
     if waiting:
-        errors.setdefault("candidates", _("%(count)s qualified candidates have not been interviewed yet.") % {
-            "count": waiting})
+        errors.setdefault(
+            "candidates", _("%(count)s qualified candidates have not been interviewed yet.") % {"count": waiting}
+        )
     if errors:
         raise ValidationError(errors)
     for candidate in chosen:
         update_audited(candidate, actor=actor, status=Status.ON_SLATE)
-    update_audited(campaign, actor=actor, seats=seats, notice_starts=notice_starts,
-                   notice_ends=notice_starts + dt.timedelta(days=campaign.notice_days))
-    return move(actor=actor, campaign=campaign, action="publish_slate",
-                note=_("Slate of %(count)s for %(seats)s seats.") % {"count": len(chosen), "seats": seats})
+    update_audited(
+        campaign,
+        actor=actor,
+        seats=seats,
+        notice_starts=notice_starts,
+        notice_ends=notice_starts + dt.timedelta(days=campaign.notice_days),
+    )
+    return move(
+        actor=actor,
+        campaign=campaign,
+        action="publish_slate",
+        note=_("Slate of %(count)s for %(seats)s seats.") % {"count": len(chosen), "seats": seats},
+    )
 
 
 @transaction.atomic
@@ -303,12 +393,16 @@ def objection_lodge(*, actor, candidate: Candidate, person, text: str, on: dt.da
     campaign = _locked(candidate.campaign)
     _expect(campaign, workflow.NOTICE)
     if not (campaign.notice_starts <= day <= campaign.notice_ends):
-        raise ValidationError(_("Objections are lodged during the public notice, %(start)s to %(end)s.") % {
-            "start": campaign.notice_starts, "end": campaign.notice_ends})
+        raise ValidationError(
+            _("Objections are lodged during the public notice, %(start)s to %(end)s.")
+            % {"start": campaign.notice_starts, "end": campaign.notice_ends}
+        )
     if actor.person_id != person.pk and not rules.may_run_election(actor, campaign.compound):
         raise ValidationError(_("You may lodge an objection only in your own name."))
     if not rooms_owned(person, campaign.compound, on=day).exists():
-        raise ValidationError({"person": _("Only owners of %(compound)s may object.") % {"compound": campaign.compound}})
+        raise ValidationError(
+            {"person": _("Only owners of %(compound)s may object.") % {"compound": campaign.compound}}
+        )
     if candidate.status != Status.ON_SLATE:
         raise ValidationError({"candidate": _("%(candidate)s is not on the slate.") % {"candidate": candidate.person}})
     if not text.strip():
@@ -328,8 +422,9 @@ def objection_answer(*, actor, objection: Objection, answer: str, upheld: bool) 
         raise ValidationError(_("This objection has been answered."))
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer to the objection.")})
-    objection = update_audited(objection, actor=actor, answer=answer.strip(), upheld=upheld, answered_by=actor,
-                               answered_at=timezone.now())
+    objection = update_audited(
+        objection, actor=actor, answer=answer.strip(), upheld=upheld, answered_by=actor, answered_at=timezone.now()
+    )
     if upheld and candidate.status == Status.ON_SLATE:
         update_audited(candidate, actor=actor, status=Status.STRUCK_OFF, audit_note=answer.strip()[:200])
     return objection
@@ -349,14 +444,23 @@ def campaigning_start(*, actor, campaign: Campaign, on: dt.date | None = None) -
         raise ValidationError(_("%(count)s objections are not answered yet.") % {"count": unanswered})
     on_slate = campaign.candidates.filter(status=Status.ON_SLATE).count()
     if on_slate < campaign.seats:
-        raise ValidationError(_("%(got)s candidates remain on the slate for %(seats)s seats.") % {
-            "got": on_slate, "seats": campaign.seats})
+        raise ValidationError(
+            _("%(got)s candidates remain on the slate for %(seats)s seats.")
+            % {"got": on_slate, "seats": campaign.seats}
+        )
     return move(actor=actor, campaign=campaign, action="campaign")
 
 
 @transaction.atomic
-def campaign_meeting_record(*, actor, campaign: Campaign, held_at: dt.datetime, place: str,
-                            livestream_url: str = "", attendance: int | None = None) -> CampaignMeeting:
+def campaign_meeting_record(
+    *,
+    actor,
+    campaign: Campaign,
+    held_at: dt.datetime,
+    place: str,
+    livestream_url: str = "",
+    attendance: int | None = None,
+) -> CampaignMeeting:
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
     _expect(campaign, workflow.CAMPAIGNING)
@@ -389,8 +493,10 @@ def ready_to_vote(campaign: Campaign) -> list[str]:
         missing.append(_("The campaign meeting is not recorded."))
     silent = campaign.candidates.filter(status=Status.ON_SLATE, speech__isnull=True)
     if silent.exists():
-        missing.append(_("No speech and signed pledge recorded for: %(names)s.") % {
-            "names": "、".join(str(c.person) for c in silent.select_related("person"))})
+        missing.append(
+            _("No speech and signed pledge recorded for: %(names)s.")
+            % {"names": "、".join(str(c.person) for c in silent.select_related("person"))}
+        )
     return missing
 
 
@@ -401,4 +507,3 @@ def campaign_cancel(*, actor, campaign: Campaign, reason: str) -> Campaign:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
     return move(actor=actor, campaign=campaign, action="cancel", note=reason.strip())
-

@@ -28,8 +28,12 @@ DEFAULT_BARS = (
     ("no_interest", "本人、配偶及近亲属与物业服务企业无直接利害关系", "", True),
     ("not_dishonest", "未被列入失信被执行人名单", "", True),
     ("no_illegal_building", "无未整改的违法建设、未破坏房屋承重结构", "", True),
-    ("fees_paid", "按时交纳物业服务费", "2023年全国人大常委会法工委认为以欠缴物业费限制参选缺乏上位法依据；"
-                                   "作为地方规则默认关闭。", False),
+    (
+        "fees_paid",
+        "按时交纳物业服务费",
+        "2023年全国人大常委会法工委认为以欠缴物业费限制参选缺乏上位法依据；作为地方规则默认关闭。",
+        False,
+    ),
 )
 
 
@@ -42,17 +46,54 @@ def review_bodies_default(*, actor, city, on: dt.date) -> list[ReviewBody]:
     bodies = []
     for position, (short, checks) in enumerate(DEFAULT_DEPARTMENTS, start=1):
         name = f"{city.name}{short}"
-        organisation = (Organisation.objects.filter(name=name, kind__in=[Organisation.Kind.DEPARTMENT,
-                                                                          Organisation.Kind.CITY_OFFICE]).first()
-                        or create_audited(Organisation, actor=actor, kind=Organisation.Kind.DEPARTMENT, name=name,
-                                          city=city, established_on=on))
-        bodies.append(create_audited(ReviewBody, actor=actor, city=city, name=name, kind=ReviewBody.Kind.DEPARTMENT,
-                                     department=organisation, checks=checks, position=position))
-    bodies.append(create_audited(ReviewBody, actor=actor, city=city, name="所在社区",
-                                 kind=ReviewBody.Kind.COMMUNITY, checks="居住情况、群众口碑", position=8))
-    bodies.append(create_audited(ReviewBody, actor=actor, city=city, name="小区党支部",
-                                 kind=ReviewBody.Kind.BRANCH, checks="政治素质、热心公益", position=9))
+        organisation = Organisation.objects.filter(
+            name=name, kind__in=[Organisation.Kind.DEPARTMENT, Organisation.Kind.CITY_OFFICE]
+        ).first() or create_audited(
+            Organisation, actor=actor, kind=Organisation.Kind.DEPARTMENT, name=name, city=city, established_on=on
+        )
+        bodies.append(
+            create_audited(
+                ReviewBody,
+                actor=actor,
+                city=city,
+                name=name,
+                kind=ReviewBody.Kind.DEPARTMENT,
+                department=organisation,
+                checks=checks,
+                position=position,
+            )
+        )
+    bodies.append(
+        create_audited(
+            ReviewBody,
+            actor=actor,
+            city=city,
+            name="所在社区",
+            kind=ReviewBody.Kind.COMMUNITY,
+            checks="居住情况、群众口碑",
+            position=8,
+        )
+    )
+    bodies.append(
+        create_audited(
+            ReviewBody,
+            actor=actor,
+            city=city,
+            name="小区党支部",
+            kind=ReviewBody.Kind.BRANCH,
+            checks="政治素质、热心公益",
+            position=9,
+        )
+    )
     for position, (code, label, note, enabled) in enumerate(DEFAULT_BARS, start=1):
-        create_audited(EligibilityBar, actor=actor, city=city, code=code, label=label, note=note, enabled=enabled,
-                       position=position)
+        create_audited(
+            EligibilityBar,
+            actor=actor,
+            city=city,
+            code=code,
+            label=label,
+            note=note,
+            enabled=enabled,
+            position=position,
+        )
     return bodies

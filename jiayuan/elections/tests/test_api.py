@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from jiayuan.core.models import AuditEntry
 from jiayuan.elections.models import Ballot, Campaign, Candidate, GeneralMeeting, Objection, Review, Voter
-from jiayuan.elections.services import assembly, campaign as svc
+from jiayuan.elections.services import assembly
+from jiayuan.elections.services import campaign as svc
 from jiayuan.elections.testing import election_world
 from jiayuan.people import services as people_services
 from jiayuan.places import services as place_services
@@ -43,8 +44,12 @@ def chidian_owners(world, django_db_blocker):
     """Five owners in 南天裕 (C0003, Chidian), where only the city administrator sees anything."""
     with django_db_blocker.unblock():
         unit = world.rooms_b[0].unit
-        rooms = [*world.rooms_b, place_services.room_create(actor=None, unit=unit, number="301", floor=3,
-                                                            area=Decimal("92.00"), area_source="registered")]
+        rooms = [
+            *world.rooms_b,
+            place_services.room_create(
+                actor=None, unit=unit, number="301", floor=3, area=Decimal("92.00"), area_source="registered"
+            ),
+        ]
         owners = []
         for n, room in enumerate(rooms, start=1):
             owner = people_services.person_create(actor=None, name=f"池店业主{n}")
@@ -76,8 +81,9 @@ def api(client, db):
 
         def post(self, path, data=None):
             client.force_login(self.user)
-            return client.post(API + path, json.dumps(data if data is not None else {}),
-                               content_type="application/json")
+            return client.post(
+                API + path, json.dumps(data if data is not None else {}), content_type="application/json"
+            )
 
     return Caller
 
@@ -94,10 +100,18 @@ def ok(response, status=200):
 
 # --- Set-up through the services ----------------------------------------------------------------------
 
+
 def open_campaign(ew, **extra):
     w = ew.world
-    return svc.campaign_open(actor=w.users["community_secretary"], compound=w.compound_a, kind="re_election",
-                             seats=5, opened_on=DAY, co_nominators_required=3, **extra)
+    return svc.campaign_open(
+        actor=w.users["community_secretary"],
+        compound=w.compound_a,
+        kind="re_election",
+        seats=5,
+        opened_on=DAY,
+        co_nominators_required=3,
+        **extra,
+    )
 
 
 def review_all(ew, campaign, *, skip_users=()):
@@ -110,22 +124,30 @@ def review_all(ew, campaign, *, skip_users=()):
 def to_interviewing(ew, count):
     clerk = ew.world.users["community_secretary"]
     campaign = open_campaign(ew)
-    candidates = [svc.candidate_nominate(actor=clerk, campaign=campaign, person=p, route="community", on=DAY)
-                  for p in ew.owners[:count]]
+    candidates = [
+        svc.candidate_nominate(actor=clerk, campaign=campaign, person=p, route="community", on=DAY)
+        for p in ew.owners[:count]
+    ]
     svc.review_start(actor=clerk, campaign=campaign)
     review_all(ew, campaign)
     svc.interviews_start(actor=clerk, campaign=campaign)
     for candidate in candidates:
-        svc.interview_record(actor=clerk, candidate=candidate, held_on=DAY, panel="街道、社区", notes="表达清楚",
-                             passed=True)
+        svc.interview_record(
+            actor=clerk, candidate=candidate, held_on=DAY, panel="街道、社区", notes="表达清楚", passed=True
+        )
     return campaign, candidates
 
 
 def plain_meeting(ew, *, announce=True):
     """A meeting on renewing the property company: voting DAY+30 10:00 to DAY+32 10:00."""
     clerk = ew.world.users["community_secretary"]
-    meeting = assembly.meeting_create(actor=clerk, compound=ew.world.compound_a, title="续聘物业",
-                                      voting_opens=at(DAY + days(30)), voting_closes=at(DAY + days(32)))
+    meeting = assembly.meeting_create(
+        actor=clerk,
+        compound=ew.world.compound_a,
+        title="续聘物业",
+        voting_opens=at(DAY + days(30)),
+        voting_closes=at(DAY + days(32)),
+    )
     assembly.motion_add(actor=clerk, meeting=meeting, matter=4, title="续聘物业服务企业")
     if announce:
         assembly.meeting_announce(actor=clerk, meeting=meeting, on=DAY)
@@ -134,24 +156,42 @@ def plain_meeting(ew, *, announce=True):
 
 # --- The flow ------------------------------------------------------------------------------------------
 
+
 def test_a_re_election_runs_over_the_api_from_nominations_to_the_published_result(ew, api, clock):
     w = ew.world
     clerk, owners = api(w.users["community_secretary"]), ew.owners
     as_owner = [api(o.account) for o in owners]
 
-    created = ok(clerk.post("/campaigns", {"compound_id": w.compound_a.pk, "kind": "re_election", "seats": 5,
-                                           "co_nominators_required": 3}), 201)
-    assert (created["status"], created["opened_on"], created["predecessor_id"]) == ("nominating", "2026-03-02",
-                                                                                    w.committee_a.pk)
+    created = ok(
+        clerk.post(
+            "/campaigns",
+            {"compound_id": w.compound_a.pk, "kind": "re_election", "seats": 5, "co_nominators_required": 3},
+        ),
+        201,
+    )
+    assert (created["status"], created["opened_on"], created["predecessor_id"]) == (
+        "nominating",
+        "2026-03-02",
+        w.committee_a.pk,
+    )
     cid = created["id"]
     candidates = []
     for n, owner in enumerate(owners[:5]):
-        body = ok(clerk.post(f"/campaigns/{cid}/candidates", {"person_id": owner.pk,
-                                                              "route": "party" if n == 0 else "community"}), 201)
+        body = ok(
+            clerk.post(
+                f"/campaigns/{cid}/candidates", {"person_id": owner.pk, "route": "party" if n == 0 else "community"}
+            ),
+            201,
+        )
         assert body["rooms"] == [f"2号楼 1单元 {(n + 2) // 2}0{2 - (n + 1) % 2}"]
         candidates.append(body["id"])
-    joint = ok(clerk.post(f"/campaigns/{cid}/candidates", {
-        "person_id": owners[5].pk, "route": "owners", "co_nominator_ids": [o.pk for o in owners[6:9]]}), 201)
+    joint = ok(
+        clerk.post(
+            f"/campaigns/{cid}/candidates",
+            {"person_id": owners[5].pk, "route": "owners", "co_nominator_ids": [o.pk for o in owners[6:9]]},
+        ),
+        201,
+    )
     assert joint["co_nominators"] == ["业主7", "业主8", "业主9"]
     assert ok(clerk.post(f"/campaigns/{cid}/actions/review_start"))["status"] == "reviewing"
     assert clerk.post(f"/campaigns/{cid}/actions/elect").status_code == 404  # not an action of the API
@@ -174,11 +214,16 @@ def test_a_re_election_runs_over_the_api_from_nominations_to_the_published_resul
 
     assert ok(clerk.post(f"/campaigns/{cid}/actions/interviews_start"))["status"] == "interviewing"
     for candidate_id in candidates:
-        interviewed = ok(clerk.post(f"/campaigns/{cid}/candidates/{candidate_id}/interview", {
-            "held_on": "2026-03-05", "panel": "青阳街道、青华社区", "notes": "表达清楚", "passed": True}))
+        interviewed = ok(
+            clerk.post(
+                f"/campaigns/{cid}/candidates/{candidate_id}/interview",
+                {"held_on": "2026-03-05", "panel": "青阳街道、青华社区", "notes": "表达清楚", "passed": True},
+            )
+        )
         assert interviewed["interview"]["passed"] is True
-    slate = ok(clerk.post(f"/campaigns/{cid}/slate", {"candidate_ids": candidates, "seats": 5,
-                                                      "notice_starts": "2026-03-06"}))
+    slate = ok(
+        clerk.post(f"/campaigns/{cid}/slate", {"candidate_ids": candidates, "seats": 5, "notice_starts": "2026-03-06"})
+    )
     assert (slate["status"], slate["notice_ends"]) == ("notice", "2026-03-13")
 
     # Owners see the slate only, without review outcomes or rooms; staff see every candidate.
@@ -188,36 +233,66 @@ def test_a_re_election_runs_over_the_api_from_nominations_to_the_published_resul
     assert "id_number" not in json.dumps(seen) and owners[0].phone not in json.dumps(seen)
     staff_view = ok(clerk.get(f"/campaigns/{cid}"))
     assert {c["id"]: c["status"] for c in staff_view["candidates"]}[joint["id"]] == "disqualified"
-    assert [r["reason"] for r in staff_view["candidates"][-1]["reviews"] if r["outcome"] == "fail"] == ["在物业公司任职"]
+    assert [r["reason"] for r in staff_view["candidates"][-1]["reviews"] if r["outcome"] == "fail"] == [
+        "在物业公司任职"
+    ]
 
     clock.now = at(DAY + days(6))
-    objection = ok(as_owner[8].post(f"/campaigns/{cid}/candidates/{candidates[0]}/objections",
-                                    {"text": "该候选人长期不在小区居住"}), 201)
+    objection = ok(
+        as_owner[8].post(
+            f"/campaigns/{cid}/candidates/{candidates[0]}/objections", {"text": "该候选人长期不在小区居住"}
+        ),
+        201,
+    )
     assert (objection["lodged_by"], objection["upheld"]) == ("业主9", None)
     clock.now = at(DAY + days(11))  # the last day of the notice
     assert "runs until" in errors_of(clerk.post(f"/campaigns/{cid}/actions/campaigning_start"))["__all__"]
     clock.now = at(DAY + days(12))
     assert "not answered" in errors_of(clerk.post(f"/campaigns/{cid}/actions/campaigning_start"))["__all__"]
-    answered = ok(clerk.post(f"/objections/{objection['id']}/answer", {"answer": "经核实，该候选人在小区居住",
-                                                                       "upheld": False}))
+    answered = ok(
+        clerk.post(f"/objections/{objection['id']}/answer", {"answer": "经核实，该候选人在小区居住", "upheld": False})
+    )
     assert (answered["upheld"], answered["answer"]) == (False, "经核实，该候选人在小区居住")
     assert ok(clerk.post(f"/campaigns/{cid}/actions/campaigning_start"))["status"] == "campaigning"
-    stage = ok(clerk.post(f"/campaigns/{cid}/campaign-meeting", {
-        "held_at": "2026-03-17T19:30:00+08:00", "place": "小区广场", "livestream_url": "https://live.example.cn/1"}))
+    stage = ok(
+        clerk.post(
+            f"/campaigns/{cid}/campaign-meeting",
+            {
+                "held_at": "2026-03-17T19:30:00+08:00",
+                "place": "小区广场",
+                "livestream_url": "https://live.example.cn/1",
+            },
+        )
+    )
     assert stage["held_at"] == "2026-03-17T19:30:00+08:00"
     for candidate_id in candidates:
-        ok(clerk.post(f"/campaigns/{cid}/candidates/{candidate_id}/speech", {
-            "summary": "加强物业监督", "pledge": "公开账目", "pledge_signed_on": "2026-03-17"}))
+        ok(
+            clerk.post(
+                f"/campaigns/{cid}/candidates/{candidate_id}/speech",
+                {"summary": "加强物业监督", "pledge": "公开账目", "pledge_signed_on": "2026-03-17"},
+            )
+        )
     assert ok(clerk.get(f"/campaigns/{cid}"))["missing_before_vote"] == []
 
     clock.now = at(DAY + days(16))
-    meeting = ok(clerk.post("/meetings", {
-        "compound_id": w.compound_a.pk, "title": "第二届业委会选举", "campaign_id": cid,
-        "voting_opens": "2026-04-11T08:00", "voting_closes": "2026-04-18T18:00:00+08:00"}), 201)
+    meeting = ok(
+        clerk.post(
+            "/meetings",
+            {
+                "compound_id": w.compound_a.pk,
+                "title": "第二届业委会选举",
+                "campaign_id": cid,
+                "voting_opens": "2026-04-11T08:00",
+                "voting_closes": "2026-04-18T18:00:00+08:00",
+            },
+        ),
+        201,
+    )
     mid = meeting["id"]
     assert (meeting["voting_opens"], meeting["status"]) == ("2026-04-11T08:00:00+08:00", "draft")
     assert [(m["number"], m["is_election"], [c["id"] for c in m["candidates"]]) for m in meeting["motions"]] == [
-        (1, True, candidates)]
+        (1, True, candidates)
+    ]
     motion = ok(clerk.post(f"/meetings/{mid}/motions", {"matter": 2, "title": "修订管理规约"}), 201)
     assert (motion["number"], motion["matter"]) == (2, 2)
     clock.now = at(dt.date(2026, 3, 27))  # 15 days before voting opens
@@ -228,20 +303,35 @@ def test_a_re_election_runs_over_the_api_from_nominations_to_the_published_resul
     clock.now = at(dt.date(2026, 4, 11), 9)
     assert ok(as_owner[0].get(f"/meetings/{mid}/my-ballot")) == {"in_electorate": True, "voter": "业主1", "ballots": []}
     for caller in as_owner:
-        cast = ok(caller.post(f"/meetings/{mid}/ballots", {
-            "votes": {"1": {str(c): "agree" for c in candidates}, "2": "agree"}}), 201)
+        cast = ok(
+            caller.post(
+                f"/meetings/{mid}/ballots", {"votes": {"1": {str(c): "agree" for c in candidates}, "2": "agree"}}
+            ),
+            201,
+        )
         assert [b["motion_number"] for b in cast["ballots"]] == [1, 2]
     mine = ok(as_owner[0].get(f"/meetings/{mid}/my-ballot"))
     assert mine["ballots"][0]["candidate_choices"] == {str(c): "agree" for c in candidates}
     assert mine["ballots"][0]["cast_at"] == "2026-04-11T09:00:00+08:00"
-    paper = ok(clerk.post(f"/meetings/{mid}/paper-ballots", {
-        "room": "1号楼 1单元 101", "paper_number": "P-001", "received_at": "2026-04-12T10:00:00+08:00",
-        "votes": {"1": {str(candidates[0]): "agree"}, "2": "agree"}}), 201)
+    paper = ok(
+        clerk.post(
+            f"/meetings/{mid}/paper-ballots",
+            {
+                "room": "1号楼 1单元 101",
+                "paper_number": "P-001",
+                "received_at": "2026-04-12T10:00:00+08:00",
+                "votes": {"1": {str(candidates[0]): "agree"}, "2": "agree"},
+            },
+        ),
+        201,
+    )
     assert [(b["channel"], b["counts"]) for b in paper] == [("paper", False), ("paper", False)]
     assert "paper_number" in errors_of(clerk.post(f"/meetings/{mid}/paper-ballots/P-001/check"))
     assert ok(api(w.users["branch_secretary"]).post(f"/meetings/{mid}/paper-ballots/P-001/check"))["checked"] == 2
-    assert ok(clerk.get(f"/meetings/{mid}"))["turnout"] == [{"number": 1, "cast": 13, "unchecked": 0},
-                                                            {"number": 2, "cast": 13, "unchecked": 0}]
+    assert ok(clerk.get(f"/meetings/{mid}"))["turnout"] == [
+        {"number": 1, "cast": 13, "unchecked": 0},
+        {"number": 2, "cast": 13, "unchecked": 0},
+    ]
     assert "__all__" in errors_of(clerk.post(f"/meetings/{mid}/count"))  # voting has not closed
 
     clock.now = at(dt.date(2026, 4, 19))
@@ -256,11 +346,19 @@ def test_a_re_election_runs_over_the_api_from_nominations_to_the_published_resul
     assert {v["candidate"] for v in election["verdicts"] if v["elected"]} == set(candidates)
     first = election["verdicts"][0]
     assert (first["rank"], first["agree_heads"], first["participating_heads"], first["agree_heads_share"]) == (
-        1, 13, 13, "1")
+        1,
+        13,
+        13,
+        "1",
+    )
     assert {v["agree_heads_share"] for v in election["verdicts"][1:]} == {"12/13"}
     verdict = covenant["verdicts"][0]
-    assert (verdict["total_area"], verdict["total_heads"], verdict["participating_area"],
-            verdict["participating_heads"]) == ("1642.00", 16, "1368.50", 13)
+    assert (
+        verdict["total_area"],
+        verdict["total_heads"],
+        verdict["participating_area"],
+        verdict["participating_heads"],
+    ) == ("1642.00", 16, "1368.50", 13)
     assert (verdict["area_turnout"], verdict["heads_turnout"], verdict["quorum_met"]) == ("2737/3284", "13/16", True)
     assert (verdict["agree_area_share"], verdict["threshold"], verdict["passed"]) == ("1", covenant_threshold(), True)
     campaign = Campaign.objects.get(pk=cid)
@@ -275,6 +373,7 @@ def covenant_threshold() -> str:
 
 
 # --- Bad input: 422 naming the field, nothing changed ---------------------------------------------------
+
 
 def test_a_ballot_outside_the_voting_window_is_refused_and_nothing_is_cast(ew, api, clock):
     meeting = plain_meeting(ew)
@@ -329,8 +428,12 @@ def test_a_meeting_announced_fewer_than_15_days_ahead_is_refused(ew, api, clock)
 
 def test_a_slate_of_even_size_is_refused(ew, api, clock):
     campaign, candidates = to_interviewing(ew, 6)
-    errors = errors_of(api(ew.world.users["community_secretary"]).post(f"/campaigns/{campaign.pk}/slate", {
-        "candidate_ids": [c.pk for c in candidates], "seats": 6, "notice_starts": "2026-03-06"}))
+    errors = errors_of(
+        api(ew.world.users["community_secretary"]).post(
+            f"/campaigns/{campaign.pk}/slate",
+            {"candidate_ids": [c.pk for c in candidates], "seats": 6, "notice_starts": "2026-03-06"},
+        )
+    )
     assert "odd number" in errors["seats"]
     campaign.refresh_from_db()
     assert (campaign.status, campaign.seats, campaign.notice_starts) == ("interviewing", 5, None)
@@ -341,8 +444,9 @@ def test_a_reviewer_acting_on_another_bodys_queue_gets_404_and_nothing_changes(e
     w = ew.world
     campaign = open_campaign(ew)
     for person in ew.owners[:5]:
-        svc.candidate_nominate(actor=w.users["community_secretary"], campaign=campaign, person=person,
-                               route="community", on=DAY)
+        svc.candidate_nominate(
+            actor=w.users["community_secretary"], campaign=campaign, person=person, route="community", on=DAY
+        )
     svc.review_start(actor=w.users["community_secretary"], campaign=campaign)
     police = Review.objects.filter(candidate__campaign=campaign, body__name="晋江市公安局").first()
     housing = api(w.users["department_staff"])
@@ -356,39 +460,56 @@ def test_a_reviewer_acting_on_another_bodys_queue_gets_404_and_nothing_changes(e
 def test_a_candidate_who_owns_no_room_in_the_compound_is_refused(ew, api, clock):
     w = ew.world
     campaign = open_campaign(ew)
-    errors = errors_of(api(w.users["community_secretary"]).post(f"/campaigns/{campaign.pk}/candidates", {
-        "person_id": w.people["property_manager"].pk, "route": "community"}))
+    errors = errors_of(
+        api(w.users["community_secretary"]).post(
+            f"/campaigns/{campaign.pk}/candidates", {"person_id": w.people["property_manager"].pk, "route": "community"}
+        )
+    )
     assert "owns no room" in errors["person_id"]
     assert not campaign.candidates.exists()
 
 
 def test_a_joint_nomination_short_of_co_nominators_names_the_field(ew, api, clock):
     campaign = open_campaign(ew)
-    errors = errors_of(api(ew.world.users["community_secretary"]).post(f"/campaigns/{campaign.pk}/candidates", {
-        "person_id": ew.owners[0].pk, "route": "owners", "co_nominator_ids": [ew.owners[1].pk]}))
+    errors = errors_of(
+        api(ew.world.users["community_secretary"]).post(
+            f"/campaigns/{campaign.pk}/candidates",
+            {"person_id": ew.owners[0].pk, "route": "owners", "co_nominator_ids": [ew.owners[1].pk]},
+        )
+    )
     assert list(errors) == ["co_nominator_ids"]
     assert not campaign.candidates.exists()
 
 
 def test_an_objection_outside_the_notice_period_is_refused(ew, api, clock):
     campaign, candidates = to_interviewing(ew, 5)
-    svc.slate_publish(actor=ew.world.users["community_secretary"], campaign=campaign, candidates=candidates, seats=5,
-                      notice_starts=DAY + days(1))
+    svc.slate_publish(
+        actor=ew.world.users["community_secretary"],
+        campaign=campaign,
+        candidates=candidates,
+        seats=5,
+        notice_starts=DAY + days(1),
+    )
     clock.now = at(DAY + days(20))
-    response = api(ew.owners[8].account).post(f"/campaigns/{campaign.pk}/candidates/{candidates[0].pk}/objections",
-                                              {"text": "有异议"})
+    response = api(ew.owners[8].account).post(
+        f"/campaigns/{campaign.pk}/candidates/{candidates[0].pk}/objections", {"text": "有异议"}
+    )
     assert "public notice" in errors_of(response)["__all__"]
     assert not Objection.objects.exists()
 
 
 def test_schema_errors_name_the_field(ew, api, clock):
-    errors = errors_of(api(ew.world.users["community_secretary"]).post("/campaigns", {
-        "compound_id": ew.world.compound_a.pk, "kind": "first", "seats": "five"}))
+    errors = errors_of(
+        api(ew.world.users["community_secretary"]).post(
+            "/campaigns", {"compound_id": ew.world.compound_a.pk, "kind": "first", "seats": "five"}
+        )
+    )
     assert list(errors) == ["seats"]
     assert not Campaign.objects.exists()
 
 
 # --- The persona × endpoint matrix ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def scene(ew, chidian_owners, db):
@@ -396,17 +517,23 @@ def scene(ew, chidian_owners, db):
     review and an announced meeting, seen by the city administrator only."""
     w = ew.world
     clerk, admin = w.users["community_secretary"], w.users["city_admin"]
-    campaigns = {"C0001": svc.campaign_open(actor=clerk, compound=w.compound_a, kind="re_election", seats=5,
-                                            opened_on=DAY),
-                 "C0003": svc.campaign_open(actor=admin, compound=w.compound_b, kind="first", seats=5, opened_on=DAY)}
+    campaigns = {
+        "C0001": svc.campaign_open(actor=clerk, compound=w.compound_a, kind="re_election", seats=5, opened_on=DAY),
+        "C0003": svc.campaign_open(actor=admin, compound=w.compound_b, kind="first", seats=5, opened_on=DAY),
+    }
     for key, people, actor in (("C0001", ew.owners[:5], clerk), ("C0003", chidian_owners, admin)):
         for person in people:
             svc.candidate_nominate(actor=actor, campaign=campaigns[key], person=person, route="community", on=DAY)
         svc.review_start(actor=actor, campaign=campaigns[key])
 
     def meeting(actor, compound, title, *, announce=True, count=False, publish=False):
-        made = assembly.meeting_create(actor=actor, compound=compound, title=title, voting_opens=at(DAY + days(30)),
-                                       voting_closes=at(DAY + days(32)))
+        made = assembly.meeting_create(
+            actor=actor,
+            compound=compound,
+            title=title,
+            voting_opens=at(DAY + days(30)),
+            voting_closes=at(DAY + days(32)),
+        )
         assembly.motion_add(actor=actor, meeting=made, matter=4, title="续聘物业服务企业")
         if announce:
             assembly.meeting_announce(actor=actor, meeting=made, on=DAY)
@@ -428,12 +555,16 @@ def scene(ew, chidian_owners, db):
 
 C0001_MEETINGS = {"draft", "announced", "counted", "published"}
 SEES_CAMPAIGNS = {
-    "city_admin": {"C0001", "C0003"}, **{p: {"C0001"} for p in C0001_STAFF - {"city_admin"}},
-    "department_staff": set(), "resident": {"C0001"},
+    "city_admin": {"C0001", "C0003"},
+    **{p: {"C0001"} for p in C0001_STAFF - {"city_admin"}},
+    "department_staff": set(),
+    "resident": {"C0001"},
 }
 SEES_MEETINGS = {
-    "city_admin": C0001_MEETINGS | {"C0003"}, **{p: C0001_MEETINGS for p in C0001_STAFF - {"city_admin"}},
-    "department_staff": set(), "resident": C0001_MEETINGS - {"draft"},
+    "city_admin": C0001_MEETINGS | {"C0003"},
+    **{p: C0001_MEETINGS for p in C0001_STAFF - {"city_admin"}},
+    "department_staff": set(),
+    "resident": C0001_MEETINGS - {"draft"},
 }
 # Whose queue holds which reviews: (reviewing body, campaigns)
 QUEUES = {
@@ -454,8 +585,11 @@ def queue_of(scene, persona) -> set[int]:
     if persona not in QUEUES:
         return set()
     body, keys = QUEUES[persona]
-    return set(Review.objects.filter(body__name=body, candidate__campaign__in=[scene.campaigns[k] for k in keys])
-               .values_list("pk", flat=True))
+    return set(
+        Review.objects.filter(body__name=body, candidate__campaign__in=[scene.campaigns[k] for k in keys]).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -502,8 +636,10 @@ def test_those_who_run_the_election_see_every_candidate_and_others_only_the_slat
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_those_who_run_the_election_may_move_a_campaign(ew, scene, api, persona):
     caller = api(ew.world.users[persona])
-    statuses = {k: caller.post(f"/campaigns/{c.pk}/actions/cancel", {"reason": "业主联名要求暂缓"}).status_code
-                for k, c in scene.campaigns.items()}
+    statuses = {
+        k: caller.post(f"/campaigns/{c.pk}/actions/cancel", {"reason": "业主联名要求暂缓"}).status_code
+        for k, c in scene.campaigns.items()
+    }
     expected = {}
     for key in scene.campaigns:
         if key not in SEES_CAMPAIGNS[persona]:
@@ -519,8 +655,15 @@ def test_only_those_who_run_the_election_may_move_a_campaign(ew, scene, api, per
 def test_only_those_who_run_the_election_may_call_a_meeting_or_add_a_motion(ew, scene, api, persona):
     w = ew.world
     caller = api(w.users[persona])
-    created = caller.post("/meetings", {"compound_id": w.compound_a.pk, "title": "加装电梯",
-                                        "voting_opens": "2026-05-01T08:00", "voting_closes": "2026-05-03T18:00"})
+    created = caller.post(
+        "/meetings",
+        {
+            "compound_id": w.compound_a.pk,
+            "title": "加装电梯",
+            "voting_opens": "2026-05-01T08:00",
+            "voting_closes": "2026-05-03T18:00",
+        },
+    )
     draft = scene.meetings["draft"]
     motion = caller.post(f"/meetings/{draft.pk}/motions", {"matter": 7, "title": "加装电梯"})
     if persona in RUNNERS:
@@ -548,18 +691,39 @@ def test_a_review_is_recorded_only_from_ones_own_queue(ew, scene, api, persona):
 
 def test_anonymous_callers_get_401_on_every_endpoint(ew, scene, client):
     campaign, meeting = scene.campaigns["C0001"], scene.meetings["announced"]
-    gets = ["/campaigns", f"/campaigns/{campaign.pk}", "/reviews", "/review-counts", "/meetings",
-            f"/meetings/{meeting.pk}", f"/meetings/{meeting.pk}/my-ballot", f"/meetings/{meeting.pk}/results"]
+    gets = [
+        "/campaigns",
+        f"/campaigns/{campaign.pk}",
+        "/reviews",
+        "/review-counts",
+        "/meetings",
+        f"/meetings/{meeting.pk}",
+        f"/meetings/{meeting.pk}/my-ballot",
+        f"/meetings/{meeting.pk}/results",
+    ]
     assert {path: client.get(API + path).status_code for path in gets} == {path: 401 for path in gets}
-    posts = ["/campaigns", f"/campaigns/{campaign.pk}/actions/cancel", f"/meetings/{meeting.pk}/ballots",
-             f"/meetings/{meeting.pk}/count"]
+    posts = [
+        "/campaigns",
+        f"/campaigns/{campaign.pk}/actions/cancel",
+        f"/meetings/{meeting.pk}/ballots",
+        f"/meetings/{meeting.pk}/count",
+    ]
     statuses = {path: client.post(API + path, "{}", content_type="application/json").status_code for path in posts}
     assert statuses == {path: 401 for path in posts}
 
 
 def test_the_matrix_covers_every_get_path_of_the_elections_api(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    published = {path.removeprefix(API) for path, operations in paths.items()
-                 if "get" in operations and path.startswith(API)}
-    assert published == {"/campaigns", "/campaigns/{id}", "/reviews", "/review-counts", "/meetings",
-                         "/meetings/{id}", "/meetings/{id}/my-ballot", "/meetings/{id}/results"}
+    published = {
+        path.removeprefix(API) for path, operations in paths.items() if "get" in operations and path.startswith(API)
+    }
+    assert published == {
+        "/campaigns",
+        "/campaigns/{id}",
+        "/reviews",
+        "/review-counts",
+        "/meetings",
+        "/meetings/{id}",
+        "/meetings/{id}/my-ballot",
+        "/meetings/{id}/results",
+    }

@@ -16,8 +16,9 @@ def test_the_benchmark_counts_a_meeting_and_rolls_everything_back():
     figures = bench.run(rooms=120, candidates=7, seats=5)
     assert figures.rooms == 120 and 0 < figures.voters < 120 and figures.ballots > 0
     assert figures.count_s > 0 and figures.baseline_s > 0 and figures.ratio > 0
-    assert not (GeneralMeeting.objects.exists() or Ballot.objects.exists() or Result.objects.exists()
-                or Room.objects.exists())
+    assert not (
+        GeneralMeeting.objects.exists() or Ballot.objects.exists() or Result.objects.exists() or Room.objects.exists()
+    )
 
 
 def test_the_command_prints_the_figures_and_the_ratio(keep_connections):

@@ -48,14 +48,22 @@ def review_ids(html: str) -> set[int]:
 
 
 def open_a(ew, **extra):
-    return svc.campaign_open(actor=ew.world.users["community_secretary"], compound=ew.world.compound_a,
-                             kind="re_election", seats=5, opened_on=today(), co_nominators_required=3, **extra)
+    return svc.campaign_open(
+        actor=ew.world.users["community_secretary"],
+        compound=ew.world.compound_a,
+        kind="re_election",
+        seats=5,
+        opened_on=today(),
+        co_nominators_required=3,
+        **extra,
+    )
 
 
 def nominate(ew, campaign, count=5):
     clerk = ew.world.users["community_secretary"]
-    return [svc.candidate_nominate(actor=clerk, campaign=campaign, person=p, route="community")
-            for p in ew.owners[:count]]
+    return [
+        svc.candidate_nominate(actor=clerk, campaign=campaign, person=p, route="community") for p in ew.owners[:count]
+    ]
 
 
 def pass_all(ew, campaign):
@@ -69,8 +77,9 @@ def reviewing(ew):
     campaign = open_a(ew)
     candidates = nominate(ew, campaign)
     svc.review_start(actor=ew.world.users["community_secretary"], campaign=campaign)
-    chidian = svc.campaign_open(actor=ew.world.users["city_admin"], compound=ew.world.compound_b, kind="first",
-                                seats=5, opened_on=today())
+    chidian = svc.campaign_open(
+        actor=ew.world.users["city_admin"], compound=ew.world.compound_b, kind="first", seats=5, opened_on=today()
+    )
     return campaign, candidates, chidian
 
 
@@ -82,8 +91,14 @@ def interviewing(ew):
     pass_all(ew, campaign)
     svc.interviews_start(actor=ew.world.users["community_secretary"], campaign=campaign)
     for candidate in candidates:
-        svc.interview_record(actor=ew.world.users["community_secretary"], candidate=candidate, held_on=today(),
-                             panel="街道、社区", notes="表达清楚", passed=True)
+        svc.interview_record(
+            actor=ew.world.users["community_secretary"],
+            candidate=candidate,
+            held_on=today(),
+            panel="街道、社区",
+            notes="表达清楚",
+            passed=True,
+        )
     return campaign, candidates
 
 
@@ -101,30 +116,51 @@ def shift_today(monkeypatch, days: int):
 
 # --- The whole campaign through the pages ----------------------------------------------------------------
 
+
 def test_a_re_election_runs_through_the_pages_from_opening_to_the_campaign_meeting(ew, client, monkeypatch):
     w = ew.world
     clerk = w.users["community_secretary"]
     client.force_login(clerk)
     client.cookies["django_language"] = "en"
     assert client.get(url("campaign_create")).status_code == 200
-    response = client.post(url("campaign_create"), {
-        "compound": w.compound_a.pk, "kind": "re_election", "seats": 5, "term_years": 5,
-        "co_nominators_required": 3, "notice_days": 7, "opened_on": today().isoformat()})
+    response = client.post(
+        url("campaign_create"),
+        {
+            "compound": w.compound_a.pk,
+            "kind": "re_election",
+            "seats": 5,
+            "term_years": 5,
+            "co_nominators_required": 3,
+            "notice_days": 7,
+            "opened_on": today().isoformat(),
+        },
+    )
     campaign = Campaign.objects.get(compound=w.compound_a, status="nominating")
     assert response.status_code == 302 and response.url == url("campaign_detail", campaign.pk)
     assert campaign.predecessor == w.committee_a
 
     page = url("campaign_detail", campaign.pk)
-    assert client.post(url("preparatory_add", campaign.pk), {
-        "prep-person": w.people["community_secretary"].pk, "prep-role": "leader", "prep-represents": "社区"}
-    ).status_code == 302
+    assert (
+        client.post(
+            url("preparatory_add", campaign.pk),
+            {"prep-person": w.people["community_secretary"].pk, "prep-role": "leader", "prep-represents": "社区"},
+        ).status_code
+        == 302
+    )
     for owner in ew.owners[:6]:
-        response = client.post(url("candidate_nominate", campaign.pk),
-                               {"nom-person": owner.pk, "nom-route": "community"})
+        response = client.post(
+            url("candidate_nominate", campaign.pk), {"nom-person": owner.pk, "nom-route": "community"}
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
-    client.post(url("candidate_nominate", campaign.pk), {
-        "nom-person": ew.owners[6].pk, "nom-route": "owners",
-        "nom-co_nominators": [p.pk for p in ew.owners[7:10]], "nom-statement": "热心公益"})
+    client.post(
+        url("candidate_nominate", campaign.pk),
+        {
+            "nom-person": ew.owners[6].pk,
+            "nom-route": "owners",
+            "nom-co_nominators": [p.pk for p in ew.owners[7:10]],
+            "nom-statement": "热心公益",
+        },
+    )
     candidates = list(campaign.candidates.order_by("pk"))
     assert len(candidates) == 7 and candidates[6].co_nominations.count() == 3
     html = client.get(page).content.decode()
@@ -156,13 +192,30 @@ def test_a_re_election_runs_through_the_pages_from_opening_to_the_campaign_meeti
     assert client.post(url("campaign_step", campaign.pk, "interviews"), {}).status_code == 302
     for candidate in candidates:
         prefix = f"interview-{candidate.pk}"
-        assert client.post(url("interview_record", campaign.pk, candidate.pk), {
-            f"{prefix}-held_on": today().isoformat(), f"{prefix}-panel": "街道、社区、党支部",
-            f"{prefix}-notes": "表达清楚", f"{prefix}-passed": "yes"}).status_code == 302
+        assert (
+            client.post(
+                url("interview_record", campaign.pk, candidate.pk),
+                {
+                    f"{prefix}-held_on": today().isoformat(),
+                    f"{prefix}-panel": "街道、社区、党支部",
+                    f"{prefix}-notes": "表达清楚",
+                    f"{prefix}-passed": "yes",
+                },
+            ).status_code
+            == 302
+        )
     assert Interview.objects.filter(candidate__campaign=campaign, passed=True).count() == 7
-    assert client.post(url("slate_publish", campaign.pk), {
-        "slate-candidates": [c.pk for c in candidates], "slate-seats": 5,
-        "slate-notice_starts": today().isoformat()}).status_code == 302
+    assert (
+        client.post(
+            url("slate_publish", campaign.pk),
+            {
+                "slate-candidates": [c.pk for c in candidates],
+                "slate-seats": 5,
+                "slate-notice_starts": today().isoformat(),
+            },
+        ).status_code
+        == 302
+    )
     campaign.refresh_from_db()
     assert campaign.status == "notice" and campaign.notice_ends == today() + dt.timedelta(days=7)
 
@@ -171,16 +224,26 @@ def test_a_re_election_runs_through_the_pages_from_opening_to_the_campaign_meeti
     client.force_login(owner.account)
     html = client.get(page).content.decode()
     assert 'data-testid="lodge-form"' in html and candidates[0].person.name in html
-    assert client.post(url("objection_lodge", campaign.pk), {
-        "lodge-candidate": candidates[0].pk, "lodge-text": "该候选人长期欠缴停车费"}).status_code == 302
+    assert (
+        client.post(
+            url("objection_lodge", campaign.pk),
+            {"lodge-candidate": candidates[0].pk, "lodge-text": "该候选人长期欠缴停车费"},
+        ).status_code
+        == 302
+    )
     objection = Objection.objects.get(candidate__campaign=campaign)
     assert objection.lodged_by == owner
     assert "该候选人长期欠缴停车费" in client.get(page).content.decode()
 
     client.force_login(clerk)
     assert client.post(url("campaign_step", campaign.pk, "campaigning"), {}).status_code == 422  # notice still runs
-    assert client.post(url("objection_answer", campaign.pk, objection.pk), {
-        f"answer-{objection.pk}-answer": "经核实与候选资格无关", f"answer-{objection.pk}-upheld": "no"}).status_code == 302
+    assert (
+        client.post(
+            url("objection_answer", campaign.pk, objection.pk),
+            {f"answer-{objection.pk}-answer": "经核实与候选资格无关", f"answer-{objection.pk}-upheld": "no"},
+        ).status_code
+        == 302
+    )
     shift_today(monkeypatch, 8)
     assert client.post(url("campaign_step", campaign.pk, "campaigning"), {}).status_code == 302
     campaign.refresh_from_db()
@@ -189,14 +252,31 @@ def test_a_re_election_runs_through_the_pages_from_opening_to_the_campaign_meeti
     html = client.get(page).content.decode()
     assert 'data-testid="ready-missing"' in html and 'data-testid="ready-to-vote"' not in html
     held = timezone.localdate() + dt.timedelta(days=1)
-    assert client.post(url("campaign_meeting", campaign.pk), {
-        "meet-held_at": f"{held.isoformat()}T19:30", "meet-place": "小区广场",
-        "meet-livestream_url": "https://live.example.cn/jinli", "meet-attendance": 320}).status_code == 302
+    assert (
+        client.post(
+            url("campaign_meeting", campaign.pk),
+            {
+                "meet-held_at": f"{held.isoformat()}T19:30",
+                "meet-place": "小区广场",
+                "meet-livestream_url": "https://live.example.cn/jinli",
+                "meet-attendance": 320,
+            },
+        ).status_code
+        == 302
+    )
     for candidate in campaign.candidates.filter(status="on_slate"):
         prefix = f"speech-{candidate.pk}"
-        assert client.post(url("speech_record", campaign.pk, candidate.pk), {
-            f"{prefix}-summary": "改善停车", f"{prefix}-pledge": "不收取物业公司任何好处",
-            f"{prefix}-pledge_signed_on": held.isoformat()}).status_code == 302
+        assert (
+            client.post(
+                url("speech_record", campaign.pk, candidate.pk),
+                {
+                    f"{prefix}-summary": "改善停车",
+                    f"{prefix}-pledge": "不收取物业公司任何好处",
+                    f"{prefix}-pledge_signed_on": held.isoformat(),
+                },
+            ).status_code
+            == 302
+        )
     assert Speech.objects.filter(candidate__campaign=campaign).count() == 7
     assert svc.ready_to_vote(campaign) == []
     html = client.get(page).content.decode()
@@ -208,11 +288,17 @@ def test_a_re_election_runs_through_the_pages_from_opening_to_the_campaign_meeti
     if create:
         assert f'href="{create}?campaign={campaign.pk}"' in html
     assert list(CampaignStep.objects.filter(campaign=campaign).values_list("target", flat=True)) == [
-        "nominating", "reviewing", "interviewing", "notice", "campaigning"]
+        "nominating",
+        "reviewing",
+        "interviewing",
+        "notice",
+        "campaigning",
+    ]
     assert 'aria-current="step" data-testid="current-stage" data-stage="campaigning"' in html
 
 
 # --- Who may open which page -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_index_opens_for_everyone_and_lists_only_campaigns_in_scope(as_role, ew, reviewing, persona):
@@ -256,8 +342,12 @@ def test_the_review_queue_opens_for_staff_and_department_staff(as_role, ew, revi
 
 def test_each_reviewer_sees_only_its_own_bodys_queue(as_role, ew, reviewing):
     campaign, candidates, _chidian = reviewing
-    for persona, body in (("department_staff", "晋江市住建局"), ("community_secretary", "所在社区"),
-                          ("branch_secretary", "小区党支部"), ("city_admin", "晋江市委组织部")):
+    for persona, body in (
+        ("department_staff", "晋江市住建局"),
+        ("community_secretary", "所在社区"),
+        ("branch_secretary", "小区党支部"),
+        ("city_admin", "晋江市委组织部"),
+    ):
         html = as_role(persona).get(url("review_queue")).content.decode()
         wanted = set(Review.objects.filter(candidate__campaign=campaign, body__name=body).values_list("pk", flat=True))
         assert len(wanted) == 5 and review_ids(html) == wanted, persona
@@ -309,10 +399,12 @@ def test_the_candidate_page_shows_the_enabled_bars_and_every_review(as_role, ew,
 def test_a_candidate_working_for_the_property_company_is_flagged_beside_the_review(as_role, ew):
     w = ew.world
     campaign = open_a(ew)
-    people_services.ownership_add(actor=None, room=w.rooms_a[1], person=w.people["property_manager"],
-                                  start_date=dt.date(2024, 1, 1))
-    manager = svc.candidate_nominate(actor=w.users["community_secretary"], campaign=campaign,
-                                     person=w.people["property_manager"], route="community")
+    people_services.ownership_add(
+        actor=None, room=w.rooms_a[1], person=w.people["property_manager"], start_date=dt.date(2024, 1, 1)
+    )
+    manager = svc.candidate_nominate(
+        actor=w.users["community_secretary"], campaign=campaign, person=w.people["property_manager"], route="community"
+    )
     html = as_role("community_secretary").get(url("candidate_detail", campaign.pk, manager.pk)).content.decode()
     assert 'data-concern="1"' in html and "晋江城投物业" in html
 
@@ -326,6 +418,7 @@ def test_a_department_reviewer_sees_only_its_own_review_of_a_candidate(as_role, 
 
 
 # --- Nobody acts on what is not theirs --------------------------------------------------------------------
+
 
 def test_a_reviewer_posting_to_another_bodys_review_gets_404_and_nothing_changes(as_role, ew, reviewing):
     campaign, candidates, _chidian = reviewing
@@ -350,8 +443,9 @@ def test_those_who_see_a_campaign_but_do_not_run_it_cannot_move_it(as_role, ew, 
 
 def test_people_outside_the_scope_cannot_post_to_a_campaign(as_role, ew, reviewing):
     campaign, candidates, chidian = reviewing
-    assert as_role("department_staff").post(url("campaign_cancel", campaign.pk),
-                                            {"cancel-reason": "x"}).status_code == 404
+    assert (
+        as_role("department_staff").post(url("campaign_cancel", campaign.pk), {"cancel-reason": "x"}).status_code == 404
+    )
     assert as_role("town_clerk").post(url("campaign_cancel", chidian.pk), {"cancel-reason": "x"}).status_code == 404
     assert as_role("resident").post(url("objection_lodge", chidian.pk), {"lodge-text": "x"}).status_code == 404
     assert Campaign.objects.filter(pk__in=[campaign.pk, chidian.pk], status="cancelled").count() == 0
@@ -359,12 +453,22 @@ def test_people_outside_the_scope_cannot_post_to_a_campaign(as_role, ew, reviewi
 
 # --- Bad input: beside the field, status 422, nothing changed -----------------------------------------------
 
+
 def test_an_even_number_of_seats_is_refused_beside_the_field(as_role, ew):
     client = as_role("town_clerk")
     client.cookies["django_language"] = "en"
-    response = client.post(url("campaign_create"), {
-        "compound": ew.world.compound_a.pk, "kind": "re_election", "seats": 6, "term_years": 5,
-        "co_nominators_required": 3, "notice_days": 7, "opened_on": today().isoformat()})
+    response = client.post(
+        url("campaign_create"),
+        {
+            "compound": ew.world.compound_a.pk,
+            "kind": "re_election",
+            "seats": 6,
+            "term_years": 5,
+            "co_nominators_required": 3,
+            "notice_days": 7,
+            "opened_on": today().isoformat(),
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 422
     assert re.search(r'id="id_seats_errors"[^>]*><li>An owners(&#x27;|\')? committee has an odd number', html)
@@ -372,17 +476,35 @@ def test_an_even_number_of_seats_is_refused_beside_the_field(as_role, ew):
 
 
 def test_a_first_election_where_a_committee_is_in_office_is_refused(as_role, ew):
-    response = as_role("town_clerk").post(url("campaign_create"), {
-        "compound": ew.world.compound_a.pk, "kind": "first", "seats": 5, "term_years": 5,
-        "co_nominators_required": 3, "notice_days": 7, "opened_on": today().isoformat()})
+    response = as_role("town_clerk").post(
+        url("campaign_create"),
+        {
+            "compound": ew.world.compound_a.pk,
+            "kind": "first",
+            "seats": 5,
+            "term_years": 5,
+            "co_nominators_required": 3,
+            "notice_days": 7,
+            "opened_on": today().isoformat(),
+        },
+    )
     assert response.status_code == 422 and 'id="id_kind_errors"' in response.content.decode()
     assert not Campaign.objects.filter(compound=ew.world.compound_a).exists()
 
 
 def test_a_compound_outside_the_viewers_area_cannot_be_chosen(as_role, ew):
-    response = as_role("town_clerk").post(url("campaign_create"), {
-        "compound": ew.world.compound_b.pk, "kind": "first", "seats": 5, "term_years": 5,
-        "co_nominators_required": 3, "notice_days": 7, "opened_on": today().isoformat()})
+    response = as_role("town_clerk").post(
+        url("campaign_create"),
+        {
+            "compound": ew.world.compound_b.pk,
+            "kind": "first",
+            "seats": 5,
+            "term_years": 5,
+            "co_nominators_required": 3,
+            "notice_days": 7,
+            "opened_on": today().isoformat(),
+        },
+    )
     assert response.status_code == 422 and 'id="id_compound_errors"' in response.content.decode()
     assert not Campaign.objects.exists()
 
@@ -391,8 +513,10 @@ def test_a_joint_nomination_with_too_few_co_nominators_is_refused(as_role, ew):
     campaign = open_a(ew)
     client = as_role("community_secretary")
     client.cookies["django_language"] = "en"
-    response = client.post(url("candidate_nominate", campaign.pk), {
-        "nom-person": ew.owners[0].pk, "nom-route": "owners", "nom-co_nominators": [ew.owners[1].pk, ew.owners[2].pk]})
+    response = client.post(
+        url("candidate_nominate", campaign.pk),
+        {"nom-person": ew.owners[0].pk, "nom-route": "owners", "nom-co_nominators": [ew.owners[1].pk, ew.owners[2].pk]},
+    )
     html = response.content.decode()
     assert response.status_code == 422
     assert re.search(r'id="id_nom-co_nominators_errors"[^>]*><li>A joint nomination needs 3', html)
@@ -401,8 +525,10 @@ def test_a_joint_nomination_with_too_few_co_nominators_is_refused(as_role, ew):
 
 def test_someone_who_owns_no_room_in_the_compound_cannot_be_nominated(as_role, ew):
     campaign = open_a(ew)
-    response = as_role("community_secretary").post(url("candidate_nominate", campaign.pk), {
-        "nom-person": ew.world.people["town_clerk"].pk, "nom-route": "community"})
+    response = as_role("community_secretary").post(
+        url("candidate_nominate", campaign.pk),
+        {"nom-person": ew.world.people["town_clerk"].pk, "nom-route": "community"},
+    )
     assert response.status_code == 422 and 'id="id_nom-person_errors"' in response.content.decode()
     assert not campaign.candidates.exists()
 
@@ -437,7 +563,9 @@ def test_a_fail_without_a_reason_is_refused_beside_the_reason(as_role, ew, revie
     assert response.status_code == 200 and f'id="id_review-{review.pk}-reason_errors"' in response.content.decode()
     review.refresh_from_db()
     assert review.outcome == "pending"
-    response = client.post(url("review_record", review.pk), {**data, f"review-{review.pk}-reason": "与物业公司存在利害关系"})
+    response = client.post(
+        url("review_record", review.pk), {**data, f"review-{review.pk}-reason": "与物业公司存在利害关系"}
+    )
     assert response.status_code == 302
     candidates[0].refresh_from_db()
     assert candidates[0].status == "disqualified"
@@ -447,18 +575,22 @@ def test_a_review_posted_from_the_candidate_page_returns_there(as_role, ew, revi
     campaign, candidates, _chidian = reviewing
     review = Review.objects.get(candidate=candidates[1], body__name="所在社区")
     back = url("candidate_detail", campaign.pk, candidates[1].pk)
-    response = as_role("community_secretary").post(url("review_record", review.pk), {
-        f"review-{review.pk}-outcome": "pass", "next": back})
+    response = as_role("community_secretary").post(
+        url("review_record", review.pk), {f"review-{review.pk}-outcome": "pass", "next": back}
+    )
     assert response.status_code == 302 and response.url == back
-    response = as_role("community_secretary").post(url("review_record", review.pk), {
-        f"review-{review.pk}-outcome": "pass", "next": "https://evil.example.com/"})
+    response = as_role("community_secretary").post(
+        url("review_record", review.pk), {f"review-{review.pk}-outcome": "pass", "next": "https://evil.example.com/"}
+    )
     assert response.url == url("review_queue")
 
 
 def test_an_even_slate_is_refused_and_nothing_is_published(as_role, ew, interviewing):
     campaign, candidates = interviewing
-    response = as_role("community_secretary").post(url("slate_publish", campaign.pk), {
-        "slate-candidates": [c.pk for c in candidates], "slate-seats": 6, "slate-notice_starts": today().isoformat()})
+    response = as_role("community_secretary").post(
+        url("slate_publish", campaign.pk),
+        {"slate-candidates": [c.pk for c in candidates], "slate-seats": 6, "slate-notice_starts": today().isoformat()},
+    )
     assert response.status_code == 422 and 'id="id_slate-seats_errors"' in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.status == "interviewing" and campaign.notice_starts is None
@@ -468,30 +600,43 @@ def test_an_even_slate_is_refused_and_nothing_is_published(as_role, ew, intervie
 def test_an_interview_without_notes_is_refused_beside_the_field(as_role, ew, interviewing):
     campaign, candidates = interviewing
     prefix = f"interview-{candidates[0].pk}"
-    response = as_role("community_secretary").post(url("interview_record", campaign.pk, candidates[0].pk), {
-        f"{prefix}-held_on": today().isoformat(), f"{prefix}-panel": "社区", f"{prefix}-notes": "",
-        f"{prefix}-passed": "no"})
+    response = as_role("community_secretary").post(
+        url("interview_record", campaign.pk, candidates[0].pk),
+        {
+            f"{prefix}-held_on": today().isoformat(),
+            f"{prefix}-panel": "社区",
+            f"{prefix}-notes": "",
+            f"{prefix}-passed": "no",
+        },
+    )
     assert response.status_code == 422 and f'id="id_{prefix}-notes_errors"' in response.content.decode()
     assert Interview.objects.get(candidate=candidates[0]).passed is True
 
 
 def test_an_objection_outside_the_notice_or_without_text_is_refused(as_role, ew, interviewing):
     campaign, candidates = interviewing
-    svc.slate_publish(actor=ew.world.users["community_secretary"], campaign=campaign, candidates=candidates[:5],
-                      seats=5, notice_starts=today() + dt.timedelta(days=1))
+    svc.slate_publish(
+        actor=ew.world.users["community_secretary"],
+        campaign=campaign,
+        candidates=candidates[:5],
+        seats=5,
+        notice_starts=today() + dt.timedelta(days=1),
+    )
     client = as_role("resident")
     client.cookies["django_language"] = "en"
     page = client.get(url("campaign_detail", campaign.pk)).content.decode()
     assert 'data-testid="lodge-form"' not in page  # the notice has not begun
-    response = client.post(url("objection_lodge", campaign.pk), {"lodge-candidate": candidates[0].pk,
-                                                                 "lodge-text": "有异议"})
+    response = client.post(
+        url("objection_lodge", campaign.pk), {"lodge-candidate": candidates[0].pk, "lodge-text": "有异议"}
+    )
     assert response.status_code == 422
     assert "Objections are lodged during the public notice" in response.content.decode()
     Campaign.objects.filter(pk=campaign.pk).update(notice_starts=today())
     response = client.post(url("objection_lodge", campaign.pk), {"lodge-candidate": candidates[0].pk, "lodge-text": ""})
     assert response.status_code == 422 and 'id="id_lodge-text_errors"' in response.content.decode()
-    response = client.post(url("objection_lodge", campaign.pk), {"lodge-candidate": candidates[5].pk,
-                                                                 "lodge-text": "不在名单上"})
+    response = client.post(
+        url("objection_lodge", campaign.pk), {"lodge-candidate": candidates[5].pk, "lodge-text": "不在名单上"}
+    )
     assert response.status_code == 422 and 'id="id_lodge-candidate_errors"' in response.content.decode()
     assert not Objection.objects.filter(candidate__campaign=campaign).exists()
 
@@ -500,15 +645,22 @@ def test_an_objection_upheld_strikes_the_candidate_off_the_slate(as_role, ew, in
     campaign, candidates = interviewing
     clerk = ew.world.users["community_secretary"]
     svc.slate_publish(actor=clerk, campaign=campaign, candidates=candidates, seats=5, notice_starts=today())
-    objection = svc.objection_lodge(actor=ew.owners[10].account, candidate=candidates[0], person=ew.owners[10],
-                                    text="在物业公司任职")
+    objection = svc.objection_lodge(
+        actor=ew.owners[10].account, candidate=candidates[0], person=ew.owners[10], text="在物业公司任职"
+    )
     client = as_role("community_secretary")
     prefix = f"answer-{objection.pk}"
-    response = client.post(url("objection_answer", campaign.pk, objection.pk), {f"{prefix}-answer": "",
-                                                                               f"{prefix}-upheld": "yes"})
+    response = client.post(
+        url("objection_answer", campaign.pk, objection.pk), {f"{prefix}-answer": "", f"{prefix}-upheld": "yes"}
+    )
     assert response.status_code == 422 and f'id="id_{prefix}-answer_errors"' in response.content.decode()
-    assert client.post(url("objection_answer", campaign.pk, objection.pk), {
-        f"{prefix}-answer": "经核实属实", f"{prefix}-upheld": "yes"}).status_code == 302
+    assert (
+        client.post(
+            url("objection_answer", campaign.pk, objection.pk),
+            {f"{prefix}-answer": "经核实属实", f"{prefix}-upheld": "yes"},
+        ).status_code
+        == 302
+    )
     candidates[0].refresh_from_db()
     assert candidates[0].status == "struck_off"
     # The owner who objected reads the answer; another owner does not see the objection at all.
@@ -549,8 +701,10 @@ def test_a_campaign_meeting_with_a_bad_link_is_refused(as_role, ew, interviewing
     svc.slate_publish(actor=clerk, campaign=campaign, candidates=candidates[:5], seats=5, notice_starts=today())
     shift_today(monkeypatch, 8)
     svc.campaigning_start(actor=clerk, campaign=campaign)
-    response = as_role("community_secretary").post(url("campaign_meeting", campaign.pk), {
-        "meet-held_at": "2026-12-01T19:00", "meet-place": "广场", "meet-livestream_url": "不是链接"})
+    response = as_role("community_secretary").post(
+        url("campaign_meeting", campaign.pk),
+        {"meet-held_at": "2026-12-01T19:00", "meet-place": "广场", "meet-livestream_url": "不是链接"},
+    )
     assert response.status_code == 422 and 'id="id_meet-livestream_url_errors"' in response.content.decode()
     assert not hasattr(Campaign.objects.get(pk=campaign.pk), "campaign_meeting")
 
@@ -559,8 +713,9 @@ def test_a_nomination_after_nominations_closed_is_refused_above_the_actions(as_r
     campaign, candidates, _chidian = reviewing
     client = as_role("community_secretary")
     client.cookies["django_language"] = "en"
-    response = client.post(url("candidate_nominate", campaign.pk), {"nom-person": ew.owners[8].pk,
-                                                                    "nom-route": "community"})
+    response = client.post(
+        url("candidate_nominate", campaign.pk), {"nom-person": ew.owners[8].pk, "nom-route": "community"}
+    )
     html = response.content.decode()
     assert response.status_code == 422
     assert re.search(r'data-testid="action-errors"><li>The campaign is at the stage', html)
@@ -573,8 +728,10 @@ def test_a_review_after_the_review_closed_is_refused_with_the_reason(as_role, ew
     client = as_role("department_staff")
     client.cookies["django_language"] = "en"
     assert 'data-testid="review-form"' not in client.get(url("review_record", review.pk)).content.decode()
-    response = client.post(url("review_record", review.pk), {f"review-{review.pk}-outcome": "fail",
-                                                             f"review-{review.pk}-reason": "补充意见"})
+    response = client.post(
+        url("review_record", review.pk),
+        {f"review-{review.pk}-outcome": "fail", f"review-{review.pk}-reason": "补充意见"},
+    )
     assert response.status_code == 422 and "this step is not possible now" in response.content.decode()
     review.refresh_from_db()
     assert review.outcome == "pass"

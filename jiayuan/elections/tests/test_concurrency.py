@@ -51,8 +51,9 @@ def race(*calls: Callable[[], object]) -> list[str]:
             calls[index]()
             outcomes[index] = "done"
         except ValidationError as exc:
-            outcomes[index] = "refused:" + ",".join(sorted(exc.message_dict) if hasattr(exc, "error_dict")
-                                                    else ["__all__"])
+            outcomes[index] = "refused:" + ",".join(
+                sorted(exc.message_dict) if hasattr(exc, "error_dict") else ["__all__"]
+            )
         except Exception as exc:  # anything else fails the test, by name
             outcomes[index] = repr(exc)
         finally:
@@ -75,8 +76,9 @@ def owner_account(name: str, username: str):
 def announced_meeting(world) -> GeneralMeeting:
     """A meeting on 金利花园 with two motions, announced (the electorate frozen) in good time."""
     clerk = world.users["community_secretary"]
-    meeting = assembly.meeting_create(actor=clerk, compound=world.compound_a, title="续聘物业、修订规约",
-                                      voting_opens=OPENS, voting_closes=CLOSES)
+    meeting = assembly.meeting_create(
+        actor=clerk, compound=world.compound_a, title="续聘物业、修订规约", voting_opens=OPENS, voting_closes=CLOSES
+    )
     assembly.motion_add(actor=clerk, meeting=meeting, matter=4, title="续聘物业服务企业")
     assembly.motion_add(actor=clerk, meeting=meeting, matter=2, title="修订管理规约")
     assembly.meeting_announce(actor=clerk, meeting=meeting, on=DAY)
@@ -86,8 +88,10 @@ def announced_meeting(world) -> GeneralMeeting:
 def cast(username: str, meeting_pk: int, choice: str) -> Callable[[], object]:
     def call():
         user = User.objects.get(username=username)
-        return assembly.ballots_cast_online(actor=user, meeting=GeneralMeeting(pk=meeting_pk),
-                                            votes={1: choice, 2: choice}, at=DURING)
+        return assembly.ballots_cast_online(
+            actor=user, meeting=GeneralMeeting(pk=meeting_pk), votes={1: choice, 2: choice}, at=DURING
+        )
+
     return call
 
 
@@ -148,8 +152,7 @@ def test_two_co_owners_of_one_room_voting_at_the_same_moment_leave_one_ballot_pe
     assert members.count() == 2 and len({m.voter_id for m in members}) == 1  # a co-owned room is one voter
     outcomes = race(cast("co_owner_1", meeting.pk, "agree"), cast("co_owner_2", meeting.pk, "against"))
     one_winner_one_ballot_per_motion(meeting, outcomes)
-    assert set(Ballot.objects.filter(motion__meeting=meeting).values_list("voter", flat=True)) == {
-        members[0].voter_id}
+    assert set(Ballot.objects.filter(motion__meeting=meeting).values_list("voter", flat=True)) == {members[0].voter_id}
 
 
 def test_two_staff_entering_the_same_paper_ballot_at_once_leave_one():
@@ -158,10 +161,15 @@ def test_two_staff_entering_the_same_paper_ballot_at_once_leave_one():
 
     def enter(username):
         def call():
-            return assembly.paper_ballot_enter(actor=User.objects.get(username=username),
-                                               meeting=GeneralMeeting(pk=meeting.pk), room="1号楼 1单元 101",
-                                               paper_number="P-007", votes={1: "agree", 2: "agree"},
-                                               received_at=DURING)
+            return assembly.paper_ballot_enter(
+                actor=User.objects.get(username=username),
+                meeting=GeneralMeeting(pk=meeting.pk),
+                room="1号楼 1单元 101",
+                paper_number="P-007",
+                votes={1: "agree", 2: "agree"},
+                received_at=DURING,
+            )
+
         return call
 
     outcomes = race(enter("community_secretary"), enter("branch_secretary"))
@@ -173,13 +181,21 @@ def test_two_staff_entering_the_same_paper_ballot_at_once_leave_one():
 def test_two_second_person_checks_at_once_confirm_the_paper_ballot_once():
     world = build_world()
     meeting = announced_meeting(world)
-    assembly.paper_ballot_enter(actor=world.users["community_secretary"], meeting=meeting, room="1号楼 1单元 101",
-                                paper_number="P-001", votes={1: "agree", 2: "against"}, received_at=DURING)
+    assembly.paper_ballot_enter(
+        actor=world.users["community_secretary"],
+        meeting=meeting,
+        room="1号楼 1单元 101",
+        paper_number="P-001",
+        votes={1: "agree", 2: "against"},
+        received_at=DURING,
+    )
 
     def check(username):
         def call():
-            return assembly.paper_ballot_check(actor=User.objects.get(username=username),
-                                               meeting=GeneralMeeting(pk=meeting.pk), paper_number="P-001")
+            return assembly.paper_ballot_check(
+                actor=User.objects.get(username=username), meeting=GeneralMeeting(pk=meeting.pk), paper_number="P-001"
+            )
+
         return call
 
     assert race(check("branch_secretary"), check("town_clerk")) == ["done", "done"]
@@ -189,20 +205,26 @@ def test_two_second_person_checks_at_once_confirm_the_paper_ballot_once():
     checks = AuditEntry.objects.filter(object_type="elections.ballot", object_id__in=ids, action="update")
     assert checks.count() == 2  # one check per motion's ballot, not two
     assembly.meeting_count(actor=world.users["community_secretary"], meeting=meeting, now=AFTER)
-    assert list(Result.objects.filter(motion__meeting=meeting).order_by("motion__number")
-                .values_list("participating_heads", "agree_heads", "against_heads")) == [(1, 1, 0), (1, 0, 1)]
+    assert list(
+        Result.objects.filter(motion__meeting=meeting)
+        .order_by("motion__number")
+        .values_list("participating_heads", "agree_heads", "against_heads")
+    ) == [(1, 1, 0), (1, 0, 1)]
 
 
 def test_two_counts_of_one_meeting_at_once_leave_one_set_of_results():
     world = build_world()
     meeting = announced_meeting(world)
-    assembly.ballots_cast_online(actor=world.users["resident"], meeting=meeting, votes={1: "agree", 2: "agree"},
-                                 at=DURING)
+    assembly.ballots_cast_online(
+        actor=world.users["resident"], meeting=meeting, votes={1: "agree", 2: "agree"}, at=DURING
+    )
 
     def count(username):
         def call():
-            return assembly.meeting_count(actor=User.objects.get(username=username),
-                                          meeting=GeneralMeeting(pk=meeting.pk), now=AFTER)
+            return assembly.meeting_count(
+                actor=User.objects.get(username=username), meeting=GeneralMeeting(pk=meeting.pk), now=AFTER
+            )
+
         return call
 
     outcomes = race(count("community_secretary"), count("town_clerk"))
@@ -211,8 +233,9 @@ def test_two_counts_of_one_meeting_at_once_leave_one_set_of_results():
     assert results.count() == 2 and set(results.values_list("motion__number", flat=True)) == {1, 2}
     meeting.refresh_from_db()
     assert meeting.status == "counted"
-    counted = AuditEntry.objects.filter(object_type="elections.generalmeeting", object_id=str(meeting.pk),
-                                        after__status="counted")
+    counted = AuditEntry.objects.filter(
+        object_type="elections.generalmeeting", object_id=str(meeting.pk), after__status="counted"
+    )
     assert counted.count() == 1
     heads = Voter.objects.filter(meeting=meeting).count()
     assert list(results.values_list("total_heads", flat=True)) == [heads, heads]
@@ -224,14 +247,20 @@ def test_a_paper_ballot_entered_while_the_meeting_is_counted_is_either_refused_o
     meeting = announced_meeting(world)
 
     def enter():
-        return assembly.paper_ballot_enter(actor=User.objects.get(username="community_secretary"),
-                                           meeting=GeneralMeeting(pk=meeting.pk), room="1号楼 1单元 101",
-                                           paper_number="P-009", votes={1: "agree"}, received_at=DURING)
+        return assembly.paper_ballot_enter(
+            actor=User.objects.get(username="community_secretary"),
+            meeting=GeneralMeeting(pk=meeting.pk),
+            room="1号楼 1单元 101",
+            paper_number="P-009",
+            votes={1: "agree"},
+            received_at=DURING,
+        )
 
     def count():
         time.sleep(0.1)  # the entry has begun (and is inside its slowed insert) when the count starts
-        return assembly.meeting_count(actor=User.objects.get(username="town_clerk"),
-                                      meeting=GeneralMeeting(pk=meeting.pk), now=AFTER)
+        return assembly.meeting_count(
+            actor=User.objects.get(username="town_clerk"), meeting=GeneralMeeting(pk=meeting.pk), now=AFTER
+        )
 
     outcomes = race(enter, count)
     assert "done" in outcomes and all(o == "done" or o.startswith("refused:") for o in outcomes), outcomes

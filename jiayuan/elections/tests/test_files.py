@@ -33,8 +33,10 @@ def test_a_shared_strings_bomb_as_rooms_file_is_refused_unopened(tmp_path, setti
         archive.writestr("xl/sharedStrings.xml", "<sst><si><t>" + "A" * 3 * 1024 * 1024 + "</t></si></sst>")
     with pytest.raises(FileError) as caught:
         read_rooms(path)
-    assert str(caught.value) == ("rooms.xlsx: refused unopened: its part xl/sharedStrings.xml would expand beyond "
-                                 "JIAYUAN_ROSTER_MAX_ZIP_RATIO=100.")
+    assert str(caught.value) == (
+        "rooms.xlsx: refused unopened: its part xl/sharedStrings.xml would expand beyond "
+        "JIAYUAN_ROSTER_MAX_ZIP_RATIO=100."
+    )
 
 
 def test_a_rooms_workbook_with_more_cells_than_the_bound_stops_there(tmp_path, settings):

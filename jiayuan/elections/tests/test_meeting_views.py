@@ -16,7 +16,13 @@ from jiayuan.elections import selectors
 from jiayuan.elections.models import Ballot, GeneralMeeting, Motion, Result
 from jiayuan.elections.services import assembly
 from jiayuan.elections.testing import (
-    CAMPAIGN_DAY as DAY, election_world, nominate_all, open_campaign, through_campaign_meeting,
+    CAMPAIGN_DAY as DAY,
+)
+from jiayuan.elections.testing import (
+    election_world,
+    nominate_all,
+    open_campaign,
+    through_campaign_meeting,
 )
 from jiayuan.organisations.models import Post
 
@@ -39,6 +45,7 @@ def ew(world, django_db_blocker):
 
 # --- The campaign state, through the services (jiayuan.elections.testing) --------------------------------
 
+
 @pytest.fixture
 def campaign(ew, db):
     """A campaign past its campaign meeting, with a slate of six candidates for five seats."""
@@ -53,9 +60,15 @@ def campaign(ew, db):
 def voting(ew, campaign):
     """An announced election meeting (motion 1 the election, motion 2 a matter-7 lift), voting 2 days from OPENS."""
     clerk = ew.world.users["community_secretary"]
-    meeting = assembly.meeting_create(actor=clerk, compound=ew.world.compound_a, title="第二届业委会选举大会",
-                                      voting_opens=at(OPENS, 8), voting_closes=at(OPENS + dt.timedelta(days=2), 18),
-                                      place="物业服务中心", campaign=campaign)
+    meeting = assembly.meeting_create(
+        actor=clerk,
+        compound=ew.world.compound_a,
+        title="第二届业委会选举大会",
+        voting_opens=at(OPENS, 8),
+        voting_closes=at(OPENS + dt.timedelta(days=2), 18),
+        place="物业服务中心",
+        campaign=campaign,
+    )
     assembly.motion_add(actor=clerk, meeting=meeting, matter=7, title="加装电梯", text="在2号楼加装电梯一部。")
     assembly.meeting_announce(actor=clerk, meeting=meeting, on=OPENS - dt.timedelta(days=15))
     meeting.refresh_from_db()
@@ -102,8 +115,9 @@ def online_votes(meeting, agree=(), against=(), lift="agree") -> dict:
 
 def cast(meeting, owner, agree, lift="agree", hour=9):
     """An owner votes online through the service."""
-    return assembly.ballots_cast_online(actor=owner.account, meeting=meeting,
-                                        votes={1: {c.pk: "agree" for c in agree}, 2: lift}, at=at(OPENS, hour))
+    return assembly.ballots_cast_online(
+        actor=owner.account, meeting=meeting, votes={1: {c.pk: "agree" for c in agree}, 2: lift}, at=at(OPENS, hour)
+    )
 
 
 def ballots_of(meeting, owner):
@@ -111,6 +125,7 @@ def ballots_of(meeting, owner):
 
 
 # --- Voting online ----------------------------------------------------------------------------------------
+
 
 def test_an_owner_votes_online_on_every_motion_and_sees_their_ballot(ew, voting, clock, login):
     clock(at(OPENS, 9))
@@ -123,15 +138,23 @@ def test_an_owner_votes_online_on_every_motion_and_sees_their_ballot(ew, voting,
     assert "Agree with at most 5 candidates" in html
     assert "加装电梯" in html and "≥ 3/4" in html
     slate = voting.slate
-    response = client.post(reverse("elections:meeting_vote", args=[voting.pk]),
-                           online_votes(voting, agree=slate[:3], against=slate[3:4], lift="against"))
+    response = client.post(
+        reverse("elections:meeting_vote", args=[voting.pk]),
+        online_votes(voting, agree=slate[:3], against=slate[3:4], lift="against"),
+    )
     assert response.status_code == 302 and response["Location"].endswith("#your-ballot")
     ballots = {b.motion.number: b for b in ballots_of(voting, owner).select_related("motion")}
     assert set(ballots) == {1, 2}
     assert ballots[2].choice == "against" and ballots[2].channel == "online" and ballots[2].cast_by == owner
     picked = dict(ballots[1].candidate_choices.values_list("candidate_id", "choice"))
-    assert picked == {slate[0].pk: "agree", slate[1].pk: "agree", slate[2].pk: "agree", slate[3].pk: "against",
-                      slate[4].pk: "abstain", slate[5].pk: "abstain"}
+    assert picked == {
+        slate[0].pk: "agree",
+        slate[1].pk: "agree",
+        slate[2].pk: "agree",
+        slate[3].pk: "against",
+        slate[4].pk: "abstain",
+        slate[5].pk: "abstain",
+    }
     page = client.get(detail(voting)).content.decode()
     assert 'data-testid="your-ballot"' in page and 'data-testid="ballot-form"' not in page
     assert "2026-04-01 09:00" in page  # when it was recorded
@@ -180,8 +203,10 @@ def test_someone_outside_the_frozen_electorate_is_told_why_and_cannot_vote(ew, v
     client = login(ew.world.users["property_manager"])
     page = client.get(detail(voting))
     assert page.status_code == 200
-    assert "You are not in this meeting's electorate. It was frozen from the room register on 2026-03-17" in \
-        page.content.decode()
+    assert (
+        "You are not in this meeting's electorate. It was frozen from the room register on 2026-03-17"
+        in page.content.decode()
+    )
     response = client.post(reverse("elections:meeting_vote", args=[voting.pk]), online_votes(voting, lift="agree"))
     assert response.status_code == 422
     assert 'data-testid="vote-alert"' in response.content.decode()
@@ -192,8 +217,9 @@ def test_someone_outside_the_frozen_electorate_is_told_why_and_cannot_vote(ew, v
 def test_agreeing_with_more_candidates_than_seats_is_refused_beside_the_election(ew, voting, clock, login):
     clock(at(OPENS, 9))
     client = login(ew.owners[3].account)
-    response = client.post(reverse("elections:meeting_vote", args=[voting.pk]),
-                           online_votes(voting, agree=voting.slate, lift="agree"))
+    response = client.post(
+        reverse("elections:meeting_vote", args=[voting.pk]), online_votes(voting, agree=voting.slate, lift="agree")
+    )
     assert response.status_code == 422
     html = response.content.decode()
     election = html.split('data-testid="ballot-motion-1"')[1].split("</fieldset>")[0]
@@ -224,6 +250,7 @@ def test_an_owner_never_sees_another_owners_choices(ew, voting, clock, login):
 
 # --- Staff: paper and on-site ballots ------------------------------------------------------------------
 
+
 def paper_data(meeting, number="P-001", room="1号楼 1单元 101", agree=(), lift="agree", received=None):
     data = {"room": room, "paper_number": number, "received_at": received or local(at(OPENS, 11))}
     for candidate in meeting.slate:
@@ -238,8 +265,9 @@ def test_staff_enter_a_paper_ballot_and_a_second_person_checks_it(ew, voting, cl
     clerk = login(w.users["community_secretary"])
     page = clerk.get(detail(voting)).content.decode()
     assert '<datalist id="electorate-rooms">' in page and '<option value="1号楼 1单元 101">' in page
-    response = clerk.post(reverse("elections:paper_ballot_enter", args=[voting.pk]),
-                          paper_data(voting, agree=voting.slate[:2]))
+    response = clerk.post(
+        reverse("elections:paper_ballot_enter", args=[voting.pk]), paper_data(voting, agree=voting.slate[:2])
+    )
     assert response.status_code == 302
     ballots = Ballot.objects.filter(motion__meeting=voting, paper_number="P-001")
     assert ballots.count() == 2 and not ballots.filter(checked_by__isnull=False).exists()
@@ -255,8 +283,10 @@ def test_staff_enter_a_paper_ballot_and_a_second_person_checks_it(ew, voting, cl
     assert not ballots.filter(checked_by__isnull=False).exists()
 
     second = login(w.users["branch_secretary"])
-    assert second.post(reverse("elections:paper_ballot_check", args=[voting.pk]),
-                       {"paper_number": "P-001"}).status_code == 302
+    assert (
+        second.post(reverse("elections:paper_ballot_check", args=[voting.pk]), {"paper_number": "P-001"}).status_code
+        == 302
+    )
     assert set(ballots.values_list("checked_by", flat=True)) == {w.users["branch_secretary"].pk}
     page = second.get(detail(voting)).content.decode()
     assert 'data-testid="paper-P-001"' not in page
@@ -267,8 +297,9 @@ def test_staff_enter_a_paper_ballot_and_a_second_person_checks_it(ew, voting, cl
 def test_a_paper_ballot_for_a_room_outside_the_electorate_is_refused_beside_the_room(ew, voting, clock, login):
     clock(at(OPENS, 12))
     clerk = login(ew.world.users["community_secretary"])
-    response = clerk.post(reverse("elections:paper_ballot_enter", args=[voting.pk]),
-                          paper_data(voting, room="9号楼 1单元 101"))
+    response = clerk.post(
+        reverse("elections:paper_ballot_enter", args=[voting.pk]), paper_data(voting, room="9号楼 1单元 101")
+    )
     assert response.status_code == 422
     room_field = response.content.decode().split('for="id_room"')[1].split("</div>")[0]
     assert "Room 9号楼 1单元 101 is not in this meeting&#x27;s electorate." in room_field
@@ -278,8 +309,9 @@ def test_a_paper_ballot_for_a_room_outside_the_electorate_is_refused_beside_the_
 def test_a_paper_ballot_received_outside_the_window_is_refused(ew, voting, clock, login):
     clock(at(OPENS, 12))
     clerk = login(ew.world.users["community_secretary"])
-    response = clerk.post(reverse("elections:paper_ballot_enter", args=[voting.pk]),
-                          paper_data(voting, received=local(at(OPENS, 7))))
+    response = clerk.post(
+        reverse("elections:paper_ballot_enter", args=[voting.pk]), paper_data(voting, received=local(at(OPENS, 7)))
+    )
     assert response.status_code == 422 and "outside the voting window" in response.content.decode()
     assert not Ballot.objects.filter(motion__meeting=voting).exists()
 
@@ -288,16 +320,22 @@ def test_staff_record_an_owners_ballot_on_site(ew, voting, clock, login):
     clock(at(OPENS, 14))
     owner = ew.owners[5]
     clerk = login(ew.world.users["town_clerk"])
-    data = {"person": owner.pk, "motion_2": "abstain",
-            **{f"motion_1_c{c.pk}": ("against" if c == voting.slate[0] else "") for c in voting.slate}}
+    data = {
+        "person": owner.pk,
+        "motion_2": "abstain",
+        **{f"motion_1_c{c.pk}": ("against" if c == voting.slate[0] else "") for c in voting.slate},
+    }
     response = clerk.post(reverse("elections:onsite_ballot_record", args=[voting.pk]), data)
     assert response.status_code == 302
     ballots = ballots_of(voting, owner)
     assert {(b.motion.number, b.channel, b.cast_by_id) for b in ballots.select_related("motion")} == {
-        (1, "on_site", owner.pk), (2, "on_site", owner.pk)}
+        (1, "on_site", owner.pk),
+        (2, "on_site", owner.pk),
+    }
     assert ballots.get(motion__number=2).choice == "abstain"
-    counted = [b for m in voting.motions.all()
-               for b in assembly.counted_ballots(m).filter(voter__members__person=owner)]
+    counted = [
+        b for m in voting.motions.all() for b in assembly.counted_ballots(m).filter(voter__members__person=owner)
+    ]
     assert len(counted) == 2  # on-site ballots count at once (the count's rule; Ballot.counts says otherwise)
 
 
@@ -330,6 +368,7 @@ def test_an_online_ballot_cannot_be_opened_for_correction(ew, voting, clock, log
 
 # --- Count, publication, results ----------------------------------------------------------------------
 
+
 def vote_plainly(ew, voting):
     """Owners 1–11 vote: the first five candidates agreed by all; the lift agreed by 1–9, against by 10–11."""
     for n, owner in enumerate(ew.owners[:11], start=1):
@@ -353,8 +392,10 @@ def test_count_and_publish_through_the_pages_form_the_new_committee(ew, voting, 
     vote_plainly(ew, voting)
     clock(at(OPENS + dt.timedelta(days=3), 9))
     resident = login(w.users["resident"])
-    assert 'data-testid="not-published"' in resident.get(
-        reverse("elections:meeting_results", args=[voting.pk])).content.decode()
+    assert (
+        'data-testid="not-published"'
+        in resident.get(reverse("elections:meeting_results", args=[voting.pk])).content.decode()
+    )
     clerk = login(w.users["community_secretary"])
     response = clerk.post(reverse("elections:meeting_count", args=[voting.pk]))
     assert response.status_code == 302
@@ -384,15 +425,22 @@ def test_count_and_publish_through_the_pages_form_the_new_committee(ew, voting, 
     clerk = login(w.users["community_secretary"])
     form = clerk.get(detail(voting)).content.decode()
     assert 'data-testid="officers"' in form
-    response = clerk.post(reverse("elections:committee_officers", args=[voting.pk]), {
-        "director": voting.slate[0].person_id, "deputies": [voting.slate[1].person_id],
-        "held_on": (OPENS + dt.timedelta(days=4)).isoformat()})
+    response = clerk.post(
+        reverse("elections:committee_officers", args=[voting.pk]),
+        {
+            "director": voting.slate[0].person_id,
+            "deputies": [voting.slate[1].person_id],
+            "held_on": (OPENS + dt.timedelta(days=4)).isoformat(),
+        },
+    )
     assert response.status_code == 302
     roles = dict(campaign.committee.posts.filter(end_date__isnull=True).values_list("person_id", "role"))
     assert roles[voting.slate[0].person_id] == Post.Role.COMMITTEE_DIRECTOR
     assert roles[voting.slate[1].person_id] == Post.Role.COMMITTEE_DEPUTY
-    late = clerk.post(reverse("elections:committee_officers", args=[voting.pk]), {
-        "director": voting.slate[2].person_id, "held_on": (OPENS + dt.timedelta(days=20)).isoformat()})
+    late = clerk.post(
+        reverse("elections:committee_officers", args=[voting.pk]),
+        {"director": voting.slate[2].person_id, "held_on": (OPENS + dt.timedelta(days=20)).isoformat()},
+    )
     assert late.status_code == 422 and "within 7 days of the election" in late.content.decode()
 
 
@@ -427,8 +475,12 @@ def test_a_tie_across_the_last_seat_is_shown_with_its_note(ew, voting, clock):
     # the same 748 m², so they tie across the fifth seat.
     fifth = {9, 10, 11, 1, 4, 6, 7}
     for n, owner in enumerate(owners[:11], start=1):
-        agree = list(c[:3]) + ([c[3]] if n <= 8 else []) + ([c[4]] if n in fifth else []) + \
-            ([c[5]] if n not in fifth or n >= 9 else [])
+        agree = (
+            list(c[:3])
+            + ([c[3]] if n <= 8 else [])
+            + ([c[4]] if n in fifth else [])
+            + ([c[5]] if n not in fifth or n >= 9 else [])
+        )
         cast(voting, owner, agree=agree)
     clock(at(OPENS + dt.timedelta(days=3), 9))
     assembly.meeting_count(actor=ew.world.users["community_secretary"], meeting=voting)
@@ -482,14 +534,15 @@ def test_the_csv_downloads_neutralise_an_owner_name_that_starts_a_formula(ew, vo
     member.person.name = '=HYPERLINK("http://evil.example","x")'
     member.person.save()
     response = login(ew.world.users["community_secretary"]).get(
-        reverse("elections:meeting_tally_files", args=[voting.pk, 2, "rooms"]))
+        reverse("elections:meeting_tally_files", args=[voting.pk, 2, "rooms"])
+    )
     cells = [cell for row in read_csv(response) for cell in row.values()]
     assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
-
 # --- Calling a meeting -----------------------------------------------------------------------------------
+
 
 def test_staff_call_the_election_meeting_add_a_motion_and_announce_it(ew, campaign, clock, login):
     clock(at(DAY + dt.timedelta(days=20), 9))
@@ -501,8 +554,14 @@ def test_staff_call_the_election_meeting_add_a_motion_and_announce_it(ew, campai
     html = form.content.decode()
     assert f'<option value="{campaign.pk}" selected>' in html
     assert f'<option value="{w.compound_a.pk}" selected>' in html
-    data = {"campaign": campaign.pk, "compound": w.compound_a.pk, "title": "第二届业委会选举大会",
-            "voting_opens": "2026-04-01T08:00", "voting_closes": "2026-03-30T18:00", "place": "物业服务中心"}
+    data = {
+        "campaign": campaign.pk,
+        "compound": w.compound_a.pk,
+        "title": "第二届业委会选举大会",
+        "voting_opens": "2026-04-01T08:00",
+        "voting_closes": "2026-03-30T18:00",
+        "place": "物业服务中心",
+    }
     bad = clerk.post(url, data)
     assert bad.status_code == 422
     closes_field = bad.content.decode().split('for="id_voting_closes"')[1].split("</div>")[0]
@@ -514,24 +573,28 @@ def test_staff_call_the_election_meeting_add_a_motion_and_announce_it(ew, campai
     assert timezone.localtime(meeting.voting_opens) == at(OPENS, 8)
     assert list(meeting.motions.values_list("number", "is_election")) == [(1, True)]
 
-    added = clerk.post(reverse("elections:motion_add", args=[meeting.pk]),
-                       {"matter": 8, "title": "利用架空层开设便民超市", "text": ""})
+    added = clerk.post(
+        reverse("elections:motion_add", args=[meeting.pk]), {"matter": 8, "title": "利用架空层开设便民超市", "text": ""}
+    )
     assert added.status_code == 302
     assert meeting.motions.get(number=2).matter == 8
     page = clerk.get(detail(meeting)).content.decode()
     assert "passes with ≥ 3/4" in page or "passes with <strong>≥ 3/4</strong>" in page
 
-    late = clerk.post(reverse("elections:meeting_announce", args=[meeting.pk]),
-                      {"on": (DAY + dt.timedelta(days=20)).isoformat()})
+    late = clerk.post(
+        reverse("elections:meeting_announce", args=[meeting.pk]), {"on": (DAY + dt.timedelta(days=20)).isoformat()}
+    )
     assert late.status_code == 422
     assert "A general meeting is announced at least 15 days ahead" in late.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == "draft" and not meeting.voters.exists()
-    ahead = clerk.post(reverse("elections:meeting_announce", args=[meeting.pk]),
-                       {"on": (DAY + dt.timedelta(days=25)).isoformat()})
+    ahead = clerk.post(
+        reverse("elections:meeting_announce", args=[meeting.pk]), {"on": (DAY + dt.timedelta(days=25)).isoformat()}
+    )
     assert ahead.status_code == 422 and "a day still to come" in ahead.content.decode()
-    done = clerk.post(reverse("elections:meeting_announce", args=[meeting.pk]),
-                      {"on": (DAY + dt.timedelta(days=10)).isoformat()})
+    done = clerk.post(
+        reverse("elections:meeting_announce", args=[meeting.pk]), {"on": (DAY + dt.timedelta(days=10)).isoformat()}
+    )
     assert done.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == "announced" and meeting.total_heads == 16
@@ -544,10 +607,14 @@ def test_staff_call_the_election_meeting_add_a_motion_and_announce_it(ew, campai
 
 def test_a_motion_with_an_unknown_matter_is_refused_beside_the_matter(ew, db, login):
     clerk_user = ew.world.users["community_secretary"]
-    meeting = assembly.meeting_create(actor=clerk_user, compound=ew.world.compound_a, title="续聘物业",
-                                      voting_opens=at(OPENS), voting_closes=at(OPENS + dt.timedelta(days=1)))
-    response = login(clerk_user).post(reverse("elections:motion_add", args=[meeting.pk]),
-                                      {"matter": 10, "title": "x"})
+    meeting = assembly.meeting_create(
+        actor=clerk_user,
+        compound=ew.world.compound_a,
+        title="续聘物业",
+        voting_opens=at(OPENS),
+        voting_closes=at(OPENS + dt.timedelta(days=1)),
+    )
+    response = login(clerk_user).post(reverse("elections:motion_add", args=[meeting.pk]), {"matter": 10, "title": "x"})
     assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode().split('for="id_matter"')[1].split("</div>")[0]
     assert not meeting.motions.exists()
@@ -555,8 +622,18 @@ def test_a_motion_with_an_unknown_matter_is_refused_beside_the_matter(ew, db, lo
 
 # --- Who may open what -----------------------------------------------------------------------------------
 
-ROLES = ("city_admin", "town_clerk", "community_secretary", "branch_secretary", "committee_director",
-         "property_manager", "building_head", "department_staff", "resident", "owner")
+ROLES = (
+    "city_admin",
+    "town_clerk",
+    "community_secretary",
+    "branch_secretary",
+    "committee_director",
+    "property_manager",
+    "building_head",
+    "department_staff",
+    "resident",
+    "owner",
+)
 RUNNERS = {"city_admin", "town_clerk", "community_secretary", "branch_secretary"}
 READERS = RUNNERS | {"committee_director", "property_manager", "building_head", "resident", "owner"}
 
@@ -579,8 +656,10 @@ def test_each_role_gets_the_exact_status_on_each_meeting_page(ew, voting, clock,
         "results": (reverse("elections:meeting_results", args=[voting.pk]), 200 if role in READERS else 404),
         "electorate": (reverse("elections:meeting_electorate", args=[voting.pk]), 200 if role in RUNNERS else 404),
         "ballots": (reverse("elections:meeting_ballots", args=[voting.pk]), 200 if role in RUNNERS else 404),
-        "rooms.csv": (reverse("elections:meeting_tally_files", args=[voting.pk, 2, "rooms"]),
-                      200 if role in RUNNERS else 404),
+        "rooms.csv": (
+            reverse("elections:meeting_tally_files", args=[voting.pk, 2, "rooms"]),
+            200 if role in RUNNERS else 404,
+        ),
         "online ballot correction": (reverse("elections:ballot_correct", args=[voting.pk, ballot.pk]), 404),
     }
     got = {name: client.get(url).status_code for name, (url, _expected) in pages.items()}
@@ -594,13 +673,24 @@ def test_each_role_gets_the_exact_status_on_each_meeting_page(ew, voting, clock,
 @pytest.mark.parametrize("role", ROLES)
 def test_a_draft_meeting_is_hidden_from_owners_and_a_meeting_elsewhere_from_everyone_outside(ew, db, login, role):
     w = ew.world
-    draft = assembly.meeting_create(actor=w.users["community_secretary"], compound=w.compound_a, title="草稿会议",
-                                    voting_opens=at(OPENS), voting_closes=at(OPENS + dt.timedelta(days=1)))
-    elsewhere = assembly.meeting_create(actor=w.users["city_admin"], compound=w.compound_b, title="南天裕会议",
-                                        voting_opens=at(OPENS), voting_closes=at(OPENS + dt.timedelta(days=1)))
+    draft = assembly.meeting_create(
+        actor=w.users["community_secretary"],
+        compound=w.compound_a,
+        title="草稿会议",
+        voting_opens=at(OPENS),
+        voting_closes=at(OPENS + dt.timedelta(days=1)),
+    )
+    elsewhere = assembly.meeting_create(
+        actor=w.users["city_admin"],
+        compound=w.compound_b,
+        title="南天裕会议",
+        voting_opens=at(OPENS),
+        voting_closes=at(OPENS + dt.timedelta(days=1)),
+    )
     client = login(user_of(ew, role))
     staff_readers = READERS - {"resident", "owner"}
     assert client.get(detail(draft)).status_code == (200 if role in staff_readers else 404)
     assert client.get(detail(elsewhere)).status_code == (200 if role == "city_admin" else 404)
-    assert client.post(reverse("elections:motion_add", args=[draft.pk]),
-                       {"matter": 4, "title": "续聘"}).status_code == (302 if role in RUNNERS else 404)
+    assert client.post(
+        reverse("elections:motion_add", args=[draft.pk]), {"matter": 4, "title": "续聘"}
+    ).status_code == (302 if role in RUNNERS else 404)

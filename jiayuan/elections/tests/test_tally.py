@@ -21,20 +21,26 @@ def votes(*choices):
 
 # Counting rules (interpretation arts. 8 and 9), hand-computed.
 
+
 def test_area_is_registered_else_surveyed_else_contract():
-    electorate = Electorate.from_rooms([
-        Room("101", ("A",), Decimal("90"), "contract"), Room("101", ("A",), Decimal("88.5"), "surveyed"),
-        Room("101", ("A",), Decimal("87.25"), "registered"),
-        Room("102", ("B",), Decimal("70"), "contract"), Room("102", ("B",), Decimal("71.5"), "surveyed"),
-        Room("103", ("C",), Decimal("60"), "contract"),
-    ])
+    electorate = Electorate.from_rooms(
+        [
+            Room("101", ("A",), Decimal("90"), "contract"),
+            Room("101", ("A",), Decimal("88.5"), "surveyed"),
+            Room("101", ("A",), Decimal("87.25"), "registered"),
+            Room("102", ("B",), Decimal("70"), "contract"),
+            Room("102", ("B",), Decimal("71.5"), "surveyed"),
+            Room("103", ("C",), Decimal("60"), "contract"),
+        ]
+    )
     assert electorate.total_area == Fraction("87.25") + Fraction("71.5") + 60
     assert electorate.total_heads == 3
 
 
 def test_one_buyer_of_three_rooms_is_one_head_with_all_their_area():
-    electorate = Electorate.from_rooms([Room("101", ("A",), 50), Room("102", ("A",), 60), Room("103", ("A",), 70),
-                                        Room("104", ("B",), 80)])
+    electorate = Electorate.from_rooms(
+        [Room("101", ("A",), 50), Room("102", ("A",), 60), Room("103", ("A",), 70), Room("104", ("B",), 80)]
+    )
     assert electorate.total_heads == 2
     result = tally(electorate, [Ballot("A", "agree")], 1)
     assert (result.participating_heads, result.participating_area) == (1, 180)
@@ -63,25 +69,29 @@ def test_rooms_sharing_an_owner_merge_transitively():
     assert tally(electorate, [Ballot("Y", "agree")], 1).participating_area == 150
 
 
-@pytest.mark.parametrize(("rooms", "ballots", "matter", "message"), [
-    ([Room("101", ("A",), 1)], [Ballot("Nobody", "agree")], 1, "Unknown owner"),
-    ([Room("101", ("A",), 1)], [Ballot("A", "agree"), Ballot("A", "agree")], 1, "Duplicate ballot"),
-    ([Room("101", ("A",), 1)], [Ballot("A", "maybe")], 1, "Unknown choice"),
-    ([Room("101", ("A",), 1)], [], 10, "from 1 to 9"),
-    ([Room("101", ("A",), 1)], [], 0, "from 1 to 9"),
-    ([Room("101", ("A",), -5)], [], 1, "greater than zero"),
-    ([Room("101", ("A",), 0)], [], 1, "greater than zero"),
-    ([Room("101", ("A",), 1), Room("101", ("A",), 2)], [], 1, "listed twice"),
-    ([Room("101", ("A",), 1), Room("101", ("B",), 2, "contract")], [], 1, "differ"),
-    ([Room("101", ("A",), 1, "estimated")], [], 1, "unknown area source"),
-    ([], [], 1, "no rooms"),
-])
+@pytest.mark.parametrize(
+    ("rooms", "ballots", "matter", "message"),
+    [
+        ([Room("101", ("A",), 1)], [Ballot("Nobody", "agree")], 1, "Unknown owner"),
+        ([Room("101", ("A",), 1)], [Ballot("A", "agree"), Ballot("A", "agree")], 1, "Duplicate ballot"),
+        ([Room("101", ("A",), 1)], [Ballot("A", "maybe")], 1, "Unknown choice"),
+        ([Room("101", ("A",), 1)], [], 10, "from 1 to 9"),
+        ([Room("101", ("A",), 1)], [], 0, "from 1 to 9"),
+        ([Room("101", ("A",), -5)], [], 1, "greater than zero"),
+        ([Room("101", ("A",), 0)], [], 1, "greater than zero"),
+        ([Room("101", ("A",), 1), Room("101", ("A",), 2)], [], 1, "listed twice"),
+        ([Room("101", ("A",), 1), Room("101", ("B",), 2, "contract")], [], 1, "differ"),
+        ([Room("101", ("A",), 1, "estimated")], [], 1, "unknown area source"),
+        ([], [], 1, "no rooms"),
+    ],
+)
 def test_uncountable_input_is_a_clear_error(rooms, ballots, matter, message):
     with pytest.raises(TallyError, match=message):
         tally(Electorate.from_rooms(rooms), ballots, matter)
 
 
 # Boundaries (Civil Code art. 1259: 以上 includes the bound, 过半数 does not).
+
 
 def test_quorum_is_met_at_exactly_two_thirds_and_not_one_unit_below():
     assert tally(flat(1, 1, 1), votes("agree", "agree", None), 1).quorum_met  # 2/3 area, 2/3 heads
@@ -90,11 +100,16 @@ def test_quorum_is_met_at_exactly_two_thirds_and_not_one_unit_below():
     assert not tally(flat(1, 1, 1, 1, 1, 1), votes("agree", "agree", "agree", None, None, None), 1).quorum_met
 
 
-@pytest.mark.parametrize(("matter", "last_area", "passed"), [
-    (6, "100", True), (7, "100", True), (8, "100", True),   # exactly 3/4 of area and heads
-    (6, "100.01", False),                                   # area 300/400.01: just under 3/4
-    (6, "99.99", True),                                     # area just over 3/4
-])
+@pytest.mark.parametrize(
+    ("matter", "last_area", "passed"),
+    [
+        (6, "100", True),
+        (7, "100", True),
+        (8, "100", True),  # exactly 3/4 of area and heads
+        (6, "100.01", False),  # area 300/400.01: just under 3/4
+        (6, "99.99", True),  # area just over 3/4
+    ],
+)
 def test_matters_six_to_eight_pass_at_exactly_three_quarters(matter, last_area, passed):
     result = tally(flat(100, 100, 100, last_area), votes("agree", "agree", "agree", "against"), matter)
     assert result.quorum_met and result.passed is passed
@@ -139,8 +154,9 @@ electorates = st.lists(st.integers(min_value=1, max_value=500), min_size=1, max_
 @st.composite
 def votes_on(draw):
     areas = draw(electorates)
-    choices = draw(st.lists(st.sampled_from(["agree", "against", "abstain", None]),
-                            min_size=len(areas), max_size=len(areas)))
+    choices = draw(
+        st.lists(st.sampled_from(["agree", "against", "abstain", None]), min_size=len(areas), max_size=len(areas))
+    )
     return areas, choices, draw(st.integers(min_value=1, max_value=9))
 
 
@@ -160,8 +176,8 @@ def test_adding_an_agree_ballot_from_a_non_voter_never_turns_a_pass_into_a_fail(
 def test_the_verdict_matches_integer_cross_multiplication(case):
     areas, choices, matter = case
     result = tally(flat(*areas), votes(*choices), matter)
-    p = [a for a, c in zip(areas, choices) if c]
-    y = [a for a, c in zip(areas, choices) if c == "agree"]
+    p = [a for a, c in zip(areas, choices, strict=True) if c]
+    y = [a for a, c in zip(areas, choices, strict=True) if c == "agree"]
     quorum = 3 * sum(p) >= 2 * sum(areas) and 3 * len(p) >= 2 * len(areas)
     if matter in (6, 7, 8):
         agree = 4 * sum(y) >= 3 * sum(p) and 4 * len(y) >= 3 * len(p)

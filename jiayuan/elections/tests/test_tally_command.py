@@ -62,8 +62,17 @@ def test_tally_speaks_chinese_by_default(write):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_tally_json_is_one_object_with_the_agreed_keys(write, suffix):
     data = json.loads(run(write("rooms" + suffix, ROOMS), write("ballots" + suffix, BALLOTS), 1, "--json"))
-    assert {"total_area", "total_heads", "participating_area", "participating_heads", "quorum_met", "agree_area",
-            "agree_heads", "threshold", "passed"} <= data.keys()
+    assert {
+        "total_area",
+        "total_heads",
+        "participating_area",
+        "participating_heads",
+        "quorum_met",
+        "agree_area",
+        "agree_heads",
+        "threshold",
+        "passed",
+    } <= data.keys()
     assert data["total_area"] == "410.5" and data["total_heads"] == 3
     assert data["participating_area"] == "410.5" and data["participating_heads"] == 3
     assert data["agree_area"] == "270.5" and data["agree_heads"] == 2
@@ -74,16 +83,23 @@ def test_tally_json_is_one_object_with_the_agreed_keys(write, suffix):
 MALFORMED = [
     ("unknown owner", ROOMS, BALLOTS + [("Nobody", "agree")], "ballots", 5, "Unknown owner 'Nobody'"),
     ("duplicate ballot", ROOMS, BALLOTS + [("Li", "against")], "ballots", 5, "Duplicate ballot"),
-    ("negative area", ROOMS + [("301", "Chen", "-3", "registered", "no")], BALLOTS, "rooms", 7,
-     "the area must be greater than zero"),
+    (
+        "negative area",
+        ROOMS + [("301", "Chen", "-3", "registered", "no")],
+        BALLOTS,
+        "rooms",
+        7,
+        "the area must be greater than zero",
+    ),
     ("unknown choice", ROOMS, BALLOTS + [("Li", "maybe")], "ballots", 5, "unknown choice 'maybe'"),
 ]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize(("case", "rooms", "ballots", "bad_file", "row", "reason"), MALFORMED)
-def test_a_malformed_file_is_an_error_naming_file_row_and_reason(write, suffix, case, rooms, ballots, bad_file, row,
-                                                                  reason):
+def test_a_malformed_file_is_an_error_naming_file_row_and_reason(
+    write, suffix, case, rooms, ballots, bad_file, row, reason
+):
     with pytest.raises(CommandError) as error:
         run(write("rooms" + suffix, rooms), write("ballots" + suffix, ballots), 1)
     assert error.value.returncode == 2
@@ -97,8 +113,9 @@ def test_a_missing_column_is_an_error_on_the_header_row(write):
 
 
 @pytest.mark.parametrize(("case", "rooms", "ballots", "bad_file", "row", "reason"), MALFORMED)
-def test_the_jiayuan_command_exits_with_status_2_on_a_malformed_file(write, capsys, keep_connections, case, rooms,
-                                                                    ballots, bad_file, row, reason):
+def test_the_jiayuan_command_exits_with_status_2_on_a_malformed_file(
+    write, capsys, keep_connections, case, rooms, ballots, bad_file, row, reason
+):
     from jiayuan.cli import main
 
     args = ["--rooms", str(write("rooms.csv", rooms)), "--ballots", str(write("ballots.csv", ballots))]
@@ -112,7 +129,18 @@ def test_the_jiayuan_command_exits_with_status_2_on_a_malformed_file(write, caps
 def test_the_jiayuan_command_prints_json_and_exits_normally(write, capsys, keep_connections):
     from jiayuan.cli import main
 
-    main(["jiayuan", "tally", "--rooms", str(write("rooms.csv", ROOMS)), "--ballots", str(write("b.csv", BALLOTS)),
-          "--matter", "6", "--json"])
+    main(
+        [
+            "jiayuan",
+            "tally",
+            "--rooms",
+            str(write("rooms.csv", ROOMS)),
+            "--ballots",
+            str(write("b.csv", BALLOTS)),
+            "--matter",
+            "6",
+            "--json",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["passed"] is False and data["threshold"] == ">= 3/4"

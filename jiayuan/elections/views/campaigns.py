@@ -35,8 +35,19 @@ from jiayuan.places.views import paginate, save_form
 
 from .. import facts, rules, selectors, workflow
 from ..forms.campaigns import (
-    CampaignMeetingForm, CampaignOpenForm, CancelForm, InterviewForm, NominationForm, ObjectionAnswerForm,
-    ObjectionLodgeForm, PreparatoryMemberForm, ReviewForm, SlateForm, SpeechForm, StepForm, WithdrawForm,
+    CampaignMeetingForm,
+    CampaignOpenForm,
+    CancelForm,
+    InterviewForm,
+    NominationForm,
+    ObjectionAnswerForm,
+    ObjectionLodgeForm,
+    PreparatoryMemberForm,
+    ReviewForm,
+    SlateForm,
+    SpeechForm,
+    StepForm,
+    WithdrawForm,
 )
 from ..models import Campaign, Candidate, EligibilityBar, Objection, Review
 from ..services import campaign as svc
@@ -44,13 +55,25 @@ from ..services import campaign as svc
 Status = Candidate.Status
 INTERVIEWABLE = (Status.QUALIFIED, Status.INTERVIEW_FAILED)
 REVIEWABLE = (Status.UNDER_REVIEW, Status.QUALIFIED, Status.DISQUALIFIED)
-WITHDRAWABLE_STAGES = (workflow.NOMINATING, workflow.REVIEWING, workflow.INTERVIEWING, workflow.NOTICE,
-                       workflow.CAMPAIGNING)
-WITHDRAWABLE = (Status.NOMINATED, Status.UNDER_REVIEW, Status.QUALIFIED, Status.DISQUALIFIED,
-                Status.INTERVIEW_FAILED, Status.ON_SLATE)
+WITHDRAWABLE_STAGES = (
+    workflow.NOMINATING,
+    workflow.REVIEWING,
+    workflow.INTERVIEWING,
+    workflow.NOTICE,
+    workflow.CAMPAIGNING,
+)
+WITHDRAWABLE = (
+    Status.NOMINATED,
+    Status.UNDER_REVIEW,
+    Status.QUALIFIED,
+    Status.DISQUALIFIED,
+    Status.INTERVIEW_FAILED,
+    Status.ON_SLATE,
+)
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
+
 
 def _is_htmx(request) -> bool:
     return bool(getattr(request, "htmx", False))
@@ -67,8 +90,10 @@ def _may_review(viewer) -> bool:
 
 def _nav(viewer) -> dict:
     """What the elections menu links to: the viewer's review queue, the general meetings."""
-    return {"has_queue": selectors.review_queue(viewer=viewer).exists(),
-            "meeting_list_url": reverse("elections:meeting_list")}
+    return {
+        "has_queue": selectors.review_queue(viewer=viewer).exists(),
+        "meeting_list_url": reverse("elections:meeting_list"),
+    }
 
 
 def _run_campaign(request, pk) -> Campaign:
@@ -89,9 +114,13 @@ def _one_to_one(obj, name):
 
 
 def _may_object(viewer, campaign: Campaign, today) -> bool:
-    return (campaign.status == workflow.NOTICE and viewer.person_id is not None
-            and campaign.notice_starts is not None and campaign.notice_starts <= today <= campaign.notice_ends
-            and svc.rooms_owned(viewer.person, campaign.compound, on=today).exists())
+    return (
+        campaign.status == workflow.NOTICE
+        and viewer.person_id is not None
+        and campaign.notice_starts is not None
+        and campaign.notice_starts <= today <= campaign.notice_ends
+        and svc.rooms_owned(viewer.person, campaign.compound, on=today).exists()
+    )
 
 
 def _stage_bar(campaign: Campaign, steps) -> list[dict]:
@@ -107,8 +136,9 @@ def _stage_bar(campaign: Campaign, steps) -> list[dict]:
             state = "done" if stage in reached else "upcoming"
         else:
             state = "done" if index < current else "current" if index == current else "upcoming"
-        bar.append({"value": stage, "label": labels[stage], "state": state, "at": reached.get(stage),
-                    "number": index + 1})
+        bar.append(
+            {"value": stage, "label": labels[stage], "state": state, "at": reached.get(stage), "number": index + 1}
+        )
     return bar
 
 
@@ -133,6 +163,7 @@ def _review_progress(candidate) -> dict:
 
 # --- Index -------------------------------------------------------------------------------------------
 
+
 @login_required
 def index(request):
     viewer = request.user
@@ -140,8 +171,10 @@ def index(request):
     if status not in Campaign.Status.values:
         status = ""
     campaigns = selectors.campaign_list(viewer=viewer, status=status).annotate(
-        slate_count=Count("candidates", filter=Q(candidates__status__in=selectors.PUBLIC_CANDIDATE_STATES),
-                          distinct=True))
+        slate_count=Count(
+            "candidates", filter=Q(candidates__status__in=selectors.PUBLIC_CANDIDATE_STATES), distinct=True
+        )
+    )
     page_obj = paginate(request, campaigns)
     for campaign in page_obj:
         campaign.staff_view = selectors.is_staff_viewer(viewer, campaign.compound)
@@ -153,24 +186,31 @@ def index(request):
         since = dt.date(year, 1, 1) if year else None
         until = dt.date(year, 12, 31) if year else None
         counts = selectors.review_counts(viewer=viewer, since=since, until=until)
-    return render(request, "elections/index.html", {
-        "page_obj": page_obj,
-        "status": status,
-        "statuses": Campaign.Status.choices,
-        "may_open": may_open,
-        "counts": counts,
-        "count_totals": {
-            "decided": sum(c.decided for c in counts), "passed": sum(c.passed for c in counts),
-            "failed": sum(c.failed for c in counts), "pending": sum(c.pending for c in counts),
+    return render(
+        request,
+        "elections/index.html",
+        {
+            "page_obj": page_obj,
+            "status": status,
+            "statuses": Campaign.Status.choices,
+            "may_open": may_open,
+            "counts": counts,
+            "count_totals": {
+                "decided": sum(c.decided for c in counts),
+                "passed": sum(c.passed for c in counts),
+                "failed": sum(c.failed for c in counts),
+                "pending": sum(c.pending for c in counts),
+            },
+            "year": year,
+            "queue_pending": selectors.review_queue(viewer=viewer, pending_only=True).count(),
+            "open_votes": selectors.open_votes(viewer=viewer),
+            **_nav(viewer),
         },
-        "year": year,
-        "queue_pending": selectors.review_queue(viewer=viewer, pending_only=True).count(),
-        "open_votes": selectors.open_votes(viewer=viewer),
-        **_nav(viewer),
-    })
+    )
 
 
 # --- Opening a campaign ----------------------------------------------------------------------------------
+
 
 @login_required
 def campaign_create(request):
@@ -182,8 +222,12 @@ def campaign_create(request):
         initial["compound"] = int(request.GET["compound"])
     form = CampaignOpenForm(request.POST or None, viewer=viewer, initial=initial)
     if request.method == "POST":
-        campaign = save_form(request, form, lambda data: svc.campaign_open(actor=viewer, **data),
-                               _("The election campaign was opened. Next: the preparatory group and nominations."))
+        campaign = save_form(
+            request,
+            form,
+            lambda data: svc.campaign_open(actor=viewer, **data),
+            _("The election campaign was opened. Next: the preparatory group and nominations."),
+        )
         if campaign is not None:
             return _back(campaign)
         return render(request, "elections/campaign_form.html", {"form": form}, status=422)
@@ -191,6 +235,7 @@ def campaign_create(request):
 
 
 # --- The campaign page ------------------------------------------------------------------------------------
+
 
 class _Bound(dict):
     """The forms posted with errors, by place on the page; remembers which ones the page placed."""
@@ -205,8 +250,13 @@ class _Bound(dict):
 
     def unplaced_errors(self) -> list[str]:
         """Errors of forms the page has no place for now (the campaign moved on meanwhile): shown above the actions."""
-        return [str(error) for key, form in self.items() if key not in self.placed
-                for errors in form.errors.values() for error in errors]
+        return [
+            str(error)
+            for key, form in self.items()
+            if key not in self.placed
+            for errors in form.errors.values()
+            for error in errors
+        ]
 
 
 def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, status: int = 200):
@@ -239,15 +289,15 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
     if general_meeting is not None:
         context["general_meeting_url"] = reverse("elections:meeting_detail", args=[general_meeting.pk])
     objections = Objection.objects.filter(candidate__campaign=campaign).select_related(
-        "candidate__person", "lodged_by", "answered_by__person")
+        "candidate__person", "lodged_by", "answered_by__person"
+    )
     # Anyone who may object sees the form (and whoever just tried, with the reason it was refused); their own
     # objections are listed with the answers.
     if "lodge" in bound or _may_object(viewer, campaign, today):
         context["lodge_form"] = bound.get("lodge") or ObjectionLodgeForm(campaign=campaign, prefix="lodge")
     if not staff:
         context["action_errors"] = bound.unplaced_errors()
-        context["my_objections"] = (list(objections.filter(lodged_by_id=viewer.person_id))
-                                    if viewer.person_id else [])
+        context["my_objections"] = list(objections.filter(lodged_by_id=viewer.person_id)) if viewer.person_id else []
         for candidate in candidates:
             candidate.speech_record = _one_to_one(candidate, "speech")
         return render(request, "elections/campaign_detail.html", context, status=status)
@@ -265,15 +315,18 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
         candidate.objection_counts = per_candidate.get(candidate.pk, {"total": 0, "open": 0})
         candidate.room_labels = [f"{r.unit.building.number} {r.unit.number} {r.number}" for r in candidate.rooms.all()]
     is_open = stage in workflow.OPEN_STAGES
-    context.update({
-        "preparatory_group": list(campaign.preparatory_group.select_related("person")),
-        "objections": objection_rows,
-        "is_open": is_open,
-        "ready_missing": [],
-    })
+    context.update(
+        {
+            "preparatory_group": list(campaign.preparatory_group.select_related("person")),
+            "objections": objection_rows,
+            "is_open": is_open,
+            "ready_missing": [],
+        }
+    )
     if is_open:
-        context["preparatory_form"] = bound.get("preparatory") or PreparatoryMemberForm(campaign=campaign,
-                                                                                          prefix="prep")
+        context["preparatory_form"] = bound.get("preparatory") or PreparatoryMemberForm(
+            campaign=campaign, prefix="prep"
+        )
         context["cancel_form"] = bound.get("cancel") or CancelForm(prefix="cancel")
     if stage in (workflow.NOMINATING, workflow.REVIEWING, workflow.NOTICE):
         context["step_form"] = bound.get("step") or StepForm(prefix="step")
@@ -287,29 +340,59 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
         for candidate in candidates:
             if candidate.status in INTERVIEWABLE:
                 record = candidate.interview_record
-                initial = ({"held_on": record.held_on, "panel": record.panel, "notes": record.notes,
-                            "passed": "yes" if record.passed else "no"} if record else None)
-                interviews.append((candidate, bound.get(("interview", candidate.pk)) or InterviewForm(
-                    prefix=f"interview-{candidate.pk}", initial=initial)))
+                initial = (
+                    {
+                        "held_on": record.held_on,
+                        "panel": record.panel,
+                        "notes": record.notes,
+                        "passed": "yes" if record.passed else "no",
+                    }
+                    if record
+                    else None
+                )
+                interviews.append(
+                    (
+                        candidate,
+                        bound.get(("interview", candidate.pk))
+                        or InterviewForm(prefix=f"interview-{candidate.pk}", initial=initial),
+                    )
+                )
         context["interview_forms"] = interviews
         context["slate_form"] = bound.get("slate") or SlateForm(campaign=campaign, prefix="slate")
     if stage in (workflow.NOTICE, workflow.CAMPAIGNING):
         for objection in objection_rows:
             if objection.answered_at is None:
                 objection.answer_form = bound.get(("answer", objection.pk)) or ObjectionAnswerForm(
-                    prefix=f"answer-{objection.pk}")
+                    prefix=f"answer-{objection.pk}"
+                )
     if stage == workflow.CAMPAIGNING:
-        initial = ({"held_at": timezone.localtime(meeting.held_at), "place": meeting.place,
-                    "livestream_url": meeting.livestream_url, "attendance": meeting.attendance} if meeting else None)
+        initial = (
+            {
+                "held_at": timezone.localtime(meeting.held_at),
+                "place": meeting.place,
+                "livestream_url": meeting.livestream_url,
+                "attendance": meeting.attendance,
+            }
+            if meeting
+            else None
+        )
         context["meeting_form"] = bound.get("meeting") or CampaignMeetingForm(prefix="meet", initial=initial)
         speeches = []
         for candidate in candidates:
             if candidate.status == Status.ON_SLATE:
                 record = candidate.speech_record
-                initial = ({"summary": record.summary, "pledge": record.pledge,
-                            "pledge_signed_on": record.pledge_signed_on} if record else None)
-                speeches.append((candidate, bound.get(("speech", candidate.pk)) or SpeechForm(
-                    prefix=f"speech-{candidate.pk}", initial=initial)))
+                initial = (
+                    {"summary": record.summary, "pledge": record.pledge, "pledge_signed_on": record.pledge_signed_on}
+                    if record
+                    else None
+                )
+                speeches.append(
+                    (
+                        candidate,
+                        bound.get(("speech", candidate.pk))
+                        or SpeechForm(prefix=f"speech-{candidate.pk}", initial=initial),
+                    )
+                )
         context["speech_forms"] = speeches
         context["ready_missing"] = svc.ready_to_vote(campaign)
         create_url = reverse("elections:meeting_create")
@@ -336,9 +419,15 @@ def preparatory_add(request, pk):
     viewer = request.user
     campaign = _run_campaign(request, pk)
     form = PreparatoryMemberForm(request.POST, campaign=campaign, prefix="prep")
-    return _act(request, campaign, "preparatory", form,
-                lambda data: svc.preparatory_member_add(actor=viewer, campaign=campaign, **data),
-                _("The member was added to the preparatory group."), "preparatory")
+    return _act(
+        request,
+        campaign,
+        "preparatory",
+        form,
+        lambda data: svc.preparatory_member_add(actor=viewer, campaign=campaign, **data),
+        _("The member was added to the preparatory group."),
+        "preparatory",
+    )
 
 
 @login_required
@@ -347,18 +436,30 @@ def candidate_nominate(request, pk):
     viewer = request.user
     campaign = _run_campaign(request, pk)
     form = NominationForm(request.POST, campaign=campaign, prefix="nom")
-    return _act(request, campaign, "nominate", form,
-                lambda data: svc.candidate_nominate(actor=viewer, campaign=campaign, **data),
-                _("The candidate was nominated."), "candidates")
+    return _act(
+        request,
+        campaign,
+        "nominate",
+        form,
+        lambda data: svc.candidate_nominate(actor=viewer, campaign=campaign, **data),
+        _("The candidate was nominated."),
+        "candidates",
+    )
 
 
 STEPS = {
-    "review": (lambda actor, campaign, note: svc.review_start(actor=actor, campaign=campaign, note=note),
-               gettext_lazy("Nominations are closed: every candidate went to the reviewing bodies.")),
-    "interviews": (lambda actor, campaign, note: svc.interviews_start(actor=actor, campaign=campaign, note=note),
-                   gettext_lazy("The review is complete: interviews can be recorded.")),
-    "campaigning": (lambda actor, campaign, note: svc.campaigning_start(actor=actor, campaign=campaign),
-                    gettext_lazy("The public notice is over: the campaign meeting can be recorded.")),
+    "review": (
+        lambda actor, campaign, note: svc.review_start(actor=actor, campaign=campaign, note=note),
+        gettext_lazy("Nominations are closed: every candidate went to the reviewing bodies."),
+    ),
+    "interviews": (
+        lambda actor, campaign, note: svc.interviews_start(actor=actor, campaign=campaign, note=note),
+        gettext_lazy("The review is complete: interviews can be recorded."),
+    ),
+    "campaigning": (
+        lambda actor, campaign, note: svc.campaigning_start(actor=actor, campaign=campaign),
+        gettext_lazy("The public notice is over: the campaign meeting can be recorded."),
+    ),
 }
 
 
@@ -380,9 +481,14 @@ def slate_publish(request, pk):
     viewer = request.user
     campaign = _run_campaign(request, pk)
     form = SlateForm(request.POST, campaign=campaign, prefix="slate")
-    return _act(request, campaign, "slate", form,
-                lambda data: svc.slate_publish(actor=viewer, campaign=campaign, **data),
-                _("The slate was published; the public notice has begun."))
+    return _act(
+        request,
+        campaign,
+        "slate",
+        form,
+        lambda data: svc.slate_publish(actor=viewer, campaign=campaign, **data),
+        _("The slate was published; the public notice has begun."),
+    )
 
 
 @login_required
@@ -393,10 +499,17 @@ def objection_lodge(request, pk):
     if viewer.person_id is None:
         raise PermissionDenied
     form = ObjectionLodgeForm(request.POST, campaign=campaign, prefix="lodge")
-    return _act(request, campaign, "lodge", form,
-                lambda data: svc.objection_lodge(actor=viewer, candidate=data["candidate"], person=viewer.person,
-                                                 text=data["text"]),
-                _("Your objection was lodged. It will be answered before the campaign meeting."), "objections")
+    return _act(
+        request,
+        campaign,
+        "lodge",
+        form,
+        lambda data: svc.objection_lodge(
+            actor=viewer, candidate=data["candidate"], person=viewer.person, text=data["text"]
+        ),
+        _("Your objection was lodged. It will be answered before the campaign meeting."),
+        "objections",
+    )
 
 
 @login_required
@@ -408,9 +521,15 @@ def objection_answer(request, pk, oid):
     if objection is None:
         raise Http404
     form = ObjectionAnswerForm(request.POST, prefix=f"answer-{objection.pk}")
-    return _act(request, campaign, ("answer", objection.pk), form,
-                lambda data: svc.objection_answer(actor=viewer, objection=objection, **data),
-                _("The objection was answered."), "objections")
+    return _act(
+        request,
+        campaign,
+        ("answer", objection.pk),
+        form,
+        lambda data: svc.objection_answer(actor=viewer, objection=objection, **data),
+        _("The objection was answered."),
+        "objections",
+    )
 
 
 @login_required
@@ -419,9 +538,15 @@ def campaign_meeting(request, pk):
     viewer = request.user
     campaign = _run_campaign(request, pk)
     form = CampaignMeetingForm(request.POST, prefix="meet")
-    return _act(request, campaign, "meeting", form,
-                lambda data: svc.campaign_meeting_record(actor=viewer, campaign=campaign, **data),
-                _("The campaign meeting was recorded."), "campaign-meeting")
+    return _act(
+        request,
+        campaign,
+        "meeting",
+        form,
+        lambda data: svc.campaign_meeting_record(actor=viewer, campaign=campaign, **data),
+        _("The campaign meeting was recorded."),
+        "campaign-meeting",
+    )
 
 
 @login_required
@@ -430,9 +555,14 @@ def campaign_cancel(request, pk):
     viewer = request.user
     campaign = _run_campaign(request, pk)
     form = CancelForm(request.POST, prefix="cancel")
-    return _act(request, campaign, "cancel", form,
-                lambda data: svc.campaign_cancel(actor=viewer, campaign=campaign, **data),
-                _("The election campaign was cancelled."))
+    return _act(
+        request,
+        campaign,
+        "cancel",
+        form,
+        lambda data: svc.campaign_cancel(actor=viewer, campaign=campaign, **data),
+        _("The election campaign was cancelled."),
+    )
 
 
 @login_required
@@ -442,9 +572,15 @@ def interview_record(request, pk, cid):
     campaign = _run_campaign(request, pk)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=cid)
     form = InterviewForm(request.POST, prefix=f"interview-{candidate.pk}")
-    return _act(request, campaign, ("interview", candidate.pk), form,
-                lambda data: svc.interview_record(actor=viewer, candidate=candidate, **data),
-                _("The interview of %(name)s was recorded.") % {"name": candidate.person.name}, "interviews")
+    return _act(
+        request,
+        campaign,
+        ("interview", candidate.pk),
+        form,
+        lambda data: svc.interview_record(actor=viewer, candidate=candidate, **data),
+        _("The interview of %(name)s was recorded.") % {"name": candidate.person.name},
+        "interviews",
+    )
 
 
 @login_required
@@ -454,17 +590,27 @@ def speech_record(request, pk, cid):
     campaign = _run_campaign(request, pk)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=cid)
     form = SpeechForm(request.POST, prefix=f"speech-{candidate.pk}")
-    return _act(request, campaign, ("speech", candidate.pk), form,
-                lambda data: svc.speech_record(actor=viewer, candidate=candidate, **data),
-                _("The speech and pledge of %(name)s were recorded.") % {"name": candidate.person.name}, "speeches")
+    return _act(
+        request,
+        campaign,
+        ("speech", candidate.pk),
+        form,
+        lambda data: svc.speech_record(actor=viewer, candidate=candidate, **data),
+        _("The speech and pledge of %(name)s were recorded.") % {"name": candidate.person.name},
+        "speeches",
+    )
 
 
 # --- The candidate page ----------------------------------------------------------------------------------
 
+
 def _candidate_for(viewer, pk, cid) -> tuple[Candidate, bool]:
     """The candidate, for those who run its election and for its reviewers; anyone else gets 404."""
-    candidate = (Candidate.objects.select_related("person", "campaign__compound__community__town", "nominated_by")
-                 .filter(campaign_id=pk, pk=cid).first())
+    candidate = (
+        Candidate.objects.select_related("person", "campaign__compound__community__town", "nominated_by")
+        .filter(campaign_id=pk, pk=cid)
+        .first()
+    )
     if candidate is None:
         raise Http404
     runner = rules.may_run_election(viewer, candidate.campaign.compound)
@@ -485,9 +631,13 @@ def _candidate_page(request, candidate, runner, *, withdraw_form=None, status=20
     for review in reviews:
         review.mine = review.pk in mine
         if review.mine and may_decide:
-            review.form = ReviewForm(prefix=f"review-{review.pk}", initial={
-                "outcome": review.outcome if review.outcome != Review.Outcome.PENDING else None,
-                "reason": review.reason})
+            review.form = ReviewForm(
+                prefix=f"review-{review.pk}",
+                initial={
+                    "outcome": review.outcome if review.outcome != Review.Outcome.PENDING else None,
+                    "reason": review.reason,
+                },
+            )
     context = {
         "campaign": campaign,
         "candidate": candidate,
@@ -504,8 +654,9 @@ def _candidate_page(request, candidate, runner, *, withdraw_form=None, status=20
         "objections": (candidate.objections.select_related("lodged_by", "answered_by__person") if runner else []),
         "next_url": request.get_full_path(),
     }
-    if withdraw_form is not None or (runner and campaign.status in WITHDRAWABLE_STAGES
-                                     and candidate.status in WITHDRAWABLE):
+    if withdraw_form is not None or (
+        runner and campaign.status in WITHDRAWABLE_STAGES and candidate.status in WITHDRAWABLE
+    ):
         context["withdraw_form"] = withdraw_form or WithdrawForm(prefix="withdraw")
     return render(request, "elections/campaign_candidate.html", context, status=status)
 
@@ -523,8 +674,15 @@ def candidate_withdraw(request, pk, cid):
     campaign = _run_campaign(request, pk)
     candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=cid)
     form = WithdrawForm(request.POST, prefix="withdraw")
-    if save_form(request, form, lambda data: svc.candidate_withdraw(actor=viewer, candidate=candidate, **data),
-                   _("The candidate was withdrawn.")) is not None:
+    if (
+        save_form(
+            request,
+            form,
+            lambda data: svc.candidate_withdraw(actor=viewer, candidate=candidate, **data),
+            _("The candidate was withdrawn."),
+        )
+        is not None
+    ):
         return redirect("elections:candidate_detail", pk=campaign.pk, cid=candidate.pk)
     candidate, runner = _candidate_for(viewer, pk, cid)
     return _candidate_page(request, candidate, runner, withdraw_form=form, status=422)
@@ -532,24 +690,34 @@ def candidate_withdraw(request, pk, cid):
 
 # --- Review queues ---------------------------------------------------------------------------------------
 
+
 def _review_item(review, cache, *, form=None, saved=False) -> dict:
     candidate = review.candidate
     may_decide = candidate.campaign.status == workflow.REVIEWING and candidate.status in REVIEWABLE
     if may_decide and form is None:
-        form = ReviewForm(prefix=f"review-{review.pk}", initial={
-            "outcome": review.outcome if review.outcome != Review.Outcome.PENDING else None, "reason": review.reason})
+        form = ReviewForm(
+            prefix=f"review-{review.pk}",
+            initial={
+                "outcome": review.outcome if review.outcome != Review.Outcome.PENDING else None,
+                "reason": review.reason,
+            },
+        )
     return {"review": review, "candidate": candidate, "facts": cache[candidate.pk], "form": form, "saved": saved}
 
 
 def _bars_by_city(reviews) -> list:
-    cities = {r.candidate.campaign.compound.community.town.city_id for r in reviews
-              if r.candidate.campaign.compound.community.town_id}
+    cities = {
+        r.candidate.campaign.compound.community.town.city_id
+        for r in reviews
+        if r.candidate.campaign.compound.community.town_id
+    }
     return list(EligibilityBar.objects.filter(city_id__in=cities, enabled=True).select_related("city"))
 
 
 def _queue_queryset(viewer, **kwargs):
     return selectors.review_queue(viewer=viewer, **kwargs).select_related(
-        "candidate__campaign__compound__community__town")
+        "candidate__campaign__compound__community__town"
+    )
 
 
 @login_required
@@ -561,19 +729,24 @@ def review_queue(request):
     decided = list(_queue_queryset(viewer).exclude(outcome=Review.Outcome.PENDING)[:20])
     reviews = [*page_obj, *decided]
     cache = facts.facts_for_many(r.candidate for r in reviews)
-    return render(request, "elections/review_queue.html", {
-        "page_obj": page_obj,
-        "pending": [_review_item(r, cache) for r in page_obj],
-        "decided": [_review_item(r, cache) for r in decided],
-        "bars": _bars_by_city(reviews),
-        "total": selectors.review_queue(viewer=viewer).count(),
-    })
+    return render(
+        request,
+        "elections/review_queue.html",
+        {
+            "page_obj": page_obj,
+            "pending": [_review_item(r, cache) for r in page_obj],
+            "decided": [_review_item(r, cache) for r in decided],
+            "bars": _bars_by_city(reviews),
+            "total": selectors.review_queue(viewer=viewer).count(),
+        },
+    )
 
 
 def _safe_next(request) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return None
 
@@ -586,23 +759,37 @@ def review_record(request, pk):
     review = _queue_queryset(viewer).get(pk=review.pk)
     cache = facts.facts_for_many([review.candidate])
     if request.method != "POST":
-        return render(request, "elections/review_detail.html", {
-            "item": _review_item(review, cache), "bars": _bars_by_city([review]), "next_url": _safe_next(request)})
+        return render(
+            request,
+            "elections/review_detail.html",
+            {"item": _review_item(review, cache), "bars": _bars_by_city([review]), "next_url": _safe_next(request)},
+        )
     form = ReviewForm(request.POST, prefix=f"review-{review.pk}")
-    saved = save_form(request, form, lambda data: svc.review_record(actor=viewer, review=review, **data),
-                        _("The review of %(name)s was recorded.") % {"name": review.candidate.person.name})
+    saved = save_form(
+        request,
+        form,
+        lambda data: svc.review_record(actor=viewer, review=review, **data),
+        _("The review of %(name)s was recorded.") % {"name": review.candidate.person.name},
+    )
     if saved is not None:
         if _is_htmx(request):
             list(messages.get_messages(request))  # shown in place, not on the next page
             review = _queue_queryset(viewer).get(pk=review.pk)
-            return render(request, "elections/_campaign_review_item.html",
-                          {"item": _review_item(review, facts.facts_for_many([review.candidate]), saved=True)})
+            return render(
+                request,
+                "elections/_campaign_review_item.html",
+                {"item": _review_item(review, facts.facts_for_many([review.candidate]), saved=True)},
+            )
         return redirect(_safe_next(request) or reverse("elections:review_queue"))
     item = _review_item(review, cache, form=form)
     if _is_htmx(request):
         return render(request, "elections/_campaign_review_item.html", {"item": item})
-    return render(request, "elections/review_detail.html", {
-        "item": item, "bars": _bars_by_city([review]), "next_url": _safe_next(request)}, status=422)
+    return render(
+        request,
+        "elections/review_detail.html",
+        {"item": item, "bars": _bars_by_city([review]), "next_url": _safe_next(request)},
+        status=422,
+    )
 
 
 urlpatterns = [

@@ -36,8 +36,19 @@ from jiayuan.places.views import paginate, save_form
 from .. import rules, selectors
 from ..files import BALLOT_COLUMNS, ROOM_COLUMNS
 from ..forms.meetings import (
-    ActionForm, AnnounceForm, CancelForm, CorrectionForm, MeetingForm, MotionForm, OfficersForm, OnlineBallotForm,
-    OnsiteBallotForm, PaperBallotForm, PaperCheckForm, threshold_text, threshold_words,
+    ActionForm,
+    AnnounceForm,
+    CancelForm,
+    CorrectionForm,
+    MeetingForm,
+    MotionForm,
+    OfficersForm,
+    OnlineBallotForm,
+    OnsiteBallotForm,
+    PaperBallotForm,
+    PaperCheckForm,
+    threshold_text,
+    threshold_words,
 )
 from ..models import Ballot, ElectorateRoom, GeneralMeeting, Voter
 from ..services import assembly
@@ -49,6 +60,7 @@ COMMITTEE_ROLES = ("committee_director", "committee_deputy", "committee_member")
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
+
 
 def _may_run(viewer, meeting) -> bool:
     return rules.may_run_election(viewer, meeting.compound)
@@ -98,8 +110,13 @@ def _ballot_line(ballot: Ballot, slate: list) -> dict:
         names = [c.person.name for c in slate if picked.get(c.pk, Ballot.Choice.ABSTAIN) == value]
         if names:
             groups.append({"choice": value, "label": label, "names": names})
-    return {"ballot": ballot, "choice": "", "text": "", "groups": groups,
-            "candidates": [(c, picked.get(c.pk, Ballot.Choice.ABSTAIN)) for c in slate]}
+    return {
+        "ballot": ballot,
+        "choice": "",
+        "text": "",
+        "groups": groups,
+        "candidates": [(c, picked.get(c.pk, Ballot.Choice.ABSTAIN)) for c in slate],
+    }
 
 
 def _user_name(user) -> str:
@@ -122,6 +139,7 @@ def _errors_of(form) -> list[str]:
 
 # --- List and creation ---------------------------------------------------------------------------------
 
+
 @login_required
 def meeting_list(request):
     viewer = request.user
@@ -133,18 +151,23 @@ def meeting_list(request):
         counts = selectors.turnout(meeting)
         meeting.voted = max((row["cast"] - row["unchecked"] for row in counts.values()), default=0)
         meeting.turnout = selectors.Share(Fraction(meeting.voted), Fraction(meeting.total_heads or 0))
-    return render(request, "elections/meeting_list.html", {
-        "page_obj": page_obj,
-        "status": status,
-        "statuses": Status.choices,
-        "may_create": Compound.objects.filter(rules.running_compounds_q(viewer)).exists(),
-        "elections_url": reverse("elections:index"),
-    })
+    return render(
+        request,
+        "elections/meeting_list.html",
+        {
+            "page_obj": page_obj,
+            "status": status,
+            "statuses": Status.choices,
+            "may_create": Compound.objects.filter(rules.running_compounds_q(viewer)).exists(),
+            "elections_url": reverse("elections:index"),
+        },
+    )
 
 
 def _default_title(campaign) -> str:
     return _("%(compound)s owners' general meeting: electing the owners' committee") % {
-        "compound": campaign.compound.name}
+        "compound": campaign.compound.name
+    }
 
 
 @login_required
@@ -159,24 +182,45 @@ def meeting_create(request):
         campaign = selectors.campaign_get(viewer=viewer, pk=int(request.GET["campaign"]))
         if not rules.may_run_election(viewer, campaign.compound):
             raise Http404
-    initial = {"campaign": campaign.pk, "compound": campaign.compound_id,
-               "title": _default_title(campaign)} if campaign else {}
+    initial = (
+        {"campaign": campaign.pk, "compound": campaign.compound_id, "title": _default_title(campaign)}
+        if campaign
+        else {}
+    )
     form = MeetingForm(request.POST or None, viewer=viewer, campaign=campaign, initial=initial)
     status = 200
     if request.method == "POST":
-        meeting = save_form(request, form, lambda data: assembly.meeting_create(
-            actor=viewer, compound=data["compound"], title=data["title"], voting_opens=data["voting_opens"],
-            voting_closes=data["voting_closes"], place=data["place"], campaign=data["campaign"]),
-            _("The meeting was created as a draft. Add its motions, then announce it."))
+        meeting = save_form(
+            request,
+            form,
+            lambda data: assembly.meeting_create(
+                actor=viewer,
+                compound=data["compound"],
+                title=data["title"],
+                voting_opens=data["voting_opens"],
+                voting_closes=data["voting_closes"],
+                place=data["place"],
+                campaign=data["campaign"],
+            ),
+            _("The meeting was created as a draft. Add its motions, then announce it."),
+        )
         if meeting is not None:
             return redirect("elections:meeting_detail", pk=meeting.pk)
         status = 422
-    return render(request, "elections/meeting_form.html", {
-        "form": form, "campaign": campaign, "notice_days": assembly.NOTICE_DAYS,
-    }, status=status)
+    return render(
+        request,
+        "elections/meeting_form.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "notice_days": assembly.NOTICE_DAYS,
+        },
+        status=status,
+    )
 
 
 # --- The meeting page ----------------------------------------------------------------------------------
+
 
 def _owner_context(request, meeting, motions, slates, now, vote_form):
     """The viewer's own place in the electorate, ballot and voting form."""
@@ -189,22 +233,26 @@ def _owner_context(request, meeting, motions, slates, now, vote_form):
         return context
     mine = selectors.ballots_of_voter(meeting, member.voter)
     context["my_ballot"] = [
-        {"motion": m, **_ballot_line(mine[m.number], slates.get(m.number, []))}
-        for m in motions if m.number in mine]
+        {"motion": m, **_ballot_line(mine[m.number], slates.get(m.number, []))} for m in motions if m.number in mine
+    ]
     remaining = [m for m in motions if m.number not in mine]
     context["remaining"] = remaining
     window = _window(meeting, now)
     shows_form = window == "open" and bool(remaining)
-    if shows_form and vote_form is not None and {m.number for m in vote_form.vote_motions} == {
-            m.number for m in remaining}:
+    if (
+        shows_form
+        and vote_form is not None
+        and {m.number for m in vote_form.vote_motions} == {m.number for m in remaining}
+    ):
         context["vote_form"] = vote_form
     elif shows_form:
         context["vote_form"] = OnlineBallotForm(motions=remaining, slates=slates)
         context["vote_alert"] = _errors_of(vote_form)
     else:
         context["vote_alert"] = _errors_of(vote_form)
-    context["co_owners"] = [m.person for m in member.voter.members.select_related("person")
-                            if m.person_id != member.person_id]
+    context["co_owners"] = [
+        m.person for m in member.voter.members.select_related("person") if m.person_id != member.person_id
+    ]
     return context
 
 
@@ -221,17 +269,25 @@ def _staff_context(meeting, motions, slates, forms: dict) -> dict:
     for motion in motions:
         row = counts.get(motion.number, {"cast": 0, "unchecked": 0, "counted_area": None})
         counted = row["cast"] - row["unchecked"]
-        rows.append({"motion": motion, "cast": row["cast"], "unchecked": row["unchecked"], "counted": counted,
-                     "share": selectors.Share(Fraction(counted), Fraction(meeting.total_heads or 0)),
-                     "area_share": selectors.Share(Fraction(row["counted_area"] or 0),
-                                                   Fraction(meeting.total_area or 0))})
+        rows.append(
+            {
+                "motion": motion,
+                "cast": row["cast"],
+                "unchecked": row["unchecked"],
+                "counted": counted,
+                "share": selectors.Share(Fraction(counted), Fraction(meeting.total_heads or 0)),
+                "area_share": selectors.Share(Fraction(row["counted_area"] or 0), Fraction(meeting.total_area or 0)),
+            }
+        )
     context["turnout"] = rows
     if meeting.status == Status.ANNOUNCED:
-        context["room_labels"] = list(ElectorateRoom.objects.filter(meeting=meeting).order_by("label")
-                                      .values_list("label", flat=True))
+        context["room_labels"] = list(
+            ElectorateRoom.objects.filter(meeting=meeting).order_by("label").values_list("label", flat=True)
+        )
         context["paper_form"] = forms.get("paper_form") or PaperBallotForm(motions=motions, slates=slates)
         context["onsite_form"] = forms.get("onsite_form") or OnsiteBallotForm(
-            meeting=meeting, motions=motions, slates=slates)
+            meeting=meeting, motions=motions, slates=slates
+        )
         context["check_form"] = forms.get("check_form")
         context["unchecked"] = _unchecked_papers(meeting, slates)
         context["count_form"] = forms.get("count_form") or ActionForm()
@@ -242,25 +298,39 @@ def _staff_context(meeting, motions, slates, forms: dict) -> dict:
         campaign.refresh_from_db()
         context["committee"] = campaign.committee
         if campaign.committee is not None:
-            posts = list(campaign.committee.posts.filter(end_date__isnull=True, role__in=COMMITTEE_ROLES)
-                         .select_related("person").order_by("role", "person__name"))
+            posts = list(
+                campaign.committee.posts.filter(end_date__isnull=True, role__in=COMMITTEE_ROLES)
+                .select_related("person")
+                .order_by("role", "person__name")
+            )
             context["committee_posts"] = posts
-            context["officers_form"] = forms.get("officers_form") or OfficersForm(
-                members=[p.person for p in posts])
+            context["officers_form"] = forms.get("officers_form") or OfficersForm(members=[p.person for p in posts])
             context["officers_chosen"] = any(p.role != "committee_member" for p in posts)
     return context
 
 
 def _unchecked_papers(meeting, slates) -> list[dict]:
     """Paper ballots not yet checked, one entry per ballot number, with what was entered for each motion."""
-    ballots = (selectors.ballot_list(meeting=meeting, channel=Channel.PAPER).filter(checked_by__isnull=True)
-               .select_related("entered_by__person").prefetch_related("candidate_choices")
-               .order_by("paper_number", "motion__number"))
+    ballots = (
+        selectors.ballot_list(meeting=meeting, channel=Channel.PAPER)
+        .filter(checked_by__isnull=True)
+        .select_related("entered_by__person")
+        .prefetch_related("candidate_choices")
+        .order_by("paper_number", "motion__number")
+    )
     papers: dict[str, dict] = {}
     for ballot in ballots:
-        paper = papers.setdefault(ballot.paper_number, {
-            "number": ballot.paper_number, "voter": ballot.voter, "entered_by": _user_name(ballot.entered_by),
-            "entered_by_id": ballot.entered_by_id, "cast_at": ballot.cast_at, "lines": []})
+        paper = papers.setdefault(
+            ballot.paper_number,
+            {
+                "number": ballot.paper_number,
+                "voter": ballot.voter,
+                "entered_by": _user_name(ballot.entered_by),
+                "entered_by_id": ballot.entered_by_id,
+                "cast_at": ballot.cast_at,
+                "lines": [],
+            },
+        )
         paper["lines"].append({"motion": ballot.motion, **_ballot_line(ballot, slates.get(ballot.motion.number, []))})
     return list(papers.values())
 
@@ -278,7 +348,9 @@ def _meeting_page(request, meeting, *, status: int = 200, vote_form=None, vote_a
         "now": now,
         "seats": meeting.campaign.seats if meeting.campaign_id else None,
         "results_visible": selectors.results_visible(viewer=viewer, meeting=meeting),
-        "campaign_url": reverse("elections:campaign_detail", args=[meeting.campaign_id]) if meeting.campaign_id else None,
+        "campaign_url": reverse("elections:campaign_detail", args=[meeting.campaign_id])
+        if meeting.campaign_id
+        else None,
         "notice_days": assembly.NOTICE_DAYS,
         "first_meeting_days": assembly.FIRST_MEETING_DAYS,
     }
@@ -300,8 +372,12 @@ def motion_add(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = MotionForm(request.POST)
-    motion = save_form(request, form, lambda data: assembly.motion_add(actor=viewer, meeting=meeting, **data),
-                       _("The motion was added."))
+    motion = save_form(
+        request,
+        form,
+        lambda data: assembly.motion_add(actor=viewer, meeting=meeting, **data),
+        _("The motion was added."),
+    )
     if motion is not None:
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#motions")
     return _meeting_page(request, meeting, status=422, motion_form=form)
@@ -313,10 +389,15 @@ def meeting_announce(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = AnnounceForm(request.POST)
-    done = save_form(request, form, lambda data: assembly.meeting_announce(actor=viewer, meeting=meeting, on=data["on"]))
+    done = save_form(
+        request, form, lambda data: assembly.meeting_announce(actor=viewer, meeting=meeting, on=data["on"])
+    )
     if done is not None:
-        messages.success(request, _("The meeting was announced and the electorate frozen: %(heads)s owners, "
-                                    "%(area)s m².") % {"heads": done.total_heads, "area": done.total_area})
+        messages.success(
+            request,
+            _("The meeting was announced and the electorate frozen: %(heads)s owners, %(area)s m².")
+            % {"heads": done.total_heads, "area": done.total_area},
+        )
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#electorate")
     return _meeting_page(request, meeting, status=422, announce_form=form)
 
@@ -337,15 +418,22 @@ def meeting_vote(request, pk):
             return _meeting_page(request, meeting, status=422, vote_alert=exc.messages)
         raise Http404  # not reached: the service refuses everyone outside the electorate
     voted = set(selectors.ballots_of_voter(meeting, member.voter))
-    posted = {m.number for m in motions
-              if any(k == f"motion_{m.number}" or k.startswith(f"motion_{m.number}_c") for k in request.POST)}
+    posted = {
+        m.number
+        for m in motions
+        if any(k == f"motion_{m.number}" or k.startswith(f"motion_{m.number}_c") for k in request.POST)
+    }
     shown = [m for m in motions if m.number in posted or m.number not in voted]
     form = OnlineBallotForm(request.POST, motions=shown, slates=slates)
-    ballots = save_form(request, form, lambda data: assembly.ballots_cast_online(
-        actor=viewer, meeting=meeting, votes=form.votes()), "")
+    ballots = save_form(
+        request, form, lambda data: assembly.ballots_cast_online(actor=viewer, meeting=meeting, votes=form.votes()), ""
+    )
     if ballots:
-        messages.success(request, _("Your ballot was recorded at %(time)s. Thank you for voting.") % {
-            "time": f"{timezone.localtime(ballots[0].cast_at):%Y-%m-%d %H:%M}"})
+        messages.success(
+            request,
+            _("Your ballot was recorded at %(time)s. Thank you for voting.")
+            % {"time": f"{timezone.localtime(ballots[0].cast_at):%Y-%m-%d %H:%M}"},
+        )
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#your-ballot")
     return _meeting_page(request, meeting, status=422, vote_form=form)
 
@@ -357,13 +445,25 @@ def paper_ballot_enter(request, pk):
     meeting = _runner_meeting(request, pk)
     motions, slates = _motions(meeting)
     form = PaperBallotForm(request.POST, motions=motions, slates=slates)
-    ballots = save_form(request, form, lambda data: assembly.paper_ballot_enter(
-        actor=viewer, meeting=meeting, room=data["room"], paper_number=data["paper_number"], votes=form.votes(),
-        received_at=data["received_at"]), "")
+    ballots = save_form(
+        request,
+        form,
+        lambda data: assembly.paper_ballot_enter(
+            actor=viewer,
+            meeting=meeting,
+            room=data["room"],
+            paper_number=data["paper_number"],
+            votes=form.votes(),
+            received_at=data["received_at"],
+        ),
+        "",
+    )
     if ballots:
-        messages.success(request, _("Paper ballot %(number)s was entered for %(voter)s. It counts once a second "
-                                    "person checks it.") % {"number": ballots[0].paper_number,
-                                                             "voter": ballots[0].voter.label})
+        messages.success(
+            request,
+            _("Paper ballot %(number)s was entered for %(voter)s. It counts once a second person checks it.")
+            % {"number": ballots[0].paper_number, "voter": ballots[0].voter.label},
+        )
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#paper")
     return _meeting_page(request, meeting, status=422, paper_form=form)
 
@@ -374,11 +474,18 @@ def paper_ballot_check(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = PaperCheckForm(request.POST)
-    count = save_form(request, form, lambda data: assembly.paper_ballot_check(
-        actor=viewer, meeting=meeting, paper_number=data["paper_number"]), "")
+    count = save_form(
+        request,
+        form,
+        lambda data: assembly.paper_ballot_check(actor=viewer, meeting=meeting, paper_number=data["paper_number"]),
+        "",
+    )
     if count:
-        messages.success(request, _("Paper ballot %(number)s was checked; its %(count)s motion ballots now "
-                                    "count.") % {"number": form.cleaned_data["paper_number"], "count": count})
+        messages.success(
+            request,
+            _("Paper ballot %(number)s was checked; its %(count)s motion ballots now count.")
+            % {"number": form.cleaned_data["paper_number"], "count": count},
+        )
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#paper")
     return _meeting_page(request, meeting, status=422, check_form=form)
 
@@ -390,11 +497,18 @@ def onsite_ballot_record(request, pk):
     meeting = _runner_meeting(request, pk)
     motions, slates = _motions(meeting)
     form = OnsiteBallotForm(request.POST, meeting=meeting, motions=motions, slates=slates)
-    ballots = save_form(request, form, lambda data: assembly.onsite_ballot_record(
-        actor=viewer, meeting=meeting, person=data["person"], votes=form.votes()), "")
+    ballots = save_form(
+        request,
+        form,
+        lambda data: assembly.onsite_ballot_record(
+            actor=viewer, meeting=meeting, person=data["person"], votes=form.votes()
+        ),
+        "",
+    )
     if ballots:
-        messages.success(request, _("The on-site ballot of %(person)s was recorded.") % {
-            "person": form.cleaned_data["person"].name})
+        messages.success(
+            request, _("The on-site ballot of %(person)s was recorded.") % {"person": form.cleaned_data["person"].name}
+        )
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#on-site")
     return _meeting_page(request, meeting, status=422, onsite_form=form)
 
@@ -405,8 +519,12 @@ def meeting_count(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = ActionForm(request.POST)
-    done = save_form(request, form, lambda data: assembly.meeting_count(actor=viewer, meeting=meeting),
-                     _("The votes were counted. Check the results, then publish them."))
+    done = save_form(
+        request,
+        form,
+        lambda data: assembly.meeting_count(actor=viewer, meeting=meeting),
+        _("The votes were counted. Check the results, then publish them."),
+    )
     if done is not None:
         return redirect(reverse("elections:meeting_results", args=[meeting.pk]) + "#results")
     return _meeting_page(request, meeting, status=422, count_form=form)
@@ -418,8 +536,12 @@ def meeting_cancel(request, pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
     form = CancelForm(request.POST)
-    done = save_form(request, form, lambda data: assembly.meeting_cancel(actor=viewer, meeting=meeting, **data),
-                     _("The meeting was called off."))
+    done = save_form(
+        request,
+        form,
+        lambda data: assembly.meeting_cancel(actor=viewer, meeting=meeting, **data),
+        _("The meeting was called off."),
+    )
     if done is not None:
         return redirect("elections:meeting_detail", pk=meeting.pk)
     return _meeting_page(request, meeting, status=422, cancel_form=form)
@@ -439,12 +561,18 @@ def meeting_publish(request, pk):
         campaign = meeting.campaign
         campaign.refresh_from_db()
         if campaign.committee_id:
-            messages.success(request, _("The new owners' committee was formed: %(committee)s. Record its first "
-                                        "meeting's choice of director within %(days)s days.") % {
-                "committee": campaign.committee, "days": assembly.FIRST_MEETING_DAYS})
+            messages.success(
+                request,
+                _(
+                    "The new owners' committee was formed: %(committee)s. Record its first "
+                    "meeting's choice of director within %(days)s days."
+                )
+                % {"committee": campaign.committee, "days": assembly.FIRST_MEETING_DAYS},
+            )
         else:
-            messages.warning(request, _("Too few candidates were elected to form a committee; hold a further "
-                                        "election."))
+            messages.warning(
+                request, _("Too few candidates were elected to form a committee; hold a further election.")
+            )
     return redirect(reverse("elections:meeting_results", args=[meeting.pk]) + "#results")
 
 
@@ -457,13 +585,29 @@ def committee_officers(request, pk):
     if campaign is None or meeting.status != Status.PUBLISHED:
         raise Http404
     campaign.refresh_from_db()
-    members = [] if campaign.committee is None else [
-        p.person for p in campaign.committee.posts.filter(end_date__isnull=True, role__in=COMMITTEE_ROLES)
-        .select_related("person")]
+    members = (
+        []
+        if campaign.committee is None
+        else [
+            p.person
+            for p in campaign.committee.posts.filter(end_date__isnull=True, role__in=COMMITTEE_ROLES).select_related(
+                "person"
+            )
+        ]
+    )
     form = OfficersForm(request.POST, members=members)
-    done = save_form(request, form, lambda data: assembly.committee_officers_choose(
-        actor=viewer, campaign=campaign, director=data["director"], deputies=list(data["deputies"]),
-        held_on=data["held_on"]), _("The committee's director and deputies were recorded."))
+    done = save_form(
+        request,
+        form,
+        lambda data: assembly.committee_officers_choose(
+            actor=viewer,
+            campaign=campaign,
+            director=data["director"],
+            deputies=list(data["deputies"]),
+            held_on=data["held_on"],
+        ),
+        _("The committee's director and deputies were recorded."),
+    )
     if done is not None:
         return redirect(reverse("elections:meeting_detail", args=[meeting.pk]) + "#officers")
     return _meeting_page(request, meeting, status=422, officers_form=form)
@@ -471,21 +615,25 @@ def committee_officers(request, pk):
 
 # --- Staff pages: the frozen electorate, the ballots staff entered, a correction --------------------------
 
+
 @login_required
 def meeting_electorate(request, pk):
     meeting = _runner_meeting(request, pk)
     search = request.GET.get("q", "").strip()[:60]
-    voters = (Voter.objects.filter(meeting=meeting).prefetch_related("rooms", "members__person")
-              .order_by("label", "pk"))
+    voters = Voter.objects.filter(meeting=meeting).prefetch_related("rooms", "members__person").order_by("label", "pk")
     if search:
         voters = voters.filter(rooms__label__icontains=search) | voters.filter(label__icontains=search)
         voters = voters.distinct()
-    return render(request, "elections/meeting_electorate.html", {
-        "meeting": meeting,
-        "page_obj": paginate(request, voters),
-        "search": search,
-        "room_count": ElectorateRoom.objects.filter(meeting=meeting).count(),
-    })
+    return render(
+        request,
+        "elections/meeting_electorate.html",
+        {
+            "meeting": meeting,
+            "page_obj": paginate(request, voters),
+            "search": search,
+            "room_count": ElectorateRoom.objects.filter(meeting=meeting).count(),
+        },
+    )
 
 
 @login_required
@@ -496,27 +644,37 @@ def meeting_ballots(request, pk):
     channel = request.GET.get("channel", "")
     if channel not in (Channel.PAPER, Channel.ON_SITE):
         channel = ""
-    ballots = (selectors.ballot_list(meeting=meeting, channel=channel).exclude(channel=Channel.ONLINE)
-               .select_related("entered_by__person", "checked_by__person").prefetch_related("candidate_choices"))
+    ballots = (
+        selectors.ballot_list(meeting=meeting, channel=channel)
+        .exclude(channel=Channel.ONLINE)
+        .select_related("entered_by__person", "checked_by__person")
+        .prefetch_related("candidate_choices")
+    )
     page_obj = paginate(request, ballots)
     slates = _slates(selectors.motions_of(meeting))
     for ballot in page_obj:
         ballot.line = _ballot_line(ballot, slates.get(ballot.motion.number, []))
-    return render(request, "elections/meeting_ballots.html", {
-        "meeting": meeting,
-        "page_obj": page_obj,
-        "channel": channel,
-        "online_count": selectors.ballot_list(meeting=meeting, channel=Channel.ONLINE).count(),
-        "may_correct": meeting.status == Status.ANNOUNCED,
-    })
+    return render(
+        request,
+        "elections/meeting_ballots.html",
+        {
+            "meeting": meeting,
+            "page_obj": page_obj,
+            "channel": channel,
+            "online_count": selectors.ballot_list(meeting=meeting, channel=Channel.ONLINE).count(),
+            "may_correct": meeting.status == Status.ANNOUNCED,
+        },
+    )
 
 
 @login_required
 def ballot_correct(request, pk, ballot_pk):
     viewer = request.user
     meeting = _runner_meeting(request, pk)
-    ballot = get_object_or_404(selectors.ballot_list(meeting=meeting).exclude(channel=Channel.ONLINE)
-                               .prefetch_related("candidate_choices"), pk=ballot_pk)
+    ballot = get_object_or_404(
+        selectors.ballot_list(meeting=meeting).exclude(channel=Channel.ONLINE).prefetch_related("candidate_choices"),
+        pk=ballot_pk,
+    )
     motion = ballot.motion
     slate = assembly.slate(motion)
     key = f"motion_{motion.number}"
@@ -528,21 +686,35 @@ def ballot_correct(request, pk, ballot_pk):
     form = CorrectionForm(request.POST or None, motion=motion, slate=slate, initial=initial)
     status = 200
     if request.method == "POST":
-        done = save_form(request, form, lambda data: assembly.ballot_correct(
-            actor=viewer, ballot=ballot, vote=form.vote(), reason=data["reason"]),
-            _("The ballot was corrected; the change is in the audit log.") + (
-                " " + _("A second person must check the paper ballot again.") if ballot.channel == Channel.PAPER
-                else ""))
+        done = save_form(
+            request,
+            form,
+            lambda data: assembly.ballot_correct(actor=viewer, ballot=ballot, vote=form.vote(), reason=data["reason"]),
+            _("The ballot was corrected; the change is in the audit log.")
+            + (
+                " " + _("A second person must check the paper ballot again.") if ballot.channel == Channel.PAPER else ""
+            ),
+        )
         if done is not None:
             return redirect("elections:meeting_ballots", pk=meeting.pk)
         status = 422
-    return render(request, "elections/ballot_correct.html", {
-        "meeting": meeting, "ballot": ballot, "line": _ballot_line(ballot, slate), "form": form,
-        "open": meeting.status == Status.ANNOUNCED, "seats": meeting.campaign.seats if meeting.campaign_id else None,
-    }, status=status)
+    return render(
+        request,
+        "elections/ballot_correct.html",
+        {
+            "meeting": meeting,
+            "ballot": ballot,
+            "line": _ballot_line(ballot, slate),
+            "form": form,
+            "open": meeting.status == Status.ANNOUNCED,
+            "seats": meeting.campaign.seats if meeting.campaign_id else None,
+        },
+        status=status,
+    )
 
 
 # --- Results and the tally files -----------------------------------------------------------------------
+
 
 def _share_row(share, threshold) -> SimpleNamespace:
     return SimpleNamespace(share=share, met=threshold.met(share.part, share.whole) if share.whole else False)
@@ -552,7 +724,9 @@ def _explained(verdict) -> SimpleNamespace:
     """One verdict with each share and whether it meets its bound."""
     result = verdict.result
     return SimpleNamespace(
-        verdict=verdict, result=result, candidate=result.candidate,
+        verdict=verdict,
+        result=result,
+        candidate=result.candidate,
         area_turnout=_share_row(verdict.area_turnout, QUORUM_THRESHOLD),
         heads_turnout=_share_row(verdict.heads_turnout, QUORUM_THRESHOLD),
         agree_area=_share_row(verdict.agree_area, verdict.threshold),
@@ -581,22 +755,30 @@ def meeting_results(request, pk):
             motion.elected_count = sum(1 for e in explained if e.result.elected)
             motions.append(motion)
     plain = [m for m in motions if m.main is not None and not m.is_election]
-    chart = {
-        "motions": [f"{m.number}. {m.title}" for m in plain],
-        "agree": [m.main.result.agree_heads for m in plain],
-        "against": [m.main.result.against_heads for m in plain],
-        "abstain": [m.main.result.abstain_heads for m in plain],
-        "labels": {value: str(label) for value, label in Ballot.Choice.choices},
-    } if plain else None
-    return render(request, "elections/result_detail.html", {
-        "meeting": meeting,
-        "visible": visible,
-        "may_run": may_run,
-        "motions": motions,
-        "seats": meeting.campaign.seats if meeting.campaign_id else None,
-        "quorum": f"≥ {QUORUM_THRESHOLD.fraction}",
-        "chart": chart,
-    })
+    chart = (
+        {
+            "motions": [f"{m.number}. {m.title}" for m in plain],
+            "agree": [m.main.result.agree_heads for m in plain],
+            "against": [m.main.result.against_heads for m in plain],
+            "abstain": [m.main.result.abstain_heads for m in plain],
+            "labels": {value: str(label) for value, label in Ballot.Choice.choices},
+        }
+        if plain
+        else None
+    )
+    return render(
+        request,
+        "elections/result_detail.html",
+        {
+            "meeting": meeting,
+            "visible": visible,
+            "may_run": may_run,
+            "motions": motions,
+            "seats": meeting.campaign.seats if meeting.campaign_id else None,
+            "quorum": f"≥ {QUORUM_THRESHOLD.fraction}",
+            "chart": chart,
+        },
+    )
 
 
 @login_required
@@ -644,6 +826,7 @@ urlpatterns = [
     path("meetings/<int:pk>/ballots/", meeting_ballots, name="meeting_ballots"),
     path("meetings/<int:pk>/ballots/<int:ballot_pk>/correct/", ballot_correct, name="ballot_correct"),
     path("meetings/<int:pk>/results/", meeting_results, name="meeting_results"),
-    path("meetings/<int:pk>/motions/<int:number>/tally-<str:kind>.csv", meeting_tally_files,
-         name="meeting_tally_files"),
+    path(
+        "meetings/<int:pk>/motions/<int:number>/tally-<str:kind>.csv", meeting_tally_files, name="meeting_tally_files"
+    ),
 ]

@@ -5,74 +5,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('city_office', 'city office'), ('town_office', 'town or subdistrict office'), ('community_party', 'community party committee'), ('compound_branch', 'compound party branch'), ('grid_branch', 'grid party branch'), ('company_party', 'property-company party organisation'), ('owners_committee', "owners' committee"), ('property_company', 'property service company'), ('department', 'city department'), ('developer', 'property developer')], db_index=True, max_length=24, verbose_name='kind')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('credit_code', models.CharField(blank=True, max_length=18, null=True, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$', 'A unified social credit code is 18 characters (digits and capital letters except I, O, S, V, Z).')], verbose_name='unified social credit code')),
-                ('state_owned', models.BooleanField(default=False, verbose_name='state-owned')),
-                ('established_on', models.DateField(verbose_name='established on')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='dissolved on')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='term ends')),
-                ('seats', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='seats')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city_office", "city office"),
+                            ("town_office", "town or subdistrict office"),
+                            ("community_party", "community party committee"),
+                            ("compound_branch", "compound party branch"),
+                            ("grid_branch", "grid party branch"),
+                            ("company_party", "property-company party organisation"),
+                            ("owners_committee", "owners' committee"),
+                            ("property_company", "property service company"),
+                            ("department", "city department"),
+                            ("developer", "property developer"),
+                        ],
+                        db_index=True,
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=18,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+                                "A unified social credit code is 18 characters (digits and capital letters except I, O, S, V, Z).",
+                            )
+                        ],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                ("state_owned", models.BooleanField(default=False, verbose_name="state-owned")),
+                ("established_on", models.DateField(verbose_name="established on")),
+                ("dissolved_on", models.DateField(blank=True, null=True, verbose_name="dissolved on")),
+                ("term_end", models.DateField(blank=True, null=True, verbose_name="term ends")),
+                ("seats", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="seats")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PartyVenue',
+            name="PartyVenue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('feature', models.CharField(choices=[('elderly', 'elderly care'), ('children', 'child-friendly space'), ('reading', 'reading room'), ('health', 'health station'), ('culture', 'culture and sports'), ('tea', 'neighbourhood tea corner'), ('service', 'volunteer service')], max_length=16, verbose_name='feature')),
-                ('area', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='area (m²)')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "feature",
+                    models.CharField(
+                        choices=[
+                            ("elderly", "elderly care"),
+                            ("children", "child-friendly space"),
+                            ("reading", "reading room"),
+                            ("health", "health station"),
+                            ("culture", "culture and sports"),
+                            ("tea", "neighbourhood tea corner"),
+                            ("service", "volunteer service"),
+                        ],
+                        max_length=16,
+                        verbose_name="feature",
+                    ),
+                ),
+                (
+                    "area",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="area (m²)"
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
             ],
             options={
-                'verbose_name': 'party venue',
-                'verbose_name_plural': 'party venues',
-                'ordering': ['compound_id', 'name'],
+                "verbose_name": "party venue",
+                "verbose_name_plural": "party venues",
+                "ordering": ["compound_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('city_admin', 'city administrator'), ('town_clerk', 'town clerk'), ('community_secretary', 'community party secretary'), ('two_committee_member', 'community two-committee member'), ('grid_worker', 'grid worker'), ('branch_secretary', 'compound branch secretary'), ('branch_deputy', 'compound branch deputy secretary'), ('branch_committee', 'compound branch committee member'), ('building_head', 'party-member building head'), ('committee_director', "owners' committee director"), ('committee_deputy', "owners' committee deputy director"), ('committee_member', "owners' committee member"), ('property_manager', 'property manager'), ('department_staff', 'department staff'), ('party_secretary', 'party organisation secretary')], max_length=32, verbose_name='post')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("city_admin", "city administrator"),
+                            ("town_clerk", "town clerk"),
+                            ("community_secretary", "community party secretary"),
+                            ("two_committee_member", "community two-committee member"),
+                            ("grid_worker", "grid worker"),
+                            ("branch_secretary", "compound branch secretary"),
+                            ("branch_deputy", "compound branch deputy secretary"),
+                            ("branch_committee", "compound branch committee member"),
+                            ("building_head", "party-member building head"),
+                            ("committee_director", "owners' committee director"),
+                            ("committee_deputy", "owners' committee deputy director"),
+                            ("committee_member", "owners' committee member"),
+                            ("property_manager", "property manager"),
+                            ("department_staff", "department staff"),
+                            ("party_secretary", "party organisation secretary"),
+                        ],
+                        max_length=32,
+                        verbose_name="post",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
             ],
             options={
-                'verbose_name': 'post',
-                'verbose_name_plural': 'posts',
-                'ordering': ['organisation_id', 'role', 'start_date'],
+                "verbose_name": "post",
+                "verbose_name_plural": "posts",
+                "ordering": ["organisation_id", "role", "start_date"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceContract',
+            name="ServiceContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('fallback', models.BooleanField(default=False, verbose_name='state fallback (enjoy first, pay later)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "fallback",
+                    models.BooleanField(default=False, verbose_name="state fallback (enjoy first, pay later)"),
+                ),
             ],
             options={
-                'verbose_name': 'service contract',
-                'verbose_name_plural': 'service contracts',
-                'ordering': ['compound_id', '-start_date'],
+                "verbose_name": "service contract",
+                "verbose_name_plural": "service contracts",
+                "ordering": ["compound_id", "-start_date"],
             },
         ),
     ]

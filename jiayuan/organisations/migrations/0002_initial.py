@@ -5,158 +5,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
-        ('places', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='city',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='places.city', verbose_name='city'),
+            model_name="organisation",
+            name="city",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="places.city",
+                verbose_name="city",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='community',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='places.community', verbose_name='community'),
+            model_name="organisation",
+            name="community",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="places.community",
+                verbose_name="community",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='company',
-            field=models.ForeignKey(blank=True, limit_choices_to={'kind': 'property_company'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='party_organisations', to='organisations.organisation', verbose_name='property company'),
+            model_name="organisation",
+            name="company",
+            field=models.ForeignKey(
+                blank=True,
+                limit_choices_to={"kind": "property_company"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="party_organisations",
+                to="organisations.organisation",
+                verbose_name="property company",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='compounds',
-            field=models.ManyToManyField(blank=True, related_name='organisations', to='places.compound', verbose_name='compounds'),
+            model_name="organisation",
+            name="compounds",
+            field=models.ManyToManyField(
+                blank=True, related_name="organisations", to="places.compound", verbose_name="compounds"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='grid',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='places.grid', verbose_name='grid'),
+            model_name="organisation",
+            name="grid",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="places.grid",
+                verbose_name="grid",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisations.organisation', verbose_name='higher organisation'),
+            model_name="organisation",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="organisations.organisation",
+                verbose_name="higher organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='town',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='places.town', verbose_name='town'),
+            model_name="organisation",
+            name="town",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="places.town",
+                verbose_name="town",
+            ),
         ),
         migrations.AddField(
-            model_name='partyvenue',
-            name='compound',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='venues', to='places.compound', verbose_name='compound'),
+            model_name="partyvenue",
+            name="compound",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="venues",
+                to="places.compound",
+                verbose_name="compound",
+            ),
         ),
         migrations.AddField(
-            model_name='partyvenue',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='venues', to='organisations.organisation', verbose_name='party organisation'),
+            model_name="partyvenue",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="venues",
+                to="organisations.organisation",
+                verbose_name="party organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='building',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='places.building', verbose_name='building'),
+            model_name="post",
+            name="building",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="posts",
+                to="places.building",
+                verbose_name="building",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='compound',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='places.compound', verbose_name='compound'),
+            model_name="post",
+            name="compound",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="posts",
+                to="places.compound",
+                verbose_name="compound",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='grid',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='places.grid', verbose_name='grid'),
+            model_name="post",
+            name="grid",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="posts",
+                to="places.grid",
+                verbose_name="grid",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='organisations.organisation', verbose_name='organisation'),
+            model_name="post",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="posts",
+                to="organisations.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='people.person', verbose_name='person'),
+            model_name="post",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="posts",
+                to="people.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='servicecontract',
-            name='company',
-            field=models.ForeignKey(limit_choices_to={'kind': 'property_company'}, on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='organisations.organisation', verbose_name='property company'),
+            model_name="servicecontract",
+            name="company",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "property_company"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contracts",
+                to="organisations.organisation",
+                verbose_name="property company",
+            ),
         ),
         migrations.AddField(
-            model_name='servicecontract',
-            name='compound',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='places.compound', verbose_name='compound'),
+            model_name="servicecontract",
+            name="compound",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contracts",
+                to="places.compound",
+                verbose_name="compound",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'owners_committee'), _negated=True), models.Q(('seats__in', (5, 7, 9, 11)), ('term_end__isnull', False)), _connector='OR'), name='committee_has_odd_seats_5_to_11_and_term'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "owners_committee"), _negated=True),
+                    models.Q(("seats__in", (5, 7, 9, 11)), ("term_end__isnull", False)),
+                    _connector="OR",
+                ),
+                name="committee_has_odd_seats_5_to_11_and_term",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('dissolved_on__isnull', True), ('dissolved_on__gte', models.F('established_on')), _connector='OR'), name='organisation_dates_ordered'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dissolved_on__isnull", True), ("dissolved_on__gte", models.F("established_on")), _connector="OR"
+                ),
+                name="organisation_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('term_end__isnull', True), ('term_end__gt', models.F('established_on')), _connector='OR'), name='organisation_term_after_start'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("term_end__isnull", True), ("term_end__gt", models.F("established_on")), _connector="OR"
+                ),
+                name="organisation_term_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'town_office'), _negated=True), ('town__isnull', False), _connector='OR'), name='town_office_has_town'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "town_office"), _negated=True), ("town__isnull", False), _connector="OR"
+                ),
+                name="town_office_has_town",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['community_party', 'grid_branch']), _negated=True), ('community__isnull', False), _connector='OR'), name='community_org_has_community'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["community_party", "grid_branch"]), _negated=True),
+                    ("community__isnull", False),
+                    _connector="OR",
+                ),
+                name="community_org_has_community",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partyvenue',
-            constraint=models.CheckConstraint(condition=models.Q(('area__isnull', True), ('area__gt', 0), _connector='OR'), name='venue_area_positive'),
+            model_name="partyvenue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("area__isnull", True), ("area__gt", 0), _connector="OR"), name="venue_area_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['person', 'end_date'], name='organisatio_person__b1751c_idx'),
+            model_name="post",
+            index=models.Index(fields=["person", "end_date"], name="organisatio_person__b1751c_idx"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['role', 'end_date'], name='organisatio_role_132e9e_idx'),
+            model_name="post",
+            index=models.Index(fields=["role", "end_date"], name="organisatio_role_132e9e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='post_dates_ordered'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="post_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True), ('role__in', ['branch_secretary', 'committee_director', 'community_secretary', 'party_secretary'])), fields=('organisation', 'role'), name='single_post_one_current_holder'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("role__in", ["branch_secretary", "committee_director", "community_secretary", "party_secretary"]),
+                ),
+                fields=("organisation", "role"),
+                name="single_post_one_current_holder",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True), ('role', 'building_head')), fields=('building',), name='one_current_building_head_per_building'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True), ("role", "building_head")),
+                fields=("building",),
+                name="one_current_building_head_per_building",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True), ('role', 'grid_worker')), fields=('grid',), name='one_current_grid_worker_per_grid'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True), ("role", "grid_worker")),
+                fields=("grid",),
+                name="one_current_grid_worker_per_grid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'building_head'), _negated=True), ('building__isnull', False), _connector='OR'), name='building_head_has_building'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "building_head"), _negated=True), ("building__isnull", False), _connector="OR"
+                ),
+                name="building_head_has_building",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'grid_worker'), _negated=True), ('grid__isnull', False), _connector='OR'), name='grid_worker_has_grid'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "grid_worker"), _negated=True), ("grid__isnull", False), _connector="OR"
+                ),
+                name="grid_worker_has_grid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'property_manager'), _negated=True), ('compound__isnull', False), _connector='OR'), name='property_manager_has_compound'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "property_manager"), _negated=True), ("compound__isnull", False), _connector="OR"
+                ),
+                name="property_manager_has_compound",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicecontract',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gt', models.F('start_date')), _connector='OR'), name='contract_dates_ordered'),
+            model_name="servicecontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gt", models.F("start_date")), _connector="OR"
+                ),
+                name="contract_dates_ordered",
+            ),
         ),
     ]

@@ -23,11 +23,18 @@ def errors_of(response) -> dict[str, str]:
 
 
 def committee(compound, **overrides):
-    return {"compound_id": compound.pk, "name": "宝龙世家业委会", "established_on": "2025-01-01",
-            "term_end": "2029-12-31", "seats": 7, **overrides}
+    return {
+        "compound_id": compound.pk,
+        "name": "宝龙世家业委会",
+        "established_on": "2025-01-01",
+        "term_end": "2029-12-31",
+        "seats": 7,
+        **overrides,
+    }
 
 
 # --- reads ----------------------------------------------------------------------------
+
 
 def test_organisations_can_be_narrowed_by_kind_and_name(world, as_role):
     client = as_role("city_admin")
@@ -52,6 +59,7 @@ def test_committee_detail_shows_its_seats_and_term(world, as_role):
 
 
 # --- owners' committees -------------------------------------------------------------------
+
 
 def test_staff_register_an_owners_committee_for_a_compound_in_scope(world, as_role):
     response = send(as_role("town_clerk"), "/committees", committee(world.compound_a2))
@@ -89,8 +97,10 @@ def test_other_bad_committee_input_answers_422_naming_the_field(world, as_role, 
     assert Organisation.objects.count() == before
 
 
-@pytest.mark.parametrize(("persona", "status"), [("town_clerk", 404), ("resident", 404), ("department_staff", 404),
-                                                  ("branch_secretary", 404), ("city_admin", 201)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("town_clerk", 404), ("resident", 404), ("department_staff", 404), ("branch_secretary", 404), ("city_admin", 201)],
+)
 def test_only_staff_over_the_compound_may_register_its_committee(world, as_role, persona, status):
     response = send(as_role(persona), "/committees", committee(world.compound_b))
     assert response.status_code == status
@@ -99,10 +109,14 @@ def test_only_staff_over_the_compound_may_register_its_committee(world, as_role,
 
 # --- posts ----------------------------------------------------------------------------------
 
+
 def test_a_second_branch_secretary_at_overlapping_dates_answers_422_naming_the_holder(world, as_role):
     before = Post.objects.count()
-    response = send(as_role("community_secretary"), f"/{world.branch_a.pk}/posts", {
-        "person_id": world.people["resident"].pk, "role": "branch_secretary", "start_date": "2025-03-01"})
+    response = send(
+        as_role("community_secretary"),
+        f"/{world.branch_a.pk}/posts",
+        {"person_id": world.people["resident"].pk, "role": "branch_secretary", "start_date": "2025-03-01"},
+    )
     assert response.status_code == 422
     errors = errors_of(response)
     assert list(errors) == ["start_date"]
@@ -114,8 +128,11 @@ def test_a_second_branch_secretary_at_overlapping_dates_answers_422_naming_the_h
 def test_a_successor_may_be_appointed_once_the_holders_post_has_ended(world, as_role):
     holder = Post.objects.get(organisation=world.branch_a, role=Role.BRANCH_SECRETARY)
     post_end(actor=None, post=holder, end_date=dt.date(2025, 2, 28))
-    response = send(as_role("community_secretary"), f"/{world.branch_a.pk}/posts", {
-        "person_id": world.people["resident"].pk, "role": "branch_secretary", "start_date": "2025-03-01"})
+    response = send(
+        as_role("community_secretary"),
+        f"/{world.branch_a.pk}/posts",
+        {"person_id": world.people["resident"].pk, "role": "branch_secretary", "start_date": "2025-03-01"},
+    )
     assert response.status_code == 201, response.content
     post = Post.objects.get(pk=response.json()["id"])
     assert (post.person, post.role, post.end_date) == (world.people["resident"], "branch_secretary", None)
@@ -164,13 +181,14 @@ def test_bad_post_input_answers_422_naming_the_field_and_saves_nothing(world, as
         ("resident", "branch_a", 404),  # visible to the resident, not editable
     ],
 )
-def test_only_the_level_that_leads_the_organisation_may_assign_its_posts(world, as_role, persona, organisation,
-                                                                         status):
+def test_only_the_level_that_leads_the_organisation_may_assign_its_posts(world, as_role, persona, organisation, status):
     org = getattr(world, organisation)
-    role = {"community_party": "two_committee_member", "department": "department_staff"}.get(organisation,
-                                                                                             "branch_committee")
+    role = {"community_party": "two_committee_member", "department": "department_staff"}.get(
+        organisation, "branch_committee"
+    )
     person = world.people["property_manager"]  # visible to every staff persona that may assign
-    response = send(as_role(persona), f"/{org.pk}/posts",
-                    {"person_id": person.pk, "role": role, "start_date": "2025-03-01"})
+    response = send(
+        as_role(persona), f"/{org.pk}/posts", {"person_id": person.pk, "role": role, "start_date": "2025-03-01"}
+    )
     assert response.status_code == status, response.content
     assert Post.objects.filter(organisation=org, person=person, role=role).exists() == (status == 201)

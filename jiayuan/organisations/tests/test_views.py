@@ -68,8 +68,14 @@ def test_committee_page_shows_term_seats_members_and_compound(as_role, world):
 
 def test_branch_page_lists_current_and_past_posts(as_role, world):
     actor = world.users["city_admin"]
-    org_services.post_assign(actor=actor, person=world.people["resident"], organisation=world.branch_a,
-                             role=Post.Role.BRANCH_DEPUTY, start_date=START, end_date=dt.date(2024, 12, 31))
+    org_services.post_assign(
+        actor=actor,
+        person=world.people["resident"],
+        organisation=world.branch_a,
+        role=Post.Role.BRANCH_DEPUTY,
+        start_date=START,
+        end_date=dt.date(2024, 12, 31),
+    )
     response = as_role("branch_secretary").get(url("organisation_detail", world.branch_a.pk))
     current = {(p.person.name, p.role) for p in response.context["current_posts"]}
     assert current == {("邱书记", "branch_secretary"), ("李楼长", "building_head")}
@@ -78,15 +84,26 @@ def test_branch_page_lists_current_and_past_posts(as_role, world):
 
 
 def test_branch_page_lists_its_venues(as_role, world):
-    org_services.venue_create(actor=world.users["city_admin"], organisation=world.branch_a, compound=world.compound_a,
-                              name="金利党群驿站", feature="elderly", opened_on=START)
+    org_services.venue_create(
+        actor=world.users["city_admin"],
+        organisation=world.branch_a,
+        compound=world.compound_a,
+        name="金利党群驿站",
+        feature="elderly",
+        opened_on=START,
+    )
     response = as_role("town_clerk").get(url("organisation_detail", world.branch_a.pk))
     assert [v.name for v in response.context["venues"]] == ["金利党群驿站"]
 
 
 def test_property_company_page_shows_only_contracts_in_scope(as_role, world):
-    org_services.contract_create(actor=world.users["city_admin"], company=world.company, compound=world.compound_b,
-                                 start_date=dt.date(2023, 5, 1), fallback=True)
+    org_services.contract_create(
+        actor=world.users["city_admin"],
+        company=world.company,
+        compound=world.compound_b,
+        start_date=dt.date(2023, 5, 1),
+        fallback=True,
+    )
     clerk = as_role("town_clerk").get(url("organisation_detail", world.company.pk))
     assert [c.compound for c in clerk.context["contracts"]] == [world.compound_a]
     assert "南天裕" not in clerk.content.decode()

@@ -31,8 +31,9 @@ def category(db):
 
 @pytest.fixture
 def other_department(world, db):
-    return org_services.organisation_create(actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局",
-                                            city=world.city, established_on=START)
+    return org_services.organisation_create(
+        actor=None, kind=Organisation.Kind.DEPARTMENT, name="晋江市水务局", city=world.city, established_on=START
+    )
 
 
 @pytest.fixture
@@ -41,9 +42,15 @@ def schedule(world, last_week):
 
     def make(*, actor=None, compound=None, leader=None, held_on=None, starts=9, ends=11, place="小区党群服务中心"):
         return services.reception_session_schedule(
-            actor=actor if actor is not None else world.users["city_admin"], leader=leader or world.people["town_clerk"],
-            compound=compound or world.compound_a, organiser=world.town_office, held_on=held_on or last_week,
-            starts_at=dt.time(starts), ends_at=dt.time(ends), place=place)
+            actor=actor if actor is not None else world.users["city_admin"],
+            leader=leader or world.people["town_clerk"],
+            compound=compound or world.compound_a,
+            organiser=world.town_office,
+            held_on=held_on or last_week,
+            starts_at=dt.time(starts),
+            ends_at=dt.time(ends),
+            place=place,
+        )
 
     return make
 
@@ -52,5 +59,10 @@ def schedule(world, last_week):
 def in_service_member(world, db):
     """A nurse of the city hospital, an in-service party member reporting to 金利花园."""
     nurse = people_services.person_create(actor=None, name="郑护士", phone="13900000001")
-    return PartyMembership.objects.create(person=nurse, joined_on=dt.date(2010, 7, 1), in_service=True,
-                                          workplace="晋江市医院", reports_to=world.compound_a)
+    return PartyMembership.objects.create(
+        person=nurse,
+        joined_on=dt.date(2010, 7, 1),
+        in_service=True,
+        workplace="晋江市医院",
+        reports_to=world.compound_a,
+    )

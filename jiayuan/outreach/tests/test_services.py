@@ -27,6 +27,7 @@ def fields_of(exc_info) -> set[str]:
 
 # --- reception sessions ------------------------------------------------------------------------
 
+
 def test_a_leader_cannot_hold_two_overlapping_sessions(world, schedule):
     schedule(starts=9, ends=11)
     with pytest.raises(ValidationError) as exc:
@@ -38,9 +39,16 @@ def test_a_leader_cannot_hold_two_overlapping_sessions(world, schedule):
 
 def test_a_sessions_note_is_saved_on_the_session_not_only_in_the_audit_row(world, last_week, db):
     session = services.reception_session_schedule(
-        actor=world.users["city_admin"], leader=world.people["town_clerk"], compound=world.compound_a,
-        organiser=world.town_office, held_on=last_week, starts_at=dt.time(9), ends_at=dt.time(11), place="服务中心",
-        note="带上维修基金账目")
+        actor=world.users["city_admin"],
+        leader=world.people["town_clerk"],
+        compound=world.compound_a,
+        organiser=world.town_office,
+        held_on=last_week,
+        starts_at=dt.time(9),
+        ends_at=dt.time(11),
+        place="服务中心",
+        note="带上维修基金账目",
+    )
     session.refresh_from_db()
     assert session.note == "带上维修基金账目"
 
@@ -55,8 +63,15 @@ def test_a_leader_may_hold_back_to_back_sessions_and_other_leaders_the_same_hour
 def test_the_database_refuses_two_sessions_of_one_leader_starting_at_the_same_time(world, schedule, last_week):
     first = schedule()
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReceptionSession.objects.create(leader=first.leader, compound=world.compound_a2, organiser=world.town_office,
-                                        held_on=last_week, starts_at=dt.time(9), ends_at=dt.time(10), place="x")
+        ReceptionSession.objects.create(
+            leader=first.leader,
+            compound=world.compound_a2,
+            organiser=world.town_office,
+            held_on=last_week,
+            starts_at=dt.time(9),
+            ends_at=dt.time(10),
+            place="x",
+        )
 
 
 def test_a_session_must_end_after_it_starts(world, schedule, last_week):
@@ -64,9 +79,15 @@ def test_a_session_must_end_after_it_starts(world, schedule, last_week):
         schedule(starts=11, ends=9)
     assert fields_of(exc) == {"ends_at"}
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReceptionSession.objects.create(leader=world.people["town_clerk"], compound=world.compound_a,
-                                        organiser=world.town_office, held_on=last_week, starts_at=dt.time(11),
-                                        ends_at=dt.time(9), place="x")
+        ReceptionSession.objects.create(
+            leader=world.people["town_clerk"],
+            compound=world.compound_a,
+            organiser=world.town_office,
+            held_on=last_week,
+            starts_at=dt.time(11),
+            ends_at=dt.time(9),
+            place="x",
+        )
 
 
 def test_a_session_is_led_by_someone_holding_a_post_that_day(world, schedule):
@@ -87,13 +108,23 @@ def test_compound_staff_cannot_schedule_a_reception_in_another_compound(world, s
 def test_scheduling_a_session_writes_an_audit_row(world, schedule):
     session = schedule(actor=world.users["town_clerk"])
     entry = history_for(session).get()
-    assert (entry.action, entry.actor, entry.after["place"]) == ("create", world.users["town_clerk"], "小区党群服务中心")
+    assert (entry.action, entry.actor, entry.after["place"]) == (
+        "create",
+        world.users["town_clerk"],
+        "小区党群服务中心",
+    )
 
 
 def test_a_visitors_phone_is_stored_encrypted_hashed_and_masked_in_the_audit_trail(world, schedule):
     session = schedule()
-    visitor = services.visitor_log(actor=world.users["town_clerk"], session=session, name="蔡阿姨",
-                                   phone="139 1234 5678", people_count=3, issues="电梯经常停运")
+    visitor = services.visitor_log(
+        actor=world.users["town_clerk"],
+        session=session,
+        name="蔡阿姨",
+        phone="139 1234 5678",
+        people_count=3,
+        issues="电梯经常停运",
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone FROM outreach_visitor WHERE id = %s", [visitor.pk])
         stored = cursor.fetchone()[0]
@@ -124,13 +155,24 @@ def test_visitors_are_not_logged_before_the_day_of_the_session(world, schedule):
 
 def test_an_issue_raised_becomes_a_reception_appeal_linked_to_the_session(world, schedule, category):
     session = schedule()
-    visitor = services.visitor_log(actor=None, session=session, name="吴业主", phone="13912345678",
-                                   person=world.people["resident"])
-    issue = services.reception_issue_raise(actor=world.users["town_clerk"], session=session, visitor=visitor,
-                                           category=category, title="楼上漏水", description="卫生间天花板漏水")
+    visitor = services.visitor_log(
+        actor=None, session=session, name="吴业主", phone="13912345678", person=world.people["resident"]
+    )
+    issue = services.reception_issue_raise(
+        actor=world.users["town_clerk"],
+        session=session,
+        visitor=visitor,
+        category=category,
+        title="楼上漏水",
+        description="卫生间天花板漏水",
+    )
     appeal = issue.appeal
     assert (appeal.channel, appeal.status, appeal.compound) == ("reception", "received", world.compound_a)
-    assert (appeal.contact_name, appeal.contact_phone, appeal.reporter) == ("吴业主", "13912345678", world.people["resident"])
+    assert (appeal.contact_name, appeal.contact_phone, appeal.reporter) == (
+        "吴业主",
+        "13912345678",
+        world.people["resident"],
+    )
     assert appeal.entered_by == world.users["town_clerk"]
     assert list(session.issues.all()) == [issue]
     assert history_for(issue).filter(action="create").exists()
@@ -140,8 +182,9 @@ def test_an_issue_names_a_visitor_of_the_same_session(world, schedule, category)
     first, second = schedule(), schedule(starts=14, ends=16)
     stranger = services.visitor_log(actor=None, session=second, name="外来人")
     with pytest.raises(ValidationError) as exc:
-        services.reception_issue_raise(actor=None, session=first, visitor=stranger, category=category, title="t",
-                                       description="d")
+        services.reception_issue_raise(
+            actor=None, session=first, visitor=stranger, category=category, title="t", description="d"
+        )
     assert fields_of(exc) == {"visitor"}
     assert not Appeal.objects.exists()
 
@@ -160,8 +203,9 @@ def test_session_counts_follow_the_states_of_the_appeals(world, schedule, catego
     branch, community = world.users["branch_secretary"], world.users["community_secretary"]
 
     def raise_issue(title):
-        return services.reception_issue_raise(actor=branch, session=session, category=category, title=title,
-                                              description="d").appeal
+        return services.reception_issue_raise(
+            actor=branch, session=session, category=category, title=title, description="d"
+        ).appeal
 
     def resolved_issue(title):
         appeal = appeal_services.appeal_accept(actor=branch, appeal=raise_issue(title))
@@ -189,13 +233,15 @@ def test_reception_totals_are_per_town_within_the_viewers_scope(world, schedule,
     qingyang_1, qingyang_2 = schedule(), schedule(starts=14, ends=16)
     chidian = schedule(compound=world.compound_b, leader=world.people["city_admin"])
     for session, people in ((qingyang_1, 2), (qingyang_2, 5), (chidian, 1)):
-        services.visitor_log(actor=None, session=session, name="来访者", people_count=people,
-                             person=world.people["resident"])
+        services.visitor_log(
+            actor=None, session=session, name="来访者", people_count=people, person=world.people["resident"]
+        )
     branch = world.users["branch_secretary"]
     for rating in ("satisfied", "basic"):
         visitor = qingyang_1.visitors.get()
-        appeal = services.reception_issue_raise(actor=branch, session=qingyang_1, visitor=visitor, category=category,
-                                                title=rating, description="d").appeal
+        appeal = services.reception_issue_raise(
+            actor=branch, session=qingyang_1, visitor=visitor, category=category, title=rating, description="d"
+        ).appeal
         appeal = appeal_services.appeal_accept(actor=branch, appeal=appeal)
         appeal = appeal_services.appeal_resolve(actor=branch, appeal=appeal, resolution="done")
         appeal_services.appeal_rate(actor=resident, appeal=appeal, contacted=True, solved=True, rating=rating)
@@ -203,9 +249,20 @@ def test_reception_totals_are_per_town_within_the_viewers_scope(world, schedule,
 
     rows = {row.town.name: row for row in selectors.reception_totals_by_town(viewer=world.users["city_admin"])}
     qingyang = rows["青阳街道"]
-    assert (qingyang.sessions, qingyang.visitors, qingyang.issues, qingyang.accepted, qingyang.resolved) == (2, 7, 2, 2, 2)
+    assert (qingyang.sessions, qingyang.visitors, qingyang.issues, qingyang.accepted, qingyang.resolved) == (
+        2,
+        7,
+        2,
+        2,
+        2,
+    )
     assert qingyang.satisfaction == Fraction(19, 20) and qingyang.satisfaction_percent == "95.0%"
-    assert (rows["池店镇"].sessions, rows["池店镇"].visitors, rows["池店镇"].issues, rows["池店镇"].resolved) == (1, 1, 1, 0)
+    assert (rows["池店镇"].sessions, rows["池店镇"].visitors, rows["池店镇"].issues, rows["池店镇"].resolved) == (
+        1,
+        1,
+        1,
+        0,
+    )
     assert rows["池店镇"].satisfaction is None
     clerk = selectors.reception_totals_by_town(viewer=world.users["town_clerk"])
     assert [row.town.name for row in clerk] == ["青阳街道"]
@@ -213,12 +270,16 @@ def test_reception_totals_are_per_town_within_the_viewers_scope(world, schedule,
 
 # --- linked departments -----------------------------------------------------------------------------
 
+
 def test_a_compound_has_one_current_linked_department(world, other_department):
     admin = world.users["city_admin"]
-    services.department_link_create(actor=admin, department=world.department, compound=world.compound_a, start_date=START)
+    services.department_link_create(
+        actor=admin, department=world.department, compound=world.compound_a, start_date=START
+    )
     with pytest.raises(ValidationError) as exc:
-        services.department_link_create(actor=admin, department=other_department, compound=world.compound_a,
-                                        start_date=START)
+        services.department_link_create(
+            actor=admin, department=other_department, compound=world.compound_a, start_date=START
+        )
     assert fields_of(exc) == {"compound"}
     assert "晋江市住建局" in exc.value.message_dict["compound"][0]
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -227,10 +288,13 @@ def test_a_compound_has_one_current_linked_department(world, other_department):
 
 def test_a_department_is_linked_to_one_compound_at_a_time(world):
     admin = world.users["city_admin"]
-    services.department_link_create(actor=admin, department=world.department, compound=world.compound_a, start_date=START)
+    services.department_link_create(
+        actor=admin, department=world.department, compound=world.compound_a, start_date=START
+    )
     with pytest.raises(ValidationError) as exc:
-        services.department_link_create(actor=admin, department=world.department, compound=world.compound_b,
-                                        start_date=START)
+        services.department_link_create(
+            actor=admin, department=world.department, compound=world.compound_b, start_date=START
+        )
     assert fields_of(exc) == {"department"}
     with pytest.raises(IntegrityError), transaction.atomic():
         DepartmentLink.objects.create(department=world.department, compound=world.compound_b, start_date=START)
@@ -238,12 +302,14 @@ def test_a_department_is_linked_to_one_compound_at_a_time(world):
 
 def test_once_a_link_ends_the_compound_can_be_linked_again(world, other_department):
     admin = world.users["city_admin"]
-    link = services.department_link_create(actor=admin, department=world.department, compound=world.compound_a,
-                                           start_date=START)
+    link = services.department_link_create(
+        actor=admin, department=world.department, compound=world.compound_a, start_date=START
+    )
     ended = services.department_link_end(actor=admin, link=link, end_date=dt.date(2025, 6, 30))
     assert history_for(ended).filter(action="update").get().after["end_date"] == "2025-06-30"
-    again = services.department_link_create(actor=admin, department=other_department, compound=world.compound_a,
-                                            start_date=dt.date(2025, 7, 1))
+    again = services.department_link_create(
+        actor=admin, department=other_department, compound=world.compound_a, start_date=dt.date(2025, 7, 1)
+    )
     assert DepartmentLink.objects.filter(compound=world.compound_a, end_date__isnull=True).get() == again
     with pytest.raises(ValidationError) as exc:
         services.department_link_end(actor=admin, link=link, end_date=dt.date(2025, 12, 31))
@@ -252,50 +318,69 @@ def test_once_a_link_ends_the_compound_can_be_linked_again(world, other_departme
 
 def test_only_a_city_department_can_be_linked_and_only_by_the_town_or_city(world):
     with pytest.raises(ValidationError) as exc:
-        services.department_link_create(actor=None, department=world.company, compound=world.compound_a, start_date=START)
+        services.department_link_create(
+            actor=None, department=world.company, compound=world.compound_a, start_date=START
+        )
     assert fields_of(exc) == {"department"}
     for persona in ("community_secretary", "branch_secretary", "department_staff"):
         with pytest.raises(PermissionDenied):
-            services.department_link_create(actor=world.users[persona], department=world.department,
-                                            compound=world.compound_a, start_date=START)
+            services.department_link_create(
+                actor=world.users[persona], department=world.department, compound=world.compound_a, start_date=START
+            )
     with pytest.raises(PermissionDenied):
-        services.department_link_create(actor=world.users["town_clerk"], department=world.department,
-                                        compound=world.compound_b, start_date=START)
+        services.department_link_create(
+            actor=world.users["town_clerk"], department=world.department, compound=world.compound_b, start_date=START
+        )
     assert not DepartmentLink.objects.exists()
 
 
 def test_department_staff_record_what_their_department_did(world, last_week):
-    link = services.department_link_create(actor=None, department=world.department, compound=world.compound_a,
-                                           start_date=START)
-    action = services.department_action_record(actor=world.users["department_staff"], link=link, done_on=last_week,
-                                               description="现场查看外墙脱落，安排维修", done_by="张科员")
+    link = services.department_link_create(
+        actor=None, department=world.department, compound=world.compound_a, start_date=START
+    )
+    action = services.department_action_record(
+        actor=world.users["department_staff"],
+        link=link,
+        done_on=last_week,
+        description="现场查看外墙脱落，安排维修",
+        done_by="张科员",
+    )
     assert list(selectors.link_actions(link=link)) == [action]
     assert history_for(action).get().actor == world.users["department_staff"]
     with pytest.raises(PermissionDenied):
-        services.department_action_record(actor=world.users["branch_secretary"], link=link, done_on=last_week,
-                                           description="x", done_by="y")
+        services.department_action_record(
+            actor=world.users["branch_secretary"], link=link, done_on=last_week, description="x", done_by="y"
+        )
 
 
 def test_an_action_lies_within_the_link_and_not_in_the_future(world):
-    link = services.department_link_create(actor=None, department=world.department, compound=world.compound_a,
-                                           start_date=dt.date(2025, 1, 1))
+    link = services.department_link_create(
+        actor=None, department=world.department, compound=world.compound_a, start_date=dt.date(2025, 1, 1)
+    )
     for day in (dt.date(2024, 12, 31), timezone.localdate() + DAY):
         with pytest.raises(ValidationError) as exc:
             services.department_action_record(actor=None, link=link, done_on=day, description="x", done_by="y")
         assert fields_of(exc) == {"done_on"}
     with pytest.raises(ValidationError) as exc:
-        services.department_action_record(actor=None, link=link, done_on=dt.date(2025, 2, 1), description=" ",
-                                          done_by="")
+        services.department_action_record(
+            actor=None, link=link, done_on=dt.date(2025, 2, 1), description=" ", done_by=""
+        )
     assert fields_of(exc) == {"description", "done_by"}
 
 
 # --- service log ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("hours", [0, "-1.5", "0.0", "25", "many"])
 def test_service_hours_must_be_a_positive_number_within_a_day(world, in_service_member, last_week, hours):
     with pytest.raises(ValidationError) as exc:
-        services.service_record_create(actor=world.users["branch_secretary"], member=in_service_member,
-                                       served_on=last_week, hours=hours, kind="health_talk")
+        services.service_record_create(
+            actor=world.users["branch_secretary"],
+            member=in_service_member,
+            served_on=last_week,
+            hours=hours,
+            kind="health_talk",
+        )
     assert fields_of(exc) == {"hours"}
     assert not ServiceRecord.objects.exists()
 
@@ -303,31 +388,48 @@ def test_service_hours_must_be_a_positive_number_within_a_day(world, in_service_
 @pytest.mark.parametrize("hours", ["0", "-2"])
 def test_the_database_refuses_zero_or_negative_hours(world, in_service_member, last_week, hours):
     with pytest.raises(IntegrityError), transaction.atomic():
-        ServiceRecord.objects.create(member=in_service_member, compound=world.compound_a, served_on=last_week,
-                                     hours=Decimal(hours), kind="tutoring")
+        ServiceRecord.objects.create(
+            member=in_service_member,
+            compound=world.compound_a,
+            served_on=last_week,
+            hours=Decimal(hours),
+            kind="tutoring",
+        )
 
 
 def test_service_is_logged_in_the_compound_the_member_reports_to(world, in_service_member, last_week):
-    record = services.service_record_create(actor=world.users["branch_secretary"], member=in_service_member,
-                                            served_on=last_week, hours="1.5", kind="health_talk",
-                                            description="高血压防治讲座")
+    record = services.service_record_create(
+        actor=world.users["branch_secretary"],
+        member=in_service_member,
+        served_on=last_week,
+        hours="1.5",
+        kind="health_talk",
+        description="高血压防治讲座",
+    )
     assert (record.compound, record.hours) == (world.compound_a, Decimal("1.5"))
     assert history_for(record).get().after["hours"] == "1.5"
 
 
-def test_only_in_service_members_log_service_and_only_staff_over_their_compound_record_it(world, in_service_member,
-                                                                                         last_week):
+def test_only_in_service_members_log_service_and_only_staff_over_their_compound_record_it(
+    world, in_service_member, last_week
+):
     in_service_member.in_service, in_service_member.reports_to = False, None
     in_service_member.save()
     with pytest.raises(ValidationError) as exc:
-        services.service_record_create(actor=None, member=in_service_member, served_on=last_week, hours=1,
-                                       kind="volunteer")
+        services.service_record_create(
+            actor=None, member=in_service_member, served_on=last_week, hours=1, kind="volunteer"
+        )
     assert fields_of(exc) == {"member"}
     in_service_member.in_service, in_service_member.reports_to = True, world.compound_b
     in_service_member.save()
     with pytest.raises(PermissionDenied):
-        services.service_record_create(actor=world.users["branch_secretary"], member=in_service_member,
-                                       served_on=last_week, hours=1, kind="volunteer")
+        services.service_record_create(
+            actor=world.users["branch_secretary"],
+            member=in_service_member,
+            served_on=last_week,
+            hours=1,
+            kind="volunteer",
+        )
 
 
 def test_service_is_summed_per_compound_and_per_workplace(world, in_service_member, last_week):
@@ -335,16 +437,27 @@ def test_service_is_summed_per_compound_and_per_workplace(world, in_service_memb
     from jiayuan.people.models import PartyMembership
 
     teacher = PartyMembership.objects.create(
-        person=people_services.person_create(actor=None, name="许老师"), joined_on=dt.date(2012, 7, 1),
-        in_service=True, workplace="晋江市第一中学", reports_to=world.compound_a2)
-    for member, hours, kind in ((in_service_member, "2", "health_talk"), (in_service_member, "1.5", "volunteer"),
-                                (teacher, "3", "tutoring")):
+        person=people_services.person_create(actor=None, name="许老师"),
+        joined_on=dt.date(2012, 7, 1),
+        in_service=True,
+        workplace="晋江市第一中学",
+        reports_to=world.compound_a2,
+    )
+    for member, hours, kind in (
+        (in_service_member, "2", "health_talk"),
+        (in_service_member, "1.5", "volunteer"),
+        (teacher, "3", "tutoring"),
+    ):
         services.service_record_create(actor=None, member=member, served_on=last_week, hours=hours, kind=kind)
     viewer = world.users["town_clerk"]
-    by_compound = {row["compound__name"]: (row["records"], row["hours"], row["members"])
-                   for row in selectors.service_summary_by_compound(viewer=viewer)}
+    by_compound = {
+        row["compound__name"]: (row["records"], row["hours"], row["members"])
+        for row in selectors.service_summary_by_compound(viewer=viewer)
+    }
     assert by_compound == {"金利花园": (2, Decimal("3.5"), 1), "宝龙世家": (1, Decimal("3"), 1)}
-    by_workplace = {row["member__workplace"]: row["hours"] for row in selectors.service_summary_by_workplace(viewer=viewer)}
+    by_workplace = {
+        row["member__workplace"]: row["hours"] for row in selectors.service_summary_by_workplace(viewer=viewer)
+    }
     assert by_workplace == {"晋江市医院": Decimal("3.5"), "晋江市第一中学": Decimal("3")}
     branch_view = selectors.service_summary_by_compound(viewer=world.users["branch_secretary"])
     assert [row["compound__name"] for row in branch_view] == ["金利花园"]
@@ -352,9 +465,17 @@ def test_service_is_summed_per_compound_and_per_workplace(world, in_service_memb
 
 # --- dispute register ------------------------------------------------------------------------------------
 
+
 def record_dispute(world, actor=None, **overrides):
-    fields = dict(compound=world.compound_a, found_on=timezone.localdate() - 2 * DAY, found_by="李楼长",
-                  parties="301室 陈某 与 401室 林某", category="neighbours", description="楼上装修噪音", risk="medium")
+    fields = dict(
+        compound=world.compound_a,
+        found_on=timezone.localdate() - 2 * DAY,
+        found_by="李楼长",
+        parties="301室 陈某 与 401室 林某",
+        category="neighbours",
+        description="楼上装修噪音",
+        risk="medium",
+    )
     return services.dispute_record(actor=actor, **{**fields, **overrides})
 
 
@@ -368,14 +489,29 @@ def test_a_risk_level_other_than_low_medium_or_high_is_refused(world, risk):
 
 def test_the_database_refuses_an_unknown_risk_level(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Dispute.objects.create(compound=world.compound_a, found_on=dt.date(2025, 1, 1), found_by="x", parties="y",
-                               category="neighbours", description="z", risk="extreme")
+        Dispute.objects.create(
+            compound=world.compound_a,
+            found_on=dt.date(2025, 1, 1),
+            found_by="x",
+            parties="y",
+            category="neighbours",
+            description="z",
+            risk="extreme",
+        )
 
 
 def test_an_escalated_dispute_must_name_its_appeal_in_the_database(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Dispute.objects.create(compound=world.compound_a, found_on=dt.date(2025, 1, 1), found_by="x", parties="y",
-                               category="neighbours", description="z", risk="low", status="escalated")
+        Dispute.objects.create(
+            compound=world.compound_a,
+            found_on=dt.date(2025, 1, 1),
+            found_by="x",
+            parties="y",
+            category="neighbours",
+            description="z",
+            risk="low",
+            status="escalated",
+        )
 
 
 @pytest.mark.parametrize("parties", ["陈某 350582198005170012", "林某 13912345678"])

@@ -13,8 +13,15 @@ from jiayuan.outreach.models import Dispute, ServiceRecord, Visitor
 from jiayuan.testing import PERSONAS, START
 
 pytestmark = pytest.mark.django_db
-STAFF = ("city_admin", "town_clerk", "community_secretary", "branch_secretary", "committee_director",
-         "property_manager", "building_head")
+STAFF = (
+    "city_admin",
+    "town_clerk",
+    "community_secretary",
+    "branch_secretary",
+    "committee_director",
+    "property_manager",
+    "building_head",
+)
 
 
 def url(name, *args):
@@ -27,9 +34,11 @@ def expected(persona, allowed):
 
 # --- who may open which page ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("page", ["session_list", "session_create", "service_list", "service_create", "dispute_list",
-                                  "dispute_create"])
+@pytest.mark.parametrize(
+    "page", ["session_list", "session_create", "service_list", "service_create", "dispute_list", "dispute_create"]
+)
 def test_staff_registers_open_for_staff_only(as_role, world, persona, page):
     assert as_role(persona).get(url(page)).status_code == expected(persona, STAFF)
 
@@ -59,13 +68,19 @@ def test_the_main_menu_shows_outreach_to_staff_and_departments_only(as_role, wor
 
 # --- reception days -----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def sessions(world, schedule, category):
     """A session in 金利花园 (Qingyang) with a visitor and an issue, and one in 南天裕 (Chidian)."""
     mine = schedule()
     services.visitor_log(actor=None, session=mine, name="蔡阿姨", phone="13912345678", people_count=2)
-    services.reception_issue_raise(actor=world.users["branch_secretary"], session=mine, category=category,
-                                   title="电梯停运", description="3号楼电梯停运一周")
+    services.reception_issue_raise(
+        actor=world.users["branch_secretary"],
+        session=mine,
+        category=category,
+        title="电梯停运",
+        description="3号楼电梯停运一周",
+    )
     chidian = schedule(compound=world.compound_b, leader=world.people["city_admin"])
     return mine, chidian
 
@@ -80,7 +95,9 @@ def test_a_session_page_opens_only_within_the_viewers_scope(as_role, world, sess
 def test_the_session_list_holds_only_sessions_in_scope_with_their_counts(as_role, world, sessions):
     response = as_role("town_clerk").get(url("session_list"))
     rows = list(response.context["page_obj"])
-    assert [(s.compound.name, s.visitor_count, s.issue_count, s.accepted_count) for s in rows] == [("金利花园", 2, 1, 0)]
+    assert [(s.compound.name, s.visitor_count, s.issue_count, s.accepted_count) for s in rows] == [
+        ("金利花园", 2, 1, 0)
+    ]
     assert [(t.town.name, t.sessions, t.visitors) for t in response.context["towns"]] == [("青阳街道", 1, 2)]
     admin = as_role("city_admin").get(url("session_list"), {"town": world.chidian.pk})
     assert [s.compound.name for s in admin.context["page_obj"]] == ["南天裕"]
@@ -98,8 +115,9 @@ def test_visitor_phones_are_masked_for_everyone_but_the_city_administrator(as_ro
 
 def test_logging_a_visitor_with_a_bad_phone_shows_the_error_and_saves_nothing(as_role, world, sessions):
     mine, _ = sessions
-    response = as_role("branch_secretary").post(url("visitor_add", mine.pk), {"name": "林先生", "phone": "123",
-                                                                              "people_count": 1})
+    response = as_role("branch_secretary").post(
+        url("visitor_add", mine.pk), {"name": "林先生", "phone": "123", "people_count": 1}
+    )
     assert response.status_code == 422
     assert response.context["visitor_form"].errors["phone"]
     assert Visitor.objects.filter(session=mine).count() == 1
@@ -108,40 +126,69 @@ def test_logging_a_visitor_with_a_bad_phone_shows_the_error_and_saves_nothing(as
 def test_an_issue_entered_on_the_session_page_becomes_an_appeal(as_role, world, sessions, category):
     mine, _ = sessions
     visitor = Visitor.objects.get(session=mine)
-    response = as_role("town_clerk").post(url("issue_add", mine.pk), {
-        "visitor": visitor.pk, "category": category.pk, "title": "车位被占", "description": "消防通道被占用"})
+    response = as_role("town_clerk").post(
+        url("issue_add", mine.pk),
+        {"visitor": visitor.pk, "category": category.pk, "title": "车位被占", "description": "消防通道被占用"},
+    )
     assert response.status_code == 302
     appeal = Appeal.objects.get(title="车位被占")
     assert (appeal.channel, appeal.contact_name, appeal.reception_issue.session) == ("reception", "蔡阿姨", mine)
 
 
 def test_a_session_is_scheduled_through_the_form(as_role, world, last_week):
-    response = as_role("town_clerk").post(url("session_create"), {
-        "leader": world.people["town_clerk"].pk, "compound": world.compound_a.pk, "organiser": world.town_office.pk,
-        "held_on": last_week.isoformat(), "starts_at": "14:00", "ends_at": "13:00", "place": "社区服务中心"})
+    response = as_role("town_clerk").post(
+        url("session_create"),
+        {
+            "leader": world.people["town_clerk"].pk,
+            "compound": world.compound_a.pk,
+            "organiser": world.town_office.pk,
+            "held_on": last_week.isoformat(),
+            "starts_at": "14:00",
+            "ends_at": "13:00",
+            "place": "社区服务中心",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["ends_at"]
-    response = as_role("town_clerk").post(url("session_create"), {
-        "leader": world.people["town_clerk"].pk, "compound": world.compound_a.pk, "organiser": world.town_office.pk,
-        "held_on": last_week.isoformat(), "starts_at": "14:00", "ends_at": "16:00", "place": "社区服务中心"})
+    response = as_role("town_clerk").post(
+        url("session_create"),
+        {
+            "leader": world.people["town_clerk"].pk,
+            "compound": world.compound_a.pk,
+            "organiser": world.town_office.pk,
+            "held_on": last_week.isoformat(),
+            "starts_at": "14:00",
+            "ends_at": "16:00",
+            "place": "社区服务中心",
+        },
+    )
     assert response.status_code == 302
 
 
 # --- linked departments ------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def links(world, other_department, category):
     """住建局 ↔ 金利花园 (with one open appeal), 水务局 ↔ 南天裕."""
-    mine = services.department_link_create(actor=None, department=world.department, compound=world.compound_a,
-                                           start_date=START)
-    services.department_action_record(actor=None, link=mine, done_on=timezone.localdate() - dt.timedelta(days=3),
-                                       description="现场协调外墙维修", done_by="张科员")
+    mine = services.department_link_create(
+        actor=None, department=world.department, compound=world.compound_a, start_date=START
+    )
+    services.department_action_record(
+        actor=None,
+        link=mine,
+        done_on=timezone.localdate() - dt.timedelta(days=3),
+        description="现场协调外墙维修",
+        done_by="张科员",
+    )
     from jiayuan.appeals.services import appeal_submit
 
-    appeal_submit(actor=None, channel="hotline", category=category, title="外墙脱落", description="d",
-                  compound=world.compound_a)
-    chidian = services.department_link_create(actor=None, department=other_department, compound=world.compound_b,
-                                              start_date=START)
+    appeal_submit(
+        actor=None, channel="hotline", category=category, title="外墙脱落", description="d", compound=world.compound_a
+    )
+    chidian = services.department_link_create(
+        actor=None, department=other_department, compound=world.compound_b, start_date=START
+    )
     return mine, chidian
 
 
@@ -149,7 +196,8 @@ def links(world, other_department, category):
 def test_a_link_page_opens_for_its_department_and_staff_over_its_compound(as_role, world, links, persona):
     mine, chidian = links
     assert as_role(persona).get(url("link_detail", mine.pk)).status_code == expected(
-        persona, (*STAFF, "department_staff"))
+        persona, (*STAFF, "department_staff")
+    )
     assert as_role(persona).get(url("link_detail", chidian.pk)).status_code == expected(persona, ("city_admin",))
 
 
@@ -169,18 +217,28 @@ def test_department_staff_see_the_links_of_their_department_only(as_role, world,
 def test_department_staff_record_an_action_on_their_link_page(as_role, world, links):
     mine, _ = links
     client = as_role("department_staff")
-    response = client.post(url("action_add", mine.pk), {"done_on": "2023-01-01", "done_by": "张科员", "description": "x"})
+    response = client.post(
+        url("action_add", mine.pk), {"done_on": "2023-01-01", "done_by": "张科员", "description": "x"}
+    )
     assert response.status_code == 422 and response.context["action_form"].errors["done_on"]
-    response = client.post(url("action_add", mine.pk), {"done_on": timezone.localdate().isoformat(),
-                                                        "done_by": "张科员", "description": "清理楼道杂物"})
+    response = client.post(
+        url("action_add", mine.pk),
+        {"done_on": timezone.localdate().isoformat(), "done_by": "张科员", "description": "清理楼道杂物"},
+    )
     assert response.status_code == 302
     assert mine.actions.count() == 2
 
 
 def test_a_second_link_for_a_compound_is_refused_on_the_form(as_role, world, links, other_department):
-    response = as_role("city_admin").post(url("link_create"), {
-        "department": other_department.pk, "compound": world.compound_a.pk, "start_date": "2025-01-01",
-        "reason": "poorly_managed"})
+    response = as_role("city_admin").post(
+        url("link_create"),
+        {
+            "department": other_department.pk,
+            "compound": world.compound_a.pk,
+            "start_date": "2025-01-01",
+            "reason": "poorly_managed",
+        },
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "compound" in errors and "department" in errors
@@ -188,16 +246,29 @@ def test_a_second_link_for_a_compound_is_refused_on_the_form(as_role, world, lin
 
 # --- service log and dispute register -----------------------------------------------------------------------
 
+
 def test_service_is_logged_through_the_form_and_summed_on_the_list(as_role, world, in_service_member, last_week):
     client = as_role("branch_secretary")
-    response = client.post(url("service_create"), {"member": in_service_member.pk, "served_on": last_week.isoformat(),
-                                                   "hours": "0", "kind": "health_talk"})
+    response = client.post(
+        url("service_create"),
+        {"member": in_service_member.pk, "served_on": last_week.isoformat(), "hours": "0", "kind": "health_talk"},
+    )
     assert response.status_code == 200 and response.context["form"].errors["hours"]
-    response = client.post(url("service_create"), {"member": in_service_member.pk, "served_on": last_week.isoformat(),
-                                                   "hours": "2.5", "kind": "health_talk", "description": "义诊"})
+    response = client.post(
+        url("service_create"),
+        {
+            "member": in_service_member.pk,
+            "served_on": last_week.isoformat(),
+            "hours": "2.5",
+            "kind": "health_talk",
+            "description": "义诊",
+        },
+    )
     assert response.status_code == 302 and ServiceRecord.objects.count() == 1
     listing = client.get(url("service_list"))
-    assert [(row["compound__name"], row["hours"]) for row in listing.context["by_compound"]] == [("金利花园", Decimal("2.5"))]
+    assert [(row["compound__name"], row["hours"]) for row in listing.context["by_compound"]] == [
+        ("金利花园", Decimal("2.5"))
+    ]
     assert [row["member__workplace"] for row in listing.context["by_workplace"]] == ["晋江市医院"]
 
 
@@ -205,12 +276,36 @@ def test_service_is_logged_through_the_form_and_summed_on_the_list(as_role, worl
 def disputes(world):
     found = timezone.localdate() - dt.timedelta(days=2)
     make = services.dispute_record
-    low = make(actor=None, compound=world.compound_a, found_on=found, found_by="李楼长", parties="陈某 与 林某",
-               category="parking", description="车位纠纷", risk="low")
-    high = make(actor=None, compound=world.compound_a, found_on=found, found_by="李楼长", parties="业主 与 物业",
-                category="property_service", description="物业费纠纷", risk="high")
-    chidian = make(actor=None, compound=world.compound_b, found_on=found, found_by="网格员", parties="甲 与 乙",
-                   category="neighbours", description="噪音", risk="high")
+    low = make(
+        actor=None,
+        compound=world.compound_a,
+        found_on=found,
+        found_by="李楼长",
+        parties="陈某 与 林某",
+        category="parking",
+        description="车位纠纷",
+        risk="low",
+    )
+    high = make(
+        actor=None,
+        compound=world.compound_a,
+        found_on=found,
+        found_by="李楼长",
+        parties="业主 与 物业",
+        category="property_service",
+        description="物业费纠纷",
+        risk="high",
+    )
+    chidian = make(
+        actor=None,
+        compound=world.compound_b,
+        found_on=found,
+        found_by="网格员",
+        parties="甲 与 乙",
+        category="neighbours",
+        description="噪音",
+        risk="high",
+    )
     return low, high, chidian
 
 
@@ -241,8 +336,17 @@ def test_escalating_on_the_dispute_page_creates_one_appeal(as_role, world, dispu
 
 
 def test_a_dispute_registered_with_an_id_number_is_refused(as_role, world):
-    response = as_role("building_head").post(url("dispute_create"), {
-        "compound": world.compound_a.pk, "found_on": timezone.localdate().isoformat(), "found_by": "李楼长",
-        "parties": "陈某 350582198005170012", "category": "neighbours", "risk": "low", "description": "噪音"})
+    response = as_role("building_head").post(
+        url("dispute_create"),
+        {
+            "compound": world.compound_a.pk,
+            "found_on": timezone.localdate().isoformat(),
+            "found_by": "李楼长",
+            "parties": "陈某 350582198005170012",
+            "category": "neighbours",
+            "risk": "low",
+            "description": "噪音",
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors["parties"]
     assert not Dispute.objects.exists()

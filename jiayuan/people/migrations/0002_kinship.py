@@ -5,24 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Kinship',
+            name="Kinship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('spouse', 'spouse'), ('parent', 'parent'), ('child', 'child'), ('sibling', 'sibling'), ('other', 'other close relative')], max_length=8, verbose_name='relation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kinships', to='people.person', verbose_name='person')),
-                ('relative', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='relative')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("spouse", "spouse"),
+                            ("parent", "parent"),
+                            ("child", "child"),
+                            ("sibling", "sibling"),
+                            ("other", "other close relative"),
+                        ],
+                        max_length=8,
+                        verbose_name="relation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="kinships",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="relative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family tie',
-                'verbose_name_plural': 'family ties',
-                'constraints': [models.UniqueConstraint(fields=('person', 'relative'), name='kinship_once_per_pair'), models.CheckConstraint(condition=models.Q(('person', models.F('relative')), _negated=True), name='kinship_not_self')],
+                "verbose_name": "family tie",
+                "verbose_name_plural": "family ties",
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "relative"), name="kinship_once_per_pair"),
+                    models.CheckConstraint(
+                        condition=models.Q(("person", models.F("relative")), _negated=True), name="kinship_not_self"
+                    ),
+                ],
             },
         ),
     ]

@@ -25,6 +25,7 @@ def errors_of(response) -> dict[str, str]:
 
 # --- reads ----------------------------------------------------------------------------
 
+
 def test_people_list_masks_id_and_phone_except_the_viewers_own(world, as_role):
     items = as_role("town_clerk").get(API, {"limit": 200}).json()["items"]
     by_id = {item["id"]: item for item in items}
@@ -75,6 +76,7 @@ def test_person_detail_lists_the_rooms_a_person_owns(world, as_role):
 
 
 # --- POST /people -----------------------------------------------------------------------
+
 
 def test_staff_register_a_person_and_get_masked_data_back_with_an_audit_entry(world, as_role):
     response = create(as_role("town_clerk"), id_number=GOOD_ID, phone="13812345678")

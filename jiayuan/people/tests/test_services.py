@@ -67,7 +67,9 @@ def test_co_owners_share_a_room_and_a_sale_ends_the_developer_holding(world):
 
 def test_same_owner_cannot_be_registered_twice_on_a_room(world):
     with pytest.raises(ValidationError):
-        ownership_add(actor=None, room=world.rooms_a[0], person=world.people["resident"], start_date=dt.date(2025, 1, 1))
+        ownership_add(
+            actor=None, room=world.rooms_a[0], person=world.people["resident"], start_date=dt.date(2025, 1, 1)
+        )
 
 
 def test_lookup_hash_depends_on_the_key(world, settings):

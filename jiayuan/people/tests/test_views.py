@@ -29,7 +29,9 @@ def chidian_owner(world):
     """Someone who owns a flat in Chidian only: outside every persona's scope but the city admin's."""
     actor = world.users["city_admin"]
     owner = people_services.person_create(
-        actor=actor, name="池业主", id_number=make_id_number("350582", dt.date(1970, 8, 8), next(_serial)),
+        actor=actor,
+        name="池业主",
+        id_number=make_id_number("350582", dt.date(1970, 8, 8), next(_serial)),
         phone=f"1370000{next(_serial):04d}",
     )
     people_services.ownership_add(actor=actor, room=world.rooms_b[0], person=owner, start_date=START)
@@ -126,8 +128,14 @@ def test_town_clerk_cannot_open_a_person_from_chidian(as_role, world, chidian_ow
 def test_person_page_lists_current_and_past_posts_with_dates(as_role, world):
     actor = world.users["city_admin"]
     director = world.people["committee_director"]
-    org_services.post_assign(actor=actor, person=director, organisation=world.branch_a, role=Post.Role.BRANCH_COMMITTEE,
-                             start_date=START, end_date=dt.date(2024, 6, 30))
+    org_services.post_assign(
+        actor=actor,
+        person=director,
+        organisation=world.branch_a,
+        role=Post.Role.BRANCH_COMMITTEE,
+        start_date=START,
+        end_date=dt.date(2024, 6, 30),
+    )
     response = as_role("town_clerk").get(url("person_detail", director.pk))
     assert [p.role for p in response.context["current_posts"]] == ["committee_director"]
     assert [p.role for p in response.context["past_posts"]] == ["branch_committee"]
@@ -137,8 +145,9 @@ def test_person_page_lists_current_and_past_posts_with_dates(as_role, world):
 
 def test_person_page_lists_ownerships_and_residencies_in_scope(as_role, world, chidian_owner):
     actor = world.users["city_admin"]
-    people_services.residency_add(actor=actor, room=world.rooms_a[2], person=chidian_owner, relation="tenant",
-                                  start_date=START)
+    people_services.residency_add(
+        actor=actor, room=world.rooms_a[2], person=chidian_owner, relation="tenant", start_date=START
+    )
     response = as_role("town_clerk").get(url("person_detail", chidian_owner.pk))
     assert response.status_code == 200
     assert list(response.context["ownerships"]) == []  # the Chidian flat stays out of sight
@@ -149,8 +158,9 @@ def test_person_page_lists_ownerships_and_residencies_in_scope(as_role, world, c
 
 def test_person_page_shows_party_membership(as_role, world):
     secretary = world.people["branch_secretary"]
-    people_services.party_membership_set(actor=world.users["city_admin"], person=secretary, joined_on=dt.date(2001, 7, 1),
-                                         organisation=world.branch_a)
+    people_services.party_membership_set(
+        actor=world.users["city_admin"], person=secretary, joined_on=dt.date(2001, 7, 1), organisation=world.branch_a
+    )
     response = as_role("community_secretary").get(url("person_detail", secretary.pk))
     assert response.context["membership"].joined_on == dt.date(2001, 7, 1)
     assert "2001-07-01" in response.content.decode()

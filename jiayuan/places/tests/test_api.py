@@ -23,6 +23,7 @@ def fields_of(response) -> set[str]:
 
 # --- reads ----------------------------------------------------------------------------
 
+
 def test_compound_detail_shows_its_three_carriages_and_its_size(world, as_role):
     body = as_role("town_clerk").get(f"{API}/compounds/{world.compound_a.pk}").json()
     assert body["code"] == "C0001"
@@ -97,8 +98,9 @@ def test_room_detail_shows_personal_data_to_the_city_admin_and_to_the_owner(worl
 def test_room_detail_never_carries_the_encrypted_token_or_the_lookup_hash(world, as_role):
     owner = world.people["resident"]
     with connection.cursor() as cursor:  # the columns as stored, not decrypted by the model field
-        cursor.execute("SELECT id_number, phone, id_number_hash, phone_hash FROM people_person WHERE id = %s",
-                       [owner.pk])
+        cursor.execute(
+            "SELECT id_number, phone, id_number_hash, phone_hash FROM people_person WHERE id = %s", [owner.pk]
+        )
         stored = cursor.fetchone()
     content = as_role("city_admin").get(f"{API}/rooms/{world.rooms_a[0].pk}").content.decode()
     assert owner.id_number in content  # the city admin sees it in clear...
@@ -126,11 +128,21 @@ def test_room_areas_come_out_as_exact_decimal_strings(world, as_role):
 
 # --- PATCH a compound -------------------------------------------------------------------
 
+
 def test_patching_a_compound_changes_it_and_writes_an_audit_entry_with_before_and_after(world, as_role):
     compound = world.compound_a
-    response = send(as_role("town_clerk"), "patch", f"/compounds/{compound.pk}",
-                    {"name": "金利花园二期", "management": "self", "year_built": 2012, "address": "青阳街道金利路1号",
-                     "reason": "竣工资料更正"})
+    response = send(
+        as_role("town_clerk"),
+        "patch",
+        f"/compounds/{compound.pk}",
+        {
+            "name": "金利花园二期",
+            "management": "self",
+            "year_built": 2012,
+            "address": "青阳街道金利路1号",
+            "reason": "竣工资料更正",
+        },
+    )
     assert response.status_code == 200, response.content
     assert response.json()["name"] == "金利花园二期"
     compound.refresh_from_db()
@@ -144,8 +156,12 @@ def test_patching_a_compound_changes_it_and_writes_an_audit_entry_with_before_an
 
 
 def test_patching_only_one_field_leaves_the_others_alone(world, as_role):
-    response = send(as_role("community_secretary"), "patch", f"/compounds/{world.compound_a.pk}",
-                    {"kind": "old", "reason": "老旧小区"})
+    response = send(
+        as_role("community_secretary"),
+        "patch",
+        f"/compounds/{world.compound_a.pk}",
+        {"kind": "old", "reason": "老旧小区"},
+    )
     assert response.status_code == 200
     compound = Compound.objects.get(pk=world.compound_a.pk)
     assert (compound.kind, compound.name, compound.management) == ("old", "金利花园", "company")
@@ -173,16 +189,26 @@ def test_bad_compound_changes_answer_422_naming_the_field_and_change_nothing(wor
     assert fields_of(response) == {field}
     assert all(error["message"] for error in response.json()["detail"])
     compound = Compound.objects.get(pk=world.compound_a.pk)
-    assert (compound.code, compound.name, compound.kind, compound.year_built) == ("C0001", "金利花园", "commercial", 2010)
+    assert (compound.code, compound.name, compound.kind, compound.year_built) == (
+        "C0001",
+        "金利花园",
+        "commercial",
+        2010,
+    )
     assert AuditEntry.objects.count() == before_entries
 
 
 # --- room area --------------------------------------------------------------------------
 
+
 def test_correcting_a_rooms_area_saves_it_with_its_source_and_audits_it(world, as_role):
     room = world.rooms_a[1]
-    response = send(as_role("community_secretary"), "post", f"/rooms/{room.pk}/area",
-                    {"area": "88.25", "area_source": "surveyed", "reason": "测绘报告第12号"})
+    response = send(
+        as_role("community_secretary"),
+        "post",
+        f"/rooms/{room.pk}/area",
+        {"area": "88.25", "area_source": "surveyed", "reason": "测绘报告第12号"},
+    )
     assert response.status_code == 200
     assert (response.json()["area"], response.json()["area_source"]) == ("88.25", "surveyed")
     room.refresh_from_db()
@@ -219,8 +245,11 @@ def test_bad_areas_answer_422_naming_the_field_and_change_nothing(world, as_role
 
 def test_a_town_clerk_cannot_correct_an_area_outside_the_town(world, as_role):
     room = world.rooms_b[0]
-    response = send(as_role("town_clerk"), "post", f"/rooms/{room.pk}/area", {"area": "70", "area_source": "surveyed",
-                                                                        "reason": "更正"})
+    response = send(
+        as_role("town_clerk"),
+        "post",
+        f"/rooms/{room.pk}/area",
+        {"area": "70", "area_source": "surveyed", "reason": "更正"},
+    )
     assert response.status_code == 404
     assert Room.objects.get(pk=room.pk).area == Decimal("90.50")
-

@@ -34,8 +34,13 @@ def test_database_refuses_non_positive_area_even_bypassing_services(world):
 
 def test_duplicate_room_number_in_a_unit_is_refused(world):
     with pytest.raises(ValidationError):
-        room_create(actor=None, unit=world.rooms_a[0].unit, number=world.rooms_a[0].number, area=Decimal("80"),
-                    area_source="registered")
+        room_create(
+            actor=None,
+            unit=world.rooms_a[0].unit,
+            number=world.rooms_a[0].number,
+            area=Decimal("80"),
+            area_source="registered",
+        )
 
 
 def test_a_room_belongs_to_exactly_one_building(world):

@@ -22,6 +22,8 @@ def english(client):
     """The client with the language switch's cookie set to English."""
     client.cookies["django_language"] = "en"
     return client
+
+
 _serial = itertools.count(300)
 
 
@@ -31,7 +33,9 @@ def url(name, *args):
 
 def person(world, name):
     return people_services.person_create(
-        actor=world.users["city_admin"], name=name, id_number=make_id_number("350582", dt.date(1991, 2, 3), next(_serial)),
+        actor=world.users["city_admin"],
+        name=name,
+        id_number=make_id_number("350582", dt.date(1991, 2, 3), next(_serial)),
         phone=f"1380000{next(_serial):04d}",
     )
 
@@ -41,6 +45,7 @@ def rows(response):
 
 
 # --- Anonymous visitors ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["town_list", "compound_list"])
 def test_anonymous_visitor_is_sent_to_login_from_list_pages(client, world, name):
@@ -56,6 +61,7 @@ def test_anonymous_visitor_is_sent_to_login_from_a_compound_page(client, world):
 
 
 # --- Towns and communities ------------------------------------------------------------
+
 
 def test_city_admin_sees_every_town_with_its_counts(as_role, world):
     response = as_role("city_admin").get(url("town_list"))
@@ -115,6 +121,7 @@ def test_compound_staff_cannot_open_their_community(as_role, world):
 
 # --- Compound page ----------------------------------------------------------------------
 
+
 def test_compound_page_shows_the_three_carriages(as_role, world):
     response = as_role("branch_secretary").get(url("compound_detail", world.compound_a.pk))
     assert response.status_code == 200
@@ -143,14 +150,28 @@ def test_compound_page_lists_buildings_with_unit_and_room_counts_and_heads(as_ro
 def test_compound_page_marks_yijiantiao_when_secretary_is_also_director(as_role, world):
     actor = world.users["city_admin"]
     both = person(world, "郑双职")
-    branch = org_services.organisation_create(actor=actor, kind=Organisation.Kind.COMPOUND_BRANCH, name="宝龙世家党支部",
-                                              community=world.community_b, established_on=START,
-                                              compounds=[world.compound_a2])
-    committee = org_services.committee_create(actor=actor, compound=world.compound_a2, name="宝龙世家业委会",
-                                              established_on=START, term_end=dt.date(2028, 12, 31), seats=5)
-    org_services.post_assign(actor=actor, person=both, organisation=branch, role=Post.Role.BRANCH_SECRETARY, start_date=START)
-    org_services.post_assign(actor=actor, person=both, organisation=committee, role=Post.Role.COMMITTEE_DIRECTOR,
-                             start_date=START)
+    branch = org_services.organisation_create(
+        actor=actor,
+        kind=Organisation.Kind.COMPOUND_BRANCH,
+        name="宝龙世家党支部",
+        community=world.community_b,
+        established_on=START,
+        compounds=[world.compound_a2],
+    )
+    committee = org_services.committee_create(
+        actor=actor,
+        compound=world.compound_a2,
+        name="宝龙世家业委会",
+        established_on=START,
+        term_end=dt.date(2028, 12, 31),
+        seats=5,
+    )
+    org_services.post_assign(
+        actor=actor, person=both, organisation=branch, role=Post.Role.BRANCH_SECRETARY, start_date=START
+    )
+    org_services.post_assign(
+        actor=actor, person=both, organisation=committee, role=Post.Role.COMMITTEE_DIRECTOR, start_date=START
+    )
 
     response = english(as_role("town_clerk")).get(url("compound_detail", world.compound_a2.pk))
     assert response.context["facts"].yijiantiao is True
@@ -184,6 +205,7 @@ def test_residents_and_department_staff_cannot_open_compound_pages(as_role, worl
 
 # --- Breadcrumbs --------------------------------------------------------------------------
 
+
 def crumb_labels(response):
     return [label for label, _ in response.context["crumbs"]]
 
@@ -206,13 +228,16 @@ def test_compound_staff_breadcrumbs_start_at_their_compound(as_role, world):
 
 # --- Building and room pages ----------------------------------------------------------------
 
+
 def test_building_page_lists_rooms_with_floor_area_source_and_owner_count(as_role, world):
     response = as_role("community_secretary").get(url("building_detail", world.building_a.pk))
     assert response.status_code == 200
     listed = {(r.number, r.floor, r.area, r.area_source, r.owner_count) for r in rows(response)}
     assert listed == {
-        ("101", 1, Decimal("90.50"), "registered", 1), ("102", 1, Decimal("91.50"), "registered", 0),
-        ("201", 2, Decimal("90.50"), "registered", 0), ("202", 2, Decimal("91.50"), "registered", 0),
+        ("101", 1, Decimal("90.50"), "registered", 1),
+        ("102", 1, Decimal("91.50"), "registered", 0),
+        ("201", 2, Decimal("90.50"), "registered", 0),
+        ("202", 2, Decimal("91.50"), "registered", 0),
     }
     assert response.context["heads"][0].person == world.people["building_head"]
     assert f"/rosters/export/rooms.xlsx?compound={world.compound_a.pk}" in response.content.decode()
@@ -251,10 +276,13 @@ def test_room_page_shows_co_owners_the_developer_and_residents(as_role, world):
     actor = world.users["city_admin"]
     co_owner = person(world, "吴太太")
     tenant = person(world, "租客甲")
-    developer = org_services.organisation_create(actor=actor, kind=Organisation.Kind.DEVELOPER, name="晋江置业",
-                                                 established_on=START)
+    developer = org_services.organisation_create(
+        actor=actor, kind=Organisation.Kind.DEVELOPER, name="晋江置业", established_on=START
+    )
     people_services.ownership_add(actor=actor, room=world.rooms_a[0], person=co_owner, start_date=START)
-    people_services.residency_add(actor=actor, room=world.rooms_a[0], person=tenant, relation="tenant", start_date=START)
+    people_services.residency_add(
+        actor=actor, room=world.rooms_a[0], person=tenant, relation="tenant", start_date=START
+    )
     people_services.ownership_add(actor=actor, room=world.rooms_a[1], developer=developer, start_date=START)
 
     response = as_role("town_clerk").get(url("room_detail", world.rooms_a[0].pk))
@@ -267,6 +295,7 @@ def test_room_page_shows_co_owners_the_developer_and_residents(as_role, world):
 
 
 # --- Compound list ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("persona", "codes"),
@@ -340,17 +369,26 @@ def test_compound_list_search_answers_htmx_with_the_results(as_role, world):
 
 # --- Editing a compound and correcting an area -------------------------------------------------
 
+
 def compound_post(compound, **changes):
-    data = {"name": compound.name, "kind": compound.kind, "year_built": compound.year_built or "",
-            "management": compound.management, "address": compound.address, "reason": "竣工资料更正"}
+    data = {
+        "name": compound.name,
+        "kind": compound.kind,
+        "year_built": compound.year_built or "",
+        "management": compound.management,
+        "address": compound.address,
+        "reason": "竣工资料更正",
+    }
     data.update(changes)
     return data
 
 
 def test_the_community_edits_the_facts_and_the_history_shows_the_person_and_the_reason(as_role, world):
     client = as_role("community_secretary")
-    response = client.post(url("compound_edit", world.compound_a.pk),
-                           compound_post(world.compound_a, name="金利花园（一期）", management="self", address="青华路1号"))
+    response = client.post(
+        url("compound_edit", world.compound_a.pk),
+        compound_post(world.compound_a, name="金利花园（一期）", management="self", address="青华路1号"),
+    )
     assert response.status_code == 302
     assert response.url == url("compound_detail", world.compound_a.pk)
     compound = Compound.objects.get(pk=world.compound_a.pk)
@@ -370,10 +408,18 @@ def test_the_compounds_own_posts_may_not_change_its_facts_or_room_areas(as_role,
     client = as_role(persona)
     room = world.rooms_a[1]
     assert client.get(url("compound_edit", world.compound_a.pk)).status_code == 403
-    assert client.post(url("compound_edit", world.compound_a.pk),
-                       compound_post(world.compound_a, name="HACKED")).status_code == 403
-    assert client.post(url("room_area_edit", room.pk),
-                       {"area": "121.5", "area_source": "surveyed", "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            url("compound_edit", world.compound_a.pk), compound_post(world.compound_a, name="HACKED")
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            url("room_area_edit", room.pk), {"area": "121.5", "area_source": "surveyed", "reason": "x"}
+        ).status_code
+        == 403
+    )
     assert Compound.objects.get(pk=world.compound_a.pk).name == "金利花园"
     assert Room.objects.get(pk=room.pk).area == room.area
     page = client.get(url("compound_detail", world.compound_a.pk)).content.decode()
@@ -382,8 +428,9 @@ def test_the_compounds_own_posts_may_not_change_its_facts_or_room_areas(as_role,
 
 def test_an_area_correction_without_a_reason_is_refused_beside_the_field(as_role, world):
     room = world.rooms_a[1]
-    response = as_role("community_secretary").post(url("room_area_edit", room.pk),
-                                                   {"area": "88.25", "area_source": "surveyed", "reason": ""})
+    response = as_role("community_secretary").post(
+        url("room_area_edit", room.pk), {"area": "88.25", "area_source": "surveyed", "reason": ""}
+    )
     assert "reason" in response.context["form"].errors
     assert Room.objects.get(pk=room.pk).area == room.area
 
@@ -396,8 +443,9 @@ def test_compound_edit_form_starts_with_the_current_facts(as_role, world):
 
 
 def test_compound_edit_rejects_an_impossible_year_next_to_the_field(as_role, world):
-    response = english(as_role("town_clerk")).post(url("compound_edit", world.compound_a.pk),
-                                          compound_post(world.compound_a, year_built=1850, name="改名"))
+    response = english(as_role("town_clerk")).post(
+        url("compound_edit", world.compound_a.pk), compound_post(world.compound_a, year_built=1850, name="改名")
+    )
     assert response.status_code == 200
     assert "year_built" in response.context["form"].errors
     assert "1900" in response.content.decode()
@@ -407,11 +455,18 @@ def test_compound_edit_rejects_an_impossible_year_next_to_the_field(as_role, wor
 def test_compound_edit_rejects_a_name_taken_in_the_community_and_saves_nothing(as_role, world):
     from jiayuan.places import services as place_services
 
-    place_services.compound_create(actor=world.users["city_admin"], community=world.community_a, code="C0009",
-                                   name="金利二期", kind="old", management="none")
+    place_services.compound_create(
+        actor=world.users["city_admin"],
+        community=world.community_a,
+        code="C0009",
+        name="金利二期",
+        kind="old",
+        management="none",
+    )
     before = AuditEntry.objects.count()
-    response = as_role("town_clerk").post(url("compound_edit", world.compound_a.pk),
-                                          compound_post(world.compound_a, name="金利二期"))
+    response = as_role("town_clerk").post(
+        url("compound_edit", world.compound_a.pk), compound_post(world.compound_a, name="金利二期")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     assert Compound.objects.get(pk=world.compound_a.pk).name == "金利花园"
@@ -421,7 +476,10 @@ def test_compound_edit_rejects_a_name_taken_in_the_community_and_saves_nothing(a
 def test_town_clerk_cannot_edit_a_chidian_compound(as_role, world):
     client = as_role("town_clerk")
     assert client.get(url("compound_edit", world.compound_b.pk)).status_code == 404
-    assert client.post(url("compound_edit", world.compound_b.pk), compound_post(world.compound_b, name="X")).status_code == 404
+    assert (
+        client.post(url("compound_edit", world.compound_b.pk), compound_post(world.compound_b, name="X")).status_code
+        == 404
+    )
     assert Compound.objects.get(pk=world.compound_b.pk).name == "南天裕"
 
 
@@ -433,8 +491,9 @@ def test_resident_cannot_open_the_edit_form(as_role, world):
 def test_area_correction_rejects_zero_or_negative_with_the_field_named_and_nothing_changed(as_role, world, area):
     room = world.rooms_a[1]
     before = AuditEntry.objects.count()
-    response = english(as_role("community_secretary")).post(url("room_area_edit", room.pk),
-                                                   {"area": area, "area_source": "surveyed", "reason": "更正"})
+    response = english(as_role("community_secretary")).post(
+        url("room_area_edit", room.pk), {"area": area, "area_source": "surveyed", "reason": "更正"}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == ["area"]
@@ -446,16 +505,18 @@ def test_area_correction_rejects_zero_or_negative_with_the_field_named_and_nothi
 
 
 def test_area_correction_rejects_text_with_the_field_named(as_role, world):
-    response = as_role("community_secretary").post(url("room_area_edit", world.rooms_a[1].pk),
-                                                   {"area": "ninety", "area_source": "surveyed", "reason": "更正"})
+    response = as_role("community_secretary").post(
+        url("room_area_edit", world.rooms_a[1].pk), {"area": "ninety", "area_source": "surveyed", "reason": "更正"}
+    )
     assert list(response.context["form"].errors) == ["area"]
 
 
 def test_area_correction_saves_and_is_recorded_in_the_room_history(as_role, world):
     room = world.rooms_a[1]
     client = as_role("community_secretary")
-    response = client.post(url("room_area_edit", room.pk), {"area": "88.25", "area_source": "surveyed",
-                                                             "reason": "测绘报告第12号"})
+    response = client.post(
+        url("room_area_edit", room.pk), {"area": "88.25", "area_source": "surveyed", "reason": "测绘报告第12号"}
+    )
     assert response.status_code == 302
     room.refresh_from_db()
     assert (room.area, room.area_source) == (Decimal("88.25"), "surveyed")
@@ -464,7 +525,9 @@ def test_area_correction_saves_and_is_recorded_in_the_room_history(as_role, worl
 
 
 def test_area_correction_outside_the_scope_is_404(as_role, world):
-    response = as_role("town_clerk").post(url("room_area_edit", world.rooms_b[0].pk), {"area": "50", "area_source": "surveyed", "reason": "更正"})
+    response = as_role("town_clerk").post(
+        url("room_area_edit", world.rooms_b[0].pk), {"area": "50", "area_source": "surveyed", "reason": "更正"}
+    )
     assert response.status_code == 404
     assert Room.objects.get(pk=world.rooms_b[0].pk).area == Decimal("90.50")
 
@@ -475,12 +538,22 @@ def test_resident_cannot_correct_the_area_of_their_own_room(as_role, world):
 
 # --- Home of residents and department staff ------------------------------------------------------
 
+
 def test_resident_home_shows_their_household_and_the_public_facts_of_their_compound(as_role, world):
     response = as_role("resident").get(reverse("home"))
     assert response.status_code == 200
     assert response.context["rooms"] == [world.rooms_a[0]]
     html = response.content.decode()
-    for text in ("金利花园", "101", "金利花园党支部", "邱书记", "金利花园业委会", "蔡主任", "2028-12-31", "晋江城投物业"):
+    for text in (
+        "金利花园",
+        "101",
+        "金利花园党支部",
+        "邱书记",
+        "金利花园业委会",
+        "蔡主任",
+        "2028-12-31",
+        "晋江城投物业",
+    ):
         assert text in html
     for key in ("branch_secretary", "committee_director"):
         other = world.people[key]
@@ -489,8 +562,14 @@ def test_resident_home_shows_their_household_and_the_public_facts_of_their_compo
 
 
 def test_resident_home_shows_the_venues_of_their_compound(as_role, world):
-    org_services.venue_create(actor=world.users["city_admin"], organisation=world.branch_a, compound=world.compound_a,
-                              name="金利邻里茶室", feature="tea", opened_on=START)
+    org_services.venue_create(
+        actor=world.users["city_admin"],
+        organisation=world.branch_a,
+        compound=world.compound_a,
+        name="金利邻里茶室",
+        feature="tea",
+        opened_on=START,
+    )
     assert "金利邻里茶室" in as_role("resident").get(reverse("home")).content.decode()
 
 

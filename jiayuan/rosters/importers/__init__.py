@@ -7,7 +7,11 @@ from .posts import BuildingHeadsImporter, CommitteeMembersImporter
 IMPORTERS = {
     importer.kind: importer
     for importer in (
-        CompoundsImporter, RoomsImporter, OwnersImporter, PartyMembersImporter, BuildingHeadsImporter,
+        CompoundsImporter,
+        RoomsImporter,
+        OwnersImporter,
+        PartyMembersImporter,
+        BuildingHeadsImporter,
         CommitteeMembersImporter,
     )
 }

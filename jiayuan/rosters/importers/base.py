@@ -106,8 +106,9 @@ class PeopleMixin:
         key = self.hashes[row["id_number"]]
         person = self.people.get(key)
         if person is None:
-            person = person_create(actor=self.actor, name=row["name"], id_number=row["id_number"],
-                                   phone=row["phone"] or "")
+            person = person_create(
+                actor=self.actor, name=row["name"], id_number=row["id_number"], phone=row["phone"] or ""
+            )
             self.people[key] = person
             self._created.add(key)
             self.result.count("people_created")

@@ -30,8 +30,9 @@ class OwnersImporter(PeopleMixin, Importer):
         buildings = {key[:2] for key in self.rooms}
         units = {key[:3] for key in self.rooms}
         owned = set(
-            Ownership.objects.filter(room__unit__building__compound_id__in=compound_ids, end_date__isnull=True,
-                                     person__isnull=False).values_list("room_id", "person__id_number_hash")
+            Ownership.objects.filter(
+                room__unit__building__compound_id__in=compound_ids, end_date__isnull=True, person__isnull=False
+            ).values_list("room_id", "person__id_number_hash")
         )
         today = timezone.localdate()
         for row in rows:
@@ -76,21 +77,29 @@ class PartyMembersImporter(PeopleMixin, Importer):
         for org in party_orgs.filter(name__in=names).prefetch_related("compounds"):
             self.by_name.setdefault(org.name, []).append(org)
         self.branches: dict[int, Organisation] = {}
-        branches = (Organisation.objects.active_on(today).filter(kind=Kind.COMPOUND_BRANCH,
-                                                                 compounds__in=self.compounds.values())
-                    .prefetch_related("compounds").order_by("established_on", "pk"))
+        branches = (
+            Organisation.objects.active_on(today)
+            .filter(kind=Kind.COMPOUND_BRANCH, compounds__in=self.compounds.values())
+            .prefetch_related("compounds")
+            .order_by("established_on", "pk")
+        )
         for branch in branches:
             for compound in branch.compounds.all():
                 self.branches.setdefault(compound.pk, branch)
         self.members = {
             m.person.id_number_hash: m
-            for m in PartyMembership.objects.filter(person__id_number_hash__in=set(self.hashes.values()))
-            .select_related("person")
+            for m in PartyMembership.objects.filter(
+                person__id_number_hash__in=set(self.hashes.values())
+            ).select_related("person")
         }
-        visible_org_ids = set(party_orgs.filter(pk__in=[m.organisation_id for m in self.members.values()
-                                                        if m.organisation_id]).values_list("pk", flat=True))
+        visible_org_ids = set(
+            party_orgs.filter(
+                pk__in=[m.organisation_id for m in self.members.values() if m.organisation_id]
+            ).values_list("pk", flat=True)
+        )
         visible_compound_ids = set(
-            self.compounds_visible([m.reports_to_id for m in self.members.values() if m.reports_to_id]))
+            self.compounds_visible([m.reports_to_id for m in self.members.values() if m.reports_to_id])
+        )
         self.organisations: dict[int, Organisation | None] = {}
         for row in rows:
             compound = self.compound_of(row)
@@ -105,9 +114,11 @@ class PartyMembersImporter(PeopleMixin, Importer):
                 if earlier:
                     row.error("id_number", _("Row %(row)s already lists this person.") % {"row": earlier})
                 member = self.members.get(person)
-                if member is not None and not (member.organisation_id in visible_org_ids
-                                               or member.reports_to_id in visible_compound_ids
-                                               or (member.organisation_id is None and member.reports_to_id is None)):
+                if member is not None and not (
+                    member.organisation_id in visible_org_ids
+                    or member.reports_to_id in visible_compound_ids
+                    or (member.organisation_id is None and member.reports_to_id is None)
+                ):
                     row.error("id_number", _("This person's party membership is kept outside your area."))
             if compound is not None and row.ok("organisation"):
                 self.organisations[row.number] = self._organisation(row, compound)
@@ -123,8 +134,10 @@ class PartyMembersImporter(PeopleMixin, Importer):
         if len(candidates) > 1:
             candidates = [org for org in candidates if compound in org.compounds.all()]
             if len(candidates) != 1:
-                row.error("organisation", _("Several party organisations have this name; name the one that covers "
-                                            "this compound."))
+                row.error(
+                    "organisation",
+                    _("Several party organisations have this name; name the one that covers this compound."),
+                )
                 return None
         if not candidates:
             row.error("organisation", _("Unknown party organisation."))
@@ -136,8 +149,12 @@ class PartyMembersImporter(PeopleMixin, Importer):
         in_service = bool(row["in_service"])
         existed = self.hashes[row["id_number"]] in self.members
         party_membership_set(
-            actor=self.actor, person=person, joined_on=row["joined_on"],
-            organisation=self.organisations.get(row.number), in_service=in_service,
-            workplace=row["workplace"] or "", reports_to=self.compounds[row["compound"]] if in_service else None,
+            actor=self.actor,
+            person=person,
+            joined_on=row["joined_on"],
+            organisation=self.organisations.get(row.number),
+            in_service=in_service,
+            workplace=row["workplace"] or "",
+            reports_to=self.compounds[row["compound"]] if in_service else None,
         )
         self.result.count("party_memberships_updated" if existed else "party_memberships_created")

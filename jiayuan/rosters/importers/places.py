@@ -25,8 +25,9 @@ class CompoundsImporter(Importer):
         existing_codes = set(Compound.objects.filter(code__in=codes).values_list("code", flat=True))
         names = {row["name"] for row in rows if row.ok("name") and row["name"]}
         existing_names = set(
-            Compound.objects.filter(community__in=self.communities.values(), name__in=names)
-            .values_list("community_id", "name")
+            Compound.objects.filter(community__in=self.communities.values(), name__in=names).values_list(
+                "community_id", "name"
+            )
         )
         for row in rows:
             if row.ok("compound") and row["compound"]:
@@ -36,8 +37,10 @@ class CompoundsImporter(Importer):
                 elif row["compound"] in existing_codes:
                     # The same words whether the compound is one the importer may see or not: an import does
                     # not tell what exists outside the importer's scope.
-                    row.error("compound", _("This compound code cannot be used: it is already registered. "
-                                            "Choose another code."))
+                    row.error(
+                        "compound",
+                        _("This compound code cannot be used: it is already registered. Choose another code."),
+                    )
             if not row.ok("community") or not row["community"]:
                 continue
             community = self.communities.get(row["community"])
@@ -47,15 +50,21 @@ class CompoundsImporter(Importer):
             if row.ok("name") and row["name"]:
                 earlier = self.first_seen(("name", community.pk, row["name"]), row)
                 if earlier:
-                    row.error("name", _("Row %(row)s has a compound of the same name in this community.") % {
-                        "row": earlier})
+                    row.error(
+                        "name", _("Row %(row)s has a compound of the same name in this community.") % {"row": earlier}
+                    )
                 elif (community.pk, row["name"]) in existing_names:
                     row.error("name", _("The community already has a compound of this name."))
 
     def write(self, row: ParsedRow) -> None:
         compound_create(
-            actor=self.actor, community=self.communities[row["community"]], code=row["compound"], name=row["name"],
-            kind=row["kind"], management=row["management"], year_built=row["year_built"],
+            actor=self.actor,
+            community=self.communities[row["community"]],
+            code=row["compound"],
+            name=row["name"],
+            kind=row["kind"],
+            management=row["management"],
+            year_built=row["year_built"],
             address=row["address"] or "",
         )
         self.result.count("compounds")
@@ -67,13 +76,12 @@ class RoomsImporter(Importer):
     def check(self, rows: list[ParsedRow]) -> None:
         self.load_compounds(rows)
         compounds = list(self.compounds.values())
-        self.buildings = {
-            (b.compound_id, b.number): b for b in Building.objects.filter(compound__in=compounds)
-        }
+        self.buildings = {(b.compound_id, b.number): b for b in Building.objects.filter(compound__in=compounds)}
         self.units = {(u.building_id, u.number): u for u in Unit.objects.filter(building__compound__in=compounds)}
         existing = set(
             Room.objects.filter(unit__building__compound__in=compounds).values_list(
-                "unit__building__compound_id", "unit__building__number", "unit__number", "number")
+                "unit__building__compound_id", "unit__building__number", "unit__number", "number"
+            )
         )
         for row in rows:
             compound = self.compound_of(row)
@@ -85,8 +93,10 @@ class RoomsImporter(Importer):
             key = (compound.pk, row["building"], row["unit"], row["room"])
             earlier = self.first_seen(key, row)
             if earlier:
-                row.error("room", _("Row %(row)s has the same room (compound, building, unit and room number).") % {
-                    "row": earlier})
+                row.error(
+                    "room",
+                    _("Row %(row)s has the same room (compound, building, unit and room number).") % {"row": earlier},
+                )
             elif key in existing:
                 row.error("room", _("This room already exists in the compound."))
 
@@ -102,6 +112,12 @@ class RoomsImporter(Importer):
             unit = unit_create(actor=self.actor, building=building, number=row["unit"])
             self.units[(building.pk, row["unit"])] = unit
             self.result.count("units")
-        room_create(actor=self.actor, unit=unit, number=row["room"], area=row["area"],
-                    area_source=row["area_source"], floor=row["floor"])
+        room_create(
+            actor=self.actor,
+            unit=unit,
+            number=row["room"],
+            area=row["area"],
+            area_source=row["area_source"],
+            floor=row["floor"],
+        )
         self.result.count("rooms")

@@ -24,14 +24,19 @@ def test_an_api_import_returns_the_counts(as_role):
 
 
 def test_an_api_import_with_problems_answers_422_and_writes_nothing(as_role):
-    content = roster_file("rooms", ["C0001", "2号楼", "1单元", "101", 1, "abc", "登记面积"],
-                          ["C0003", "2号楼", "1单元", "102", 1, 90, "登记面积"])
+    content = roster_file(
+        "rooms",
+        ["C0001", "2号楼", "1单元", "101", 1, "abc", "登记面积"],
+        ["C0003", "2号楼", "1单元", "102", 1, 90, "登记面积"],
+    )
     before = Room.objects.count()
     response = _post(as_role("town_clerk"), "rooms", content)
     assert response.status_code == 422
     errors = response.json()["detail"]  # the API's documented error shape, with the cell's place
     assert [(e["row"], e["column"], e["value"]) for e in errors] == [
-        (2, "专有面积(㎡)", "abc"), (3, "小区编码", "C0003")]
+        (2, "专有面积(㎡)", "abc"),
+        (3, "小区编码", "C0003"),
+    ]
     assert all(e["message"] and e["field"] == e["column"] for e in errors)
     assert Room.objects.count() == before
 

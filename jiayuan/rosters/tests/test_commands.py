@@ -70,5 +70,4 @@ def test_export_roster_writes_what_the_account_may_see(world, db, tmp_path):
 
 def test_export_roster_with_an_out_of_scope_filter_fails(world, db, tmp_path):
     with pytest.raises(CommandError):
-        call_command("export_roster", "rooms", str(tmp_path / "x.xlsx"), "--user", "town_clerk",
-                     "--compound", "C0003")
+        call_command("export_roster", "rooms", str(tmp_path / "x.xlsx"), "--user", "town_clerk", "--compound", "C0003")

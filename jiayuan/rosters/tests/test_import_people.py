@@ -43,14 +43,19 @@ def test_an_id_number_with_a_wrong_checksum_is_reported(run_import):
     bad = wrong_checksum(good)
     result = run_import("town_clerk", "owners", roster_file("owners", _owner(bad)))
     assert problems(result) == [
-        (2, "身份证号", f"The ID number's check character is {bad[-1]} but its checksum requires {good[-1]}.")]
+        (2, "身份证号", f"The ID number's check character is {bad[-1]} but its checksum requires {good[-1]}.")
+    ]
     assert result.errors[0].value == bad
 
 
-@pytest.mark.parametrize(("digits", "reason"), [
-    ("19990230", "The birth date 19990230 in the ID number is not a real date."),
-    ("20991231", "The birth date 2099-12-31 in the ID number is impossible."),
-], ids=["february-30", "future"])
+@pytest.mark.parametrize(
+    ("digits", "reason"),
+    [
+        ("19990230", "The birth date 19990230 in the ID number is not a real date."),
+        ("20991231", "The birth date 2099-12-31 in the ID number is impossible."),
+    ],
+    ids=["february-30", "future"],
+)
 def test_an_id_number_with_an_impossible_birth_date_is_reported(run_import, digits, reason):
     result = run_import("town_clerk", "owners", roster_file("owners", _owner(with_birth(digits))))
     assert problems(result) == [(2, "身份证号", reason)]
@@ -66,22 +71,29 @@ def test_a_bad_phone_and_a_future_date_are_reported(run_import):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     result = run_import("town_clerk", "owners", roster_file("owners", _owner(new_id(), phone="12345", start=tomorrow)))
     assert problems(result) == [
-        (2, "手机号", "The phone number must be an 11-digit mobile number starting with 1, or a landline such as "
-                    "0595-85681234."),
+        (
+            2,
+            "手机号",
+            "The phone number must be an 11-digit mobile number starting with 1, or a landline such as 0595-85681234.",
+        ),
         (2, "产权起始日期", "The date is in the future."),
     ]
 
 
 def test_a_known_id_number_under_another_name_is_reported(run_import, world):
-    result = run_import("town_clerk", "owners", roster_file(
-        "owners", _owner(world.people["resident"].id_number, name="冒名者")))
+    result = run_import(
+        "town_clerk", "owners", roster_file("owners", _owner(world.people["resident"].id_number, name="冒名者"))
+    )
     assert problems(result) == [(2, "业主姓名", "This ID number is already registered under a different name.")]
 
 
 def test_one_id_number_with_two_names_in_the_file_is_reported(run_import):
     id_number = new_id()
-    result = run_import("town_clerk", "owners", roster_file(
-        "owners", _owner(id_number, name="郑一"), _owner(id_number, name="郑二", room="201")))
+    result = run_import(
+        "town_clerk",
+        "owners",
+        roster_file("owners", _owner(id_number, name="郑一"), _owner(id_number, name="郑二", room="201")),
+    )
     assert problems(result) == [(3, "业主姓名", "Row 2 has the same ID number with a different name.")]
 
 
@@ -123,14 +135,24 @@ def test_a_good_party_members_file_creates_and_updates_memberships(run_import, w
     assert result.counts == {"people_created": 1, "party_memberships_created": 2, "people_reused": 1}
     member = PartyMembership.objects.get(person=person_find_by_id_number(newcomer))
     assert (member.organisation, member.in_service, member.reports_to, member.joined_on) == (
-        world.branch_a, False, None, dt.date(2001, 7, 1))
+        world.branch_a,
+        False,
+        None,
+        dt.date(2001, 7, 1),
+    )
     in_service = PartyMembership.objects.get(person=resident)
     assert (in_service.in_service, in_service.reports_to, in_service.workplace) == (
-        True, world.compound_a, "晋江市医院")
+        True,
+        world.compound_a,
+        "晋江市医院",
+    )
     assert AuditEntry.objects.filter(object_type="people.partymembership", action="create").count() == 2
 
-    again = run_import("community_secretary", "party_members", roster_file(
-        "party_members", _member(newcomer, name="党员甲", joined="2002-07-01")))
+    again = run_import(
+        "community_secretary",
+        "party_members",
+        roster_file("party_members", _member(newcomer, name="党员甲", joined="2002-07-01")),
+    )
     assert again.ok, problems(again)
     assert again.counts == {"people_reused": 1, "party_memberships_updated": 1}
     member.refresh_from_db()

@@ -32,18 +32,29 @@ def test_a_good_compounds_file_creates_the_compounds_with_audit_rows(run_import,
     assert result.counts == {"compounds": 2}
     first = Compound.objects.get(code="C0101")
     assert (first.name, first.community, first.kind, first.year_built, first.management, first.address) == (
-        "青华新苑", world.community_a, "commercial", 2015, "company", "青华路1号")
+        "青华新苑",
+        world.community_a,
+        "commercial",
+        2015,
+        "company",
+        "青华路1号",
+    )
     second = Compound.objects.get(code="C0102")
     assert (second.kind, second.year_built, second.management) == ("old", None, "none")
-    created = AuditEntry.objects.filter(object_type="places.compound", action="create",
-                                        object_id__in=[str(first.pk), str(second.pk)])
+    created = AuditEntry.objects.filter(
+        object_type="places.compound", action="create", object_id__in=[str(first.pk), str(second.pk)]
+    )
     assert created.count() == 2
     assert set(created.values_list("actor_name", flat=True)) == {"town_clerk"}
 
 
 def test_an_import_leaves_one_audit_entry_for_the_batch(run_import):
-    result = run_import("town_clerk", "compounds", roster_file(
-        "compounds", ["C0101", "青华新苑", "350582001001", "", "商品房", 2015, "物业公司"]), filename="新小区.xlsx")
+    result = run_import(
+        "town_clerk",
+        "compounds",
+        roster_file("compounds", ["C0101", "青华新苑", "350582001001", "", "商品房", 2015, "物业公司"]),
+        filename="新小区.xlsx",
+    )
     assert result.ok
     batch = AuditEntry.objects.get(action="import")
     assert batch.object_type == "rosters.import"
@@ -54,10 +65,16 @@ def test_an_import_leaves_one_audit_entry_for_the_batch(run_import):
 
 def test_an_out_of_scope_compound_code_reads_like_one_in_scope(run_import):
     """C0003 (Chidian) is outside the town clerk's scope, C0001 inside: the report says the same of both."""
-    content = roster_file("compounds", ["C0001", "甲", "350582001001", "", "商品房", 2015, "物业公司"],
-                          ["C0003", "乙", "350582001001", "", "商品房", 2015, "物业公司"])
-    flagged = {(row, message) for row, _, message in problems(run_import("town_clerk", "compounds", content))
-               if message.startswith("This compound code")}
+    content = roster_file(
+        "compounds",
+        ["C0001", "甲", "350582001001", "", "商品房", 2015, "物业公司"],
+        ["C0003", "乙", "350582001001", "", "商品房", 2015, "物业公司"],
+    )
+    flagged = {
+        (row, message)
+        for row, _, message in problems(run_import("town_clerk", "compounds", content))
+        if message.startswith("This compound code")
+    }
     assert {row for row, _ in flagged} == {2, 3} and len({message for _, message in flagged}) == 1
 
 
@@ -71,8 +88,12 @@ def test_compound_rows_with_bad_values_are_all_reported(run_import):
     result = run_import("town_clerk", "compounds", content)
     assert problems(result) == [
         (2, "小区编码", "This compound code cannot be used: it is already registered. Choose another code."),
-        (3, "类型", "Not an accepted value; use one of: 商品房、商品住宅、commercial、安置房、安置小区、resettlement、"
-                  "老旧小区、老小区、old、商住混合、商住混合小区、mixed."),
+        (
+            3,
+            "类型",
+            "Not an accepted value; use one of: 商品房、商品住宅、commercial、安置房、安置小区、resettlement、"
+            "老旧小区、老小区、old、商住混合、商住混合小区、mixed.",
+        ),
         (3, "建成年份", "The number must be at least 1900."),
         (3, "小区名称", "The community already has a compound of this name."),
         (4, "小区编码", "Row 3 has the same compound code."),
@@ -117,14 +138,18 @@ def test_a_good_rooms_file_creates_buildings_units_and_rooms_reusing_existing_on
     assert AuditEntry.objects.filter(action="import").count() == 1
 
 
-@pytest.mark.parametrize(("area", "reason"), [
-    ("八十九", "The area must be a number of square metres."),
-    ("89.5 sq", "The area must be a number of square metres."),
-    (0, "The area must be greater than zero."),
-    (-12.5, "The area must be greater than zero."),
-    ("-1", "The area must be greater than zero."),
-    ("89.555", "The area may have at most two decimals."),
-], ids=["chinese-words", "unit-typo", "zero", "negative", "negative-text", "three-decimals"])
+@pytest.mark.parametrize(
+    ("area", "reason"),
+    [
+        ("八十九", "The area must be a number of square metres."),
+        ("89.5 sq", "The area must be a number of square metres."),
+        (0, "The area must be greater than zero."),
+        (-12.5, "The area must be greater than zero."),
+        ("-1", "The area must be greater than zero."),
+        ("89.555", "The area may have at most two decimals."),
+    ],
+    ids=["chinese-words", "unit-typo", "zero", "negative", "negative-text", "three-decimals"],
+)
 def test_a_bad_area_is_reported_on_its_row_and_nothing_is_written(run_import, area, reason):
     content = roster_file("rooms", _room(), _room(room="102", area=area))
     result = run_import("town_clerk", "rooms", content)
@@ -141,8 +166,7 @@ def test_a_missing_required_value_is_reported(run_import):
 def test_a_room_twice_in_the_file_is_reported_on_the_second_row(run_import):
     content = roster_file("rooms", _room(), _room(room="102"), _room())
     result = run_import("town_clerk", "rooms", content)
-    assert problems(result) == [
-        (4, "房号", "Row 2 has the same room (compound, building, unit and room number).")]
+    assert problems(result) == [(4, "房号", "Row 2 has the same room (compound, building, unit and room number).")]
 
 
 def test_a_room_that_already_exists_is_reported(run_import):

@@ -33,7 +33,11 @@ def test_a_good_building_heads_file_appoints_heads_through_the_branch(run_import
     assert result.counts == {"people_created": 2, "posts": 2}
     post = Post.objects.get(person=person_find_by_id_number(first))
     assert (post.role, post.organisation, post.building.number, post.start_date) == (
-        "building_head", world.branch_a, "2号楼", dt.date(2024, 3, 1))
+        "building_head",
+        world.branch_a,
+        "2号楼",
+        dt.date(2024, 3, 1),
+    )
     assert AuditEntry.objects.filter(object_type="organisations.post", object_id=str(post.pk), action="create").exists()
 
 
@@ -58,10 +62,12 @@ def test_building_head_rows_that_break_the_post_rules_are_reported(run_import, w
 
 def test_a_compound_without_a_party_branch_on_the_date_is_reported(run_import, world):
     building_create(actor=None, compound=world.compound_a, number="2号楼")
-    result = run_import("branch_secretary", "building_heads", roster_file(
-        "building_heads", _head(new_id(), start="2023-06-01")))
-    assert problems(result) == [(2, "小区编码", "The compound has no party branch on 2023-06-01; building heads are "
-                                             "appointed by the branch.")]
+    result = run_import(
+        "branch_secretary", "building_heads", roster_file("building_heads", _head(new_id(), start="2023-06-01"))
+    )
+    assert problems(result) == [
+        (2, "小区编码", "The compound has no party branch on 2023-06-01; building heads are appointed by the branch.")
+    ]
 
 
 # --- committee members -------------------------------------------------------------------
@@ -85,8 +91,13 @@ def test_a_good_committee_file_fills_the_seats(run_import, world):
 def test_a_committee_over_its_seats_is_refused(run_import, world):
     content = roster_file("committee_members", *[_member(new_id(), f"委员{n}") for n in range(5)])
     result = run_import("town_clerk", "committee_members", content)
-    assert problems(result) == [(6, "姓名", "The committee has 5 seats and all are taken at these dates; this row "
-                                          "would be one member too many.")]
+    assert problems(result) == [
+        (
+            6,
+            "姓名",
+            "The committee has 5 seats and all are taken at these dates; this row would be one member too many.",
+        )
+    ]
     assert Post.objects.filter(organisation=world.committee_a).count() == 1
 
 

@@ -10,8 +10,15 @@ from jiayuan.rosters.definitions import ROSTERS
 
 from .helpers import roster_file
 
-STAFF = ("city_admin", "town_clerk", "community_secretary", "branch_secretary", "committee_director",
-         "property_manager", "building_head")
+STAFF = (
+    "city_admin",
+    "town_clerk",
+    "community_secretary",
+    "branch_secretary",
+    "committee_director",
+    "property_manager",
+    "building_head",
+)
 
 
 @pytest.fixture
@@ -39,8 +46,9 @@ def test_staff_see_the_rosters_page_with_a_template_link_per_roster(as_role, rol
 
 
 @pytest.mark.parametrize("role", ["resident", "department_staff"])
-@pytest.mark.parametrize("path", ["/rosters/", "/rosters/import/", "/rosters/template/rooms.xlsx",
-                                  "/rosters/export/compounds.xlsx"])
+@pytest.mark.parametrize(
+    "path", ["/rosters/", "/rosters/import/", "/rosters/template/rooms.xlsx", "/rosters/export/compounds.xlsx"]
+)
 def test_residents_and_department_staff_get_404_on_every_roster_page(as_role, role, path):
     assert as_role(role).get(path).status_code == 404
 
@@ -70,8 +78,11 @@ def test_an_unknown_template_is_a_404(as_role):
 
 
 def test_a_good_upload_shows_the_rows_imported_and_the_counts(english_client, world):
-    content = roster_file("rooms", ["C0001", "2号楼", "1单元", "101", 1, 90, "登记面积"],
-                          ["C0001", "2号楼", "1单元", "102", 1, 91, "登记面积"])
+    content = roster_file(
+        "rooms",
+        ["C0001", "2号楼", "1单元", "101", 1, 90, "登记面积"],
+        ["C0001", "2号楼", "1单元", "102", 1, 91, "登记面积"],
+    )
     response = _upload(english_client("town_clerk"), "rooms", content)
     assert response.status_code == 200
     page = response.content.decode()
@@ -81,8 +92,11 @@ def test_a_good_upload_shows_the_rows_imported_and_the_counts(english_client, wo
 
 
 def test_a_bad_upload_shows_the_report_and_says_nothing_was_written(english_client, world):
-    content = roster_file("rooms", ["C0001", "2号楼", "1单元", "101", 1, 90, "登记面积"],
-                          ["C0001", "2号楼", "1单元", "102", 1, -5, "登记面积"])
+    content = roster_file(
+        "rooms",
+        ["C0001", "2号楼", "1单元", "101", 1, 90, "登记面积"],
+        ["C0001", "2号楼", "1单元", "102", 1, -5, "登记面积"],
+    )
     response = _upload(english_client("town_clerk"), "rooms", content)
     page = response.content.decode()
     assert "Nothing was written" in page

@@ -35,8 +35,11 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{create,list,revoke}")
         create = actions.add_parser("create", help="create a key and print it on the last line")
         create.add_argument("--name", required=True, help="who the key is for, e.g. the client application")
-        create.add_argument("--region", default="", help="a town's code: the key reads that town's requests in full "
-                                                         "(default: the whole city)")
+        create.add_argument(
+            "--region",
+            default="",
+            help="a town's code: the key reads that town's requests in full (default: the whole city)",
+        )
         actions.add_parser("list", help="list keys by prefix")
         revoke = actions.add_parser("revoke", help="refuse the key with this prefix from now on")
         revoke.add_argument("prefix", help="the key's first 8 characters, as `list` shows them")
@@ -45,23 +48,31 @@ class Command(BaseCommand):
         try:
             if action == "create":
                 record, key = apikeys.apikey_create(actor=None, name=options["name"], region=options["region"])
-                self.stdout.write(_("Created API key %(prefix)s for %(name)s. Keep it now: it cannot be shown again.")
-                                  % {"prefix": record.prefix, "name": record.name})
+                self.stdout.write(
+                    _("Created API key %(prefix)s for %(name)s. Keep it now: it cannot be shown again.")
+                    % {"prefix": record.prefix, "name": record.name}
+                )
                 self.stdout.write(key)
             elif action == "list":
                 self._list()
             else:
                 record = apikeys.apikey_revoke(actor=None, prefix=options["prefix"])
-                self.stdout.write(_("Revoked API key %(prefix)s (%(name)s).")
-                                  % {"prefix": record.prefix, "name": record.name})
+                self.stdout.write(
+                    _("Revoked API key %(prefix)s (%(name)s).") % {"prefix": record.prefix, "name": record.name}
+                )
         except ValidationError as exc:
             raise CommandError(_problem(exc)) from exc
 
     def _list(self) -> None:
         header = (_("prefix"), _("name"), _("created"), _("last used"), _("status"))
         rows = [
-            (key.prefix, key.name, _when(key.created_at), _when(key.last_used_at),
-             _("revoked %(when)s") % {"when": _when(key.revoked_at)} if key.revoked_at else _("active"))
+            (
+                key.prefix,
+                key.name,
+                _when(key.created_at),
+                _when(key.last_used_at),
+                _("revoked %(when)s") % {"when": _when(key.revoked_at)} if key.revoked_at else _("active"),
+            )
             for key in apikeys.apikey_list()
         ]
         if not rows:
@@ -69,5 +80,5 @@ class Command(BaseCommand):
             return
         widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            cells = (cell + " " * (width - _width(cell)) for cell, width in zip(row, widths))
+            cells = (cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True))
             self.stdout.write("  ".join(cells).rstrip())

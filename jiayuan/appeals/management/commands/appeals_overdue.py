@@ -32,12 +32,25 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--every", type=int, default=0, metavar="SECONDS",
-                            help=_("repeat every SECONDS seconds until stopped (0: run once, the default)"))
-        parser.add_argument("--date", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                            help=_("the day to judge deadlines by (default: today)"))
-        parser.add_argument("--exit-with-parent", action="store_true",
-                            help=_("stop when the process that started this one ends (used by `jiayuan serve`)"))
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help=_("repeat every SECONDS seconds until stopped (0: run once, the default)"),
+        )
+        parser.add_argument(
+            "--date",
+            type=dt.date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help=_("the day to judge deadlines by (default: today)"),
+        )
+        parser.add_argument(
+            "--exit-with-parent",
+            action="store_true",
+            help=_("stop when the process that started this one ends (used by `jiayuan serve`)"),
+        )
 
     def handle(self, *args, every=0, date=None, exit_with_parent=False, **options):
         if every < 0:
@@ -61,6 +74,8 @@ class Command(BaseCommand):
 
     def run_once(self, date):
         counts = flag_overdue(today=date)
-        self.stdout.write(_("%(time)s overdue appeals: %(flagged)s newly flagged, %(escalated)s supervision escalated")
-                          % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"), **counts})
+        self.stdout.write(
+            _("%(time)s overdue appeals: %(flagged)s newly flagged, %(escalated)s supervision escalated")
+            % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"), **counts}
+        )
         self.stdout.flush()

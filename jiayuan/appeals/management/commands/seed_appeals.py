@@ -16,15 +16,20 @@ class Command(BaseCommand):
     help = _("Load the appeal category catalogue and the dispatch catalogue (for the departments that exist).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--update-categories", action="store_true",
-                            help=_("also reset the names and deadlines of existing categories to the seeded ones"))
+        parser.add_argument(
+            "--update-categories",
+            action="store_true",
+            help=_("also reset the names and deadlines of existing categories to the seeded ones"),
+        )
 
     @transaction.atomic
     def handle(self, *args, update_categories=False, **options):
         categories = seed_categories(update=update_categories)
         rules = seed_dispatch_catalogue()
         self.stdout.write(_("categories: %(created)s created, %(updated)s updated") % categories)
-        self.stdout.write(_("dispatch rules: %(created)s created, %(kept)s already there") % {
-            "created": rules.created, "kept": rules.kept})
+        self.stdout.write(
+            _("dispatch rules: %(created)s created, %(kept)s already there")
+            % {"created": rules.created, "kept": rules.kept}
+        )
         if rules.missing_departments:
             self.stdout.write(_("no department named: %(names)s") % {"names": "、".join(rules.missing_departments)})

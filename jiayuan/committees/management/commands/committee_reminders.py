@@ -23,12 +23,14 @@ class Command(BaseCommand):
     help = "Create (and e-mail) reminders for owners' committees whose term ends within six months or has ended."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", dest="day", default=None, metavar="YYYY-MM-DD",
-                            help="the day to run for (default: today)")
+        parser.add_argument(
+            "--date", dest="day", default=None, metavar="YYYY-MM-DD", help="the day to run for (default: today)"
+        )
 
     def handle(self, *args, **options):
         day = _date(options["day"]) if options["day"] else None
         created = remind_terms(day)
         count = len(created)
-        self.stdout.write(ngettext("%(count)d reminder created.", "%(count)d reminders created.", count) % {
-            "count": count})
+        self.stdout.write(
+            ngettext("%(count)d reminder created.", "%(count)d reminders created.", count) % {"count": count}
+        )

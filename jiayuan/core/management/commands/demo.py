@@ -18,22 +18,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help=_("random seed (default %(default)s)"))
-        parser.add_argument("--password", default=demo.DEFAULT_PASSWORD,
-                            help=_("password of every demo login (default %(default)s)"))
+        parser.add_argument(
+            "--password", default=demo.DEFAULT_PASSWORD, help=_("password of every demo login (default %(default)s)")
+        )
 
     def handle(self, *args, seed, password, **options):
         if not password:
             raise CommandError(_("--password must not be empty."))
         if demo.demo_present():
-            self.stdout.write(_("demo city already present (seed %(seed)s); nothing built.") % {"seed": demo.demo_seed()})
+            self.stdout.write(
+                _("demo city already present (seed %(seed)s); nothing built.") % {"seed": demo.demo_seed()}
+            )
             self.print_logins(password, built_now=False)
             return
         if not demo.database_empty():
-            raise CommandError(_(
-                "The database already holds data that is not the demo city. The demo is only built into an empty "
-                "database: use a fresh one (for example JIAYUAN_VAR_DIR=/tmp/jiayuan-demo, or another DATABASE_URL), "
-                "migrate it and run `jiayuan demo` again."
-            ))
+            raise CommandError(
+                _(
+                    "The database already holds data that is not the demo city. The demo is only built into an empty "
+                    "database: use a fresh one (for example JIAYUAN_VAR_DIR=/tmp/jiayuan-demo, or another DATABASE_URL), "
+                    "migrate it and run `jiayuan demo` again."
+                )
+            )
         started = time.monotonic()
         self.stdout.write(_("Building the demo city of Jinjiang (seed %(seed)s)…") % {"seed": seed})
         result = demo.build_demo(seed=seed, password=password)
@@ -61,7 +66,7 @@ class Command(BaseCommand):
         widths = [max(_width(row[i]) for row in table) for i in range(3)]
         self.stdout.write(_("Demo logins:"))
         for row in table:
-            cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)]
+            cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
 
 

@@ -20,21 +20,46 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("JIAYUAN_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("JIAYUAN_WORKERS", "2")))
         parser.add_argument("--timeout", type=int, default=60)
-        parser.add_argument("--jobs-every", type=int, default=int(os.environ.get("JIAYUAN_JOBS_EVERY", "600")),
-                            metavar="SECONDS",
-                            help="run `jiayuan appeals_overdue` every SECONDS seconds alongside the server (0: not at all)")
+        parser.add_argument(
+            "--jobs-every",
+            type=int,
+            default=int(os.environ.get("JIAYUAN_JOBS_EVERY", "600")),
+            metavar="SECONDS",
+            help="run `jiayuan appeals_overdue` every SECONDS seconds alongside the server (0: not at all)",
+        )
 
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"Jiayuan on http://{options['bind']} ({options['workers']} workers, database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
+        self.stdout.write(
+            f"Jiayuan on http://{options['bind']} ({options['workers']} workers, database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
+        )
         self.stdout.flush()
         if options["jobs_every"] > 0:
             # A child of this process, which becomes gunicorn below; it exits when gunicorn does.
-            subprocess.Popen([sys.executable, "-m", "jiayuan.cli", "appeals_overdue", "--every",
-                              str(options["jobs_every"]), "--exit-with-parent"], stdin=subprocess.DEVNULL)
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "jiayuan.cli",
+                    "appeals_overdue",
+                    "--every",
+                    str(options["jobs_every"]),
+                    "--exit-with-parent",
+                ],
+                stdin=subprocess.DEVNULL,
+            )
         argv = [
-            sys.executable, "-m", "gunicorn", "jiayuan.config.wsgi:application",
-            "--bind", options["bind"], "--workers", str(options["workers"]), "--timeout", str(options["timeout"]),
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jiayuan.config.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--timeout",
+            str(options["timeout"]),
+            "--access-logfile",
+            "-",
         ]
         os.execv(sys.executable, argv)

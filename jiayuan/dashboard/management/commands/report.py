@@ -51,47 +51,89 @@ def _percent(rate) -> str:
 def coverage(*, viewer, region, day: dt.date, month: str = "") -> Report:
     payload = selectors.coverage_payload(selectors.coverage_report(viewer=viewer, region=region, day=day))
     totals = payload["totals"]
-    data = {"report": "coverage", "as_of": payload["as_of"], "region": payload["region"], **totals,
-            "rows": payload["rows"]}
+    data = {
+        "report": "coverage",
+        "as_of": payload["as_of"],
+        "region": payload["region"],
+        **totals,
+        "rows": payload["rows"],
+    }
     region_name = payload["region"]["name"] or _("all regions")
     return Report(
         data=data,
-        heading=_("Organisation coverage of %(region)s as of %(day)s") % {"region": region_name, "day": payload["as_of"]},
+        heading=_("Organisation coverage of %(region)s as of %(day)s")
+        % {"region": region_name, "day": payload["as_of"]},
         totals=[
             (_("Compounds"), str(totals["compounds"])),
-            (_("Party organisation coverage"),
-             f"{_percent(totals['party_org_coverage'])} ({totals['party_org_compounds']}/{totals['compounds']})"),
-            (_("Owners' committee formation"),
-             f"{_percent(totals['committee_formation'])} ({totals['committee_compounds']}/{totals['compounds']})"),
+            (
+                _("Party organisation coverage"),
+                f"{_percent(totals['party_org_coverage'])} ({totals['party_org_compounds']}/{totals['compounds']})",
+            ),
+            (
+                _("Owners' committee formation"),
+                f"{_percent(totals['committee_formation'])} ({totals['committee_compounds']}/{totals['compounds']})",
+            ),
             (_("一肩挑 compounds"), str(totals["yijiantiao_compounds"])),
-            (_("Red owners' committees"),
-             f"{totals['red_committees']} ({_percent(totals['red_committee_share'])})"),
+            (_("Red owners' committees"), f"{totals['red_committees']} ({_percent(totals['red_committee_share'])})"),
             (_("Two-committee members in compound posts"), str(totals["two_committee_post_holders"])),
             (_("Party-member building heads"), str(totals["building_heads"])),
             (_("Party venues"), str(totals["party_venues"])),
         ],
-        columns=[_("Region"), _("Code"), _("Compounds"), _("Party org"), _("Committee"), _("一肩挑"),
-                 _("Red"), _("Two-committee"), _("Building heads"), _("Venues")],
+        columns=[
+            _("Region"),
+            _("Code"),
+            _("Compounds"),
+            _("Party org"),
+            _("Committee"),
+            _("一肩挑"),
+            _("Red"),
+            _("Two-committee"),
+            _("Building heads"),
+            _("Venues"),
+        ],
         rows=[
-            [row["region"]["name"], row["region"]["code"], str(row["compounds"]),
-             _percent(row["party_org_coverage"]), _percent(row["committee_formation"]),
-             str(row["yijiantiao_compounds"]), str(row["red_committees"]), str(row["two_committee_post_holders"]),
-             str(row["building_heads"]), str(row["party_venues"])]
+            [
+                row["region"]["name"],
+                row["region"]["code"],
+                str(row["compounds"]),
+                _percent(row["party_org_coverage"]),
+                _percent(row["committee_formation"]),
+                str(row["yijiantiao_compounds"]),
+                str(row["red_committees"]),
+                str(row["two_committee_post_holders"]),
+                str(row["building_heads"]),
+                str(row["party_venues"]),
+            ]
             for row in payload["rows"]
         ],
     )
 
 
 def _score_columns(first: str, *, returned: bool = False) -> list[str]:
-    columns = [first, _("Code"), _("Orders"), _("Rated"), _("Response"), _("Resolution"), _("Satisfaction"),
-               _("Composite")]
+    columns = [
+        first,
+        _("Code"),
+        _("Orders"),
+        _("Rated"),
+        _("Response"),
+        _("Resolution"),
+        _("Satisfaction"),
+        _("Composite"),
+    ]
     return [*columns, _("Returned"), _("Rank")] if returned else [*columns, _("Rank")]
 
 
 def _score_cells(row: scoring.UnitScore, *, returned: bool = False) -> list[str]:
-    cells = [row.name, row.code or "", str(row.orders), str(row.tally.rated), _percent(row.rates.response),
-             _percent(row.rates.resolution), _percent(row.rates.satisfaction),
-             f"{float(row.rates.composite) * 100:.2f}"]
+    cells = [
+        row.name,
+        row.code or "",
+        str(row.orders),
+        str(row.tally.rated),
+        _percent(row.rates.response),
+        _percent(row.rates.resolution),
+        _percent(row.rates.satisfaction),
+        f"{float(row.rates.composite) * 100:.2f}",
+    ]
     if returned:
         cells.append(str(row.returned or 0))
     return [*cells, str(row.rank) if row.rank else "-"]
@@ -102,8 +144,9 @@ def parse_month(raw: str, day: dt.date):
     try:
         return scoring.Month.parse(raw, field_name="--month") if raw else scoring.Month.of(day)
     except ValidationError as exc:
-        raise CommandError(" ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items()),
-                           returncode=USAGE_ERROR) from None
+        raise CommandError(
+            " ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items()), returncode=USAGE_ERROR
+        ) from None
 
 
 def appeals(*, viewer, region, day: dt.date, month: str = "") -> Report:
@@ -120,7 +163,9 @@ def appeals(*, viewer, region, day: dt.date, month: str = "") -> Report:
     towns = boards["town"]
     keys = {"town": "towns", "community": "communities", "compound": "compounds", "department": "departments"}
     data = {
-        "report": "appeals", "month": str(chosen), "region": selectors.region_dict(region),
+        "report": "appeals",
+        "month": str(chosen),
+        "region": selectors.region_dict(region),
         "weights": scoring.payload(towns)["weights"],
         **{keys[level]: [row.as_dict() for row in board.rows] for level, board in boards.items()},
         "total": towns.total.as_dict(),
@@ -129,10 +174,13 @@ def appeals(*, viewer, region, day: dt.date, month: str = "") -> Report:
     region_name = region.name if region is not None else _("all regions")
     total = towns.total
     tables = [
-        (capfirst(str(scoring.LEVEL_LABELS[level])),
-         _score_columns(str(scoring.LEVEL_LABELS[level]), returned=level == "department"),
-         [_score_cells(row, returned=level == "department") for row in board.rows])
-        for level, board in boards.items() if level != "town"
+        (
+            capfirst(str(scoring.LEVEL_LABELS[level])),
+            _score_columns(str(scoring.LEVEL_LABELS[level]), returned=level == "department"),
+            [_score_cells(row, returned=level == "department") for row in board.rows],
+        )
+        for level, board in boards.items()
+        if level != "town"
     ]
     return Report(
         data=data,
@@ -145,13 +193,19 @@ def appeals(*, viewer, region, day: dt.date, month: str = "") -> Report:
             (_("Resolution rate"), f"{_percent(total.rates.resolution)} ({total.tally.solved}/{total.tally.rated})"),
             (_("Satisfaction rate"), _percent(total.rates.satisfaction)),
             (_("Composite score"), f"{float(total.rates.composite) * 100:.2f}"),
-            (_("Problems solved by city departments"),
-             _("%(all)s (%(month)s of this month's orders)") % {
-                 "all": numbers.solved_by_departments, "month": numbers.solved_by_departments_in_month}),
-            (_("Problems solved through four-party meetings"),
-             _("%(all)s (%(month)s of this month's orders)") % {
-                 "all": numbers.solved_by_four_party_meetings,
-                 "month": numbers.solved_by_four_party_meetings_in_month}),
+            (
+                _("Problems solved by city departments"),
+                _("%(all)s (%(month)s of this month's orders)")
+                % {"all": numbers.solved_by_departments, "month": numbers.solved_by_departments_in_month},
+            ),
+            (
+                _("Problems solved through four-party meetings"),
+                _("%(all)s (%(month)s of this month's orders)")
+                % {
+                    "all": numbers.solved_by_four_party_meetings,
+                    "month": numbers.solved_by_four_party_meetings_in_month,
+                },
+            ),
         ],
         columns=_score_columns(str(scoring.LEVEL_LABELS["town"])),
         rows=[_score_cells(row) for row in towns.rows],
@@ -195,15 +249,19 @@ class Command(BaseCommand):
         parser.add_argument("name", help=f"the report: {', '.join(REPORTS)}")
         parser.add_argument("--region", default="", help="a city, town, community or compound code (default: the city)")
         parser.add_argument("--as-of", dest="as_of", default="", help="the date, YYYY-MM-DD (default: today)")
-        parser.add_argument("--month", default="",
-                            help="the month of a monthly report (appeals), YYYY-MM (default: the month of --as-of)")
+        parser.add_argument(
+            "--month",
+            default="",
+            help="the month of a monthly report (appeals), YYYY-MM (default: the month of --as-of)",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
     def handle(self, *args, **options):
         name = options["name"]
         if name not in REPORTS:
             raise CommandError(
-                _("Unknown report %(name)r; the reports are: %(names)s.") % {"name": name, "names": ", ".join(sorted(REPORTS))},
+                _("Unknown report %(name)r; the reports are: %(names)s.")
+                % {"name": name, "names": ", ".join(sorted(REPORTS))},
                 returncode=USAGE_ERROR,
             )
         day = self._day(options["as_of"])
@@ -214,7 +272,8 @@ class Command(BaseCommand):
                 region = selectors.region_get(viewer=viewer, code=options["region"])
             except Http404:
                 raise CommandError(
-                    _("--region: no city, town, community or compound has the code %(code)r.") % {"code": options["region"]},
+                    _("--region: no city, town, community or compound has the code %(code)r.")
+                    % {"code": options["region"]},
                     returncode=USAGE_ERROR,
                 ) from None
         else:

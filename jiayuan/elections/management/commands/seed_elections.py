@@ -25,6 +25,12 @@ class Command(BaseCommand):
             had_bodies = ReviewBody.objects.filter(city=city).exists()
             bodies = review_bodies_default(actor=None, city=city, on=timezone.localdate())
             items = default_duty_items(city, actor=None)
-            self.stdout.write(_("%(city)s: %(bodies)s reviewing bodies (%(state)s), %(items)s duty-list items added") % {
-                "city": city.name, "bodies": len(bodies), "state": _("kept") if had_bodies else _("created"),
-                "items": len(items)})
+            self.stdout.write(
+                _("%(city)s: %(bodies)s reviewing bodies (%(state)s), %(items)s duty-list items added")
+                % {
+                    "city": city.name,
+                    "bodies": len(bodies),
+                    "state": _("kept") if had_bodies else _("created"),
+                    "items": len(items),
+                }
+            )

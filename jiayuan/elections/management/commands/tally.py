@@ -54,8 +54,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rooms", type=Path, required=True, help="ROOMS .csv or .xlsx")
         parser.add_argument("--ballots", type=Path, required=True, help="BALLOTS .csv or .xlsx")
-        parser.add_argument("--matter", type=int, required=True, choices=range(1, 10), metavar="N",
-                            help="the Civil Code art. 278 matter, 1-9")
+        parser.add_argument(
+            "--matter",
+            type=int,
+            required=True,
+            choices=range(1, 10),
+            metavar="N",
+            help="the Civil Code art. 278 matter, 1-9",
+        )
         parser.add_argument("--json", dest="as_json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, rooms: Path, ballots: Path, matter: int, as_json: bool = False, **options):
@@ -87,17 +93,25 @@ class Command(BaseCommand):
             _("Electorate: total area %(area)s m², %(heads)s heads")
             % {"area": decimal_string(r.total_area), "heads": r.total_heads},
             _("Participating: area %(area)s m² (%(area_share)s of total), %(heads)s heads (%(heads_share)s of total)")
-            % {"area": decimal_string(r.participating_area), "area_share": _share(r.participating_area_share),
-               "heads": r.participating_heads, "heads_share": _share(r.participating_heads_share)},
+            % {
+                "area": decimal_string(r.participating_area),
+                "area_share": _share(r.participating_area_share),
+                "heads": r.participating_heads,
+                "heads_share": _share(r.participating_heads_share),
+            },
             _("Quorum (at least 2/3 of area and of heads) met: %(met)s") % {"met": yes if r.quorum_met else no},
-            _("Agreeing: area %(area)s m² (%(area_share)s of participating), %(heads)s heads "
-              "(%(heads_share)s of participating)")
-            % {"area": decimal_string(r.agree_area), "area_share": _share(r.agree_area_share) or "-",
-               "heads": r.agree_heads, "heads_share": share(r.agree_heads, r.participating_heads)},
-            _("Threshold: %(threshold)s of participating area and of participating heads")
-            % {"threshold": r.threshold},
+            _(
+                "Agreeing: area %(area)s m² (%(area_share)s of participating), %(heads)s heads "
+                "(%(heads_share)s of participating)"
+            )
+            % {
+                "area": decimal_string(r.agree_area),
+                "area_share": _share(r.agree_area_share) or "-",
+                "heads": r.agree_heads,
+                "heads_share": share(r.agree_heads, r.participating_heads),
+            },
+            _("Threshold: %(threshold)s of participating area and of participating heads") % {"threshold": r.threshold},
             _("Decision: passed") if r.passed else _("Decision: not passed"),
         ]
         for line in lines:
             self.stdout.write(line)
-

@@ -30,8 +30,7 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.sorted_errors():
                 self.stdout.write(str(error))
-            raise CommandError(
-                f"{len(result.errors)} problem(s) in {file.name}; nothing was written.", returncode=2)
+            raise CommandError(f"{len(result.errors)} problem(s) in {file.name}; nothing was written.", returncode=2)
         self.stdout.write(self.style.SUCCESS(f"{result.rows} rows imported from {file.name}."))
         for key, count in result.counts.items():
             self.stdout.write(f"  {key}: {count}")
