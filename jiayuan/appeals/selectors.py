@@ -36,11 +36,7 @@ def linked_compound_ids(departments, *, day=None):
     """Subquery: the compounds currently linked (挂钩联系) to these departments. A department sees their
     appeals (to read: rules.py still lets it act only on the orders at the department)."""
     day = day or timezone.localdate()
-    return (
-        DepartmentLink.objects.filter(department_id__in=list(departments), start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values("compound_id")
-    )
+    return DepartmentLink.objects.filter(department_id__in=list(departments)).current_on(day).values("compound_id")
 
 
 def appeal_list(

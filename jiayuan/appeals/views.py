@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jiayuan.core.identity import mask_free_text
 from jiayuan.core.scope import scope_for
+from jiayuan.core.web import apply_service_errors, paginate
 from jiayuan.organisations import selectors as org_selectors
-from jiayuan.places.views import apply_service_errors, paginate
 from jiayuan.rosters.exporting import xlsx_response
 
 from . import rules, scoring, selectors, services, workflow

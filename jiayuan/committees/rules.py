@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.utils import timezone
 
 from jiayuan.core.scope import Scope
@@ -27,7 +26,7 @@ BRANCH_LEADER_ROLES = (Role.BRANCH_SECRETARY, Role.BRANCH_DEPUTY, Role.BRANCH_CO
 
 def current_posts(day: dt.date | None = None):
     day = day or timezone.localdate()
-    return Post.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    return Post.objects.current_on(day)
 
 
 def _compounds(committee) -> list:
@@ -40,24 +39,12 @@ def _compounds(committee) -> list:
 
 def covers_committee(scope: Scope, committee) -> bool:
     """City, the town or community of one of its compounds, or staff of one of its compounds."""
-    if scope.everything:
-        return True
-    return any(
-        compound.pk in scope.compound_ids
-        or compound.community_id in scope.community_ids
-        or compound.community.town_id in scope.town_ids
-        for compound in _compounds(committee)
-    )
+    return scope.everything or any(scope.covers_compound(compound) for compound in _compounds(committee))
 
 
 def oversees_committee(scope: Scope, committee) -> bool:
     """The community, town or city over one of the committee's compounds."""
-    if scope.everything:
-        return True
-    return any(
-        compound.community_id in scope.community_ids or compound.community.town_id in scope.town_ids
-        for compound in _compounds(committee)
-    )
+    return scope.everything or any(scope.covers_community(compound) for compound in _compounds(committee))
 
 
 def is_member(scope: Scope, committee, day: dt.date | None = None) -> bool:
@@ -99,7 +86,7 @@ def may_evaluate(scope: Scope, committee, day: dt.date | None = None) -> bool:
     if scope.everything:
         return True
     compounds = _compounds(committee)
-    if any(compound.community.town_id in scope.town_ids for compound in compounds):
+    if any(scope.supervises(compound) for compound in compounds):
         return True
     if not scope.person_id:
         return False

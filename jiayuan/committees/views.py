@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiayuan.core.scope import scope_for
-from jiayuan.places.views import apply_service_errors, paginate, save_form, staff_required
+from jiayuan.core.web import apply_service_errors, paginate, save_form, staff_required
 
 from . import rules, selectors, services
 from .forms import (

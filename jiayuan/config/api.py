@@ -6,7 +6,7 @@ from ninja.openapi.views import openapi_view
 from ninja.security import SessionAuth
 
 from jiayuan.core.api import register_error_handlers
-from jiayuan.places.views import staff_required
+from jiayuan.core.web import staff_required
 
 api = NinjaAPI(
     title="Jiayuan API",
@@ -29,18 +29,22 @@ def _mount():
     from jiayuan.appeals.api import router as appeals_router
     from jiayuan.appeals.score_api import router as score_router
     from jiayuan.committees.api import router as committees_router
-    from jiayuan.core.api import router as core_router
     from jiayuan.dashboard.api import router as dashboard_router
     from jiayuan.elections.api import router as elections_router
+    from jiayuan.home.api import people_router as home_people_router
+    from jiayuan.home.api import places_router as home_places_router
+    from jiayuan.home.api import router as home_router
     from jiayuan.organisations.api import router as organisations_router
     from jiayuan.outreach.api import router as outreach_router
     from jiayuan.people.api import router as people_router
     from jiayuan.places.api import router as places_router
     from jiayuan.rosters.api import router as rosters_router
 
-    api.add_router("", core_router)  # /me
+    api.add_router("", home_router)  # /me
     api.add_router("/places", places_router)
+    api.add_router("/places", home_places_router)  # compound and room details
     api.add_router("/people", people_router)
+    api.add_router("/people", home_people_router)  # a person with their posts
     api.add_router("/organisations", organisations_router)
     api.add_router("/dashboard", dashboard_router)
     api.add_router("/rosters", rosters_router)

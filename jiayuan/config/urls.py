@@ -2,6 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from jiayuan.home.urls import person_patterns, place_patterns
+from jiayuan.people.urls import urlpatterns as people_patterns
+from jiayuan.places.urls import urlpatterns as places_patterns
+
 from .api import api
 from .api import docs as api_docs
 
@@ -11,8 +15,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("jiayuan.core.urls")),
-    path("places/", include("jiayuan.places.urls")),
-    path("people/", include("jiayuan.people.urls")),
+    path("", include("jiayuan.home.urls")),
+    # The places pages: the register's own, and those the home app composes from several apps.
+    path("places/", include((places_patterns + place_patterns, "places"))),
+    path("people/", include((people_patterns + person_patterns, "people"))),
     path("organisations/", include("jiayuan.organisations.urls")),
     path("rosters/", include("jiayuan.rosters.urls")),
     path("dashboard/", include("jiayuan.dashboard.urls")),

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -169,62 +169,3 @@ def require_staff_scope(viewer) -> None:
     """Writes and staff tools need a scope beyond one's own household; anyone else gets 404."""
     if not scope_for(viewer).is_staff_scope:
         raise Http404
-
-
-# --- /me ----------------------------------------------------------------------
-
-router = Router(tags=["me"])
-
-
-class NamedRef(Schema):
-    id: int
-    name: str
-
-
-class ScopeSummary(Schema):
-    everything: bool
-    towns: list[NamedRef]
-    communities: list[NamedRef]
-    compounds: list[NamedRef]
-    departments: list[NamedRef]
-    room_ids: list[int]
-    visible_compound_count: int
-
-
-class MeOut(Schema):
-    username: str
-    person_id: int | None
-    person_name: str | None
-    role: str
-    role_label: str
-    scope: ScopeSummary
-
-
-def _named(queryset) -> list[dict]:
-    return [{"id": pk, "name": name} for pk, name in queryset.values_list("pk", "name")]
-
-
-@router.get("/me", response=MeOut, summary="The logged-in account and what it may see")
-def me(request):
-    from jiayuan.organisations.models import Organisation
-    from jiayuan.places.models import Community, Compound, Town
-    from jiayuan.places.selectors import compound_list
-
-    user = request.user
-    scope = scope_for(user)
-    return {
-        "username": user.get_username(),
-        "person_id": user.person_id,
-        "person_name": user.person.name if user.person_id else None,
-        "role": scope.role,
-        "role_label": str(scope.role_label),
-        "scope": {
-            "everything": scope.everything,
-            "towns": _named(Town.objects.filter(pk__in=scope.town_ids)),
-            "communities": _named(Community.objects.filter(pk__in=scope.community_ids)),
-            "compounds": _named(Compound.objects.filter(pk__in=scope.compound_ids)),
-            "departments": _named(Organisation.objects.filter(pk__in=scope.department_ids).order_by("name")),
-            "room_ids": sorted(scope.room_ids),
-            "visible_compound_count": compound_list(viewer=user).count(),
-        },
-    }

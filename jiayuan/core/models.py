@@ -1,8 +1,37 @@
+import datetime as dt
+
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def current_q(day: dt.date, prefix: str = "") -> Q:
+    """Rows of a dated model (through `prefix`, e.g. "ownerships__") current on `day`: begun by then and not
+    ended before it. An end date is the last day in force."""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+class PeriodQuerySet(models.QuerySet):
+    def current_on(self, day: dt.date):
+        return self.filter(current_q(day))
+
+
+class Period(models.Model):
+    """Something held from a date until a date (open-ended while it lasts): a post, an ownership, a residency,
+    a service contract, a department's link to a compound."""
+
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class User(AbstractUser):

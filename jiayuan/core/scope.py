@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -123,6 +124,19 @@ class Scope:
         """Community staff of that community, town staff of its town, or the city."""
         return self.everything or community_id in self.community_ids or town_id in self.town_ids
 
+    # The predicates below take a compound with its community loaded (`select_related("community")`).
+    def covers_compound(self, compound) -> bool:
+        """The city, the compound's town or community, or a post in the compound itself."""
+        return compound.pk in self.compound_ids or self.covers_community(compound)
+
+    def covers_community(self, compound) -> bool:
+        """The city, or the town or community the compound is in: the levels above the compound."""
+        return self.covers_community_of(compound.community_id, compound.community.town_id)
+
+    def supervises(self, compound) -> bool:
+        """The city or the compound's town: those who supervise the compound's community."""
+        return self.everything or compound.community.town_id in self.town_ids
+
     @property
     def is_staff_scope(self) -> bool:
         """Sees places and people beyond its own household."""
@@ -184,74 +198,25 @@ def scope_for(user, *, on: dt.date | None = None) -> Scope:
     return scope
 
 
-def _compute_scope(user, day: dt.date) -> Scope:
-    from jiayuan.organisations.models import Post
-    from jiayuan.people.models import Ownership, Residency
+# How a person's scope is read from the posts and households they hold on a day: the organisations app, which
+# knows posts, registers it at start-up (OrganisationsConfig.ready), so core never imports the apps above it.
+_scope_source = None
 
+
+def register_scope_source(source) -> None:
+    """`source(user, day) -> Scope` for a login with a person who is not a superuser."""
+    global _scope_source
+    _scope_source = source
+
+
+def _compute_scope(user, day: dt.date) -> Scope:
     if user.is_superuser:
         return Scope(role=CITY, everything=True, person_id=user.person_id)
     if user.person_id is None:
         return NO_SCOPE
-    posts = (
-        Post.objects.filter(person_id=user.person_id, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("organisation", "building")
-        .prefetch_related("organisation__compounds")
-    )
-    towns, communities, compounds, departments = set(), set(), set(), set()
-    compound_posts = set()
-    everything = False
-    for post in posts:
-        org = post.organisation
-        if post.role == "city_admin":
-            everything = True
-        elif post.role == "town_clerk" and org.town_id:
-            towns.add(org.town_id)
-        elif post.role in COMMUNITY_ROLES and org.community_id:
-            communities.add(org.community_id)
-        elif post.role in COMPOUND_ROLES:
-            if post.compound_id:
-                held = {post.compound_id}
-            elif post.building_id:
-                held = {post.building.compound_id}
-            else:
-                held = {c.pk for c in org.compounds.all()}
-            compounds.update(held)
-            compound_posts.update((pk, post.role) for pk in held)
-        elif post.role == "department_staff":
-            departments.add(org.pk)
-    owned = Ownership.objects.filter(person_id=user.person_id, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-    lived = Residency.objects.filter(person_id=user.person_id, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-    rooms = frozenset(owned.values_list("room_id", flat=True)) | frozenset(lived.values_list("room_id", flat=True))
-    if everything:
-        role = CITY
-    elif towns:
-        role = TOWN
-    elif communities:
-        role = COMMUNITY
-    elif compounds:
-        role = COMPOUND
-    elif departments:
-        role = DEPARTMENT
-    elif rooms:
-        role = RESIDENT
-    else:
-        role = NONE
-    return Scope(
-        role=role,
-        everything=everything,
-        town_ids=frozenset(towns),
-        community_ids=frozenset(communities),
-        compound_ids=frozenset(compounds),
-        department_ids=frozenset(departments),
-        room_ids=rooms,
-        person_id=user.person_id,
-        compound_posts=frozenset(compound_posts),
-    )
+    if _scope_source is None:
+        raise ImproperlyConfigured("no scope source registered: is jiayuan.organisations in INSTALLED_APPS?")
+    return _scope_source(user, day)
 
 
 def get_visible_or_404(queryset, **lookup):

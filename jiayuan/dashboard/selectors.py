@@ -43,7 +43,7 @@ def red_share_threshold() -> Fraction:
 
 
 def _active_posts(day: dt.date):
-    return Post.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    return Post.objects.current_on(day)
 
 
 @dataclass

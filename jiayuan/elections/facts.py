@@ -37,7 +37,7 @@ def register(name: str, provider: Provider) -> None:
 
 
 def _current(queryset, day):
-    return queryset.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    return queryset.current_on(day)
 
 
 def ownership(candidates: list) -> dict[int, list[Fact]]:

@@ -29,10 +29,8 @@ def branch_compound_ids(user, *, on=None) -> frozenset[int]:
         return getattr(user, cache_key)
     day = on or timezone.localdate()
     ids = frozenset(
-        Post.objects.filter(
-            person_id=user.person_id, role__in=BRANCH_ROLES, start_date__lte=day, organisation__kind="compound_branch"
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Post.objects.filter(person_id=user.person_id, role__in=BRANCH_ROLES, organisation__kind="compound_branch")
+        .current_on(day)
         .values_list("organisation__compounds", flat=True)
     ) - {None}
     if on is None:
@@ -49,9 +47,7 @@ def organisation_ids(user, *, on=None) -> frozenset[int]:
         return getattr(user, cache_key)
     day = on or timezone.localdate()
     ids = frozenset(
-        Post.objects.filter(person_id=user.person_id, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values_list("organisation_id", flat=True)
+        Post.objects.filter(person_id=user.person_id).current_on(day).values_list("organisation_id", flat=True)
     )
     if on is None:
         setattr(user, cache_key, ids)

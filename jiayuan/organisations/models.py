@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.core.models import Period
+
 credit_code_validator = RegexValidator(
     r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
     _("A unified social credit code is 18 characters (digits and capital letters except I, O, S, V, Z)."),
@@ -111,7 +113,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Post(models.Model):
+class Post(Period):
     """A person holding a role in an organisation from a date to a date; history is kept."""
 
     class Role(models.TextChoices):
@@ -157,8 +159,6 @@ class Post(models.Model):
         blank=True,
         related_name="posts",
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
     # The post by whose authority this one was assigned (None: by an election, an import of the platform's
     # operator, or the system that built the record).
     appointed_by = models.ForeignKey(
@@ -212,7 +212,7 @@ class Post(models.Model):
         return f"{self.person} · {self.get_role_display()} · {self.organisation}"
 
 
-class ServiceContract(models.Model):
+class ServiceContract(Period):
     """A property service contract between a company and a compound."""
 
     company = models.ForeignKey(
@@ -225,8 +225,6 @@ class ServiceContract(models.Model):
     compound = models.ForeignKey(
         "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="contracts"
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
     fallback = models.BooleanField(_("state fallback (enjoy first, pay later)"), default=False)
 
     class Meta:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
-
 from jiayuan.places.models import Community
 
 from .models import Organisation, Post
@@ -68,12 +66,7 @@ def appointing_post(*, actor, organisation: Organisation, person, role: str, day
     """The actor's current post that gives the power to appoint `person` in `organisation`, or None."""
     if actor is None or actor.person_id is None or actor.person_id == person.pk:
         return None
-    posts = (
-        Post.objects.filter(person_id=actor.person_id, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("organisation")
-        .order_by("pk")
-    )
+    posts = Post.objects.filter(person_id=actor.person_id).current_on(day).select_related("organisation").order_by("pk")
     communities, towns = _leading_places(organisation)
     return next((post for post in posts if _may_appoint(post, organisation, role, communities, towns)), None)
 

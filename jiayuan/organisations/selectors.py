@@ -48,7 +48,7 @@ def posts_of(*, organisation: Organisation, day: dt.date | None = None, current_
     queryset = Post.objects.filter(organisation=organisation).select_related("person", "building", "grid", "compound")
     if current_only:
         day = day or timezone.localdate()
-        queryset = queryset.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        queryset = queryset.current_on(day)
     return queryset.order_by("role", "start_date")
 
 
@@ -56,12 +56,7 @@ def compound_carriages(*, compound, day: dt.date | None = None) -> dict:
     """The "three carriages" of a compound on a day: party branch, owners' committee, property company."""
     day = day or timezone.localdate()
     active = Organisation.objects.active_on(day).filter(compounds=compound)
-    contract = (
-        ServiceContract.objects.filter(compound=compound, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("company")
-        .first()
-    )
+    contract = ServiceContract.objects.filter(compound=compound).current_on(day).select_related("company").first()
     return {
         "branch": active.filter(kind=Organisation.Kind.COMPOUND_BRANCH).first(),
         "committee": active.filter(kind=Organisation.Kind.OWNERS_COMMITTEE).first(),
@@ -118,8 +113,8 @@ def building_heads_of(*, compound, day: dt.date | None = None):
     """The current party-member building heads of a compound the caller may see."""
     day = day or timezone.localdate()
     return (
-        Post.objects.filter(role=Post.Role.BUILDING_HEAD, building__compound=compound, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Post.objects.filter(role=Post.Role.BUILDING_HEAD, building__compound=compound)
+        .current_on(day)
         .select_related("person", "building")
         .order_by("building__number")
     )

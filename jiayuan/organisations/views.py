@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from jiayuan.core.web import paginate, staff_required
+from jiayuan.people.selectors import visible_person_ids
 from jiayuan.places import selectors as place_selectors
-from jiayuan.places.views import paginate, staff_required, visible_person_ids
 
 from . import selectors
 from .forms import OrganisationFilterForm

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.crypto import EncryptedTextField
 from jiayuan.core.identity import mask_phone
+from jiayuan.core.models import Period
 
 # --- Leaders' reception days (接访) ------------------------------------------------------
 
@@ -143,7 +144,7 @@ class ReceptionIssue(models.Model):
 # --- Linked departments (挂钩联系) -------------------------------------------------------
 
 
-class DepartmentLink(models.Model):
+class DepartmentLink(Period):
     """A city department answerable for a poorly managed compound. One current link per compound and per department."""
 
     class Reason(models.TextChoices):
@@ -162,8 +163,6 @@ class DepartmentLink(models.Model):
     compound = models.ForeignKey(
         "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="department_links"
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, default=Reason.POORLY_MANAGED)
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -172,11 +172,7 @@ def leader_candidates(*, viewer, day: dt.date | None = None):
     """People holding a current post in a city, town or community office or a department the viewer may see."""
     day = day or timezone.localdate()
     offices = organisation_list(viewer=viewer).filter(kind__in=LEADER_KINDS).values("pk")
-    posts = (
-        Post.objects.filter(organisation__in=offices, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .values("person_id")
-    )
+    posts = Post.objects.filter(organisation__in=offices).current_on(day).values("person_id")
     return Person.objects.filter(pk__in=posts).order_by("name", "pk")
 
 

@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,11 +76,7 @@ def _required(value: str, field: str, message: str, errors: dict) -> str:
 
 
 def holds_post_on(person: Person, day: dt.date) -> bool:
-    return (
-        Post.objects.filter(person=person, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .exists()
-    )
+    return Post.objects.filter(person=person).current_on(day).exists()
 
 
 @transaction.atomic

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from ninja import Router, Status
 
-from jiayuan.core.api import DbId, paginated, require_staff_scope
-from jiayuan.organisations.selectors import posts_of_person
+from jiayuan.core.api import paginated, require_staff_scope
 
 from . import selectors, services
-from .schemas import PersonDetailOut, PersonIn, PersonOut
+from .schemas import PersonIn, PersonOut
 
 router = Router(tags=["people"])
 
@@ -28,13 +27,3 @@ def person_create(request, payload: PersonIn):
         actor=request.user, name=payload.name, id_number=payload.id_number, phone=payload.phone
     )
     return Status(201, person)
-
-
-@router.get("/{id}", response=PersonDetailOut, summary="A person with posts, ownerships and party membership")
-def person_detail(request, id: DbId):
-    viewer = request.user
-    person = selectors.person_get(viewer=viewer, pk=id)
-    person.visible_posts = list(posts_of_person(viewer=viewer, person=person))
-    person.visible_ownerships = list(selectors.ownerships_of_person(viewer=viewer, person=person))
-    person.visible_party_membership = selectors.party_membership_of(person=person)
-    return person

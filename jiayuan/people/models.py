@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.crypto import EncryptedTextField
 from jiayuan.core.identity import mask_id_number, mask_phone
+from jiayuan.core.models import Period
 
 
 class Person(models.Model):
@@ -41,7 +42,7 @@ class Person(models.Model):
         return mask_phone(self.phone)
 
 
-class Ownership(models.Model):
+class Ownership(Period):
     """An owner (业主) of a room: a person, or the developer for unsold/undelivered rooms.
 
     Several current rows for one room are co-owners; the room still casts one vote.
@@ -59,8 +60,6 @@ class Ownership(models.Model):
         blank=True,
         related_name="unsold_rooms",
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ownership")
@@ -89,7 +88,7 @@ class Ownership(models.Model):
         return f"{self.person or self.developer} — {self.room}"
 
 
-class Residency(models.Model):
+class Residency(Period):
     """A resident who is not (only) an owner: family member or tenant."""
 
     class Relation(models.TextChoices):
@@ -102,8 +101,6 @@ class Residency(models.Model):
     )
     person = models.ForeignKey(Person, verbose_name=_("resident"), on_delete=models.PROTECT, related_name="residencies")
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("residency")

@@ -10,6 +10,14 @@ from jiayuan.core.scope import get_visible_or_404, scope_for
 
 from .models import Ownership, PartyMembership, Person, Residency
 
+# Who else a staff scope reaches beyond the owners and residents of its rooms: apps above people register a
+# `reach(scope)` giving a queryset of person ids (organisations: the holders of posts in its places).
+PERSON_REACH: list = []
+
+
+def register_person_reach(reach) -> None:
+    PERSON_REACH.append(reach)
+
 
 def _person_scope_q(scope) -> Q:
     if scope.everything:
@@ -21,20 +29,8 @@ def _person_scope_q(scope) -> Q:
     rooms_q = Q(room__in=_rooms(compounds))
     q |= Q(pk__in=Ownership.objects.filter(rooms_q, person__isnull=False).values("person_id"))
     q |= Q(pk__in=Residency.objects.filter(rooms_q).values("person_id"))
-    from jiayuan.organisations.models import Post
-
-    post_q = (
-        scope.compounds_q("organisation__compounds__")
-        | scope.compounds_q("compound__")
-        | scope.compounds_q("building__compound__")
-    )
-    if scope.community_ids:
-        post_q |= Q(organisation__community_id__in=list(scope.community_ids))
-    if scope.town_ids:
-        post_q |= Q(organisation__community__town_id__in=list(scope.town_ids)) | Q(
-            organisation__town_id__in=list(scope.town_ids)
-        )
-    q |= Q(pk__in=Post.objects.filter(post_q).values("person_id"))
+    for reach in PERSON_REACH:
+        q |= Q(pk__in=reach(scope))
     return q
 
 
@@ -57,6 +53,14 @@ def person_list(*, viewer, search: str = ""):
 
 def person_get(*, viewer, pk: int) -> Person:
     return get_visible_or_404(person_list(viewer=viewer), pk=pk)
+
+
+def visible_person_ids(viewer, people) -> set[int]:
+    """Which of these people the viewer may open (used to decide where a name is a link)."""
+    ids = {person.pk for person in people if person is not None}
+    if not ids:
+        return set()
+    return set(person_list(viewer=viewer).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def shows_personal_data(*, viewer, person: Person) -> bool:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
-from jiayuan.organisations import selectors as org_selectors
-from jiayuan.places.views import paginate, staff_required
+from jiayuan.core.web import paginate, staff_required
 
 from . import selectors
 from .forms import PersonSearchForm
@@ -23,25 +20,3 @@ def person_list(request):
     for person in page_obj.object_list:
         person.shown = selectors.personal_data(viewer=viewer, person=person)
     return render(request, "people/person_list.html", {"form": form, "search": search, "page_obj": page_obj})
-
-
-@login_required
-def person_detail(request, pk):
-    viewer = request.user
-    person = selectors.person_get(viewer=viewer, pk=pk)
-    today = timezone.localdate()
-    posts = list(org_selectors.posts_of_person(viewer=viewer, person=person))
-    return render(
-        request,
-        "people/person_detail.html",
-        {
-            "person": person,
-            "shown": selectors.personal_data(viewer=viewer, person=person),
-            "current_posts": [post for post in posts if post.end_date is None or post.end_date >= today],
-            "past_posts": [post for post in posts if post.end_date is not None and post.end_date < today],
-            "ownerships": selectors.ownerships_of_person(viewer=viewer, person=person),
-            "residencies": selectors.residencies_of_person(viewer=viewer, person=person),
-            "membership": selectors.party_membership_of(person=person),
-            "today": today,
-        },
-    )

@@ -6,11 +6,7 @@ app_name = "places"
 urlpatterns = [
     path("towns/", views.town_list, name="town_list"),
     path("towns/<int:pk>/", views.town_detail, name="town_detail"),
-    path("communities/<int:pk>/", views.community_detail, name="community_detail"),
     path("compounds/", views.compound_list, name="compound_list"),
-    path("compounds/<int:pk>/", views.compound_detail, name="compound_detail"),
     path("compounds/<int:pk>/edit/", views.compound_edit, name="compound_edit"),
-    path("buildings/<int:pk>/", views.building_detail, name="building_detail"),
-    path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
     path("rooms/<int:pk>/area/", views.room_area_edit, name="room_area_edit"),
 ]

@@ -1,4 +1,6 @@
-"""Pages of the compound map: drill-down city → town → community → compound → building → room.
+"""Pages of the compound map that need the register alone: the town list and pages, the compound search,
+and the register's corrections. The pages that compose several apps (a community's grids and workers, a
+compound's three carriages and facts, a building's heads, a room's owners) are in `jiayuan.home`.
 
 Every object comes through a scoped selector, so an object outside the viewer's scope
 answers 404. List pages are staff pages: residents and department staff get 404.
@@ -6,84 +8,19 @@ answers 404. List pages are staff pages: residents and department staff get 404.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiayuan.core.scope import scope_for
-from jiayuan.dashboard.selectors import compound_facts
-from jiayuan.organisations import selectors as org_selectors
-from jiayuan.people import selectors as people_selectors
+from jiayuan.core.web import PAGE_SIZE, apply_service_errors, paginate, staff_required
 
 from . import rules, selectors, services
 from .forms import CompoundFilterForm, CompoundForm, RoomAreaForm
 from .models import Building, City, Community, Compound, Room, Town
-
-PAGE_SIZE = 50
-
-
-# --- Helpers shared by the people and organisations pages -----------------------
-
-
-def staff_required(view):
-    """Logged in, and with a staff scope (places and people beyond one's own household); else 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not scope_for(request.user).is_staff_scope:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
-
-
-def paginate(request, queryset):
-    """One page of 50 rows; a page number out of range shows the last page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def visible_person_ids(viewer, people) -> set[int]:
-    """Which of these people the viewer may open (used to decide where a name is a link)."""
-    ids = {person.pk for person in people if person is not None}
-    if not ids:
-        return set()
-    return set(people_selectors.person_list(viewer=viewer).filter(pk__in=ids).values_list("pk", flat=True))
-
-
-def apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names, the rest above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def save_form(request, form, write, message: str = ""):
-    """Validate the form and run the service, `write(form.cleaned_data)`. The service's errors go beside the
-    fields (through the form's own `apply_service_errors` when it has one) and nothing is saved. The service's
-    result, or None when the form or the service refused."""
-    if not form.is_valid():
-        return None
-    try:
-        result = write(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(form, "apply_service_errors"):
-            form.apply_service_errors(exc)
-        else:
-            apply_service_errors(form, exc)
-        return None
-    if message:
-        messages.success(request, message)
-    return result
 
 
 def place_breadcrumbs(viewer, obj) -> list[tuple[str, str]]:
@@ -146,112 +83,6 @@ def town_detail(request, pk):
             "page_obj": paginate(request, communities),
             "compound_total": selectors.compound_list(viewer=request.user, town=town).count(),
             "crumbs": place_breadcrumbs(request.user, town),
-        },
-    )
-
-
-@login_required
-def community_detail(request, pk):
-    community = selectors.community_get(viewer=request.user, pk=pk)
-    compounds = selectors.compound_list(viewer=request.user, community=community)
-    return render(
-        request,
-        "places/community_detail.html",
-        {
-            "community": community,
-            "page_obj": paginate(request, compounds),
-            "grids": _grids_with_workers(request.user, community),
-            "crumbs": place_breadcrumbs(request.user, community),
-        },
-    )
-
-
-def _grids_with_workers(viewer, community):
-    from jiayuan.organisations.models import Post
-
-    grids = list(selectors.grid_list(viewer=viewer, community=community))
-    today = timezone.localdate()
-    workers = {
-        post.grid_id: post.person
-        for post in Post.objects.filter(role=Post.Role.GRID_WORKER, grid__in=grids, start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .select_related("person")
-    }
-    for grid in grids:
-        grid.worker = workers.get(grid.pk)
-    return grids
-
-
-@login_required
-def compound_detail(request, pk):
-    viewer = request.user
-    compound = selectors.compound_get(viewer=viewer, pk=pk)
-    today = timezone.localdate()
-    governance = org_selectors.compound_governance(compound=compound, day=today)
-    facts = compound_facts(compound_ids=[compound.pk], day=today)[compound.pk]
-    heads = list(org_selectors.building_heads_of(compound=compound, day=today))
-    people = [post.person for post in governance["branch_posts"] + governance["committee_posts"] + heads]
-    page_obj = paginate(request, selectors.building_summaries(viewer=viewer, compound=compound))
-    page_obj.object_list = list(page_obj.object_list)
-    head_of = {post.building_id: post.person for post in heads}
-    for building in page_obj.object_list:
-        building.head = head_of.get(building.pk)
-    return render(
-        request,
-        "places/compound_detail.html",
-        {
-            "compound": compound,
-            "gov": governance,
-            "facts": facts,
-            "heads": heads,
-            "totals": selectors.compound_totals(viewer=viewer, compound=compound),
-            "page_obj": page_obj,
-            "visible_people": visible_person_ids(viewer, people),
-            "can_edit": rules.may_edit_compound(scope_for(viewer), compound),
-            "crumbs": place_breadcrumbs(viewer, compound),
-        },
-    )
-
-
-@login_required
-def building_detail(request, pk):
-    viewer = request.user
-    building = selectors.building_get(viewer=viewer, pk=pk)
-    heads = list(org_selectors.building_heads_of(compound=building.compound).filter(building=building))
-    return render(
-        request,
-        "places/building_detail.html",
-        {
-            "building": building,
-            "heads": heads,
-            "page_obj": paginate(request, selectors.room_summaries(viewer=viewer, building=building)),
-            "visible_people": visible_person_ids(viewer, [post.person for post in heads]),
-            "can_edit": rules.may_edit_compound(scope_for(viewer), building.compound),
-            "crumbs": place_breadcrumbs(viewer, building),
-        },
-    )
-
-
-@login_required
-def room_detail(request, pk):
-    viewer = request.user
-    room = selectors.room_get(viewer=viewer, pk=pk)
-    owners = list(people_selectors.owners_of(viewer=viewer, room=room))
-    residents = list(people_selectors.residents_of(viewer=viewer, room=room))
-    for row in owners + residents:
-        if row.person is not None:
-            row.shown = people_selectors.personal_data(viewer=viewer, person=row.person)
-    can_edit = rules.may_edit_compound(scope_for(viewer), room.unit.building.compound)
-    return render(
-        request,
-        "places/room_detail.html",
-        {
-            "room": room,
-            "owners": owners,
-            "residents": residents,
-            "visible_people": visible_person_ids(viewer, [row.person for row in owners + residents]),
-            "can_edit": can_edit,
-            "crumbs": place_breadcrumbs(viewer, room),
         },
     )
 
@@ -340,26 +171,3 @@ def room_area_edit(request, pk):
             "crumbs": place_breadcrumbs(viewer, room),
         },
     )
-
-
-# --- Home of residents and department staff (rendered by core.views.home) ---------
-
-
-def home_context(viewer) -> dict:
-    """A resident's household and the public facts of its compound; a department's staff."""
-    rooms = list(selectors.room_list(viewer=viewer).order_by("unit__building__compound__name", "pk"))
-    today = timezone.localdate()
-    compounds = []
-    for room in rooms:
-        compound = room.unit.building.compound
-        if compound not in compounds:
-            compounds.append(compound)
-    households = [
-        {"compound": compound, "gov": org_selectors.compound_governance(compound=compound, day=today)}
-        for compound in compounds
-    ]
-    departments = [
-        {"department": department, "staff": list(org_selectors.posts_of(organisation=department, day=today))}
-        for department in org_selectors.departments_of(viewer=viewer)
-    ]
-    return {"rooms": rooms, "households": households, "departments": departments}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiayuan.core.models import current_q
 from jiayuan.organisations.models import Post
 from jiayuan.organisations.selectors import organisation_list
 from jiayuan.organisations.services import COMMITTEE_ROLES
@@ -123,10 +124,7 @@ def _personal(viewer, person) -> tuple[str, str]:
 
 
 def _current(queryset, prefix: str = ""):
-    today = timezone.localdate()
-    return queryset.filter(**{f"{prefix}start_date__lte": today}).filter(
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
-    )
+    return queryset.filter(current_q(timezone.localdate(), prefix))
 
 
 def _first_code(org) -> str:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jiayuan.outreach",
     "jiayuan.elections",
     "jiayuan.committees",
+    "jiayuan.home",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 import pytest
 
-from jiayuan.core.scope import CITY, COMMUNITY, COMPOUND, DEPARTMENT, RESIDENT, TOWN, scope_for
+from jiayuan.core.scope import CITY, COMMUNITY, COMPOUND, DEPARTMENT, RESIDENT, TOWN, Scope, scope_for
 from jiayuan.places.selectors import compound_list, room_list
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,28 @@ def test_ended_post_no_longer_gives_scope(world):
     user = type(world.users["town_clerk"]).objects.get(pk=world.users["town_clerk"].pk)
     assert scope_for(user).role != TOWN
     assert scope_for(user, on=dt.date(2024, 3, 1)).role == TOWN
+
+
+def _compound(pk, community, town):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(pk=pk, community_id=community, community=SimpleNamespace(town_id=town))
+
+
+@pytest.mark.parametrize(
+    ("scope", "covers", "above", "supervises"),
+    [
+        (Scope(role=CITY, everything=True), True, True, True),
+        (Scope(role=TOWN, town_ids=frozenset({7})), True, True, True),
+        (Scope(role=COMMUNITY, community_ids=frozenset({5})), True, True, False),
+        (Scope(role=COMPOUND, compound_ids=frozenset({3})), True, False, False),
+        (Scope(role=COMPOUND, compound_ids=frozenset({4})), False, False, False),
+        (Scope(role=TOWN, town_ids=frozenset({8})), False, False, False),
+        (Scope(role=RESIDENT, room_ids=frozenset({3})), False, False, False),
+    ],
+)
+def test_the_scope_predicates_name_each_level_over_a_compound(scope, covers, above, supervises):
+    compound = _compound(3, community=5, town=7)
+    assert scope.covers_compound(compound) is covers
+    assert scope.covers_community(compound) is above
+    assert scope.supervises(compound) is supervises

@@ -64,8 +64,8 @@ def owner_rooms(compound, *, on=None) -> dict[int, list[str]]:
     """{person id: [room labels]} of the compound's current owners (people, not the developer)."""
     day = on or timezone.localdate()
     ownerships = (
-        Ownership.objects.filter(room__unit__building__compound=compound, person__isnull=False, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Ownership.objects.filter(room__unit__building__compound=compound, person__isnull=False)
+        .current_on(day)
         .select_related("room__unit__building")
         .order_by("room__unit__building__number", "room__unit__number", "room__number")
     )
@@ -103,8 +103,8 @@ def _owners_field_data(compound):
     describe = {pk: "、".join(labels) for pk, labels in rooms.items()}
     day = timezone.localdate()
     first = (
-        Ownership.objects.filter(person=OuterRef("pk"), room__unit__building__compound=compound, start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        Ownership.objects.filter(person=OuterRef("pk"), room__unit__building__compound=compound)
+        .current_on(day)
         .order_by("room__unit__building__number", "room__unit__number", "room__number")
     )
     owners = (
@@ -198,8 +198,7 @@ class PreparatoryMemberForm(forms.Form):
         day = timezone.localdate()
         describe = {pk: "、".join(labels) for pk, labels in owner_rooms(compound).items()}
         posts = (
-            Post.objects.filter(start_date__lte=day)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            Post.objects.current_on(day)
             .filter(
                 Q(organisation__compounds=compound)
                 | Q(compound=compound)

@@ -140,9 +140,7 @@ def motion_add(*, actor, meeting: GeneralMeeting, matter: int, title: str, text:
 
 def _register_rooms(compound, day: dt.date) -> list[tally.Room]:
     """The compound's rooms as the rule engine reads them, from the room register on `day`."""
-    current = Ownership.objects.filter(room__unit__building__compound=compound, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    current = Ownership.objects.filter(room__unit__building__compound=compound).current_on(day)
     owners: dict[int, list[str]] = {}
     developer_rooms: set[int] = set()
     for room_id, person_id, developer_id in current.values_list("room_id", "person_id", "developer_id"):

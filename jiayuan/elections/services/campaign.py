@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,9 +41,7 @@ def _refuse_unless(allowed: bool) -> None:
 def rooms_owned(person, compound, *, on: dt.date | None = None):
     """The rooms of `compound` that `person` owns (alone or with others) on a day."""
     day = on or timezone.localdate()
-    owned = Ownership.objects.filter(person=person, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    owned = Ownership.objects.filter(person=person).current_on(day)
     return Room.objects.filter(unit__building__compound=compound, ownerships__in=owned).distinct()
 
 

@@ -30,8 +30,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiayuan.core.scope import scope_for
+from jiayuan.core.web import paginate, save_form
 from jiayuan.places.models import Compound
-from jiayuan.places.views import paginate, save_form
 
 from .. import facts, rules, selectors, workflow
 from ..forms.campaigns import (

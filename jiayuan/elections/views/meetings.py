@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiayuan.core.spreadsheets import safe_cell
+from jiayuan.core.web import paginate, save_form
 from jiayuan.places.models import Compound
-from jiayuan.places.views import paginate, save_form
 
 from .. import rules, selectors
 from ..files import BALLOT_COLUMNS, ROOM_COLUMNS

@@ -1,17 +1,16 @@
-"""Reads shared across apps: the history of an object the viewer may see."""
+"""Reads that compose several apps: the history of an object the viewer may see."""
 
 from __future__ import annotations
 
 from django.http import Http404
 
-from .audit import history_for
+from jiayuan.core.audit import history_for
+from jiayuan.organisations import selectors as org_selectors
+from jiayuan.people import selectors as people_selectors
+from jiayuan.places import selectors as place_selectors
 
 
 def _visible_lookups():
-    from jiayuan.organisations import selectors as org_selectors
-    from jiayuan.people import selectors as people_selectors
-    from jiayuan.places import selectors as place_selectors
-
     return {
         "places.compound": place_selectors.compound_get,
         "places.building": place_selectors.building_get,

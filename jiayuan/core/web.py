@@ -1,0 +1,60 @@
+"""Helpers every app's pages use: who may open a staff page, one page of a list, a form run through a service."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from .scope import scope_for
+
+PAGE_SIZE = 50
+
+
+def staff_required(view):
+    """Logged in, and with a staff scope (places and people beyond one's own household); else 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not scope_for(request.user).is_staff_scope:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def paginate(request, queryset):
+    """One page of 50 rows; a page number out of range shows the last page."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def apply_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names, the rest above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def save_form(request, form, write, message: str = ""):
+    """Validate the form and run the service, `write(form.cleaned_data)`. The service's errors go beside the
+    fields (through the form's own `apply_service_errors` when it has one) and nothing is saved. The service's
+    result, or None when the form or the service refused."""
+    if not form.is_valid():
+        return None
+    try:
+        result = write(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(form, "apply_service_errors"):
+            form.apply_service_errors(exc)
+        else:
+            apply_service_errors(form, exc)
+        return None
+    if message:
+        messages.success(request, message)
+    return result
