@@ -66,7 +66,7 @@ class Command(BaseCommand):
         widths = [max(_width(row[i]) for row in table) for i in range(3)]
         self.stdout.write(_("Demo logins:"))
         for row in table:
-            cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)]
+            cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row[:3], widths, strict=True)]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
 
 
