@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jiayuan.outreach",
     "jiayuan.elections",
     "jiayuan.committees",
+    "jiayuan.demo",  # the demo city's builders and `jiayuan demo`; no app above imports it
 ]
 
 MIDDLEWARE = [
