@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "jiayuan.elections",
     "jiayuan.committees",
     "jiayuan.demo",  # the demo city's builders and `jiayuan demo`; no app above imports it
+    "jiayuan.bench",  # the benchmarks and `jiayuan bench`; no app above imports it
 ]
 
 MIDDLEWARE = [
