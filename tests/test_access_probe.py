@@ -35,13 +35,13 @@ from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
+from jiayuan import demo
 from jiayuan.appeals import api as appeals_api
 from jiayuan.appeals import apikeys
 from jiayuan.appeals import views as appeals_views
 from jiayuan.appeals.models import Appeal, Notification
 from jiayuan.appeals.services import appeal_set_public
 from jiayuan.config.api import api as json_api
-from jiayuan.core import demo
 from jiayuan.core.models import User
 from jiayuan.core.scope import scope_for
 from jiayuan.elections import api as elections_api

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone, translation
 
-from jiayuan.core import demo
+from jiayuan import demo
 from jiayuan.core.identity import validate_id_number
 from jiayuan.core.models import User
 from jiayuan.core.scope import CITY, COMMUNITY, COMPOUND, DEPARTMENT, RESIDENT, TOWN, scope_for

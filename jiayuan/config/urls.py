@@ -31,6 +31,6 @@ urlpatterns = [
 ]
 
 if settings.JIAYUAN_BENCH:  # the benchmark's baseline views (`jiayuan bench appeals`), never in normal use
-    urlpatterns.append(path("bench/", include("jiayuan.appeals.bench.urls")))
+    urlpatterns.append(path("bench/", include("jiayuan.bench.appeals.urls")))
 
 admin.site.site_header = "Jiayuan"

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "jiayuan.elections",
     "jiayuan.committees",
     "jiayuan.home",
+    "jiayuan.demo",  # the demo city's builders and `jiayuan demo`; no product app imports it
+    "jiayuan.bench",  # the benchmarks and `jiayuan bench`; no product app imports it
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 """`jiayuan demo`: build the demo city into an empty database and print a login for every role.
 
-The work is done by jiayuan.core.demo; see its docstring for what is built and why
+The work is done by jiayuan.demo; see its docstring for what is built and why
 the command refuses a database that holds anything but the demo.
 """
 
@@ -10,7 +10,8 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jiayuan.core import demo
+from jiayuan import demo
+from jiayuan.core.models import User
 
 
 class Command(BaseCommand):
@@ -52,8 +53,6 @@ class Command(BaseCommand):
         self.print_logins(password, built_now=True)
 
     def print_logins(self, password, *, built_now):
-        from jiayuan.core.models import User
-
         logins = demo.demo_logins()
         rows = []
         for login in logins:

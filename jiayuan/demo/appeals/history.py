@@ -1,69 +1,23 @@
-"""The demo city's appeal history, and the leaking-pipe story a visitor can finish.
-
-    build_demo_appeals(seed=2026, months=6, count=3000)   # called at the end of core.demo.build_demo
-
-History. About `count` appeals over the last `months` months (up to the start of today), fully
-determined by the seed and the day: residents of every compound report problems (reporters are
-owners, picked by household so bigger compounds report more; the category mix leans on water,
-hygiene, parking, property service and lifts). About 60% are handled by the compound, 15% through
-a four-party meeting, and 25% escalate to the community and are whistled to the city department
-the dispatch catalogue names (`services.department_for`); a few are returned (退单) and reassigned,
-a few get an extension. Each appeal walks the declared moves (`workflow.next_state`) with its
-AppealEvent rows; deadlines are working days (`workdays.add_workdays` with the holiday table) from
-intake and from each dispatch; what had not happened by the start of today stays open, so the
-recent orders are open, a few stalled ones are overdue (flagged and supervised as the scheduled
-job would have done), and most resolved orders were rated, mostly satisfied. With each rating the resident
-answered the 12345 questions: contacted by the handling unit (about 97% yes) and problem solved (about
-90% yes), the answers leaning on the rating (a dissatisfied resident often says it was not solved).
-
-It is written the fast way, as the rest of the demo city: the rows are planned in memory and
-bulk-created (appeal primary keys assigned up front so numbers follow the JY<date><pk> rule; the
-PostgreSQL sequence is reset afterwards), with one "imported" audit entry per table.
-
-The story (“Done when”). The demo resident (吴淑芬, login `resident`) of 金利花园 reports a
-leaking pipe through the real services: the property manager accepts it, the compound cannot
-fix it and escalates to the community, and the community secretary whistles to the water
-department. It is left dispatched at department level, before its deadline, so a visitor
-logged in as the water department (login `shuiwu`, created here when a password is given; or as
-`admin`) can start and resolve it, the resident can rate it, and the department's rates move on
-/appeals/scores/.
-"""
+"""The demo city's appeal history, planned in memory: who reports what, by which path, with what answers."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 from bisect import bisect
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 
-from django.core.management.color import no_style
-from django.db import connection
-from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from jiayuan.core.models import AuditEntry, User
-from jiayuan.organisations.models import Organisation, Post
+from jiayuan.appeals import services, workdays, workflow
+from jiayuan.appeals.models import Appeal, AppealEvent, Category, DispatchRule
+from jiayuan.organisations.models import Organisation
 from jiayuan.people.models import Ownership
 from jiayuan.places.models import Community, Compound
 
-from . import services, workdays, workflow
-from .models import Appeal, AppealEvent, Category, DispatchRule
+from .life import Life
 
-BATCH = 2000
-WATER_LOGIN = "shuiwu"
-WATER_DEPARTMENT = "晋江市水务局"
-STORY_CATEGORY = "010203"  # 设施设备 › 供水与排水 › 管道漏水
-# Who plays the story: the demo logins of the resident, the property manager, the branch secretary, the community.
-STORY_LOGINS = {
-    "resident": "resident",
-    "manager": "jinli-manager",
-    "secretary": "jinli-secretary",
-    "community": "qinghua",
-}
-FLAG_HOUR = 2  # the overdue job's nightly run
 # Share of each second-level category group among the appeals (unknown groups: 2).
 GROUP_WEIGHTS = {
     "0101": 10,
@@ -123,19 +77,6 @@ RESOLUTIONS = {
 }
 
 
-def demo_logins() -> list[tuple[str, str]]:
-    """(username, role) of the logins this module adds to the demo city's, for `jiayuan demo` to list."""
-    return [(WATER_LOGIN, _("water department staff"))]
-
-
-@dataclass
-class DemoAppeals:
-    counts: dict[str, int]
-    story: Appeal | None = None
-    water_login: str = ""
-    skipped: list[str] = field(default_factory=list)
-
-
 # --- reading what the demo city holds ----------------------------------------------------------
 
 
@@ -150,7 +91,7 @@ class _City:
     departments: dict[int, str]  # pk -> name
 
 
-def _read_city(day: dt.date) -> _City:
+def read_city(day: dt.date) -> _City:
     owners = list(
         Ownership.objects.filter(person__isnull=False, start_date__lte=day, end_date__isnull=True)
         .order_by("pk")
@@ -208,153 +149,10 @@ def _read_city(day: dt.date) -> _City:
     )
 
 
-# --- one appeal's life ---------------------------------------------------------------------------
-
-
-class _Life:
-    """Plays one appeal forward through the declared moves until `end`; collects its events."""
-
-    def __init__(self, appeal: Appeal, end: dt.datetime):
-        self.appeal = appeal
-        self.end = end
-        self.events: list[AppealEvent] = []
-        self.history: list[tuple[dt.datetime, str, int]] = [(appeal.received_at, appeal.status, appeal.unit_id)]
-        self.deadlines: list[tuple[dt.datetime, dt.date]] = [(appeal.received_at, appeal.deadline)]
-        self.stopped = False
-        self.now = appeal.received_at
-
-    def event(
-        self,
-        action: str,
-        at: dt.datetime,
-        *,
-        source: str,
-        target: str,
-        unit_id: int | None,
-        reason: str = "",
-        public: bool = True,
-    ) -> None:
-        self.events.append(
-            AppealEvent(
-                appeal_id=self.appeal.pk,
-                at=at,
-                action=action,
-                from_status=source,
-                to_status=target,
-                unit_id=unit_id,
-                reason=reason,
-                public=public,
-            )
-        )
-
-    def step(self, action: str, hours: float, *, reason: str = "", event_unit: int | None = None, **changes) -> bool:
-        """Take `action` `hours` after the previous step, if that is before the end; False once stopped."""
-        if self.stopped:
-            return False
-        at = self.now + dt.timedelta(hours=hours)
-        if at >= self.end:
-            self.stopped = True
-            return False
-        appeal = self.appeal
-        source = appeal.status
-        target = workflow.next_state(source, action)
-        for name, value in changes.items():
-            setattr(appeal, name, value)
-        appeal.status = target
-        appeal.version += 1
-        self.now = at
-        self.event(action, at, source=source, target=target, unit_id=event_unit or appeal.unit_id, reason=reason)
-        self.history.append((at, target, appeal.unit_id))
-        if "deadline" in changes:
-            self.deadlines.append((at, appeal.deadline))
-        return True
-
-    def rate(self, hours: float, rating: str, *, contacted: bool, solved: bool) -> bool:
-        if self.stopped:
-            return False
-        at = self.now + dt.timedelta(hours=hours)
-        if at >= self.end:
-            self.stopped = True
-            return False
-        appeal = self.appeal
-        appeal.rating, appeal.rated_at = rating, at
-        appeal.rated_contacted, appeal.rated_solved = contacted, solved
-        appeal.version += 1
-        self.now = at
-        self.event(
-            "rate",
-            at,
-            source=appeal.status,
-            target=appeal.status,
-            unit_id=None,
-            reason=services.rating_summary(appeal, ""),
-        )
-        return self.step("close", 0, reason=_("closed after the resident's rating"), closed_at=at)
-
-    def state_at(self, moment: dt.datetime) -> tuple[str, int]:
-        status, unit = self.history[0][1], self.history[0][2]
-        for at, each_status, each_unit in self.history:
-            if at > moment:
-                break
-            status, unit = each_status, each_unit
-        return status, unit
-
-    def flag_overdue(self, last_day: dt.date, overrides) -> None:
-        """What the nightly overdue job would have done: flag once, supervise by the town, then the city."""
-        pending = workflow.OPEN_STATES - {workflow.RESOLVED, workflow.CALLED_BACK}
-        appeal = self.appeal
-        resolved = next((at for at, status, _unit in self.history if status == workflow.RESOLVED), None)
-        stop = timezone.localdate(resolved) if resolved else last_day + dt.timedelta(days=1)
-        segments = [*self.deadlines]
-        bounds = [timezone.localdate(at) for at, _deadline in segments[1:]] + [stop]
-        flagged = escalated = None
-        for (start, deadline), bound in zip(segments, bounds, strict=True):
-            first_late = max(deadline + dt.timedelta(days=1), timezone.localdate(start) + dt.timedelta(days=1))
-            if flagged is None and first_late < bound:
-                flagged = (first_late, deadline)
-            city_day = max(workdays.add_workdays(deadline, 4, overrides), first_late)
-            if flagged is not None and escalated is None and city_day < bound and city_day >= flagged[0]:
-                escalated = (city_day, deadline)
-        if flagged is None:
-            return
-        for day, deadline, kind in (
-            (flagged[0], flagged[1], "town"),
-            *(((escalated[0], escalated[1], "city"),) if escalated else ()),
-        ):
-            at = timezone.make_aware(dt.datetime.combine(day, dt.time(FLAG_HOUR)))
-            status, unit = self.state_at(at)
-            if status not in pending:
-                continue
-            if kind == "town":
-                appeal.overdue_since = day
-                self.event(
-                    "overdue",
-                    at,
-                    source=status,
-                    target=status,
-                    unit_id=unit,
-                    public=False,
-                    reason=_("deadline %(date)s passed") % {"date": deadline},
-                )
-            late = workdays.workdays_between(deadline, day, overrides)
-            appeal.supervision = kind
-            appeal.version += 1
-            self.event(
-                "supervise",
-                at,
-                source=status,
-                target=status,
-                unit_id=unit,
-                public=False,
-                reason=_("overdue by %(days)s working days") % {"days": late},
-            )
-        self.events.sort(key=lambda event: event.at)
-
-
 # --- the history ----------------------------------------------------------------------------------
 
 
-class _Planner:
+class HistoryPlanner:
     def __init__(self, seed: int, city: _City, start: dt.datetime, end: dt.datetime, first_pk: int):
         self.rng = random.Random(seed)
         self.city = city
@@ -407,7 +205,7 @@ class _Planner:
             events.extend(life.events)
         return appeals, events
 
-    def one(self) -> _Life:
+    def one(self) -> Life:
         rng, city = self.rng, self.city
         owner = rng.choice(city.owners)
         person_id, person_name, room_id, room_number, building_id, building_number, compound_id = owner
@@ -451,7 +249,7 @@ class _Planner:
             deadline=self.deadline(received, category.deadline_days),
             via_four_party=channel == Appeal.Channel.FOUR_PARTY,
         )
-        life = _Life(appeal, self.end)
+        life = Life(appeal, self.end)
         life.event(
             "submit",
             received,
@@ -465,7 +263,7 @@ class _Planner:
         life.flag_overdue(timezone.localdate(self.end) - dt.timedelta(days=1), self.overrides)
         return life
 
-    def walk(self, life: _Life, path: str, category: Category, department, community_unit, *, stalled: bool) -> None:
+    def walk(self, life: Life, path: str, category: Category, department, community_unit, *, stalled: bool) -> None:
         rng, appeal = self.rng, life.appeal
         days = category.deadline_days
         if life.step("accept", self.hours(0.3, 10)):
@@ -574,164 +372,3 @@ def _dispatch_key():
     if DispatchRule.objects.filter(town__isnull=False).exists():
         return lambda category_id, compound: (category_id, compound[2])
     return lambda category_id, compound: (category_id,)
-
-
-@contextmanager
-def _given_event_times():
-    """bulk_create would stamp AppealEvent.at with the current time (auto_now_add); keep the planned times."""
-    at = AppealEvent._meta.get_field("at")
-    saved = at.auto_now_add
-    at.auto_now_add = False
-    try:
-        yield
-    finally:
-        at.auto_now_add = saved
-
-
-def _reset_sequences(*models) -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-
-# --- the story --------------------------------------------------------------------------------------
-
-
-def _water_login(password: str | None) -> str:
-    """A login for a member of the water department's staff, so a visitor can finish the story."""
-    if not password:
-        return ""
-    if User.objects.filter(username=WATER_LOGIN).exists():
-        return WATER_LOGIN
-    post = (
-        Post.objects.filter(
-            organisation__name=WATER_DEPARTMENT,
-            organisation__kind=Organisation.Kind.DEPARTMENT,
-            role=Post.Role.DEPARTMENT_STAFF,
-            end_date__isnull=True,
-        )
-        .exclude(person_id__in=User.objects.filter(person__isnull=False).values("person_id"))
-        .select_related("person")
-        .order_by("pk")
-        .first()
-    )
-    if post is None:
-        return ""
-    user = User(username=WATER_LOGIN, person=post.person)
-    user.set_password(password)
-    user.save()
-    return WATER_LOGIN
-
-
-def _story() -> Appeal | None:
-    """The leaking pipe of the demo resident in 金利花园, through the real services, left with the water department."""
-    by_name = {user.username: user for user in User.objects.filter(username__in=STORY_LOGINS.values())}
-    users = {role: by_name[name] for role, name in STORY_LOGINS.items() if name in by_name}
-    category = (
-        Category.objects.filter(code=STORY_CATEGORY, active=True).first()
-        or Category.objects.filter(name__contains="漏水", level=3, active=True).order_by("code").first()
-    )
-    if len(users) < 4 or category is None:
-        return None
-    resident = users["resident"]
-    ownership = (
-        Ownership.objects.filter(person_id=resident.person_id, end_date__isnull=True)
-        .select_related("room__unit__building__compound")
-        .order_by("pk")
-        .first()
-    )
-    if ownership is None:
-        return None
-    room = ownership.room
-    building, compound = room.unit.building, room.unit.building.compound
-    appeal = services.appeal_submit(
-        actor=resident,
-        channel=Appeal.Channel.RESIDENT,
-        category=category,
-        title="卫生间墙内水管漏水",
-        description=(
-            f"{building.number}{room.number}卫生间墙内水管漏水，墙面渗水发霉，楼下邻居天花板也开始滴水，"
-            "请尽快派人维修。"
-        ),
-        compound=compound,
-        building=building,
-        room=room,
-    )
-    appeal = services.appeal_accept(actor=users["manager"], appeal=appeal)
-    appeal = services.appeal_dispatch(
-        actor=users["secretary"],
-        appeal=appeal,
-        reason="物业维修人员已上门查看：漏点在楼内公共供水立管，需停水更换管段，超出物业维修能力，上报社区。",
-    )
-    department = (
-        services.department_for(category=category, compound=compound)
-        or Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, name=WATER_DEPARTMENT).first()
-    )
-    if department is None:
-        return appeal
-    return services.appeal_dispatch(
-        actor=users["community"],
-        appeal=appeal,
-        department=department,
-        reason="小区吹哨：供水立管属供水部门维护范围，请水务部门到场处置。",
-    )
-
-
-# --- the entry point -------------------------------------------------------------------------------
-
-
-def build_demo_appeals(
-    seed: int = 2026,
-    months: int = 6,
-    count: int = 3000,
-    *,
-    today: dt.date | None = None,
-    password: str | None = None,
-    story: bool = True,
-) -> DemoAppeals:
-    """Write the appeal history of the demo city and the leaking-pipe story. Call inside the demo's transaction."""
-    from jiayuan.core.demo.data import DEMO_NOTE
-
-    if months < 1 or count < 0:
-        raise ValueError("months must be at least 1 and count not negative")
-    today = today or timezone.localdate()
-    result = DemoAppeals(counts={})
-    city = _read_city(today)
-    if not city.owners or not city.categories:
-        result.skipped.append("no owners or no categories: the appeal history was not built")
-        return result
-    end = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    first_month = dt.date(today.year, today.month, 1)
-    for _step in range(months - 1):
-        first_month = (first_month - dt.timedelta(days=1)).replace(day=1)
-    start = timezone.make_aware(dt.datetime.combine(first_month, dt.time.min))
-    first_pk = (Appeal.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-    appeals, events = _Planner(seed, city, start, end, first_pk).plan(count)
-    Appeal.objects.bulk_create(appeals, batch_size=BATCH)
-    with _given_event_times():
-        AppealEvent.objects.bulk_create(events, batch_size=BATCH)
-    _reset_sequences(Appeal)
-    result.counts = {"appeals.appeal": len(appeals), "appeals.appealevent": len(events)}
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=None,
-                actor_name="system",
-                action=AuditEntry.Action.IMPORT,
-                object_type=label,
-                object_id="*",
-                object_repr=f"demo appeals: {number} rows",
-                note=f"{DEMO_NOTE}, seed {seed}: {number} rows bulk-created (appeal history)",
-            )
-            for label, number in result.counts.items()
-        ]
-    )
-    result.water_login = _water_login(password)
-    if story:
-        result.story = _story()
-        if result.story is not None:  # written through the services, one appeal and its events
-            result.counts["appeals.appeal"] += 1
-            result.counts["appeals.appealevent"] += result.story.events.count()
-    return result

@@ -1,5 +1,5 @@
-"""`jiayuan bench appeals`: the appeals benchmark (see jiayuan/appeals/bench/__init__.py and BENCHMARKS.md).
-`jiayuan bench elections`: an owners' general meeting at scale (see jiayuan/elections/bench.py), on the configured
+"""`jiayuan bench appeals`: the appeals benchmark (see jiayuan/bench/appeals/__init__.py and BENCHMARKS.md).
+`jiayuan bench elections`: an owners' general meeting at scale (see jiayuan/bench/elections.py), on the configured
 database, in a transaction rolled back at the end.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiayuan_bench jiayuan bench appeals
@@ -9,7 +9,8 @@ database, in a transaction rolled back at the end.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiayuan.appeals.bench import run as bench
+from jiayuan.bench import elections as elections_bench
+from jiayuan.bench.appeals import run as bench
 
 
 def positive(raw: str) -> int:
@@ -117,8 +118,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, target, **o):
         if target == "elections":
-            from jiayuan.elections import bench as elections_bench
-
             for line in elections_bench.report(elections_bench.run(rooms=o["rooms"], seed=o["seed"])):
                 self.stdout.write(line)
             return

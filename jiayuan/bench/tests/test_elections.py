@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from jiayuan.elections import bench
+from jiayuan.bench import elections as bench
 from jiayuan.elections.models import Ballot, GeneralMeeting, Result
 from jiayuan.places.models import Room
 

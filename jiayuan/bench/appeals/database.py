@@ -211,3 +211,9 @@ def table_size(table: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size(%s::regclass))", [table])
         return cursor.fetchone()[0]
+
+
+def next_id(raw, table: str) -> int:
+    with raw.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(max(id), 0) + 1 FROM {table}")
+        return cursor.fetchone()[0]

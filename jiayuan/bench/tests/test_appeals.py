@@ -25,7 +25,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from jiayuan.appeals import workflow
-from jiayuan.appeals.bench import database, generate, lifecycle, measure, report, server, views
+from jiayuan.bench.appeals import database, generate, lifecycle, measure, places, report, rows, server, views
 
 NOW = int(dt.datetime(2026, 6, 1, tzinfo=dt.UTC).timestamp())
 
@@ -95,8 +95,8 @@ def test_generated_departments_handle_only_department_level_appeals_and_returns_
             assert story.unit == 2 and story.level == lifecycle.COMMUNITY
 
 
-def small_places() -> generate.Places:
-    return generate.Places(
+def small_places() -> places.Places:
+    return places.Places(
         compounds=[(100 + i, 200 + i, 300 + i // 5, i // 10) for i in range(20)],
         departments=[[400 + city * 80 + slot for slot in range(80)] for city in range(2)],
         categories=[(7, 5, "管道漏水", 3), (8, 2, "停水", 3)],
@@ -105,10 +105,10 @@ def small_places() -> generate.Places:
 
 def test_the_generator_streams_appeals_one_at_a_time_however_many_are_asked_for():
     events: list[str] = []
-    lines = generate.appeal_lines(
-        generate.Scale("huge", 20, 10**9),
+    lines = rows.appeal_lines(
+        places.Scale("huge", 20, 10**9),
         small_places(),
-        generate.Clock(NOW),
+        rows.Clock(NOW),
         first_appeal=1,
         first_event=1,
         rng=random.Random(1),
@@ -118,31 +118,31 @@ def test_the_generator_streams_appeals_one_at_a_time_however_many_are_asked_for(
     first = list(itertools.islice(lines, 200))
     assert time.monotonic() - started < 30  # a list of 10⁹ appeals would never come back
     assert len(first) == 200
-    assert all(line.count("\t") == len(generate.appeal_columns()) - 1 for line in first)
-    assert all(line.count("\t") == len(generate.EVENT_COLUMNS) - 1 for line in events)
+    assert all(line.count("\t") == len(rows.appeal_columns()) - 1 for line in first)
+    assert all(line.count("\t") == len(rows.EVENT_COLUMNS) - 1 for line in events)
     assert len(events) >= 200
     event_appeals = {int(line.split("\t")[1]) for line in events}
     assert event_appeals == set(range(1, 201))
 
 
 def test_generated_rows_carry_a_number_a_deadline_and_an_encrypted_contact_phone():
-    lines = generate.appeal_lines(
-        generate.Scale("s", 20, 50),
+    lines = rows.appeal_lines(
+        places.Scale("s", 20, 50),
         small_places(),
-        generate.Clock(NOW),
+        rows.Clock(NOW),
         first_appeal=41,
         first_event=1,
         rng=random.Random(2),
         event_sink=lambda lines: None,
     )
-    row = dict(zip(generate.appeal_columns(), next(lines).rstrip("\n").split("\t"), strict=True))
+    row = dict(zip(rows.appeal_columns(), next(lines).rstrip("\n").split("\t"), strict=True))
     assert row["id"] == "41" and row["number"].startswith("JY") and row["number"].endswith("0000041")
     assert dt.date.fromisoformat(row["deadline"]) >= dt.date.fromisoformat(row["received_at"][:10])
     assert row["status"] in workflow.STATES
     if row["channel"] != "open311":
         assert row["contact_phone"].startswith("gAAAA") and len(row["contact_phone_hash"]) == 64
     for line in lines:
-        row = dict(zip(generate.appeal_columns(), line.rstrip("\n").split("\t"), strict=True))
+        row = dict(zip(rows.appeal_columns(), line.rstrip("\n").split("\t"), strict=True))
         answers = (row.get("rated_contacted", "t"), row.get("rated_solved", "t"))
         if row["rating"]:  # the resident answers both questions with a rating, and only then
             assert all(answer in ("t", "f") for answer in answers)
@@ -151,11 +151,11 @@ def test_generated_rows_carry_a_number_a_deadline_and_an_encrypted_contact_phone
 
 
 def test_the_generator_writes_every_required_column_of_the_appeal_models():
-    generate.check_columns()
+    rows.check_columns()
 
 
 def test_the_clock_counts_deadlines_in_working_days_across_the_national_day_holiday():
-    clock = generate.Clock(NOW)
+    clock = rows.Clock(NOW)
     received = int(dt.datetime(2025, 9, 30, 10, tzinfo=dt.UTC).timestamp())
     text, day = clock.deadline(received, 1)
     assert day == dt.date(2025, 10, 9)  # 1–8 October 2025 are holidays; the 9th is the first working day

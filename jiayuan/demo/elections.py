@@ -23,13 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.identity import make_id_number
 from jiayuan.core.models import User
-from jiayuan.organisations import services as org_services
-from jiayuan.organisations.models import Organisation, Post
-from jiayuan.people import services as people_services
-from jiayuan.people.models import Ownership, Person
-from jiayuan.places.models import Compound
-
-from .models import (
+from jiayuan.elections.models import (
     Campaign,
     CampaignStep,
     Candidate,
@@ -40,9 +34,14 @@ from .models import (
     ReviewBody,
     VoterMember,
 )
-from .services import assembly
-from .services import campaign as svc
-from .services.config import review_bodies_default
+from jiayuan.elections.services import assembly
+from jiayuan.elections.services import campaign as svc
+from jiayuan.elections.services.config import review_bodies_default
+from jiayuan.organisations import services as org_services
+from jiayuan.organisations.models import Organisation, Post
+from jiayuan.people import services as people_services
+from jiayuan.people.models import Ownership, Person
+from jiayuan.places.models import Compound
 
 ELECTED_COMPOUND = "宝龙世家"
 REVIEWING_COMPOUND = "金利花园"

@@ -10,10 +10,14 @@ gunicorn server with a load generator, against a bare-INSERT view on the same se
 Modules:
     database   PostgreSQL checks, schema switching, COPY and index helpers
     lifecycle  the random but valid history of one appeal (pure, no Django)
-    generate   the streamed generator of places, units, appeals and events
+    places     the generated cities, towns, communities, compounds, units and staff (COPY)
+    rows       the COPY lines of the generated appeals and their events
+    generate   the streamed generator: places, then appeals and events, in constant memory
     measure    timing (p50/p95) of the queries, EXPLAIN checks
     server     gunicorn control, HTTP sampling, the load generator, worker RSS
     views      the baseline views (mounted only when settings.JIAYUAN_BENCH is true)
     report     tables as text and Markdown
+    options    what a run measures, its options and its results
     run        the whole benchmark, phase by phase
+    tables     the tables of a run's figures
 """

@@ -26,13 +26,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jiayuan.core.models import User
+from jiayuan.elections import tally
+from jiayuan.elections.models import Campaign, Candidate, GeneralMeeting, Motion, VoterMember
+from jiayuan.elections.services import assembly
 from jiayuan.organisations.models import Organisation
 from jiayuan.people.models import Ownership, Person
 from jiayuan.places.models import Building, City, Community, Compound, Room, Town, Unit
-
-from . import tally
-from .models import Campaign, Candidate, GeneralMeeting, Motion, VoterMember
-from .services import assembly
 
 
 @dataclass

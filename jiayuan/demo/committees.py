@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from jiayuan.committees import services
+from jiayuan.committees.models import DutyItem, InspectionResult, RectificationTask
+from jiayuan.committees.terms import in_office_on
 from jiayuan.core.models import User
 from jiayuan.organisations.models import Organisation, Post
 from jiayuan.places.models import City
-
-from . import services
-from .models import DutyItem, InspectionResult, RectificationTask
-from .terms import in_office_on
 
 INSPECTED_COMPOUNDS = ("金利花园", "宝龙世家", "瑞璟香榭花都")
 

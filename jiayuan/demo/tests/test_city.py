@@ -2,7 +2,7 @@
 
 import pytest
 
-from jiayuan.core.demo import plan_demo
+from jiayuan.demo.city import plan_demo
 from jiayuan.places.models import Compound
 
 pytestmark = pytest.mark.slow
