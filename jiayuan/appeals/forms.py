@@ -660,4 +660,4 @@ ACTION_FORMS = {
     "rate": _plain(RateForm),
     "reopen": _plain(ReasonForm),
 }
-ACTION_ORDER = [*workflow.MOVES, "supervise", "rate"]
+ACTION_ORDER = [*workflow.APPEAL.moves, "supervise", "rate"]

@@ -124,7 +124,7 @@ def available_actions(*, viewer, appeal: Appeal) -> list[str]:
     scope = scope_for(viewer)
     actions = [
         action
-        for action in workflow.allowed_actions(appeal.status)
+        for action in workflow.APPEAL.allowed(appeal.status)
         if rules.allowed(action, scope=scope, appeal=appeal, user=viewer)
     ]
     if (

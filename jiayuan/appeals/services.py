@@ -2,7 +2,7 @@
 
 Every state change goes through `_transition`, which locks the row, checks the
 caller's version (two staff acting at once: one wins, the other gets ConflictError),
-checks the move against workflow.MOVES and the caller against rules.allowed, writes an
+checks the move against workflow.APPEAL and the caller against rules.allowed, writes an
 AppealEvent and an audit row in the same transaction, and notifies after commit.
 """
 
@@ -48,28 +48,14 @@ TITLE_MAX = Appeal._meta.get_field("title").max_length  # 100
 DESCRIPTION_MAX = Appeal._meta.get_field("description").max_length  # 4000
 
 
-# Translatable names of the workflow actions, for messages (and buttons).
-ACTION_LABELS = {
-    "accept": _lazy("accept"),
-    "dispatch": _lazy("dispatch"),
-    "start": _lazy("start handling"),
-    "return": _lazy("return (退单)"),
-    "reassign": _lazy("reassign"),
-    "request_extension": _lazy("request an extension"),
-    "grant_extension": _lazy("grant the extension"),
-    "refuse_extension": _lazy("refuse the extension"),
-    "resolve": _lazy("resolve"),
-    "callback": _lazy("call back"),
-    "close": _lazy("close"),
-    "reopen": _lazy("reopen"),
-    "merge": _lazy("merge"),
-    "rate": _lazy("rate"),
-    "supervise": _lazy("supervise"),
-}
+# The names, for messages, of the two actions that are not moves of the workflow (the moves carry theirs).
+OTHER_ACTION_LABELS = {"rate": _lazy("rate"), "supervise": _lazy("supervise")}
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    if action in workflow.APPEAL.moves:
+        return workflow.APPEAL.label(action)
+    return str(OTHER_ACTION_LABELS.get(action, action))
 
 
 class ConflictError(Exception):
@@ -343,15 +329,15 @@ def check_move(appeal: Appeal, action: str, *, actor=None) -> None:
     if actor is not None and not rules.allowed(action, scope=scope_for(actor), appeal=appeal, user=actor):
         raise PermissionDenied(_("You may not %(action)s this appeal.") % {"action": action_label(action)})
     try:
-        workflow.next_state(appeal.status, action)
-    except workflow.TransitionError as exc:
+        workflow.APPEAL.next(appeal.status, action)
+    except workflow.MoveNotAllowed as exc:
         raise ValidationError(
             {
                 "status": _("“%(action)s” is not possible while the appeal is %(state)s; possible now: %(allowed)s.")
                 % {
                     "state": Appeal.Status(appeal.status).label,
                     "action": action_label(action),
-                    "allowed": "、".join(action_label(a) for a in workflow.allowed_actions(appeal.status)) or "—",
+                    "allowed": "、".join(action_label(a) for a in workflow.APPEAL.allowed(appeal.status)) or "—",
                 }
             }
         ) from exc
@@ -370,7 +356,7 @@ def _transition(
 ) -> Appeal:
     current = _locked(appeal, version)
     check_move(current, action, actor=actor if check_rule else None)
-    if workflow.MOVES[action].needs_reason and not (reason or "").strip():
+    if workflow.APPEAL.moves[action].needs_reason and not (reason or "").strip():
         raise ValidationError({"reason": _("A reason is required.")})
     before = snapshot(current)
     source = current.status
@@ -378,7 +364,7 @@ def _transition(
         changes.setdefault("overdue_since", None)  # a new deadline: the job flags it again if it is missed
     for name, value in changes.items():
         setattr(current, name, value)
-    current.status = workflow.next_state(source, action)
+    current.status = workflow.APPEAL.next(source, action)
     current.version += 1
     current.save()
     AppealEvent.objects.create(

@@ -1,4 +1,5 @@
-"""The appeal's states and the moves between them, declared in one place. Pure: no Django import.
+"""The appeal's states and the moves between them, declared in one place (a core `Machine`). Pure: no
+model import, only gettext for the moves' names in messages.
 
     received ─accept→ accepted ─start→ in_progress ─resolve→ resolved ─close→ closed
         │                │                  │    ↑                │           │
@@ -12,7 +13,9 @@ department. A returned order is reassigned by the dispatcher to another unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django.utils.translation import gettext_lazy as _
+
+from jiayuan.core.workflow import Machine, Move, MoveNotAllowed
 
 RECEIVED = "received"
 ACCEPTED = "accepted"
@@ -50,47 +53,35 @@ WAITING_STATES = frozenset(OPEN_STATES - {RESOLVED, CALLED_BACK})
 PUBLIC_CLOSED = frozenset({RESOLVED, CALLED_BACK, CLOSED, MERGED})
 
 
-@dataclass(frozen=True)
-class Move:
-    action: str
-    source: frozenset[str]
-    target: str
-    needs_reason: bool = False
+# The moves, each with its name for messages ("“resolve” is not possible while the appeal is closed").
+APPEAL = Machine(
+    "appeal",
+    states=STATES,
+    initial=RECEIVED,
+    moves=(
+        Move("accept", {RECEIVED}, ACCEPTED, _("accept")),
+        Move("dispatch", {RECEIVED, ACCEPTED, DISPATCHED, IN_PROGRESS, REOPENED}, DISPATCHED, _("dispatch")),
+        Move(
+            "start", {ACCEPTED, DISPATCHED, REASSIGNED, EXTENSION_GRANTED, REOPENED}, IN_PROGRESS, _("start handling")
+        ),
+        Move("return", {DISPATCHED}, RETURNED, _("return (退单)"), needs_reason=True),
+        Move("reassign", {RETURNED}, REASSIGNED, _("reassign")),
+        Move("request_extension", {IN_PROGRESS}, EXTENSION_REQUESTED, _("request an extension"), needs_reason=True),
+        Move("grant_extension", {EXTENSION_REQUESTED}, EXTENSION_GRANTED, _("grant the extension")),
+        Move("refuse_extension", {EXTENSION_REQUESTED}, IN_PROGRESS, _("refuse the extension"), needs_reason=True),
+        Move("resolve", {ACCEPTED, IN_PROGRESS, EXTENSION_GRANTED}, RESOLVED, _("resolve")),
+        Move("callback", {RESOLVED}, CALLED_BACK, _("call back")),
+        Move("close", {RESOLVED, CALLED_BACK}, CLOSED, _("close")),
+        Move("reopen", {RESOLVED, CALLED_BACK, CLOSED}, REOPENED, _("reopen"), needs_reason=True),
+        Move("merge", OPEN_STATES, MERGED, _("merge")),
+    ),
+)
 
-
-MOVES = {
-    move.action: move
-    for move in (
-        Move("accept", frozenset({RECEIVED}), ACCEPTED),
-        Move("dispatch", frozenset({RECEIVED, ACCEPTED, DISPATCHED, IN_PROGRESS, REOPENED}), DISPATCHED),
-        Move("start", frozenset({ACCEPTED, DISPATCHED, REASSIGNED, EXTENSION_GRANTED, REOPENED}), IN_PROGRESS),
-        Move("return", frozenset({DISPATCHED}), RETURNED, needs_reason=True),
-        Move("reassign", frozenset({RETURNED}), REASSIGNED),
-        Move("request_extension", frozenset({IN_PROGRESS}), EXTENSION_REQUESTED, needs_reason=True),
-        Move("grant_extension", frozenset({EXTENSION_REQUESTED}), EXTENSION_GRANTED),
-        Move("refuse_extension", frozenset({EXTENSION_REQUESTED}), IN_PROGRESS, needs_reason=True),
-        Move("resolve", frozenset({ACCEPTED, IN_PROGRESS, EXTENSION_GRANTED}), RESOLVED),
-        Move("callback", frozenset({RESOLVED}), CALLED_BACK),
-        Move("close", frozenset({RESOLVED, CALLED_BACK}), CLOSED),
-        Move("reopen", frozenset({RESOLVED, CALLED_BACK, CLOSED}), REOPENED, needs_reason=True),
-        Move("merge", frozenset(OPEN_STATES), MERGED),
-    )
-}
-
-
-class TransitionError(ValueError):
-    def __init__(self, action: str, state: str):
-        super().__init__(f"cannot {action} an appeal that is {state}")
-        self.action = action
-        self.state = state
-
-
-def next_state(state: str, action: str) -> str:
-    move = MOVES.get(action)
-    if move is None or state not in move.source:
-        raise TransitionError(action, state)
-    return move.target
+# The names the appeal code has always used for the machine's parts.
+MOVES = APPEAL.moves
+TransitionError = MoveNotAllowed
+next_state = APPEAL.next
 
 
 def allowed_actions(state: str) -> list[str]:
-    return [action for action, move in MOVES.items() if state in move.source]
+    return list(APPEAL.allowed(state))

@@ -19,7 +19,7 @@ from jiayuan.core.scope import get_visible_or_404
 from jiayuan.people.selectors import person_list
 from jiayuan.places.selectors import compound_list
 
-from . import rules, selectors
+from . import rules, selectors, workflow
 from .models import Campaign, CampaignMeeting, Objection
 from .schemas import (
     BallotIn,
@@ -106,7 +106,7 @@ def _campaign_detail(viewer, campaign: Campaign) -> Campaign:
     campaign.shown_steps = list(campaign.steps.all())
     campaign.shown_campaign_meeting = CampaignMeeting.objects.filter(campaign=campaign).first()
     campaign.shown_missing = (
-        campaign_services.ready_to_vote(campaign) if campaign.status == Campaign.Status.CAMPAIGNING else []
+        campaign_services.ready_to_vote(campaign) if workflow.CAMPAIGN.can(campaign.status, "call_meeting") else []
     )
     return campaign
 

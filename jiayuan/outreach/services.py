@@ -26,7 +26,7 @@ from jiayuan.people.models import PartyMembership, Person
 from jiayuan.people.services import clean_phone
 from jiayuan.places.models import Compound
 
-from . import rules
+from . import rules, workflow
 from .models import DepartmentAction, DepartmentLink, Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
 
 Kind = Organisation.Kind
@@ -36,13 +36,6 @@ MAX_HOURS = Decimal(24)
 # Anything shaped like a resident ID number (18 or 15 characters) or a mobile number.
 _ID_LIKE = re.compile(r"(?<![0-9])(\d{17}[0-9Xx]|\d{15})(?![0-9Xx])")
 _MOBILE_LIKE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
-
-# The dispute register's moves: action -> (states it may start from, state it leads to).
-DISPUTE_MOVES = {
-    "mediate": ({Dispute.Status.OPEN}, Dispute.Status.MEDIATING),
-    "resolve": ({Dispute.Status.OPEN, Dispute.Status.MEDIATING}, Dispute.Status.RESOLVED),
-    "escalate": ({Dispute.Status.OPEN, Dispute.Status.MEDIATING}, Dispute.Status.ESCALATED),
-}
 
 
 def _require(allowed: bool, actor) -> None:
@@ -431,25 +424,22 @@ def dispute_record(
 def _locked_dispute(actor, dispute: Dispute, action: str) -> Dispute:
     current = Dispute.objects.select_for_update().select_related("compound__community").get(pk=dispute.pk)
     _require(_allowed(actor, rules.may_handle_dispute, current.compound), actor)
-    sources, _target = DISPUTE_MOVES[action]
-    if current.status not in sources:
+    if not workflow.DISPUTE.can(current.status, action):
         raise ValidationError(
             {
                 "status": _("A dispute that is %(status)s cannot be %(action)s.")
-                % {"status": current.get_status_display(), "action": _action_label(action)}
+                % {"status": current.get_status_display(), "action": workflow.DISPUTE.label(action)}
             }
         )
     return current
 
 
-def _action_label(action: str) -> str:
-    return {"mediate": _("mediated"), "resolve": _("resolved"), "escalate": _("escalated")}[action]
-
-
 @transaction.atomic
 def dispute_mediate(*, actor, dispute: Dispute) -> Dispute:
     current = _locked_dispute(actor, dispute, "mediate")
-    return update_audited(current, actor=actor, audit_note="mediate", status=DISPUTE_MOVES["mediate"][1])
+    return update_audited(
+        current, actor=actor, audit_note="mediate", status=workflow.DISPUTE.next(current.status, "mediate")
+    )
 
 
 @transaction.atomic
@@ -472,7 +462,7 @@ def dispute_resolve(*, actor, dispute: Dispute, outcome: str, handled_on: dt.dat
         current,
         actor=actor,
         audit_note="resolve",
-        status=DISPUTE_MOVES["resolve"][1],
+        status=workflow.DISPUTE.next(current.status, "resolve"),
         outcome=outcome,
         handled_on=handled_on,
     )
@@ -499,7 +489,7 @@ def dispute_escalate(
         current,
         actor=actor,
         audit_note="escalate",
-        status=DISPUTE_MOVES["escalate"][1],
+        status=workflow.DISPUTE.next(current.status, "escalate"),
         appeal=appeal,
         handled_on=max(timezone.localdate(), current.found_on),
     )

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from jiayuan.appeals import workflow as wf
 from jiayuan.appeals.workflow import TransitionError, allowed_actions, next_state
+from jiayuan.core.workflow import MoveNotAllowed
 
 # The table, written out by hand: state -> {action: target}. Anything not listed is refused.
 EXPECTED = {
@@ -108,3 +109,31 @@ def test_closed_and_merged_appeals_only_leave_by_reopening(state, action):
         except TransitionError:
             return
         assert (state, action, target) == (wf.CLOSED, "reopen", wf.REOPENED)
+
+
+def test_the_appeal_machine_declares_the_states_and_moves_the_module_names():
+    assert wf.APPEAL.states == wf.STATES and wf.APPEAL.initial == wf.RECEIVED
+    assert wf.MOVES is wf.APPEAL.moves and wf.TransitionError is MoveNotAllowed
+
+
+def test_every_state_is_reachable_from_a_received_appeal_and_only_a_merged_one_is_terminal():
+    assert wf.APPEAL.reachable() == set(wf.STATES)
+    assert wf.APPEAL.terminal == {wf.MERGED}
+
+
+def test_the_model_offers_exactly_the_declared_states():
+    from jiayuan.appeals.models import Appeal
+
+    assert set(Appeal.Status.values) == set(wf.STATES)
+
+
+@given(st.lists(st.sampled_from(ACTIONS), max_size=60))
+def test_walks_taking_only_allowed_moves_never_get_stuck_before_a_terminal_state(actions):
+    state = wf.RECEIVED
+    for action in actions:
+        allowed = allowed_actions(state)
+        if state in wf.APPEAL.terminal:
+            assert allowed == []
+            break
+        state = next_state(state, allowed[ACTIONS.index(action) % len(allowed)])
+        assert state in wf.STATES

@@ -3,8 +3,8 @@
 An appeal climbs the ladder (compound → community → city department) as far as its
 level, is accepted, started, perhaps returned and reassigned or extended, resolved,
 called back, rated and closed — or stops at an earlier state if it is still open.
-Every event is a move that workflow.MOVES allows from the state before it (the tests
-replay every generated history through workflow.next_state).
+Every event is a move that workflow.APPEAL allows from the state before it (the tests
+replay every generated history through workflow.APPEAL).
 
 The share of closed appeals depends on the appeal's age, so that old appeals are
 mostly closed and the open ones are mostly recent; over 24 months about 85 % are

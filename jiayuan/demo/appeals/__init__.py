@@ -8,7 +8,7 @@ owners, picked by household so bigger compounds report more; the category mix le
 hygiene, parking, property service and lifts). About 60% are handled by the compound, 15% through
 a four-party meeting, and 25% escalate to the community and are whistled to the city department
 the dispatch catalogue names (`services.department_for`); a few are returned (退单) and reassigned,
-a few get an extension. Each appeal walks the declared moves (`workflow.next_state`) with its
+a few get an extension. Each appeal walks the declared moves (`workflow.APPEAL`) with its
 AppealEvent rows; deadlines are working days (`workdays.add_workdays` with the holiday table) from
 intake and from each dispatch; what had not happened by the start of today stays open, so the
 recent orders are open, a few stalled ones are overdue (flagged and supervised as the scheduled

@@ -59,7 +59,7 @@ class Life:
             return False
         appeal = self.appeal
         source = appeal.status
-        target = workflow.next_state(source, action)
+        target = workflow.APPEAL.next(source, action)
         for name, value in changes.items():
             setattr(appeal, name, value)
         appeal.status = target

@@ -12,7 +12,7 @@ from jiayuan.organisations.models import Post
 from jiayuan.people.models import Ownership, Person
 from jiayuan.places.models import Compound
 
-from .. import rules
+from .. import rules, workflow
 from ..models import (
     Campaign,
     CampaignMeeting,
@@ -24,7 +24,7 @@ from ..models import (
     Speech,
 )
 
-PUBLISHABLE = (Candidate.Status.QUALIFIED,)
+PUBLISHABLE = workflow.CANDIDATE.moves["put_on_slate"].source  # who may go on the slate
 
 
 def _label(model, name):

@@ -24,7 +24,7 @@ from jiayuan.core.models import AuditEntry
 from jiayuan.core.services import create_audited, update_audited
 from jiayuan.organisations import services as org_services
 from jiayuan.organisations.models import Organisation, Post
-from jiayuan.people.models import Ownership
+from jiayuan.people.models import Ownership, Person
 from jiayuan.places.models import Room
 
 from .. import rules, tally, workflow
@@ -61,11 +61,13 @@ def _locked(meeting: GeneralMeeting) -> GeneralMeeting:
     )
 
 
-def _expect(meeting: GeneralMeeting, *states: str) -> None:
-    if meeting.status not in states:
+def _expect(meeting: GeneralMeeting, action: str) -> str:
+    """The state `action` leads the meeting to (workflow.MEETING); ValidationError if its state does not permit it."""
+    if not workflow.MEETING.can(meeting.status, action):
         raise ValidationError(
             _("The meeting is “%(status)s”; this step is not possible now.") % {"status": meeting.get_status_display()}
         )
+    return workflow.MEETING.next(meeting.status, action)
 
 
 @transaction.atomic
@@ -88,7 +90,7 @@ def meeting_create(
         campaign = _locked_campaign(campaign)
         if campaign.compound_id != compound.pk:
             errors["campaign"] = _("The election belongs to another compound.")
-        elif campaign.status != workflow.CAMPAIGNING:
+        elif not workflow.CAMPAIGN.can(campaign.status, "call_meeting"):
             errors["campaign"] = _(
                 "The election is at the stage “%(stage)s”; its general meeting is called after the campaign meeting."
             ) % {"stage": campaign.get_status_display()}
@@ -128,7 +130,7 @@ def meeting_create(
 def motion_add(*, actor, meeting: GeneralMeeting, matter: int, title: str, text: str = "") -> Motion:
     meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
-    _expect(meeting, Status.DRAFT)
+    _expect(meeting, "add_motion")
     if matter not in Motion.Matter.values:
         raise ValidationError({"matter": _("The matter must be one of the Civil Code's nine, 1 to 9.")})
     number = (meeting.motions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -172,8 +174,6 @@ def _voter_label(voter: tally.Voter, names: dict[str, str]) -> str:
 
 
 def _token_names(tokens: set[str], rooms_by_pk: dict[int, Room]) -> dict[str, str]:
-    from jiayuan.people.models import Person
-
     people = {
         f"p{pk}": name
         for pk, name in Person.objects.filter(pk__in=[int(t[1:]) for t in tokens if t.startswith("p")]).values_list(
@@ -201,7 +201,7 @@ def meeting_announce(*, actor, meeting: GeneralMeeting, on: dt.date | None = Non
     day = on or timezone.localdate()
     meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
-    _expect(meeting, Status.DRAFT)
+    announced = _expect(meeting, "announce")
     if day > timezone.localdate():
         raise ValidationError({"on": _("A meeting cannot be announced on a day still to come.")})
     opens_on = timezone.localdate(meeting.voting_opens)
@@ -220,7 +220,7 @@ def meeting_announce(*, actor, meeting: GeneralMeeting, on: dt.date | None = Non
     campaign = meeting.campaign
     if campaign is not None:
         campaign = _locked_campaign(campaign)
-        if campaign.status != workflow.CAMPAIGNING:
+        if not workflow.CAMPAIGN.can(campaign.status, "vote"):
             raise ValidationError(
                 _("The election is at the stage “%(stage)s”.") % {"stage": campaign.get_status_display()}
             )
@@ -268,7 +268,7 @@ def meeting_announce(*, actor, meeting: GeneralMeeting, on: dt.date | None = Non
     meeting = update_audited(
         meeting,
         actor=actor,
-        status=Status.ANNOUNCED,
+        status=announced,
         announced_on=day,
         total_area=_decimal(electorate.total_area),
         total_heads=electorate.total_heads,
@@ -416,7 +416,7 @@ def _cast(
     at: dt.datetime,
     **fields,
 ) -> list[Ballot]:
-    _expect(meeting, Status.ANNOUNCED)
+    _expect(meeting, "cast")
     _check_window(meeting, at)
     motions = {m.number: m for m in meeting.motions.select_related("meeting")}
     if not votes:
@@ -506,7 +506,7 @@ def paper_ballot_check(*, actor, meeting: GeneralMeeting, paper_number: str) -> 
     """A second person confirms a paper ballot as entered; returns how many motions' ballots it confirmed."""
     meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
-    _expect(meeting, Status.ANNOUNCED)
+    _expect(meeting, "check_paper")
     ballots = list(
         Ballot.objects.select_for_update().filter(
             motion__meeting=meeting, channel=Channel.PAPER, paper_number=paper_number.strip()
@@ -564,7 +564,7 @@ def ballot_correct(*, actor, ballot: Ballot, vote, reason: str) -> Ballot:
     meeting = _locked(Ballot.objects.select_related("motion__meeting").get(pk=ballot.pk).motion.meeting)
     ballot = Ballot.objects.select_for_update().select_related("motion").get(pk=ballot.pk)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
-    _expect(meeting, Status.ANNOUNCED)
+    _expect(meeting, "correct_ballot")
     if ballot.channel == Channel.ONLINE:
         raise ValidationError(_("An owner's online ballot cannot be changed by staff."))
     if not reason.strip():
@@ -596,13 +596,13 @@ def meeting_cancel(*, actor, meeting: GeneralMeeting, reason: str) -> GeneralMee
     goes back to the campaign stage so that another meeting can be called."""
     meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
-    _expect(meeting, Status.DRAFT, Status.ANNOUNCED)
+    cancelled = _expect(meeting, "cancel")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is called off.")})
-    meeting = update_audited(meeting, actor=actor, audit_note=reason.strip()[:200], status=Status.CANCELLED)
+    meeting = update_audited(meeting, actor=actor, audit_note=reason.strip()[:200], status=cancelled)
     if meeting.campaign_id is not None:
         campaign = _locked_campaign(meeting.campaign)
-        if campaign.status == workflow.VOTING:
+        if workflow.CAMPAIGN.can(campaign.status, "reschedule"):
             move(actor=actor, campaign=campaign, action="reschedule", note=reason.strip())
     return meeting
 
@@ -703,7 +703,7 @@ def meeting_count(*, actor, meeting: GeneralMeeting, now: dt.datetime | None = N
     now = now or timezone.now()
     meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
-    _expect(meeting, Status.ANNOUNCED)
+    counted = _expect(meeting, "count")
     if now < meeting.voting_closes:
         raise ValidationError(
             _("Voting closes at %(closes)s; count after that.")
@@ -738,7 +738,7 @@ def meeting_count(*, actor, meeting: GeneralMeeting, now: dt.datetime | None = N
         rank_candidates(candidate_rows, meeting.campaign.seats)
         rows.extend(candidate_rows)
     Result.objects.bulk_create(rows)
-    return update_audited(meeting, actor=actor, status=Status.COUNTED, counted_at=now)
+    return update_audited(meeting, actor=actor, status=counted, counted_at=now)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -754,8 +754,8 @@ def meeting_publish(*, actor, meeting: GeneralMeeting, on: dt.date | None = None
     day = on or timezone.localdate()
     meeting = _locked(meeting)
     _refuse_unless(rules.may_run_election(actor, meeting.compound))
-    _expect(meeting, Status.COUNTED)
-    meeting = update_audited(meeting, actor=actor, status=Status.PUBLISHED, published_at=timezone.now())
+    published = _expect(meeting, "publish")
+    meeting = update_audited(meeting, actor=actor, status=published, published_at=timezone.now())
     if meeting.campaign_id is not None:
         _form_committee(actor=actor, meeting=meeting, day=day)
     return meeting
@@ -773,7 +773,7 @@ def _form_committee(*, actor, meeting: GeneralMeeting, day: dt.date) -> None:
         update_audited(
             result.candidate,
             actor=actor,
-            status=Candidate.Status.ELECTED if result.elected else Candidate.Status.NOT_ELECTED,
+            status=workflow.CANDIDATE.next(result.candidate.status, "elect" if result.elected else "not_elect"),
         )
     if len(elected) < MIN_COMMITTEE:
         note = _(
@@ -846,7 +846,7 @@ def committee_officers_choose(*, actor, campaign: Campaign, director, deputies=(
     campaign = _locked_campaign(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
     committee = campaign.committee
-    if campaign.status != workflow.ELECTED or committee is None:
+    if not workflow.CAMPAIGN.can(campaign.status, "choose_officers") or committee is None:
         raise ValidationError(_("The committee has not been elected yet."))
     if not committee.established_on <= held_on <= committee.established_on + dt.timedelta(days=FIRST_MEETING_DAYS):
         raise ValidationError(

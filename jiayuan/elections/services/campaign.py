@@ -47,15 +47,8 @@ def rooms_owned(person, compound, *, on: dt.date | None = None):
 
 def move(*, actor, campaign: Campaign, action: str, note: str = "") -> Campaign:
     """Move the campaign along its workflow and write the step; the caller has checked what the move needs."""
-    try:
-        target = workflow.next_stage(campaign.status, action)
-    except workflow.StageError:
-        raise ValidationError(
-            {
-                "status": _("The campaign is at the stage “%(stage)s”; this step is not possible now.")
-                % {"stage": campaign.get_status_display()}
-            }
-        ) from None
+    _expect(campaign, action, field="status")
+    target = workflow.CAMPAIGN.next(campaign.status, action)
     source = campaign.status
     update_audited(campaign, actor=actor, audit_note=note, status=target)
     CampaignStep.objects.create(campaign=campaign, source=source, target=target, actor=actor, note=note[:300])
@@ -72,12 +65,13 @@ def _fresh(candidate: Candidate) -> Candidate:
     return Candidate.objects.select_for_update().select_related("person").get(pk=candidate.pk)
 
 
-def _expect(campaign: Campaign, *stages: str) -> None:
-    if campaign.status not in stages:
-        raise ValidationError(
-            _("The campaign is at the stage “%(stage)s”; this step is not possible now.")
-            % {"stage": campaign.get_status_display()}
-        )
+def _expect(campaign: Campaign, action: str, *, field: str = "") -> None:
+    """ValidationError (on `field`, if named) unless the campaign's stage permits `action` (workflow.CAMPAIGN)."""
+    if not workflow.CAMPAIGN.can(campaign.status, action):
+        message = _("The campaign is at the stage “%(stage)s”; this step is not possible now.") % {
+            "stage": campaign.get_status_display()
+        }
+        raise ValidationError({field: message} if field else message)
 
 
 @transaction.atomic
@@ -144,7 +138,7 @@ def preparatory_member_add(
 ) -> PreparatoryMember:
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, *workflow.OPEN_STAGES)
+    _expect(campaign, "add_preparatory_member")
     if campaign.preparatory_group.filter(person=person).exists():
         raise ValidationError({"person": _("%(person)s is already in the preparatory group.") % {"person": person}})
     if role == PreparatoryMember.Role.LEADER and campaign.preparatory_group.filter(role=role).exists():
@@ -162,7 +156,7 @@ def candidate_nominate(
     campaign = _locked(campaign)
     compound = campaign.compound
     _refuse_unless(rules.may_run_election(actor, compound))
-    _expect(campaign, workflow.NOMINATING)
+    _expect(campaign, "nominate")
     errors = {}
     rooms = list(rooms_owned(person, compound, on=on))
     if not rooms:
@@ -200,12 +194,11 @@ def candidate_withdraw(*, actor, candidate: Candidate, reason: str) -> Candidate
     candidate = _fresh(candidate)
     campaign = _locked(candidate.campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(
-        campaign, workflow.NOMINATING, workflow.REVIEWING, workflow.INTERVIEWING, workflow.NOTICE, workflow.CAMPAIGNING
-    )
+    _expect(campaign, "withdraw_candidate")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
-    return update_audited(candidate, actor=actor, audit_note=reason, status=Status.WITHDRAWN)
+    status = workflow.CANDIDATE.next(candidate.status, "withdraw")
+    return update_audited(candidate, actor=actor, audit_note=reason, status=status)
 
 
 # --- Joint qualification review --------------------------------------------------------------
@@ -216,8 +209,9 @@ def review_start(*, actor, campaign: Campaign, note: str = "") -> Campaign:
     """Close nominations: every candidate goes to every active reviewing body of the city."""
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.NOMINATING)
-    candidates = list(campaign.candidates.filter(status=Status.NOMINATED))
+    _expect(campaign, "review")
+    sent = workflow.CANDIDATE.moves["review"]
+    candidates = list(campaign.candidates.filter(status__in=sent.source))
     if len(candidates) < campaign.seats:
         raise ValidationError(
             _("There are %(got)s candidates for %(seats)s seats; nominate at least as many candidates as seats.")
@@ -227,7 +221,7 @@ def review_start(*, actor, campaign: Campaign, note: str = "") -> Campaign:
     if not bodies:
         raise ValidationError(_("No reviewing bodies are configured for this city."))
     Review.objects.bulk_create(Review(candidate=c, body=b) for c in candidates for b in bodies)
-    Candidate.objects.filter(pk__in=[c.pk for c in candidates]).update(status=Status.UNDER_REVIEW)
+    Candidate.objects.filter(pk__in=[c.pk for c in candidates]).update(status=sent.target)
     return move(
         actor=actor,
         campaign=campaign,
@@ -252,8 +246,8 @@ def review_record(*, actor, review: Review, outcome: str, reason: str = "") -> R
         raise ValidationError(
             _("This review belongs to %(body)s's queue; you do not review for it.") % {"body": review.body}
         )
-    _expect(campaign, workflow.REVIEWING)
-    if candidate.status not in (Status.UNDER_REVIEW, Status.QUALIFIED, Status.DISQUALIFIED):
+    _expect(campaign, "record_review")
+    if not workflow.CANDIDATE.can(candidate.status, "record_review"):
         raise ValidationError(_("%(candidate)s is no longer under review.") % {"candidate": candidate.person})
     if outcome not in (Review.Outcome.PASS, Review.Outcome.FAIL):
         raise ValidationError({"outcome": _("Choose pass or fail.")})
@@ -270,20 +264,20 @@ def _settle_review(actor, candidate: Candidate) -> None:
     """A candidate passes only when every review passes; one fail disqualifies."""
     outcomes = set(candidate.reviews.values_list("outcome", flat=True))
     if Review.Outcome.FAIL in outcomes:
-        status = Status.DISQUALIFIED
+        verdict = "disqualify"
     elif outcomes == {Review.Outcome.PASS}:
-        status = Status.QUALIFIED
+        verdict = "qualify"
     else:
-        status = Status.UNDER_REVIEW
-    if candidate.status != status:
-        update_audited(candidate, actor=actor, status=status)
+        verdict = "reconsider"
+    if candidate.status != workflow.CANDIDATE.moves[verdict].target:
+        update_audited(candidate, actor=actor, status=workflow.CANDIDATE.next(candidate.status, verdict))
 
 
 @transaction.atomic
 def interviews_start(*, actor, campaign: Campaign, note: str = "") -> Campaign:
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.REVIEWING)
+    _expect(campaign, "interview")
     pending = Review.objects.filter(
         candidate__campaign=campaign, candidate__status=Status.UNDER_REVIEW, outcome=Review.Outcome.PENDING
     ).count()
@@ -311,8 +305,8 @@ def interview_record(
     candidate = _fresh(candidate)
     campaign = _locked(candidate.campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.INTERVIEWING)
-    if candidate.status not in (Status.QUALIFIED, Status.INTERVIEW_FAILED):
+    _expect(campaign, "record_interview")
+    if not workflow.CANDIDATE.can(candidate.status, "record_interview"):
         raise ValidationError(_("Only candidates who passed the qualification review are interviewed."))
     existing = Interview.objects.filter(candidate=candidate).first()
     fields = {"held_on": held_on, "panel": panel, "notes": notes, "passed": passed}
@@ -320,9 +314,9 @@ def interview_record(
         interview = update_audited(existing, actor=actor, **fields)
     else:
         interview = create_audited(Interview, actor=actor, candidate=candidate, recorded_by=actor, **fields)
-    status = Status.QUALIFIED if passed else Status.INTERVIEW_FAILED
-    if candidate.status != status:
-        update_audited(candidate, actor=actor, status=status)
+    verdict = "pass_interview" if passed else "fail_interview"
+    if candidate.status != workflow.CANDIDATE.moves[verdict].target:
+        update_audited(candidate, actor=actor, status=workflow.CANDIDATE.next(candidate.status, verdict))
     return interview
 
 
@@ -331,7 +325,7 @@ def slate_publish(*, actor, campaign: Campaign, candidates, seats: int, notice_s
     """Fix the slate and the number of seats, and open the public notice period."""
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.INTERVIEWING)
+    _expect(campaign, "publish_slate")
     chosen = list(
         Candidate.objects.select_for_update()
         .select_related("person")
@@ -347,7 +341,8 @@ def slate_publish(*, actor, campaign: Campaign, candidates, seats: int, notice_s
     unready = [
         c
         for c in chosen
-        if c.status != Status.QUALIFIED or not Interview.objects.filter(candidate=c, passed=True).exists()
+        if not workflow.CANDIDATE.can(c.status, "put_on_slate")
+        or not Interview.objects.filter(candidate=c, passed=True).exists()
     ]
     if outsiders or unready:
         errors["candidates"] = _(
@@ -366,7 +361,7 @@ def slate_publish(*, actor, campaign: Campaign, candidates, seats: int, notice_s
     if errors:
         raise ValidationError(errors)
     for candidate in chosen:
-        update_audited(candidate, actor=actor, status=Status.ON_SLATE)
+        update_audited(candidate, actor=actor, status=workflow.CANDIDATE.next(candidate.status, "put_on_slate"))
     update_audited(
         campaign,
         actor=actor,
@@ -388,7 +383,7 @@ def objection_lodge(*, actor, candidate: Candidate, person, text: str, on: dt.da
     day = on or timezone.localdate()
     candidate = _fresh(candidate)
     campaign = _locked(candidate.campaign)
-    _expect(campaign, workflow.NOTICE)
+    _expect(campaign, "lodge_objection")
     if not (campaign.notice_starts <= day <= campaign.notice_ends):
         raise ValidationError(
             _("Objections are lodged during the public notice, %(start)s to %(end)s.")
@@ -400,7 +395,7 @@ def objection_lodge(*, actor, candidate: Candidate, person, text: str, on: dt.da
         raise ValidationError(
             {"person": _("Only owners of %(compound)s may object.") % {"compound": campaign.compound}}
         )
-    if candidate.status != Status.ON_SLATE:
+    if not workflow.CANDIDATE.can(candidate.status, "lodge_objection"):
         raise ValidationError({"candidate": _("%(candidate)s is not on the slate.") % {"candidate": candidate.person}})
     if not text.strip():
         raise ValidationError({"text": _("Say what the objection is.")})
@@ -414,7 +409,7 @@ def objection_answer(*, actor, objection: Objection, answer: str, upheld: bool) 
     candidate = objection.candidate
     campaign = _locked(candidate.campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.NOTICE, workflow.CAMPAIGNING)
+    _expect(campaign, "answer_objection")
     if objection.answered_at is not None:
         raise ValidationError(_("This objection has been answered."))
     if not answer.strip():
@@ -422,8 +417,9 @@ def objection_answer(*, actor, objection: Objection, answer: str, upheld: bool) 
     objection = update_audited(
         objection, actor=actor, answer=answer.strip(), upheld=upheld, answered_by=actor, answered_at=timezone.now()
     )
-    if upheld and candidate.status == Status.ON_SLATE:
-        update_audited(candidate, actor=actor, status=Status.STRUCK_OFF, audit_note=answer.strip()[:200])
+    if upheld and workflow.CANDIDATE.can(candidate.status, "strike_off"):
+        status = workflow.CANDIDATE.next(candidate.status, "strike_off")
+        update_audited(candidate, actor=actor, status=status, audit_note=answer.strip()[:200])
     return objection
 
 
@@ -433,7 +429,7 @@ def campaigning_start(*, actor, campaign: Campaign, on: dt.date | None = None) -
     day = on or timezone.localdate()
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.NOTICE)
+    _expect(campaign, "campaign")
     if day <= campaign.notice_ends:
         raise ValidationError(_("The public notice runs until %(end)s.") % {"end": campaign.notice_ends})
     unanswered = Objection.objects.filter(candidate__campaign=campaign, answered_at__isnull=True).count()
@@ -460,7 +456,7 @@ def campaign_meeting_record(
 ) -> CampaignMeeting:
     campaign = _locked(campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.CAMPAIGNING)
+    _expect(campaign, "record_campaign_meeting")
     fields = {"held_at": held_at, "place": place, "livestream_url": livestream_url, "attendance": attendance}
     existing = CampaignMeeting.objects.filter(campaign=campaign).first()
     if existing:
@@ -473,8 +469,8 @@ def speech_record(*, actor, candidate: Candidate, summary: str, pledge: str, ple
     candidate = _fresh(candidate)
     campaign = _locked(candidate.campaign)
     _refuse_unless(rules.may_run_election(actor, campaign.compound))
-    _expect(campaign, workflow.CAMPAIGNING)
-    if candidate.status != Status.ON_SLATE:
+    _expect(campaign, "record_speech")
+    if not workflow.CANDIDATE.can(candidate.status, "record_speech"):
         raise ValidationError(_("%(candidate)s is not on the slate.") % {"candidate": candidate.person})
     fields = {"summary": summary, "pledge": pledge, "pledge_signed_on": pledge_signed_on}
     existing = Speech.objects.filter(candidate=candidate).first()

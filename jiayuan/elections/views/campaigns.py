@@ -53,23 +53,6 @@ from ..models import Campaign, Candidate, EligibilityBar, Objection, Review
 from ..services import campaign as svc
 
 Status = Candidate.Status
-INTERVIEWABLE = (Status.QUALIFIED, Status.INTERVIEW_FAILED)
-REVIEWABLE = (Status.UNDER_REVIEW, Status.QUALIFIED, Status.DISQUALIFIED)
-WITHDRAWABLE_STAGES = (
-    workflow.NOMINATING,
-    workflow.REVIEWING,
-    workflow.INTERVIEWING,
-    workflow.NOTICE,
-    workflow.CAMPAIGNING,
-)
-WITHDRAWABLE = (
-    Status.NOMINATED,
-    Status.UNDER_REVIEW,
-    Status.QUALIFIED,
-    Status.DISQUALIFIED,
-    Status.INTERVIEW_FAILED,
-    Status.ON_SLATE,
-)
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
@@ -115,7 +98,7 @@ def _one_to_one(obj, name):
 
 def _may_object(viewer, campaign: Campaign, today) -> bool:
     return (
-        campaign.status == workflow.NOTICE
+        workflow.CAMPAIGN.can(campaign.status, "lodge_objection")
         and viewer.person_id is not None
         and campaign.notice_starts is not None
         and campaign.notice_starts <= today <= campaign.notice_ends
@@ -328,17 +311,17 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
             campaign=campaign, prefix="prep"
         )
         context["cancel_form"] = bound.get("cancel") or CancelForm(prefix="cancel")
-    if stage in (workflow.NOMINATING, workflow.REVIEWING, workflow.NOTICE):
+    if any(workflow.CAMPAIGN.can(stage, action) for action in ("review", "interview", "campaign")):
         context["step_form"] = bound.get("step") or StepForm(prefix="step")
-    if stage == workflow.NOMINATING:
+    if workflow.CAMPAIGN.can(stage, "nominate"):
         context["nomination_form"] = bound.get("nominate") or NominationForm(campaign=campaign, prefix="nom")
-    if stage == workflow.REVIEWING:
+    if workflow.CAMPAIGN.can(stage, "interview"):
         context["pending_reviews"] = sum(c.progress["pending"] for c in candidates if c.status == Status.UNDER_REVIEW)
         context["qualified_count"] = sum(c.status == Status.QUALIFIED for c in candidates)
-    if stage == workflow.INTERVIEWING:
+    if workflow.CAMPAIGN.can(stage, "record_interview"):
         interviews = []
         for candidate in candidates:
-            if candidate.status in INTERVIEWABLE:
+            if workflow.CANDIDATE.can(candidate.status, "record_interview"):
                 record = candidate.interview_record
                 initial = (
                     {
@@ -359,13 +342,13 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
                 )
         context["interview_forms"] = interviews
         context["slate_form"] = bound.get("slate") or SlateForm(campaign=campaign, prefix="slate")
-    if stage in (workflow.NOTICE, workflow.CAMPAIGNING):
+    if workflow.CAMPAIGN.can(stage, "answer_objection"):
         for objection in objection_rows:
             if objection.answered_at is None:
                 objection.answer_form = bound.get(("answer", objection.pk)) or ObjectionAnswerForm(
                     prefix=f"answer-{objection.pk}"
                 )
-    if stage == workflow.CAMPAIGNING:
+    if workflow.CAMPAIGN.can(stage, "record_campaign_meeting"):
         initial = (
             {
                 "held_at": timezone.localtime(meeting.held_at),
@@ -379,7 +362,7 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
         context["meeting_form"] = bound.get("meeting") or CampaignMeetingForm(prefix="meet", initial=initial)
         speeches = []
         for candidate in candidates:
-            if candidate.status == Status.ON_SLATE:
+            if workflow.CANDIDATE.can(candidate.status, "record_speech"):
                 record = candidate.speech_record
                 initial = (
                     {"summary": record.summary, "pledge": record.pledge, "pledge_signed_on": record.pledge_signed_on}
@@ -619,6 +602,12 @@ def _candidate_for(viewer, pk, cid) -> tuple[Candidate, bool]:
     return candidate, runner
 
 
+def _may_decide(candidate) -> bool:
+    """A review of the candidate can be decided now: the campaign is reviewing, the candidate in review."""
+    stage, status = candidate.campaign.status, candidate.status
+    return workflow.CAMPAIGN.can(stage, "record_review") and workflow.CANDIDATE.can(status, "record_review")
+
+
 def _candidate_page(request, candidate, runner, *, withdraw_form=None, status=200):
     viewer = request.user
     campaign = candidate.campaign
@@ -627,7 +616,7 @@ def _candidate_page(request, candidate, runner, *, withdraw_form=None, status=20
     if not runner:
         reviews = reviews.filter(pk__in=mine)
     reviews = list(reviews)
-    may_decide = campaign.status == workflow.REVIEWING and candidate.status in REVIEWABLE
+    may_decide = _may_decide(candidate)
     for review in reviews:
         review.mine = review.pk in mine
         if review.mine and may_decide:
@@ -655,7 +644,9 @@ def _candidate_page(request, candidate, runner, *, withdraw_form=None, status=20
         "next_url": request.get_full_path(),
     }
     if withdraw_form is not None or (
-        runner and campaign.status in WITHDRAWABLE_STAGES and candidate.status in WITHDRAWABLE
+        runner
+        and workflow.CAMPAIGN.can(campaign.status, "withdraw_candidate")
+        and candidate.status in workflow.STANDING
     ):
         context["withdraw_form"] = withdraw_form or WithdrawForm(prefix="withdraw")
     return render(request, "elections/campaign_candidate.html", context, status=status)
@@ -693,7 +684,7 @@ def candidate_withdraw(request, pk, cid):
 
 def _review_item(review, cache, *, form=None, saved=False) -> dict:
     candidate = review.candidate
-    may_decide = candidate.campaign.status == workflow.REVIEWING and candidate.status in REVIEWABLE
+    may_decide = _may_decide(candidate)
     if may_decide and form is None:
         form = ReviewForm(
             prefix=f"review-{review.pk}",

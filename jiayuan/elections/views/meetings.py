@@ -33,7 +33,7 @@ from jiayuan.core.spreadsheets import safe_cell
 from jiayuan.core.web import paginate, save_form
 from jiayuan.places.models import Compound
 
-from .. import rules, selectors
+from .. import rules, selectors, workflow
 from ..files import BALLOT_COLUMNS, ROOM_COLUMNS
 from ..forms.meetings import (
     ActionForm,
@@ -92,7 +92,7 @@ def _window(meeting, now) -> str:
     """draft, before (announced, not yet open), open, closed."""
     if meeting.status == Status.DRAFT:
         return "draft"
-    if meeting.status == Status.ANNOUNCED:
+    if workflow.MEETING.can(meeting.status, "cast"):
         if now < meeting.voting_opens:
             return "before"
         if now < meeting.voting_closes:
@@ -258,7 +258,7 @@ def _owner_context(request, meeting, motions, slates, now, vote_form):
 
 def _staff_context(meeting, motions, slates, forms: dict) -> dict:
     context = {"cancel_form": forms.get("cancel_form") or CancelForm()}
-    if meeting.status == Status.DRAFT:
+    if workflow.MEETING.can(meeting.status, "announce"):
         context["motion_form"] = forms.get("motion_form") or MotionForm()
         context["announce_form"] = forms.get("announce_form") or AnnounceForm()
         context["announce_by"] = timezone.localdate(meeting.voting_opens) - dt.timedelta(days=assembly.NOTICE_DAYS)
@@ -280,7 +280,7 @@ def _staff_context(meeting, motions, slates, forms: dict) -> dict:
             }
         )
     context["turnout"] = rows
-    if meeting.status == Status.ANNOUNCED:
+    if workflow.MEETING.can(meeting.status, "cast"):
         context["room_labels"] = list(
             ElectorateRoom.objects.filter(meeting=meeting).order_by("label").values_list("label", flat=True)
         )
@@ -291,7 +291,7 @@ def _staff_context(meeting, motions, slates, forms: dict) -> dict:
         context["check_form"] = forms.get("check_form")
         context["unchecked"] = _unchecked_papers(meeting, slates)
         context["count_form"] = forms.get("count_form") or ActionForm()
-    if meeting.status == Status.COUNTED:
+    if workflow.MEETING.can(meeting.status, "publish"):
         context["publish_form"] = forms.get("publish_form") or ActionForm()
     campaign = meeting.campaign
     if meeting.status == Status.PUBLISHED and campaign is not None:
@@ -662,7 +662,7 @@ def meeting_ballots(request, pk):
             "page_obj": page_obj,
             "channel": channel,
             "online_count": selectors.ballot_list(meeting=meeting, channel=Channel.ONLINE).count(),
-            "may_correct": meeting.status == Status.ANNOUNCED,
+            "may_correct": workflow.MEETING.can(meeting.status, "correct_ballot"),
         },
     )
 
@@ -706,7 +706,7 @@ def ballot_correct(request, pk, ballot_pk):
             "ballot": ballot,
             "line": _ballot_line(ballot, slate),
             "form": form,
-            "open": meeting.status == Status.ANNOUNCED,
+            "open": workflow.MEETING.can(meeting.status, "correct_ballot"),
             "seats": meeting.campaign.seats if meeting.campaign_id else None,
         },
         status=status,
