@@ -37,10 +37,11 @@ serve: setup
 test: setup lint
 	$(BIN)/pytest
 
-# Lint and format are checked before the tests; `make format` applies the formatting.
+# Lint, format and the import layers are checked before the tests; `make format` applies the formatting.
 lint: setup
 	$(BIN)/ruff check jiayuan tests
 	$(BIN)/ruff format --check jiayuan tests
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff check --fix jiayuan tests

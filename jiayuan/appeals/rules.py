@@ -8,26 +8,16 @@ from .models import Appeal, Category
 
 
 def covers_compound(scope: Scope, appeal: Appeal) -> bool:
-    compound = appeal.compound
-    return (
-        scope.everything
-        or compound.pk in scope.compound_ids
-        or compound.community_id in scope.community_ids
-        or compound.community.town_id in scope.town_ids
-    )
+    return scope.covers_compound(appeal.compound)
 
 
 def covers_community(scope: Scope, appeal: Appeal) -> bool:
-    return (
-        scope.everything
-        or appeal.compound.community_id in scope.community_ids
-        or (appeal.compound.community.town_id in scope.town_ids)
-    )
+    return scope.covers_community(appeal.compound)
 
 
 def is_supervisor(scope: Scope, appeal: Appeal) -> bool:
     """Town or city staff over the appeal's compound: supervise, grant extensions, close."""
-    return scope.everything or appeal.compound.community.town_id in scope.town_ids
+    return scope.supervises(appeal.compound)
 
 
 def handles_in_compound(scope: Scope, appeal: Appeal) -> bool:

@@ -148,7 +148,7 @@ def scores(request):
         "previous_month": str(month.shift(-1)),
         "next_month": str(month.shift(1)) if month < Month.current() else "",
     }
-    return render(request, "appeals/scores.html", context, status=400 if errors else 200)
+    return render(request, "appeals/scores.html", context, status=422 if errors else 200)
 
 
 def _own_department(viewer) -> int | None:

@@ -232,11 +232,7 @@ def appeal_submit(
         reporter, reporter_account = actor.person, actor
     else:
         _check_location(compound=compound, building=building, room=room, reporter_scope=None)
-        if (
-            scope is not None
-            and channel != Appeal.Channel.OPEN311
-            and not rules.covers_compound(scope, _Probe(compound))
-        ):
+        if scope is not None and channel != Appeal.Channel.OPEN311 and not scope.covers_compound(compound):
             raise ValidationError({"compound": _("The compound is outside your area.")})
     phone = clean_phone(contact_phone, field="contact_phone") if contact_phone else ""
     checked_photos = [(photo, *check_photo(photo)) for photo in photos]
@@ -301,13 +297,6 @@ def _category_in_use(category: Category) -> bool:
             return False
         node = node.parent
     return True
-
-
-class _Probe:
-    """A stand-in with the attributes rules.covers_compound reads, for a compound without an appeal yet."""
-
-    def __init__(self, compound):
-        self.compound = compound
 
 
 def _user(actor):

@@ -28,8 +28,8 @@ from django.views.decorators.http import require_GET, require_POST
 from jiayuan.core.identity import mask_free_text
 from jiayuan.core.scope import scope_for
 from jiayuan.core.web import apply_service_errors, paginate
+from jiayuan.core.xlsx import xlsx_response
 from jiayuan.organisations import selectors as org_selectors
-from jiayuan.rosters.exporting import xlsx_response
 
 from . import rules, scoring, selectors, services, workflow
 from .forms import ACTION_FORMS, ACTION_ORDER, AppealFilterForm, IntakeForm
@@ -140,7 +140,7 @@ def intake(request):
                     % {"number": appeal.number},
                 )
                 return redirect("appeals:appeal_detail", pk=appeal.pk)
-        status = 400
+        status = 422
     else:
         form, status = IntakeForm(viewer=request.user, staff=staff), 200
     return render(request, "appeals/intake.html", {"form": form, "staff": staff}, status=status)
@@ -258,7 +258,7 @@ def appeal_list(request):
         "chips": chips,
         "hidden_chips": [chip for chip in chips if chip["name"] in AppealFilterForm.FIGURE_FIELDS],
     }
-    return render(request, "appeals/appeal_list.html", context, status=400 if form.errors else 200)
+    return render(request, "appeals/appeal_list.html", context, status=422 if form.errors else 200)
 
 
 @login_required
@@ -273,7 +273,7 @@ def appeal_export(request):
             request,
             "appeals/appeal_list.html",
             {"form": form, "page_obj": paginate(request, Appeal.objects.none()), "chips": [], "hidden_chips": []},
-            status=400,
+            status=422,
         )
     appeals = _filtered_appeals(viewer, form).select_related("category__parent__parent", "building", "room__unit")
     headers = [
@@ -595,7 +595,7 @@ def appeal_act(request, pk, action):
         return _render_detail(
             request,
             appeal,
-            status=400,
+            status=422,
             bound=bound,
             alert=_("Please correct the form “%(action)s”.") % {"action": label},
         )
@@ -619,7 +619,7 @@ def appeal_act(request, pk, action):
         return _render_detail(
             request,
             appeal,
-            status=400,
+            status=422,
             bound=bound,
             alert=" ".join(form.non_field_errors()) or _("Please correct the form “%(action)s”.") % {"action": label},
         )

@@ -85,6 +85,8 @@ class Scope:
     person_id: int | None = None
     # (compound id, post role) for every compound post the viewer holds.
     compound_posts: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+    # Every organisation the viewer holds a current post in, of any role (a reviewing department, say).
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def role_label(self):
@@ -112,6 +114,11 @@ class Scope:
     def runs_compound(self, compound_id: int) -> bool:
         """Holds a party-branch or owners'-committee post in the compound."""
         return bool(self.compound_roles(compound_id) & RUNS_COMPOUND_ROLES)
+
+    @property
+    def branch_compound_ids(self) -> frozenset[int]:
+        """The compounds whose party branch the viewer serves in (secretary, deputy, branch committee)."""
+        return frozenset(pk for pk, role in self.compound_posts if role in BRANCH_ROLES)
 
     def serves_branch(self, compound_id: int) -> bool:
         """Holds a party-branch committee post in the compound."""
@@ -204,16 +211,14 @@ _scope_source = None
 
 
 def register_scope_source(source) -> None:
-    """`source(user, day) -> Scope` for a login with a person who is not a superuser."""
+    """`source(user, day) -> Scope` for a login with a person (a superuser sees everything besides)."""
     global _scope_source
     _scope_source = source
 
 
 def _compute_scope(user, day: dt.date) -> Scope:
-    if user.is_superuser:
-        return Scope(role=CITY, everything=True, person_id=user.person_id)
     if user.person_id is None:
-        return NO_SCOPE
+        return Scope(role=CITY, everything=True) if user.is_superuser else NO_SCOPE
     if _scope_source is None:
         raise ImproperlyConfigured("no scope source registered: is jiayuan.organisations in INSTALLED_APPS?")
     return _scope_source(user, day)

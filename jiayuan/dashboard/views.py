@@ -305,7 +305,7 @@ def compounds(request):
             "indicator": indicator,
             "choices": ", ".join(selectors.INDICATORS),
         }
-        return render(request, "dashboard/compounds.html", context, status=400)
+        return render(request, "dashboard/compounds.html", context, status=422)
     report = selectors.coverage_report(viewer=request.user, region=region, day=day)
     found = selectors.compounds_behind(report=report, indicator=indicator, missing=missing)
     context.update(

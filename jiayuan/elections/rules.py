@@ -12,54 +12,23 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils import timezone
 
 from jiayuan.core.scope import scope_for
-from jiayuan.organisations.models import Post
-
-BRANCH_ROLES = ("branch_secretary", "branch_deputy", "branch_committee")
 
 
-def branch_compound_ids(user, *, on=None) -> frozenset[int]:
+def branch_compound_ids(user) -> frozenset[int]:
     """Compounds whose party branch the user's person serves in (secretary, deputy, branch committee)."""
-    if user is None or not user.is_authenticated or user.person_id is None:
-        return frozenset()
-    cache_key = "_jiayuan_branch_compounds"
-    if on is None and hasattr(user, cache_key):
-        return getattr(user, cache_key)
-    day = on or timezone.localdate()
-    ids = frozenset(
-        Post.objects.filter(person_id=user.person_id, role__in=BRANCH_ROLES, organisation__kind="compound_branch")
-        .current_on(day)
-        .values_list("organisation__compounds", flat=True)
-    ) - {None}
-    if on is None:
-        setattr(user, cache_key, ids)
-    return ids
+    return scope_for(user).branch_compound_ids
 
 
-def organisation_ids(user, *, on=None) -> frozenset[int]:
+def organisation_ids(user) -> frozenset[int]:
     """Organisations in which the user's person holds a current post (of any role)."""
-    if user is None or not user.is_authenticated or user.person_id is None:
-        return frozenset()
-    cache_key = "_jiayuan_post_organisations"
-    if on is None and hasattr(user, cache_key):
-        return getattr(user, cache_key)
-    day = on or timezone.localdate()
-    ids = frozenset(
-        Post.objects.filter(person_id=user.person_id).current_on(day).values_list("organisation_id", flat=True)
-    )
-    if on is None:
-        setattr(user, cache_key, ids)
-    return ids
+    return scope_for(user).organisation_ids
 
 
 def oversees(user, compound) -> bool:
     """City, the compound's town or community."""
-    scope = scope_for(user)
-    return (
-        scope.everything or compound.community_id in scope.community_ids or compound.community.town_id in scope.town_ids
-    )
+    return scope_for(user).covers_community(compound)
 
 
 def may_run_election(user, compound) -> bool:

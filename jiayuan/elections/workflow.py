@@ -119,8 +119,8 @@ CANDIDATE = Machine(
         Move("lodge_objection", {ON_SLATE}, STAY),
         Move("strike_off", {ON_SLATE}, STRUCK_OFF),
         Move("record_speech", {ON_SLATE}, STAY),
-        # The service takes a withdrawal from any state before the vote, a struck-off or withdrawn one too.
-        Move("withdraw", STANDING | {STRUCK_OFF, WITHDRAWN}, WITHDRAWN, needs_reason=True),
+        # Only a candidate still standing withdraws: a struck-off one stays struck off.
+        Move("withdraw", STANDING, WITHDRAWN, needs_reason=True),
         Move("elect", {ON_SLATE}, ELECTED),
         Move("not_elect", {ON_SLATE}, NOT_ELECTED),
     ),

@@ -34,9 +34,11 @@ def scope_from_posts(user, day: dt.date) -> Scope:
     )
     towns, communities, compounds, departments = set(), set(), set(), set()
     compound_posts = set()
-    everything = False
+    organisations = set()
+    everything = user.is_superuser
     for post in posts:
         org = post.organisation
+        organisations.add(org.pk)
         if post.role == Post.Role.CITY_ADMIN:
             everything = True
         elif post.role == Post.Role.TOWN_CLERK and org.town_id:
@@ -81,6 +83,7 @@ def scope_from_posts(user, day: dt.date) -> Scope:
         room_ids=rooms,
         person_id=user.person_id,
         compound_posts=frozenset(compound_posts),
+        organisation_ids=frozenset(organisations),
     )
 
 

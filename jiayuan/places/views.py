@@ -138,6 +138,7 @@ def compound_edit(request, pk):
             "form": form,
             "crumbs": place_breadcrumbs(viewer, compound),
         },
+        status=422 if form.is_bound else 200,  # a bound form shown again was refused
     )
 
 
@@ -170,4 +171,5 @@ def room_area_edit(request, pk):
             "form": form,
             "crumbs": place_breadcrumbs(viewer, room),
         },
+        status=422 if form.is_bound else 200,  # a bound form shown again was refused
     )

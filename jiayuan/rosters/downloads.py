@@ -3,8 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from jiayuan.core.xlsx import xlsx_file_response, xlsx_response
+
 from .definitions import roster_for
-from .exporting import xlsx_file_response, xlsx_response
 from .selectors import export_table
 from .workbooks import template_bytes
 

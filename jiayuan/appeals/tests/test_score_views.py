@@ -125,7 +125,7 @@ def test_a_town_clerk_sees_only_their_towns_compounds(as_role, june):
 
 def test_a_bad_month_gets_a_clear_message_and_this_months_figures(as_role, june):
     response = as_role("city_admin").get(PAGE, {"month": "2025-13"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert 'data-testid="month-error"' in html and "2025-13" in html and "YYYY-MM" in html
     assert str(response.context["month"]) == str(response.context["board"].month)
@@ -133,7 +133,7 @@ def test_a_bad_month_gets_a_clear_message_and_this_months_figures(as_role, june)
 
 def test_a_level_outside_the_viewers_reach_gets_a_clear_message(as_role, june):
     response = as_role("department_staff").get(PAGE, {"level": "town"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'data-testid="level-error"' in response.content.decode()
     assert response.context["level"] == "department"
 

@@ -299,7 +299,7 @@ def test_bad_intake_names_the_field_and_saves_nothing(as_role, world, cats, chan
     )
     before = counts()
     response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=[photo()], **extra))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert field in response.context["form"].errors
     assert counts() == before
 
@@ -314,7 +314,7 @@ def test_bad_intake_names_the_field_and_saves_nothing(as_role, world, cats, chan
 def test_oversize_or_non_image_photo_is_refused_and_nothing_is_saved(as_role, en, world, cats, upload, message):
     before = counts()
     response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=[photo(), upload]))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert any(message in error for error in response.context["form"].errors["photos"])
     assert counts() == before
 
@@ -323,7 +323,7 @@ def test_more_than_six_photos_are_refused(as_role, world, cats):
     before = counts()
     photos = [photo(f"p{n}.png") for n in range(7)]
     response = as_role("resident").post(url("intake"), intake_data(world, cats, photos=photos))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "photos" in response.context["form"].errors
     assert counts() == before
 
@@ -358,7 +358,7 @@ def test_staff_cannot_enter_an_appeal_outside_their_compounds(as_role, world, ca
     response = as_role("building_head").post(
         url("intake"), intake_data(world, cats, compound=world.compound_b.pk, building="", room="", channel="hotline")
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "compound" in response.context["form"].errors
     assert counts() == before
 
@@ -486,7 +486,7 @@ def test_a_missing_reason_is_shown_next_to_the_field_and_changes_nothing(as_role
     services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
     version = Appeal.objects.get(pk=appeal.pk).version
     response = act(as_role("department_staff"), appeal, "return", reason="  ")
-    assert response.status_code == 400
+    assert response.status_code == 422
     form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "return")
     assert "reason" in form.errors
     current = Appeal.objects.get(pk=appeal.pk)
@@ -498,7 +498,7 @@ def test_a_return_after_two_working_days_is_refused_with_the_reason_field_marked
     services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
     Appeal.objects.filter(pk=appeal.pk).update(dispatched_at=timezone.now() - timezone.timedelta(days=10))
     response = act(as_role("department_staff"), appeal, "return", reason="不归我们管")
-    assert response.status_code == 400
+    assert response.status_code == 422
     form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "return")
     assert form.errors["reason"]
     assert Appeal.objects.get(pk=appeal.pk).status == workflow.DISPATCHED
@@ -663,7 +663,7 @@ def test_a_rating_without_one_of_the_answers_is_shown_again_with_that_field_mark
     data = {"contacted": "yes", "solved": "no", "rating": "basic"}
     del data[missing]
     response = act(as_role("resident"), appeal, "rate", **data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "rate")
     assert list(form.errors) == [missing]
     appeal.refresh_from_db()
@@ -760,18 +760,18 @@ def test_the_work_list_applies_the_scores_filters_and_shows_them_as_chips(as_rol
 def test_a_bad_filter_is_named_and_lists_nothing_rather_than_everything(as_role, en, world, cats, params, field):
     report(world, cats)
     response = as_role("town_clerk").get(url("appeal_list"), params)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert list(response.context["form"].errors) == [field]
     assert numbers(response) == set()
     assert f'data-field="{field}"' in response.content.decode()
-    assert as_role("town_clerk").get(url("appeal_export"), params).status_code == 400
+    assert as_role("town_clerk").get(url("appeal_export"), params).status_code == 422
 
 
 def test_a_town_outside_the_viewers_area_is_refused_not_listed(as_role, world, cats):
     report(world, cats, by="city_admin", compound=world.compound_b)
     chidian = world.compound_b.community.town
     response = as_role("town_clerk").get(url("appeal_list"), {"town": chidian.pk})
-    assert response.status_code == 400 and numbers(response) == set()
+    assert response.status_code == 422 and numbers(response) == set()
 
 
 def test_the_export_holds_the_filtered_rows_with_the_residents_answers(as_role, en, world, cats):

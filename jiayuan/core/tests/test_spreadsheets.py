@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from jiayuan.core.spreadsheets import FORMULA_STARTS, safe_cell, unsafe_cell
-from jiayuan.rosters.exporting import xlsx_bytes
+from jiayuan.core.xlsx import xlsx_bytes
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])

@@ -206,7 +206,7 @@ def test_the_compound_list_of_a_town_clerk_never_holds_another_town(as_role):
 
 def test_an_unknown_indicator_gets_a_clear_message(as_role):
     response = as_role("city_admin").get("/dashboard/compounds/", {"indicator": "happiness"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.content.decode()
     assert "happiness" in body and "yijiantiao" in body
     assert 'data-testid="indicator-error"' in body

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,8 +34,9 @@ Status = Candidate.Status
 
 
 def _refuse_unless(allowed: bool) -> None:
+    """A viewer without the power over the compound is refused as in every app: PermissionDenied (403)."""
     if not allowed:
-        raise ValidationError(_("You may not do this for this compound."))
+        raise PermissionDenied(_("You may not do this for this compound."))
 
 
 def rooms_owned(person, compound, *, on: dt.date | None = None):
@@ -197,6 +198,10 @@ def candidate_withdraw(*, actor, candidate: Candidate, reason: str) -> Candidate
     _expect(campaign, "withdraw_candidate")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    if not workflow.CANDIDATE.can(candidate.status, "withdraw"):
+        raise ValidationError(
+            _("%(candidate)s is no longer standing and cannot withdraw.") % {"candidate": candidate.person}
+        )
     status = workflow.CANDIDATE.next(candidate.status, "withdraw")
     return update_audited(candidate, actor=actor, audit_note=reason, status=status)
 

@@ -695,6 +695,18 @@ def test_a_withdrawal_needs_a_reason_and_is_recorded(as_role, ew):
     assert as_role("resident").post(target, {"withdraw-reason": "x"}).status_code == 403
 
 
+def test_a_struck_off_candidate_cannot_be_withdrawn_over_the_record(as_role, ew):
+    campaign = open_a(ew)
+    candidate = nominate(ew, campaign, count=1)[0]
+    Candidate.objects.filter(pk=candidate.pk).update(status="struck_off")
+    client = as_role("community_secretary")
+    client.cookies["django_language"] = "en"
+    response = client.post(url("candidate_withdraw", campaign.pk, candidate.pk), {"withdraw-reason": "本人申请退出"})
+    assert response.status_code == 422 and "no longer standing" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.status == "struck_off"
+
+
 def test_a_campaign_meeting_with_a_bad_link_is_refused(as_role, ew, interviewing, monkeypatch):
     campaign, candidates = interviewing
     clerk = ew.world.users["community_secretary"]

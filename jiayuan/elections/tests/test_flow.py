@@ -524,3 +524,14 @@ def test_the_tally_files_neutralise_formula_cells_and_the_tally_reads_them_back(
     path.write_text("owner,choice\n" + f"{safe_cell('=cmd|calc')},agree\n", encoding="utf-8")
     assert path.read_text(encoding="utf-8").splitlines()[1].startswith("'=")
     assert [ballot.owner for ballot in read_ballots(path)] == ["=cmd|calc"]
+
+
+@pytest.mark.parametrize("persona", ["resident", "property_manager", "building_head", "department_staff"])
+def test_a_viewer_without_power_over_the_compound_is_refused_as_in_every_app(ew, db, persona):
+    from django.core.exceptions import PermissionDenied
+
+    campaign = open_campaign(ew)
+    with pytest.raises(PermissionDenied, match="compound"):
+        svc.review_start(actor=ew.world.users[persona], campaign=campaign)
+    campaign.refresh_from_db()
+    assert campaign.status == "nominating"

@@ -53,8 +53,8 @@ CANDIDATE = {
         "elect": wf.ELECTED,
         "not_elect": wf.NOT_ELECTED,
     },
-    wf.STRUCK_OFF: WITHDRAW,
-    wf.WITHDRAWN: WITHDRAW,
+    wf.STRUCK_OFF: {},
+    wf.WITHDRAWN: {},
     wf.ELECTED: {},
     wf.NOT_ELECTED: {},
 }
@@ -130,7 +130,7 @@ def test_every_declared_state_is_reachable_from_the_initial_state(name):
 
 def test_the_terminal_states():
     assert wf.CAMPAIGN.terminal == {wf.CANCELLED}
-    assert wf.CANDIDATE.terminal == {wf.ELECTED, wf.NOT_ELECTED}
+    assert wf.CANDIDATE.terminal == {wf.ELECTED, wf.NOT_ELECTED, wf.STRUCK_OFF, wf.WITHDRAWN}
     assert wf.MEETING.terminal == {wf.PUBLISHED, wf.CANCELLED}
 
 
@@ -141,9 +141,9 @@ def test_the_stage_bar_and_the_open_stages_follow_the_campaign_machine():
     assert wf.OPEN_STAGES == wf.CAMPAIGN.moves["cancel"].source
 
 
-def test_withdrawal_is_offered_to_standing_candidates_and_taken_from_any_state_before_the_vote():
-    assert wf.STANDING < wf.CANDIDATE.moves["withdraw"].source
-    assert wf.CANDIDATE.moves["withdraw"].source - wf.STANDING == {wf.STRUCK_OFF, wf.WITHDRAWN}
+def test_only_a_candidate_still_standing_may_withdraw():
+    assert wf.CANDIDATE.moves["withdraw"].source == wf.STANDING
+    assert not wf.CANDIDATE.can(wf.STRUCK_OFF, "withdraw") and not wf.CANDIDATE.can(wf.WITHDRAWN, "withdraw")
 
 
 @pytest.mark.parametrize("name", MACHINES)

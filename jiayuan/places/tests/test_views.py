@@ -446,7 +446,7 @@ def test_compound_edit_rejects_an_impossible_year_next_to_the_field(as_role, wor
     response = english(as_role("town_clerk")).post(
         url("compound_edit", world.compound_a.pk), compound_post(world.compound_a, year_built=1850, name="改名")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "year_built" in response.context["form"].errors
     assert "1900" in response.content.decode()
     assert Compound.objects.get(pk=world.compound_a.pk).name == "金利花园"
@@ -467,7 +467,7 @@ def test_compound_edit_rejects_a_name_taken_in_the_community_and_saves_nothing(a
     response = as_role("town_clerk").post(
         url("compound_edit", world.compound_a.pk), compound_post(world.compound_a, name="金利二期")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors
     assert Compound.objects.get(pk=world.compound_a.pk).name == "金利花园"
     assert AuditEntry.objects.count() == before
@@ -494,7 +494,7 @@ def test_area_correction_rejects_zero_or_negative_with_the_field_named_and_nothi
     response = english(as_role("community_secretary")).post(
         url("room_area_edit", room.pk), {"area": area, "area_source": "surveyed", "reason": "更正"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert list(errors) == ["area"]
     assert "greater than zero" in errors["area"][0]

@@ -6,8 +6,8 @@ import pytest
 from django.http import Http404
 from openpyxl import load_workbook
 
+from jiayuan.core.xlsx import xlsx_bytes
 from jiayuan.rosters.definitions import ROSTERS
-from jiayuan.rosters.exporting import xlsx_bytes
 from jiayuan.rosters.selectors import EXPORT_TITLES, export_table
 from jiayuan.rosters.services import roster_import
 

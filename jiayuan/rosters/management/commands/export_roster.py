@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from jiayuan.rosters.exporting import xlsx_bytes
+from jiayuan.core.xlsx import xlsx_bytes
 from jiayuan.rosters.selectors import EXPORT_TITLES, export_table
 
 from ._common import acting_user
