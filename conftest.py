@@ -1,6 +1,23 @@
 import pytest
 from django.db import transaction
 
+SUMMARY = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    config.stash[SUMMARY] = []
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for line in config.stash.get(SUMMARY, []):
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def summary_line(pytestconfig):
+    """summary_line(text): a line printed after the test run (a fixture's own output is captured and lost)."""
+    return pytestconfig.stash[SUMMARY].append
+
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):

@@ -318,7 +318,7 @@ NUMBER_SHAPE = re.compile(r"(?<![\dXx])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![\dXx])")
 
 
 @pytest.fixture(scope="module")
-def city(django_db_setup, django_db_blocker, pytestconfig):
+def city(django_db_setup, django_db_blocker, summary_line):
     """The demo city, built once for the module and rolled back after it, with every personal number."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
@@ -342,8 +342,8 @@ def city(django_db_setup, django_db_blocker, pytestconfig):
             requests_log.setLevel(level)
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-    pytestconfig.pluginmanager.get_plugin("terminalreporter").write_line(
-        f"\nAccess probe: {COUNTS['requests']} requests over {COUNTS['patterns']} URL patterns with an id "
+    summary_line(
+        f"Access probe: {COUNTS['requests']} requests over {COUNTS['patterns']} URL patterns with an id "
         f"({COUNTS['foreign']} foreign objects, {COUNTS['missing']} missing ids, {COUNTS['own']} own objects), "
         f"{COUNTS['list_rows']} list rows, {COUNTS['links']} links and {COUNTS['export_rows']} exported rows checked "
         f"in scope, "

@@ -63,14 +63,14 @@ def keep_the_connection():
 
 
 @pytest.fixture(scope="module", autouse=True)
-def report_counts(pytestconfig):
+def report_counts(summary_line):
     requests_log = logging.getLogger("django.request")
     level = requests_log.level
     requests_log.setLevel(logging.ERROR)  # thousands of 404/422 lines otherwise; a 500 still shows
     yield
     requests_log.setLevel(level)
-    pytestconfig.pluginmanager.get_plugin("terminalreporter").write_line(
-        f"\nAPI fuzzing: {SENT['api']} OpenAPI cases and {SENT['open311']} Open311 cases sent "
+    summary_line(
+        f"API fuzzing: {SENT['api']} OpenAPI cases and {SENT['open311']} Open311 cases sent "
         f"(Open311 answers {dict(sorted(OPEN311_STATUSES.items()))})"
     )
 
