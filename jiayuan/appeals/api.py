@@ -73,10 +73,8 @@ def _with_viewer_fields(viewer, appeal: Appeal) -> Appeal:
             "to_status": event.to_status,
             "unit": event.unit,
             "by": _actor_name(event.actor) if event.actor_id and (sees_actors or event.actor_id == viewer.pk) else None,
-            # request_extension stores "days|reason"
-            "reason": _shown(
-                event.reason.split("|", 1)[-1] if event.action == "request_extension" else event.reason, shown
-            ),
+            "reason": _shown(event.reason, shown),
+            "days": event.days,
         }
         for event in selectors.appeal_timeline(viewer=viewer, appeal=appeal)
     ]

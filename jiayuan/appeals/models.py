@@ -293,6 +293,10 @@ class Appeal(models.Model):
         return self.status in workflow.OPEN_STATES
 
 
+# The events that carry a number of working days (AppealEvent.days).
+EXTENSION_ACTIONS = ("request_extension", "grant_extension")
+
+
 class AppealEvent(models.Model):
     """Append-only history of an appeal: every transition, note and reply, in order."""
 
@@ -308,6 +312,8 @@ class AppealEvent(models.Model):
         "organisations.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True
     )
     reason = models.TextField(_("reason"), blank=True)
+    # The working days an extension asks for or grants; only extension events carry them.
+    days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
     public = models.BooleanField(_("shown to the resident"), default=True)
 
     class Meta:
@@ -315,6 +321,12 @@ class AppealEvent(models.Model):
         verbose_name_plural = _("appeal events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["appeal", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__isnull=True) | Q(action__in=EXTENSION_ACTIONS, days__gte=1),
+                name="appeal_event_days_only_on_extensions",
+            )
+        ]
 
     def __str__(self):
         return f"{self.appeal.number} {self.action}"

@@ -88,6 +88,7 @@ class EventOut(Schema):
     unit: Ref | None
     by: str | None
     reason: str
+    days: int | None = Field(None, description="the working days an extension asks for or grants")
 
 
 class AppealDetailOut(AppealOut):

@@ -341,6 +341,7 @@ def _transition(
     reason: str = "",
     check_rule=True,
     event_unit: Organisation | None = None,
+    event_days: int | None = None,
     **changes,
 ) -> Appeal:
     current = _locked(appeal, version)
@@ -364,6 +365,7 @@ def _transition(
         to_status=current.status,
         unit=event_unit or current.unit,
         reason=(reason or "").strip(),
+        days=event_days,
     )
     audit_record(
         actor=actor, action=AuditEntry.Action.UPDATE, obj=current, before=before, after=snapshot(current), note=action
@@ -527,13 +529,13 @@ def appeal_request_extension(*, actor, appeal: Appeal, days: int, reason: str, v
             }
         )
     return _transition(
-        actor=actor, appeal=current, action="request_extension", version=None, reason=f"{days}|{reason.strip()}"
+        actor=actor, appeal=current, action="request_extension", version=None, reason=reason, event_days=days
     )
 
 
 def _requested_days(appeal: Appeal) -> int:
     event = appeal.events.filter(action="request_extension").order_by("-at", "-id").first()
-    return int(event.reason.split("|", 1)[0]) if event else 0
+    return event.days if event else 0
 
 
 @transaction.atomic
@@ -553,7 +555,7 @@ def appeal_grant_extension(*, actor, appeal: Appeal, version: int | None = None)
         version=None,
         extension_days=total,
         deadline=workdays.add_workdays(current.deadline, days, holiday_overrides()),
-        reason=str(days),
+        event_days=days,
     )
 
 

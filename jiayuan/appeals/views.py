@@ -359,12 +359,11 @@ def department_work(request):
 
 
 def _event_text(event) -> str:
-    if event.action == "request_extension" and "|" in event.reason:
-        days, reason = event.reason.split("|", 1)
-        return _("%(days)s working days: %(reason)s") % {"days": days, "reason": reason}
-    if event.action == "grant_extension" and event.reason.isdigit():
-        return _("%(days)s working days") % {"days": event.reason}
-    return event.reason
+    if event.days is None:
+        return event.reason
+    if event.reason:
+        return _("%(days)s working days: %(reason)s") % {"days": event.days, "reason": event.reason}
+    return _("%(days)s working days") % {"days": event.days}
 
 
 def _is_late(appeal, today) -> bool:

@@ -199,8 +199,6 @@ def _status_label(status: str) -> str:
 def _status_notes(appeal: Appeal) -> str:
     status = getattr(appeal, "public_event_status", None) or appeal.status
     reason = (getattr(appeal, "public_event_reason", None) or "").strip()
-    if getattr(appeal, "public_event_action", None) == "request_extension":
-        reason = reason.split("|", 1)[-1].strip()  # stored as "DAYS|reason"
     reason = mask_free_text(reason)
     label = _status_label(status)
     return f"{label}: {reason}" if reason else label

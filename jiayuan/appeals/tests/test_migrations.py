@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from jiayuan.appeals import workflow
-from jiayuan.appeals.models import Appeal
+from jiayuan.appeals.models import Appeal, AppealEvent
 
 from .test_scoring import AppealMaker, at
 
@@ -67,3 +67,43 @@ def test_the_database_refuses_a_rating_without_the_answers_and_answers_without_a
         with pytest.raises(IntegrityError), transaction.atomic():
             Appeal.objects.filter(pk=appeal.pk).update(**change)
     assert Appeal.objects.filter(pk=appeal.pk, rating="satisfied", rated_contacted=True, rated_solved=True).exists()
+
+
+event_days = importlib.import_module("jiayuan.appeals.migrations.0007_event_days")
+
+
+def test_0007_moves_the_packed_extension_days_into_their_column_and_back(world):
+    appeal = AppealMaker(world)(world.compound_a, at(2025, 6, 3, 9), status=workflow.EXTENSION_GRANTED)
+    AppealEvent = apps.get_model("appeals", "AppealEvent")
+    packed = {
+        "request": AppealEvent.objects.create(appeal=appeal, action="request_extension", reason="3|需协调施工单位"),
+        "grant": AppealEvent.objects.create(appeal=appeal, action="grant_extension", reason="3"),
+        "resolve": AppealEvent.objects.create(appeal=appeal, action="resolve", reason="5|6 号楼已修复"),
+        "unreadable": AppealEvent.objects.create(appeal=appeal, action="request_extension", reason="材料未到"),
+    }
+
+    def stored():
+        return {key: AppealEvent.objects.values_list("days", "reason").get(pk=e.pk) for key, e in packed.items()}
+
+    event_days.unpack_days(apps, None)
+    assert stored() == {
+        "request": (3, "需协调施工单位"),
+        "grant": (3, ""),
+        "resolve": (None, "5|6 号楼已修复"),  # not an extension: its reason is the resident's words
+        "unreadable": (None, "材料未到"),
+    }
+    event_days.pack_days(apps, None)
+    assert stored() == {
+        "request": (None, "3|需协调施工单位"),
+        "grant": (None, "3"),
+        "resolve": (None, "5|6 号楼已修复"),
+        "unreadable": (None, "材料未到"),
+    }
+
+
+def test_the_database_keeps_working_days_to_extension_events(world):
+    appeal = AppealMaker(world)(world.compound_a, at(2025, 6, 3, 9), status=workflow.RESOLVED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AppealEvent.objects.create(appeal=appeal, action="resolve", reason="已修复", days=3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AppealEvent.objects.create(appeal=appeal, action="request_extension", reason="材料未到", days=0)

@@ -60,10 +60,11 @@ RETURN_SHARE = 0.06  # of department-level appeals
 EXTENSION_SHARE = 0.05
 FOUR_PARTY_SHARE = 0.03
 
+EXTENSION_DAYS = 5
+DAYS = {"request_extension": EXTENSION_DAYS, "grant_extension": EXTENSION_DAYS}
 REASONS = {
     "return": "不属于本部门职责范围，请改派",
-    "request_extension": "5|需协调多方，申请延期",
-    "grant_extension": "5",
+    "request_extension": "需协调多方，申请延期",
     "resolve": "已安排人员现场处理，问题已解决",
     "callback": "电话回访，居民确认已处理",
     "close": "办结",
@@ -78,6 +79,7 @@ class Event(NamedTuple):
     unit: int
     at: int
     reason: str
+    days: int | None = None
 
 
 class History(NamedTuple):
@@ -182,7 +184,15 @@ def _walk(rng, *, t0, now, level, branch, community, department, spare_departmen
         if unit is not None:
             state["unit"] = unit
         events.append(
-            Event(action, state["status"], to_status, event_unit or state["unit"], at, REASONS.get(action, ""))
+            Event(
+                action,
+                state["status"],
+                to_status,
+                event_unit or state["unit"],
+                at,
+                REASONS.get(action, ""),
+                DAYS.get(action),
+            )
         )
         state["status"], state["t"] = to_status, at
         return target is not None and to_status == target
@@ -221,7 +231,7 @@ def _walk(rng, *, t0, now, level, branch, community, department, spare_departmen
     if extended:
         if step("request_extension", wf.EXTENSION_REQUESTED, delay=uniform(1, 4) * DAY):
             return _finish(state, events, level=current_level, four_party=four_party)
-        state["extension_days"] = 5
+        state["extension_days"] = EXTENSION_DAYS
         if step("grant_extension", wf.EXTENSION_GRANTED, delay=uniform(1, 24) * HOUR):
             return _finish(state, events, level=current_level, four_party=four_party)
     reached = step("resolve", wf.RESOLVED, delay=uniform(0.3, 7) * DAY)

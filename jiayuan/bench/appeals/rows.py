@@ -83,7 +83,8 @@ APPEAL_COLUMNS = [
 # The resident's answers given with a rating (contacted? solved?), where the model has them.
 ANSWER_COLUMNS = ["rated_contacted", "rated_solved"]
 ANSWER_SOLVED = {"satisfied": 0.97, "basic": 0.85, "dissatisfied": 0.30}
-EVENT_COLUMNS = ["id", "appeal_id", "at", "action", "from_status", "to_status", "unit_id", "reason", "public"]
+NULL = r"\N"  # COPY's null
+EVENT_COLUMNS = ["id", "appeal_id", "at", "action", "from_status", "to_status", "unit_id", "reason", "days", "public"]
 
 
 # --- appeals and events -------------------------------------------------------------------
@@ -233,7 +234,7 @@ def appeal_lines(
         for event in story.events:
             lines.append(
                 f"{event_id}\t{appeal_id}\t{ts(event.at)}\t{event.action}\t{event.from_status}\t"
-                f"{event.to_status}\t{event.unit}\t{event.reason}\tt\n"
+                f"{event.to_status}\t{event.unit}\t{event.reason}\t{NULL if event.days is None else event.days}\tt\n"
             )
             event_id += 1
         event_sink(lines)

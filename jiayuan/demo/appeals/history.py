@@ -316,9 +316,11 @@ class HistoryPlanner:
                         life.deadlines.append((life.now, appeal.deadline))
             life.step("start", self.hours(1, 24))
             if rng.random() < 0.06:
-                if life.step("request_extension", self.hours(24, 72), reason="3|需协调施工单位，申请延期3个工作日"):
+                if life.step(
+                    "request_extension", self.hours(24, 72), reason="需协调施工单位，申请延期3个工作日", days=3
+                ):
                     extended = workdays.add_workdays(appeal.deadline, 3, self.overrides)
-                    if life.step("grant_extension", self.hours(2, 24), reason="3", extension_days=3, deadline=extended):
+                    if life.step("grant_extension", self.hours(2, 24), days=3, extension_days=3, deadline=extended):
                         pass
             work = self.hours(20, 190)
         elif path == "four_party":

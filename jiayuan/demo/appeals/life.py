@@ -34,6 +34,7 @@ class Life:
         target: str,
         unit_id: int | None,
         reason: str = "",
+        days: int | None = None,
         public: bool = True,
     ) -> None:
         self.events.append(
@@ -45,11 +46,21 @@ class Life:
                 to_status=target,
                 unit_id=unit_id,
                 reason=reason,
+                days=days,
                 public=public,
             )
         )
 
-    def step(self, action: str, hours: float, *, reason: str = "", event_unit: int | None = None, **changes) -> bool:
+    def step(
+        self,
+        action: str,
+        hours: float,
+        *,
+        reason: str = "",
+        days: int | None = None,
+        event_unit: int | None = None,
+        **changes,
+    ) -> bool:
         """Take `action` `hours` after the previous step, if that is before the end; False once stopped."""
         if self.stopped:
             return False
@@ -65,7 +76,9 @@ class Life:
         appeal.status = target
         appeal.version += 1
         self.now = at
-        self.event(action, at, source=source, target=target, unit_id=event_unit or appeal.unit_id, reason=reason)
+        self.event(
+            action, at, source=source, target=target, unit_id=event_unit or appeal.unit_id, reason=reason, days=days
+        )
         self.history.append((at, target, appeal.unit_id))
         if "deadline" in changes:
             self.deadlines.append((at, appeal.deadline))
