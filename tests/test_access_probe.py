@@ -36,9 +36,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 
 from jiayuan import demo
-from jiayuan.appeals import api as appeals_api
+from jiayuan.appeals import actions as appeal_actions
 from jiayuan.appeals import apikeys
-from jiayuan.appeals import views as appeals_views
 from jiayuan.appeals.models import Appeal, Notification
 from jiayuan.appeals.services import appeal_set_public
 from jiayuan.config.api import api as json_api
@@ -99,8 +98,8 @@ SEGMENT_MODELS = {
 KEY_FIELDS = {("elections.Motion", "number"): "number", ("elections.Ballot", "number"): "paper_number"}
 # Parameters that are not ids: every value the view accepts is tried.
 WORDS = {
-    "appeals:appeal_act": {"action": list(appeals_views.ACTION_FORMS)},
-    "api:appeal_act": {"action": list(appeals_api.ACTIONS)},
+    "appeals:appeal_act": {"action": list(appeal_actions.ACTIONS)},
+    "api:appeal_act": {"action": list(appeal_actions.ACTIONS)},
     "elections:campaign_step": {"step": list(campaign_views.STEPS)},
     "api:campaign_act": {"action": list(elections_api.CAMPAIGN_ACTIONS)},
     "outreach:dispute_act": {"action": ["mediate", "resolve", "escalate"]},

@@ -7,13 +7,13 @@ so two staff acting on the same appeal at once get a clear conflict instead of a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import reduce
 from operator import or_
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from jiayuan.core.api import DbId, paginated, service_call
@@ -23,7 +23,8 @@ from jiayuan.organisations.models import Organisation
 from jiayuan.organisations.selectors import organisation_list
 from jiayuan.places.models import Building, Compound, Room
 
-from . import rules, selectors, services
+from . import rules, selectors, services, workflow
+from .actions import ACTIONS, Action
 from .models import Appeal, Category
 from .schemas import (
     ActionIn,
@@ -264,66 +265,36 @@ def _department(viewer, pk: int | None, *, required: bool) -> Organisation | Non
     return found
 
 
-def _required(value, field: str, message: str):
-    if value is None:
-        raise ValidationError({field: message})
-    return value
-
-
-def _merge(viewer, appeal: Appeal, p: ActionIn) -> Appeal:
-    into_id = _required(p.into, "into", _("Name the appeal to merge into."))
-    into = selectors.appeal_list(viewer=viewer).filter(pk=into_id).first()
-    if into is None:
-        raise ValidationError({"into": _("There is no appeal %(id)s that you may see.") % {"id": into_id}})
-    return services.appeal_merge(actor=viewer, duplicate=appeal, into=into, version=p.version)
-
-
-# action -> (viewer, appeal, payload) -> the changed appeal
-ACTIONS: dict[str, Callable[..., Appeal]] = {
-    "accept": lambda v, a, p: services.appeal_accept(actor=v, appeal=a, version=p.version),
-    "start": lambda v, a, p: services.appeal_start(actor=v, appeal=a, version=p.version),
-    "dispatch": lambda v, a, p: services.appeal_dispatch(
-        actor=v, appeal=a, version=p.version, reason=p.reason, department=_department(v, p.department, required=False)
-    ),
-    "return": lambda v, a, p: services.appeal_return(actor=v, appeal=a, version=p.version, reason=p.reason),
-    "reassign": lambda v, a, p: services.appeal_reassign(
-        actor=v, appeal=a, version=p.version, reason=p.reason, department=_department(v, p.department, required=True)
-    ),
-    "request_extension": lambda v, a, p: services.appeal_request_extension(
-        actor=v,
-        appeal=a,
-        version=p.version,
-        reason=p.reason,
-        days=_required(p.days, "days", _("Say how many working days more are needed.")),
-    ),
-    "grant_extension": lambda v, a, p: services.appeal_grant_extension(actor=v, appeal=a, version=p.version),
-    "refuse_extension": lambda v, a, p: services.appeal_refuse_extension(
-        actor=v, appeal=a, version=p.version, reason=p.reason
-    ),
-    "resolve": lambda v, a, p: services.appeal_resolve(
-        actor=v, appeal=a, version=p.version, resolution=p.resolution, via_four_party=p.via_four_party
-    ),
-    "callback": lambda v, a, p: services.appeal_callback(
-        actor=v,
-        appeal=a,
-        version=p.version,
-        note=p.note,
-        reached=_required(p.reached, "reached", _("Say whether the resident was reached.")),
-        contacted=p.contacted,
-        solved=p.solved,
-        rating=p.rating,
-    ),
-    "close": lambda v, a, p: services.appeal_close(actor=v, appeal=a, version=p.version, reason=p.reason),
-    # A missing answer (contacted, solved or rating) is a 422 naming it: the service checks all three.
-    "rate": lambda v, a, p: services.appeal_rate(
-        actor=v, appeal=a, version=p.version, contacted=p.contacted, solved=p.solved, rating=p.rating, comment=p.comment
-    ),
-    "reopen": lambda v, a, p: services.appeal_reopen(actor=v, appeal=a, version=p.version, reason=p.reason),
-    "merge": _merge,
-    "supervise": lambda v, a, p: services.appeal_supervise(
-        actor=v, appeal=a, version=p.version, level=p.level, note=p.note
-    ),
+# What the API answers when the body lacks an argument the action cannot do without.
+REQUIRED = {
+    "days": _lazy("Say how many working days more are needed."),
+    "reached": _lazy("Say whether the resident was reached."),
+    "into": _lazy("Name the appeal to merge into."),
 }
+# A reassignment needs a department; a dispatch without one escalates to the community.
+NEEDS_DEPARTMENT = {"reassign"}
+
+
+def _into(viewer, pk: int) -> Appeal:
+    into = selectors.appeal_list(viewer=viewer).filter(pk=pk).first()
+    if into is None:
+        raise ValidationError({"into": _("There is no appeal %(id)s that you may see.") % {"id": pk}})
+    return into
+
+
+def _arguments(viewer, action: Action, payload: ActionIn) -> dict:
+    """The service's arguments from the body: ids become the objects the viewer may name."""
+    arguments = {}
+    for name in action.takes:
+        value = getattr(payload, name)
+        if name == "department":
+            value = _department(viewer, value, required=action.name in NEEDS_DEPARTMENT)
+        elif value is None and name in REQUIRED:
+            raise ValidationError({name: str(REQUIRED[name])})
+        elif name == "into":
+            value = _into(viewer, value)
+        arguments[name] = value
+    return arguments
 
 
 @router.post(
@@ -339,15 +310,17 @@ def appeal_act(request, id: DbId, action: str, payload: ActionIn):
     same three answers on their behalf. `version` is the
     version the caller last saw: if someone changed the appeal since, the answer is 409 and nothing changes."""
     viewer = request.user
-    handler = ACTIONS.get(action)
-    if handler is None:
+    declared = ACTIONS.get(action)
+    if declared is None:
         raise Http404
     appeal = selectors.appeal_get(viewer=viewer, pk=id)
-    not_yours = _("You may not %(action)s this appeal.") % {"action": services.action_label(action)}
+    not_yours = _("You may not %(action)s this appeal.") % {"action": workflow.action_name(action)}
     if not rules.allowed(action, scope=scope_for(viewer), appeal=appeal, user=viewer):
         return Status(403, _error("__all__", not_yours))
     try:
-        appeal = handler(viewer, appeal, payload)
+        appeal = declared.run(
+            actor=viewer, appeal=appeal, version=payload.version, **_arguments(viewer, declared, payload)
+        )
     except services.ConflictError as exc:
         return Status(409, _error("version", str(exc)))
     except PermissionDenied as exc:

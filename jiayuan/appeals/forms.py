@@ -13,7 +13,7 @@ from jiayuan.organisations.models import Organisation
 from jiayuan.places import selectors as place_selectors
 from jiayuan.places.models import Building, Community, Compound, Room, Town
 
-from . import scoring, selectors, services, workflow
+from . import scoring, selectors, services
 from .models import Appeal, Category
 
 STAFF_CHANNELS = [
@@ -632,7 +632,7 @@ class RateForm(ActionForm):
     )
 
 
-def _plain(cls):
+def plain(cls):
     """Forms with no viewer-dependent fields still accept (and ignore) viewer= and appeal=."""
 
     class Plain(cls):
@@ -641,23 +641,3 @@ def _plain(cls):
 
     Plain.__name__ = cls.__name__
     return Plain
-
-
-ACTION_FORMS = {
-    "accept": _plain(ActionForm),
-    "start": _plain(ActionForm),
-    "dispatch": DispatchForm,
-    "return": _plain(ReasonForm),
-    "reassign": ReassignForm,
-    "request_extension": ExtensionForm,
-    "grant_extension": _plain(ActionForm),
-    "refuse_extension": _plain(ReasonForm),
-    "resolve": _plain(ResolveForm),
-    "callback": CallbackForm,
-    "close": _plain(NoteForm),
-    "merge": MergeForm,
-    "supervise": SuperviseForm,
-    "rate": _plain(RateForm),
-    "reopen": _plain(ReasonForm),
-}
-ACTION_ORDER = [*workflow.APPEAL.moves, "supervise", "rate"]

@@ -51,22 +51,53 @@ def is_reporter(scope: Scope, appeal: Appeal, user) -> bool:
     )
 
 
-def allowed(action: str, *, scope: Scope, appeal: Appeal, user) -> bool:
-    """Whether the viewer may take `action` (a workflow action or 'rate') on the appeal."""
-    if action in {"rate", "reopen"}:
-        return is_reporter(scope, appeal, user)
-    if action in {"grant_extension", "refuse_extension", "supervise"}:
-        return is_supervisor(scope, appeal)
-    if action in {"callback", "close"}:
-        return covers_community(scope, appeal)
-    if action == "merge":
-        # The unit holding the report folds it into the one being handled (many residents, one broken lift).
-        return covers_community(scope, appeal) or handles(scope, appeal)
-    if action == "dispatch":
-        # The compound escalates to its community; the community (or above) whistles to a department.
-        return handles(scope, appeal) if appeal.level == Appeal.Level.COMPOUND else covers_community(scope, appeal)
-    if action == "reassign":
-        return covers_community(scope, appeal)
-    if action == "return":
-        return appeal.level == Appeal.Level.DEPARTMENT and handles(scope, appeal)
+def _dispatches(scope: Scope, appeal: Appeal, user) -> bool:
+    # The compound escalates to its community; the community (or above) whistles to a department.
+    return handles(scope, appeal) if appeal.level == Appeal.Level.COMPOUND else covers_community(scope, appeal)
+
+
+def _returns(scope: Scope, appeal: Appeal, user) -> bool:
+    return appeal.level == Appeal.Level.DEPARTMENT and handles(scope, appeal)
+
+
+def _merges(scope: Scope, appeal: Appeal, user) -> bool:
+    # The unit holding the report folds it into the one being handled (many residents, one broken lift).
+    return covers_community(scope, appeal) or handles(scope, appeal)
+
+
+def _handler(scope: Scope, appeal: Appeal, user) -> bool:
     return handles(scope, appeal)
+
+
+def _supervisor(scope: Scope, appeal: Appeal, user) -> bool:
+    return is_supervisor(scope, appeal)
+
+
+def _community(scope: Scope, appeal: Appeal, user) -> bool:
+    return covers_community(scope, appeal)
+
+
+# Who may take each action (the workflow says when).
+ALLOWED = {
+    "accept": _handler,
+    "dispatch": _dispatches,
+    "start": _handler,
+    "return": _returns,
+    "reassign": _community,
+    "request_extension": _handler,
+    "grant_extension": _supervisor,
+    "refuse_extension": _supervisor,
+    "resolve": _handler,
+    "callback": _community,
+    "close": _community,
+    "reopen": is_reporter,
+    "merge": _merges,
+    "supervise": _supervisor,
+    "rate": is_reporter,
+}
+
+
+def allowed(action: str, *, scope: Scope, appeal: Appeal, user) -> bool:
+    """Whether the viewer may take `action` on the appeal; an action nobody declared is nobody's."""
+    rule = ALLOWED.get(action)
+    return rule is not None and rule(scope, appeal, user)

@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from jiayuan.core.audit import audit_record, snapshot
 from jiayuan.core.crypto import lookup_hash
@@ -46,16 +45,6 @@ PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PHOTOS = 6
 TITLE_MAX = Appeal._meta.get_field("title").max_length  # 100
 DESCRIPTION_MAX = Appeal._meta.get_field("description").max_length  # 4000
-
-
-# The names, for messages, of the two actions that are not moves of the workflow (the moves carry theirs).
-OTHER_ACTION_LABELS = {"rate": _lazy("rate"), "supervise": _lazy("supervise")}
-
-
-def action_label(action: str) -> str:
-    if action in workflow.APPEAL.moves:
-        return workflow.APPEAL.label(action)
-    return str(OTHER_ACTION_LABELS.get(action, action))
 
 
 class ConflictError(Exception):
@@ -316,7 +305,7 @@ def _locked(appeal: Appeal, version: int | None) -> Appeal:
 def check_move(appeal: Appeal, action: str, *, actor=None) -> None:
     """PermissionDenied if `actor` may not take `action` on the appeal, ValidationError if its state forbids it."""
     if actor is not None and not rules.allowed(action, scope=scope_for(actor), appeal=appeal, user=actor):
-        raise PermissionDenied(_("You may not %(action)s this appeal.") % {"action": action_label(action)})
+        raise PermissionDenied(_("You may not %(action)s this appeal.") % {"action": workflow.action_name(action)})
     try:
         workflow.APPEAL.next(appeal.status, action)
     except workflow.MoveNotAllowed as exc:
@@ -325,8 +314,9 @@ def check_move(appeal: Appeal, action: str, *, actor=None) -> None:
                 "status": _("“%(action)s” is not possible while the appeal is %(state)s; possible now: %(allowed)s.")
                 % {
                     "state": Appeal.Status(appeal.status).label,
-                    "action": action_label(action),
-                    "allowed": "、".join(action_label(a) for a in workflow.APPEAL.allowed(appeal.status)) or "—",
+                    "action": workflow.action_name(action),
+                    "allowed": "、".join(workflow.action_name(a) for a in workflow.APPEAL.allowed(appeal.status))
+                    or "—",
                 }
             }
         ) from exc

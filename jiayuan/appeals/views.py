@@ -22,7 +22,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from jiayuan.core.identity import mask_free_text
@@ -32,64 +31,10 @@ from jiayuan.core.xlsx import xlsx_response
 from jiayuan.organisations import selectors as org_selectors
 
 from . import rules, scoring, selectors, services, workflow
-from .forms import ACTION_FORMS, ACTION_ORDER, AppealFilterForm, IntakeForm
+from .actions import ACTIONS, event_label
+from .forms import AppealFilterForm, IntakeForm
 from .models import Appeal, AppealPhoto
 
-ACTION_LABELS = {
-    "accept": gettext_lazy("Accept"),
-    "start": gettext_lazy("Start handling"),
-    "dispatch": gettext_lazy("Escalate or dispatch"),
-    "return": gettext_lazy("Return the order"),
-    "reassign": gettext_lazy("Reassign to a department"),
-    "request_extension": gettext_lazy("Request an extension"),
-    "grant_extension": gettext_lazy("Grant the extension"),
-    "refuse_extension": gettext_lazy("Refuse the extension"),
-    "resolve": gettext_lazy("Resolve and reply"),
-    "callback": gettext_lazy("Record a callback"),
-    "close": gettext_lazy("Close"),
-    "merge": gettext_lazy("Merge into another appeal"),
-    "supervise": gettext_lazy("Supervise"),
-    "rate": gettext_lazy("Rate the result"),
-    "reopen": gettext_lazy("Reopen"),
-}
-DONE_MESSAGES = {
-    "accept": gettext_lazy("Accepted."),
-    "start": gettext_lazy("Handling started."),
-    "dispatch": gettext_lazy("Sent on."),
-    "return": gettext_lazy("Returned to the dispatcher."),
-    "reassign": gettext_lazy("Reassigned."),
-    "request_extension": gettext_lazy("Extension requested."),
-    "grant_extension": gettext_lazy("Extension granted."),
-    "refuse_extension": gettext_lazy("Extension refused."),
-    "resolve": gettext_lazy("Resolved; the resident has been told."),
-    "callback": gettext_lazy("Callback recorded."),
-    "close": gettext_lazy("Closed."),
-    "merge": gettext_lazy("Merged."),
-    "supervise": gettext_lazy("Under supervision."),
-    "rate": gettext_lazy("Thank you for your rating."),
-    "reopen": gettext_lazy("Reopened; it will be handled again."),
-}
-EVENT_LABELS = {
-    "submit": gettext_lazy("Reported"),
-    "accept": gettext_lazy("Accepted"),
-    "start": gettext_lazy("Handling started"),
-    "dispatch": gettext_lazy("Sent on"),
-    "return": gettext_lazy("Returned"),
-    "reassign": gettext_lazy("Reassigned"),
-    "request_extension": gettext_lazy("Extension requested"),
-    "grant_extension": gettext_lazy("Extension granted"),
-    "refuse_extension": gettext_lazy("Extension refused"),
-    "resolve": gettext_lazy("Resolved"),
-    "callback": gettext_lazy("Called back"),
-    "close": gettext_lazy("Closed"),
-    "rate": gettext_lazy("Rated"),
-    "reopen": gettext_lazy("Reopened"),
-    "merge": gettext_lazy("Merged"),
-    "supervise": gettext_lazy("Under supervision"),
-    "overdue": gettext_lazy("Overdue"),
-}
-# Actions that need nothing but a click.
-ONE_CLICK = {"accept", "start", "grant_extension"}
 MINE_PAGE_SIZE = 20
 
 
@@ -382,7 +327,7 @@ def _mark_late(appeals, today) -> list:
 def _timeline(viewer, appeal) -> list:
     events = list(selectors.appeal_timeline(viewer=viewer, appeal=appeal).select_related("actor__person"))
     for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
+        event.label = event_label(event.action)
         event.text = _event_text(event)
         event.to_label = Appeal.Status(event.to_status).label if event.to_status in Appeal.Status.values else ""
         # "accepted → accepted" says nothing; show the new state only where it adds something.
@@ -404,12 +349,12 @@ def _panel_actions(viewer, appeal) -> list[str]:
         and (timezone.now() > appeal.resolved_at + dt.timedelta(days=settings.APPEAL_REOPEN_DAYS))
     ):
         actions.discard("reopen")
-    return [action for action in ACTION_ORDER if action in actions]
+    return [name for name in ACTIONS if name in actions]
 
 
 def _action_form(name, *, viewer, appeal, data=None):
     """The form of one action; ids are prefixed with the action so many forms fit on one page."""
-    form_class = ACTION_FORMS[name]
+    form_class = ACTIONS[name].form
     if data is None:
         return form_class(viewer=viewer, appeal=appeal, initial={"version": appeal.version}, auto_id=f"id_{name}_%s")
     return form_class(data, viewer=viewer, appeal=appeal, auto_id=f"id_{name}_%s")
@@ -418,11 +363,12 @@ def _action_form(name, *, viewer, appeal, data=None):
 def _action_entry(viewer, appeal, name, form=None) -> dict:
     if form is None:
         form = _action_form(name, viewer=viewer, appeal=appeal)
+    action = ACTIONS[name]
     return {
         "name": name,
-        "label": ACTION_LABELS[name],
+        "label": action.label,
         "form": form,
-        "one_click": name in ONE_CLICK,
+        "one_click": action.one_click,
         "url": reverse("appeals:appeal_act", args=[appeal.pk, name]),
     }
 
@@ -518,55 +464,6 @@ class _Bound:
         return "\n".join(str(data.get(key, "")) for key in ("reason", "resolution", "comment") if data.get(key))
 
 
-def _run(action, *, actor, appeal, data):
-    version = data["version"]
-    common = {"actor": actor, "appeal": appeal, "version": version}
-    if action == "accept":
-        return services.appeal_accept(**common)
-    if action == "start":
-        return services.appeal_start(**common)
-    if action == "dispatch":
-        return services.appeal_dispatch(**common, department=data.get("department"), reason=data.get("reason", ""))
-    if action == "return":
-        return services.appeal_return(**common, reason=data["reason"])
-    if action == "reassign":
-        return services.appeal_reassign(**common, department=data["department"], reason=data.get("reason", ""))
-    if action == "request_extension":
-        return services.appeal_request_extension(**common, days=data["days"], reason=data["reason"])
-    if action == "grant_extension":
-        return services.appeal_grant_extension(**common)
-    if action == "refuse_extension":
-        return services.appeal_refuse_extension(**common, reason=data["reason"])
-    if action == "resolve":
-        return services.appeal_resolve(**common, resolution=data["resolution"], via_four_party=data["via_four_party"])
-    if action == "callback":
-        return services.appeal_callback(
-            **common,
-            reached=data["reached"],
-            note=data.get("reason", ""),
-            contacted=data.get("contacted"),
-            solved=data.get("solved"),
-            rating=data.get("rating") or "",
-        )
-    if action == "close":
-        return services.appeal_close(**common, reason=data.get("reason", ""))
-    if action == "merge":
-        return services.appeal_merge(actor=actor, duplicate=appeal, into=data["into"], version=version)
-    if action == "supervise":
-        return services.appeal_supervise(**common, level=data["level"], note=data.get("reason", ""))
-    if action == "rate":
-        return services.appeal_rate(
-            **common,
-            contacted=data["contacted"],
-            solved=data["solved"],
-            rating=data["rating"],
-            comment=data.get("comment", ""),
-        )
-    if action == "reopen":
-        return services.appeal_reopen(**common, reason=data["reason"])
-    raise Http404
-
-
 def _next_url(request, appeal) -> str:
     if request.POST.get("next") == "mine":
         return reverse("appeals:my_appeals") + f"#appeal-{appeal.pk}"
@@ -578,9 +475,10 @@ def _next_url(request, appeal) -> str:
 def appeal_act(request, pk, action):
     viewer = request.user
     appeal = selectors.appeal_get(viewer=viewer, pk=pk)
-    if action not in ACTION_FORMS:
+    declared = ACTIONS.get(action)
+    if declared is None:
         raise Http404
-    label = ACTION_LABELS[action]
+    label = declared.label
     if not rules.allowed(action, scope=scope_for(viewer), appeal=appeal, user=viewer):
         return _render_detail(
             request,
@@ -599,7 +497,9 @@ def appeal_act(request, pk, action):
             alert=_("Please correct the form “%(action)s”.") % {"action": label},
         )
     try:
-        appeal = _run(action, actor=viewer, appeal=appeal, data=form.cleaned_data)
+        appeal = declared.run(
+            actor=viewer, appeal=appeal, version=form.cleaned_data["version"], **declared.arguments(form.cleaned_data)
+        )
     except services.ConflictError:
         current = selectors.appeal_get(viewer=viewer, pk=pk)
         data = request.POST.copy()
@@ -622,7 +522,7 @@ def appeal_act(request, pk, action):
             bound=bound,
             alert=" ".join(form.non_field_errors()) or _("Please correct the form “%(action)s”.") % {"action": label},
         )
-    notice = DONE_MESSAGES[action]
+    notice = declared.done
     if _is_htmx(request) and request.POST.get("next") != "mine":
         appeal = selectors.appeal_get(viewer=viewer, pk=pk)
         return _render_detail(request, appeal, notice=notice)

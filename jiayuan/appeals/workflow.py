@@ -77,6 +77,18 @@ APPEAL = Machine(
     ),
 )
 
+# The two actions that are not moves of the workflow, with their names for messages: a supervisor's supervision and
+# the resident's rating change no state.
+OTHER_ACTIONS = {"supervise": _("supervise"), "rate": _("rate")}
+
+
+def action_name(action: str) -> str:
+    """An action's name for messages ("You may not resolve this appeal")."""
+    if action in APPEAL.moves:
+        return APPEAL.label(action)
+    return str(OTHER_ACTIONS.get(action, action))
+
+
 # The names the appeal code has always used for the machine's parts.
 MOVES = APPEAL.moves
 TransitionError = MoveNotAllowed
