@@ -14,7 +14,7 @@ from jiayuan.places import selectors as place_selectors
 from jiayuan.places.models import Building, Community, Compound, Room, Town
 
 from . import scoring, selectors, services
-from .models import Appeal, Category
+from .models import Appeal
 
 STAFF_CHANNELS = [
     (value, label)
@@ -31,31 +31,16 @@ def _label(name):
 
 
 def category_choices() -> list:
-    """Active leaf categories grouped under their parents' path: a grouped select that works without JS."""
-    nodes = list(selectors.category_tree())
-    by_id = {node.pk: node for node in nodes}
-    parents = {node.parent_id for node in nodes if node.parent_id}
-
-    def path(node) -> list[str] | None:
-        names = []
-        while node is not None:
-            names.append(node.name)
-            if node.parent_id is None:
-                break
-            node = by_id.get(node.parent_id)
-            if node is None:  # an inactive ancestor retires the whole branch
-                return None
-        return list(reversed(names))
-
+    """The usable categories grouped under their parents' path: a grouped select that works without JS."""
     groups: dict[str, list] = {}
-    for node in nodes:
-        if node.pk in parents:
-            continue
-        names = path(node)
-        if names is None:
-            continue
-        group = " › ".join(names[:-1]) or names[0]
-        groups.setdefault(group, []).append((node.pk, names[-1]))
+    for node in selectors.usable_categories():
+        parents = []
+        parent = node.parent
+        while parent is not None:
+            parents.append(parent.name)
+            parent = parent.parent
+        group = " › ".join(reversed(parents)) or node.name
+        groups.setdefault(group, []).append((node.pk, node.name))
     return [("", _("Choose the kind of problem")), *groups.items()]
 
 
@@ -67,7 +52,8 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Up to six photos; each is checked for content and size by services.check_photo."""
+    """Up to six photos, each checked for content and size (services.checked) once: appeal_submit takes them as
+    they are."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
@@ -79,15 +65,15 @@ class MultiplePhotoField(forms.FileField):
         files = [item for item in files if item]
         if len(files) > services.MAX_PHOTOS:
             raise ValidationError(_("At most %(count)s photos.") % {"count": services.MAX_PHOTOS})
-        messages = []
+        messages, photos = [], []
         for upload in files:
             try:
-                services.check_photo(upload)
+                photos.append(services.checked(upload))
             except ValidationError as exc:
                 messages.extend(exc.message_dict.get("photos", exc.messages))
         if messages:
             raise ValidationError(messages)
-        return files
+        return photos
 
 
 # --- Intake ----------------------------------------------------------------------------------
@@ -152,7 +138,7 @@ class IntakeForm(forms.Form):
         self.viewer, self.staff = viewer, staff
         self.fields["category"].choices = category_choices()
         if staff:
-            compounds = place_selectors.compound_list(viewer=viewer).order_by("code")
+            compounds = selectors.reportable_compounds(viewer=viewer, resident=False).order_by("code")
             self.fields["compound"].queryset = compounds
             if len(compounds[:2]) == 1:
                 self.initial.setdefault("compound", compounds[0].pk)
@@ -178,9 +164,9 @@ class IntakeForm(forms.Form):
         else:
             own_rooms = place_selectors.room_list(viewer=viewer)
             self.own_rooms = own_rooms
-            self.fields["compound"].queryset = Compound.objects.filter(
-                pk__in=own_rooms.values("unit__building__compound_id")
-            ).order_by("code")
+            self.fields["compound"].queryset = selectors.reportable_compounds(viewer=viewer, resident=True).order_by(
+                "code"
+            )
             self.fields["compound"].error_messages["invalid_choice"] = _(
                 "You can only report problems in the compound where you live."
             )
@@ -237,7 +223,7 @@ class IntakeForm(forms.Form):
         )
 
     def clean_category(self):
-        category = Category.objects.filter(pk=self.cleaned_data["category"], active=True).first()
+        category = selectors.usable_categories().filter(pk=self.cleaned_data["category"]).first()
         if category is None:
             raise ValidationError(self.fields["category"].error_messages["invalid_choice"])
         return category

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
 from jiayuan.outreach.models import DepartmentLink
+from jiayuan.places import selectors as place_selectors
+from jiayuan.places.models import Compound, Room
 
 from . import rules, workflow
 from .models import Appeal, AppealEvent, Category, Notification
@@ -96,6 +98,43 @@ def appeal_timeline(*, viewer, appeal: Appeal):
 
 def category_tree():
     return Category.objects.filter(active=True).select_related("parent").order_by("code")
+
+
+# --- What may be reported, and where ----------------------------------------------------------
+# One rule each, read by the intake form, the API, Open311 and appeal_submit.
+
+
+def usable_categories():
+    """The categories a problem is reported under: active leaves whose parents are active (three levels)."""
+    return (
+        Category.objects.filter(active=True)
+        .exclude(children__active=True)
+        .exclude(parent__active=False)
+        .exclude(parent__parent__active=False)
+        .select_related("parent__parent")
+        .order_by("code")
+    )
+
+
+def category_usable(category: Category) -> bool:
+    return usable_categories().filter(pk=category.pk).exists()
+
+
+def reportable_compounds(*, viewer, resident: bool):
+    """Where the viewer may report: a resident in the compounds of their own rooms, staff in their area."""
+    if resident:
+        return Compound.objects.filter(
+            pk__in=place_selectors.room_list(viewer=viewer).values("unit__building__compound_id")
+        )
+    return place_selectors.compound_list(viewer=viewer)
+
+
+def may_report_in(*, scope, compound, resident: bool) -> bool:
+    """reportable_compounds for one compound, from the scope the request has already read."""
+    if resident:
+        homes = Room.objects.filter(pk__in=scope.room_ids).values_list("unit__building__compound_id", flat=True)
+        return compound.pk in set(homes)
+    return scope.covers_compound(compound)
 
 
 def shows_contact_data(*, viewer, appeal: Appeal) -> bool:

@@ -13,6 +13,7 @@ import hashlib
 import math
 import re
 import uuid
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation
 from jiayuan.people.services import clean_phone
 
-from . import rules, workdays, workflow
+from . import rules, selectors, workdays, workflow
 from .models import Appeal, AppealEvent, AppealPhoto, Callback, Category, DispatchRule, Holiday, Notification
 
 # A room named in free text: 3号楼502, 502室, 2单元301.
@@ -45,6 +46,7 @@ PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PHOTOS = 6
 TITLE_MAX = Appeal._meta.get_field("title").max_length  # 100
 DESCRIPTION_MAX = Appeal._meta.get_field("description").max_length  # 4000
+RELATED_FIELDS = [field.name for field in Appeal._meta.concrete_fields if field.is_relation]
 
 
 class ConflictError(Exception):
@@ -123,12 +125,7 @@ def _check_location(*, compound, building, room, reporter_scope) -> None:
         if building is not None and room.unit.building_id != building.pk:
             raise ValidationError({"room": _("The room is not in the building.")})
     if reporter_scope is not None:
-        from jiayuan.places.models import Room
-
-        own_compounds = set(
-            Room.objects.filter(pk__in=reporter_scope.room_ids).values_list("unit__building__compound_id", flat=True)
-        )
-        if compound.pk not in own_compounds:
+        if not selectors.may_report_in(scope=reporter_scope, compound=compound, resident=True):
             raise ValidationError({"compound": _("You can only report problems in the compound where you live.")})
         if room is not None and room.pk not in reporter_scope.room_ids:
             # A resident reports on their own home or on common parts (building, unit, compound), never on a
@@ -136,6 +133,23 @@ def _check_location(*, compound, building, room, reporter_scope) -> None:
             raise ValidationError(
                 {"room": _("You can report on your own home or on the common parts, not on another household's room.")}
             )
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    """An upload check_photo has read: a genuine image within the limits, with its type and digest, so the intake
+    that checked it in its form does not decode it again."""
+
+    upload: UploadedFile
+    content_type: str
+    sha256: str
+
+
+def checked(upload) -> CheckedPhoto:
+    """The upload as a checked photo, decoding it only if no form has done so already."""
+    if isinstance(upload, CheckedPhoto):
+        return upload
+    return CheckedPhoto(upload, *check_photo(upload))
 
 
 def check_photo(upload: UploadedFile) -> tuple[str, str]:
@@ -193,8 +207,11 @@ def appeal_submit(
         errors["channel"] = _("Unknown channel %(value)s.") % {"value": channel}
     if category is None:
         errors["category"] = _("Choose a category.")
-    elif not _category_in_use(category):
-        errors["category"] = _("The category %(name)s is no longer used.") % {"name": category.name}
+    elif not selectors.category_usable(category):
+        if category.active and category.children.filter(active=True).exists():
+            errors["category"] = _("Choose one of the kinds of problem under %(name)s.") % {"name": category.name}
+        else:
+            errors["category"] = _("The category %(name)s is no longer used.") % {"name": category.name}
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
         errors["title"] = _("A short title is required.")
@@ -221,10 +238,14 @@ def appeal_submit(
         reporter, reporter_account = actor.person, actor
     else:
         _check_location(compound=compound, building=building, room=room, reporter_scope=None)
-        if scope is not None and channel != Appeal.Channel.OPEN311 and not scope.covers_compound(compound):
+        if (
+            scope is not None
+            and channel != Appeal.Channel.OPEN311
+            and not selectors.may_report_in(scope=scope, compound=compound, resident=False)
+        ):
             raise ValidationError({"compound": _("The compound is outside your area.")})
     phone = clean_phone(contact_phone, field="contact_phone") if contact_phone else ""
-    checked_photos = [(photo, *check_photo(photo)) for photo in photos]
+    checked_photos = [checked(photo) for photo in photos]
     received_at = received_at or timezone.now()
     unit = compound_unit(compound)
     appeal = Appeal(
@@ -253,15 +274,20 @@ def appeal_submit(
         deadline=deadline_after(timezone.localdate(received_at), category.deadline_days),
         via_four_party=channel == Appeal.Channel.FOUR_PARTY,
     )
-    # Field validation only: the table's check constraints cannot fail for a new order, and
-    # checking them here costs one query each on the intake path (see BENCHMARKS.md).
-    appeal.full_clean(exclude=["number"], validate_constraints=False)
+    # Field validation only: the table's check constraints cannot fail for a new order, and the related rows are
+    # the objects passed in (their foreign keys are the database's to hold); checking either here costs one query
+    # each on the intake path (see BENCHMARKS.md).
+    appeal.full_clean(exclude=["number", *RELATED_FIELDS], validate_constraints=False)
     appeal.save()
     appeal.number = f"JY{timezone.localtime(received_at):%Y%m%d}{appeal.pk:07d}"
     Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
-    for photo, content_type, digest in checked_photos:
+    for photo in checked_photos:
         AppealPhoto.objects.create(
-            appeal=appeal, image=photo, content_type=content_type, size=photo.size, sha256=digest
+            appeal=appeal,
+            image=photo.upload,
+            content_type=photo.content_type,
+            size=photo.upload.size,
+            sha256=photo.sha256,
         )
     AppealEvent.objects.create(
         appeal=appeal,
@@ -276,16 +302,6 @@ def appeal_submit(
         appeal, _("New appeal %(number)s: %(title)s") % {"number": appeal.number, "title": appeal.title}
     )
     return appeal
-
-
-def _category_in_use(category: Category) -> bool:
-    """Active, and so are the categories above it."""
-    node = category
-    while node is not None:
-        if not node.active:
-            return False
-        node = node.parent
-    return True
 
 
 def _user(actor):

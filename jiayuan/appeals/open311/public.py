@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jiayuan.core.identity import mask_free_text
 from jiayuan.places.models import Compound
 
-from .. import workflow
+from .. import selectors, workflow
 from ..models import Appeal, AppealEvent, Category
 
 MAX_REQUESTS = 1000
@@ -57,15 +57,8 @@ def public_status(status: str) -> str:
 
 
 def service_categories():
-    """The services: active categories without active children, under active parents."""
-    return (
-        Category.objects.filter(active=True)
-        .exclude(children__active=True)
-        .exclude(parent__active=False)
-        .exclude(parent__parent__active=False)
-        .select_related("parent__parent")
-        .order_by("code")
-    )
+    """The services: the categories a problem can be reported under."""
+    return selectors.usable_categories()
 
 
 def service_get(code: str) -> Category | None:
