@@ -427,7 +427,7 @@ def test_the_action_panel_lists_only_permitted_actions(as_role, world, cats, rol
     response = as_role(role).get(url("appeal_detail", appeal.pk))
     assert panel(response) == PANEL_ON_RECEIPT[role]
     body = response.content.decode()
-    for action in set(services.workflow.MOVES) - set(PANEL_ON_RECEIPT[role]):
+    for action in set(workflow.MOVES) - set(PANEL_ON_RECEIPT[role]):
         assert url("appeal_act", appeal.pk, action) not in body
 
 
