@@ -27,7 +27,7 @@ def docs(request):
 
 def _mount():
     from jiayuan.appeals.api import router as appeals_router
-    from jiayuan.appeals.score_api import router as score_router
+    from jiayuan.appeals.scores.api import router as score_router
     from jiayuan.committees.api import router as committees_router
     from jiayuan.dashboard.api import router as dashboard_router
     from jiayuan.elections.api import router as elections_router

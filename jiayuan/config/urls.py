@@ -22,7 +22,7 @@ urlpatterns = [
     path("organisations/", include("jiayuan.organisations.urls")),
     path("rosters/", include("jiayuan.rosters.urls")),
     path("dashboard/", include("jiayuan.dashboard.urls")),
-    path("appeals/scores/", include("jiayuan.appeals.score_urls")),
+    path("appeals/scores/", include("jiayuan.appeals.scores.urls")),
     path("appeals/", include("jiayuan.appeals.urls")),
     path("outreach/", include("jiayuan.outreach.urls")),
     path("elections/", include("jiayuan.elections.urls")),

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jiayuan.appeals import workflow
-from jiayuan.appeals.rates import BASIC_CREDIT
+from jiayuan.appeals.scores.rates import BASIC_CREDIT
 from jiayuan.appeals.selectors import appeal_list
 from jiayuan.core.scope import get_visible_or_404, scope_for
 from jiayuan.organisations.models import Organisation, Post

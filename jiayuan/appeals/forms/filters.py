@@ -11,8 +11,8 @@ from jiayuan.organisations.models import Organisation
 from jiayuan.places import selectors as place_selectors
 from jiayuan.places.models import Community, Compound, Town
 
-from .. import scoring
 from ..models import Appeal
+from ..scores import scoring
 from ._common import _flag_field, _label
 
 # --- Staff work list --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db.migrations.loader import MigrationLoader
 from jiayuan.appeals import workflow
 from jiayuan.appeals.models import Appeal, AppealEvent
 
-from .test_scoring import AppealMaker, at
+from .scores.test_scoring import AppealMaker, at
 
 pytestmark = pytest.mark.django_db
 answers = importlib.import_module("jiayuan.appeals.migrations.0003_rating_answers")

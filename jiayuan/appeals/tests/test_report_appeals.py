@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from jiayuan.dashboard.management.commands.report import _width
 
-from .test_scoring import build_june
+from .scores.test_scoring import build_june
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,10 @@ from jiayuan.core.web import paginate
 from jiayuan.core.xlsx import xlsx_response
 from jiayuan.organisations import selectors as org_selectors
 
-from .. import scoring, selectors
+from .. import selectors
 from ..forms import AppealFilterForm
 from ..models import Appeal
+from ..scores import scoring
 from ._common import _mark_late, _works_on_appeals
 
 # --- Staff work lists -------------------------------------------------------------------------------------

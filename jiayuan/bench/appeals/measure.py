@@ -212,14 +212,14 @@ class Scenarios:
 
     # The monthly three-rate ranking of all towns (every town of the data: the province at province scale).
     def ranking_all_towns(self, rng: random.Random):
-        from jiayuan.appeals import scoring
+        from jiayuan.appeals.scores import scoring
 
         month = scoring.Month.parse(rng.choice(self.fx.months))
         return scoring.scoreboard(viewer=self.admin, month=month, level=scoring.TOWN)
 
     # The same ranking narrowed to one city's towns (what one city's dashboard shows).
     def ranking_city_towns(self, rng: random.Random):
-        from jiayuan.appeals import scoring
+        from jiayuan.appeals.scores import scoring
         from jiayuan.places.models import City
 
         month = scoring.Month.parse(rng.choice(self.fx.months))
@@ -229,7 +229,7 @@ class Scenarios:
 
     # The scores page at town level: the ranking, the 12-month trend and the counters.
     def scores_page(self, rng: random.Random):
-        from jiayuan.appeals import scoring
+        from jiayuan.appeals.scores import scoring
 
         month = scoring.Month.parse(rng.choice(self.fx.months))
         board = scoring.scoreboard(viewer=self.admin, month=month, level=scoring.TOWN)
@@ -393,7 +393,7 @@ def ensure_rollup() -> float:
 
 def rollup_ranking(month: str, city_id: int | None = None) -> list[tuple[int, str, object, int | None]]:
     """(town id, name, rates, rank) of every town (or one city's) for `month`, from the rollup."""
-    from jiayuan.appeals import rates, scoring
+    from jiayuan.appeals.scores import rates, scoring
 
     weights = scoring.score_weights()
     sql = (

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from jiayuan.appeals import scoring, services, workflow
+from jiayuan.appeals import services, workflow
 from jiayuan.appeals.models import Appeal
-from jiayuan.appeals.scoring import Month
+from jiayuan.appeals.scores import scoring
+from jiayuan.appeals.scores.scoring import Month
 from jiayuan.appeals.seeds import seed_dispatch_catalogue
 from jiayuan.core.models import User
 from jiayuan.core.scope import scope_for

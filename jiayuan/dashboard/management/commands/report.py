@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from jiayuan.appeals import scoring
+from jiayuan.appeals.scores import scoring
 from jiayuan.core.models import User
 from jiayuan.dashboard import selectors
 from jiayuan.places.models import Community, Compound, Town

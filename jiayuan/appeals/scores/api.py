@@ -69,7 +69,12 @@ class ScoresOut(Schema):
     solved_by_four_party_meetings_in_month: int
 
 
-@router.get("", response=ScoresOut, summary="Response, resolution and satisfaction rates and the ranking of a month")
+@router.get(
+    "",
+    response=ScoresOut,
+    summary="Response, resolution and satisfaction rates and the ranking of a month",
+    operation_id="jiayuan_appeals_score_api_appeal_scores",  # the id it was published with, kept for clients
+)
 def appeal_scores(request, month: str | None = None, level: str | None = None):
     """The figures of every unit of `level` (town, community, compound or department; default: the
     level below the viewer's own area) for `month` (YYYY-MM, default this month, Asia/Shanghai),

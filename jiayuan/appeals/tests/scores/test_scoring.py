@@ -13,9 +13,10 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jiayuan.appeals import scoring, workflow
+from jiayuan.appeals import workflow
 from jiayuan.appeals.models import Appeal, AppealEvent, Category
-from jiayuan.appeals.scoring import Month
+from jiayuan.appeals.scores import scoring
+from jiayuan.appeals.scores.scoring import Month
 from jiayuan.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

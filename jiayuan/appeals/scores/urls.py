@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import score_views
+from . import views
 
 app_name = "appeal_scores"
 urlpatterns = [
-    path("", score_views.scores, name="index"),
+    path("", views.scores, name="index"),
 ]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jiayuan.appeals.rates import DEFAULT_WEIGHTS, Rates, Tally, rank, rates
+from jiayuan.appeals.scores.rates import DEFAULT_WEIGHTS, Rates, Tally, rank, rates
 
 
 def test_the_worked_example_from_hand():
