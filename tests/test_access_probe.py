@@ -46,7 +46,7 @@ from jiayuan.core.scope import scope_for
 from jiayuan.elections import api as elections_api
 from jiayuan.elections.models import Review
 from jiayuan.elections.rules import acts_for
-from jiayuan.elections.views import campaign_steps
+from jiayuan.elections.steps import PAGE_STEPS as CAMPAIGN_STEPS
 from jiayuan.organisations.models import Organisation, Post, ServiceContract
 from jiayuan.organisations.rules import may_assign
 from jiayuan.organisations.selectors import PUBLIC_KINDS
@@ -100,7 +100,7 @@ KEY_FIELDS = {("elections.Motion", "number"): "number", ("elections.Ballot", "nu
 WORDS = {
     "appeals:appeal_act": {"action": list(appeal_actions.ACTIONS)},
     "api:appeal_act": {"action": list(appeal_actions.ACTIONS)},
-    "elections:campaign_step": {"step": list(campaign_steps.STEPS)},
+    "elections:campaign_step": {"step": list(CAMPAIGN_STEPS)},
     "api:campaign_act": {"action": list(elections_api.CAMPAIGN_ACTIONS)},
     "outreach:dispute_act": {"action": ["mediate", "resolve", "escalate"]},
     "elections:meeting_tally_files": {"kind": ["rooms", "ballots"]},

@@ -7,7 +7,6 @@ on an election the viewer may see but does not run answers 403. An owner votes o
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +18,8 @@ from jiayuan.core.scope import get_visible_or_404
 from jiayuan.people.selectors import person_list
 from jiayuan.places.selectors import compound_list
 
-from . import rules, selectors, workflow
-from .models import Campaign, CampaignMeeting, Objection
+from . import rules, selectors, shown
+from .models import Objection
 from .schemas import (
     BallotIn,
     BallotOut,
@@ -53,6 +52,7 @@ from .schemas import (
 )
 from .services import assembly
 from .services import campaign as campaign_services
+from .steps import API_STEPS
 
 router = Router(tags=["elections"])
 
@@ -66,54 +66,7 @@ def _require_runner(viewer, compound) -> None:
         raise HttpError(403, _("You do not run the elections of %(compound)s.") % {"compound": compound})
 
 
-def _one(obj, name: str):
-    """A one-to-one relation that may be missing."""
-    try:
-        return getattr(obj, name)
-    except ObjectDoesNotExist:
-        return None
-
-
 # --- Campaigns -----------------------------------------------------------------------------------------
-
-
-def _with_candidate_fields(candidate, *, runs: bool, objections: list[Objection] | None = None):
-    """Fill in what the viewer may see of a candidate: those who run the election see everything."""
-    candidate.shown_speech = _one(candidate, "speech")
-    candidate.shown_rooms = candidate.shown_co_nominators = candidate.shown_reviews = None
-    candidate.shown_interview = candidate.shown_objections = None
-    if runs:
-        candidate.shown_rooms = [assembly.room_label(room) for room in candidate.rooms.all()]
-        candidate.shown_co_nominators = [c.person.name for c in candidate.co_nominations.all()]
-        candidate.shown_reviews = list(candidate.reviews.all())
-        candidate.shown_interview = _one(candidate, "interview")
-        if objections is None:
-            objections = list(Objection.objects.filter(candidate=candidate).select_related("lodged_by"))
-        candidate.shown_objections = [o for o in objections if o.candidate_id == candidate.pk]
-    return candidate
-
-
-def _campaign_detail(viewer, campaign: Campaign) -> Campaign:
-    runs = selectors.is_staff_viewer(viewer, campaign.compound)
-    objections = (
-        list(Objection.objects.filter(candidate__campaign=campaign).select_related("lodged_by")) if runs else []
-    )
-    campaign.viewer_runs = runs
-    campaign.shown_candidates = [
-        _with_candidate_fields(c, runs=runs, objections=objections)
-        for c in selectors.candidates_of(viewer=viewer, campaign=campaign)
-    ]
-    campaign.shown_steps = list(campaign.steps.all())
-    campaign.shown_campaign_meeting = CampaignMeeting.objects.filter(campaign=campaign).first()
-    campaign.shown_missing = (
-        campaign_services.ready_to_vote(campaign) if workflow.CAMPAIGN.can(campaign.status, "call_meeting") else []
-    )
-    return campaign
-
-
-def _candidate_detail(viewer, campaign: Campaign, pk: int):
-    candidate = selectors.candidate_get(viewer=viewer, campaign=campaign, pk=pk)
-    return _with_candidate_fields(candidate, runs=selectors.is_staff_viewer(viewer, campaign.compound))
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Election campaigns the viewer may see")
@@ -141,7 +94,7 @@ def campaign_open(request, payload: CampaignIn):
             co_nominators_required=payload.co_nominators_required,
             notice_days=payload.notice_days,
         )
-    return Status(201, _campaign_detail(viewer, selectors.campaign_get(viewer=viewer, pk=campaign.pk)))
+    return Status(201, shown.campaign_shown(viewer, selectors.campaign_get(viewer=viewer, pk=campaign.pk)))
 
 
 @router.get(
@@ -150,7 +103,7 @@ def campaign_open(request, payload: CampaignIn):
     summary="A campaign with its candidates (all for those who run it, the slate for owners)",
 )
 def campaign_detail(request, id: DbId):
-    return _campaign_detail(request.user, selectors.campaign_get(viewer=request.user, pk=id))
+    return shown.campaign_shown(request.user, selectors.campaign_get(viewer=request.user, pk=id))
 
 
 @router.post("/campaigns/{id}/candidates", response={201: CandidateOut}, summary="Nominate an owner as a candidate")
@@ -172,23 +125,7 @@ def candidate_nominate(request, id: DbId, payload: NominationIn):
             statement=payload.statement,
             co_nominators=co_nominators,
         )
-    return Status(201, _candidate_detail(viewer, campaign, candidate.pk))
-
-
-CAMPAIGN_ACTIONS = {
-    "review_start": lambda viewer, campaign, p: campaign_services.review_start(
-        actor=viewer, campaign=campaign, note=p.note
-    ),
-    "interviews_start": lambda viewer, campaign, p: campaign_services.interviews_start(
-        actor=viewer, campaign=campaign, note=p.note
-    ),
-    "campaigning_start": lambda viewer, campaign, p: campaign_services.campaigning_start(
-        actor=viewer, campaign=campaign
-    ),
-    "cancel": lambda viewer, campaign, p: campaign_services.campaign_cancel(
-        actor=viewer, campaign=campaign, reason=p.reason
-    ),
-}
+    return Status(201, shown.candidate_get_shown(viewer, campaign, candidate.pk))
 
 
 @router.post("/campaigns/{id}/actions/{action}", response=CampaignDetailOut, summary="Move a campaign on")
@@ -197,14 +134,14 @@ def campaign_act(request, id: DbId, action: str, payload: CampaignActionIn):
     interviews_start (every review decided), campaigning_start (after the public notice, every objection
     answered) or cancel (with a `reason`)."""
     viewer = request.user
-    handler = CAMPAIGN_ACTIONS.get(action)
-    if handler is None:
+    step = API_STEPS.get(action)
+    if step is None:
         raise Http404
     campaign = selectors.campaign_get(viewer=viewer, pk=id)
     _require_runner(viewer, campaign.compound)
     with service_call():
-        handler(viewer, campaign, payload)
-    return _campaign_detail(viewer, selectors.campaign_get(viewer=viewer, pk=id))
+        step.run(actor=viewer, campaign=campaign, data=payload)
+    return shown.campaign_shown(viewer, selectors.campaign_get(viewer=viewer, pk=id))
 
 
 @router.post(
@@ -222,7 +159,7 @@ def slate_publish(request, id: DbId, payload: SlateIn):
         campaign_services.slate_publish(
             actor=viewer, campaign=campaign, candidates=chosen, seats=payload.seats, notice_starts=payload.notice_starts
         )
-    return _campaign_detail(viewer, selectors.campaign_get(viewer=viewer, pk=id))
+    return shown.campaign_shown(viewer, selectors.campaign_get(viewer=viewer, pk=id))
 
 
 @router.post(
@@ -244,7 +181,7 @@ def interview_record(request, id: DbId, candidate_id: DbId, payload: InterviewIn
             notes=payload.notes,
             passed=payload.passed,
         )
-    return _candidate_detail(viewer, campaign, candidate_id)
+    return shown.candidate_get_shown(viewer, campaign, candidate_id)
 
 
 @router.post(
@@ -322,7 +259,7 @@ def speech_record(request, id: DbId, candidate_id: DbId, payload: SpeechIn):
             pledge=payload.pledge,
             pledge_signed_on=payload.pledge_signed_on,
         )
-    return _candidate_detail(viewer, campaign, candidate_id)
+    return shown.candidate_get_shown(viewer, campaign, candidate_id)
 
 
 # --- Joint qualification review ---------------------------------------------------------------------------
@@ -359,45 +296,6 @@ def review_counts(request, since: SaneDate | None = None, until: SaneDate | None
 # --- General meetings ------------------------------------------------------------------------------------
 
 
-def _meeting_detail(viewer, meeting):
-    runs = rules.may_run_election(viewer, meeting.compound)
-    motions = list(selectors.motions_of(meeting))
-    for motion in motions:
-        motion.shown_slate = assembly.slate(motion)
-    meeting.viewer_runs = runs
-    meeting.viewer_sees_results = selectors.results_visible(viewer=viewer, meeting=meeting)
-    meeting.shown_motions = motions
-    meeting.shown_turnout = None
-    if runs:
-        turnout = selectors.turnout(meeting)
-        meeting.shown_turnout = [
-            {
-                "number": m.number,
-                "cast": turnout.get(m.number, {}).get("cast", 0),
-                "unchecked": turnout.get(m.number, {}).get("unchecked", 0),
-            }
-            for m in motions
-        ]
-    return meeting
-
-
-def _ballot_out(ballot):
-    ballot.shown_choices = {str(c.candidate_id): c.choice for c in ballot.candidate_choices.all()}
-    return ballot
-
-
-def _my_ballot(viewer, meeting) -> dict:
-    member = selectors.membership(meeting, viewer)
-    if member is None:
-        return {"in_electorate": False, "voter": None, "ballots": []}
-    ballots = selectors.ballots_of_voter(meeting, member.voter)
-    return {
-        "in_electorate": True,
-        "voter": member.voter.label,
-        "ballots": [_ballot_out(ballots[number]) for number in sorted(ballots)],
-    }
-
-
 def _votes_fields(meeting) -> dict[str, str]:
     """The services name a motion's vote motion_<n>; the API takes it as votes.<n>."""
     return {f"motion_{number}": f"votes.{number}" for number in meeting.motions.values_list("number", flat=True)}
@@ -432,12 +330,12 @@ def meeting_create(request, payload: MeetingIn):
             place=payload.place,
             campaign=campaign,
         )
-    return Status(201, _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=meeting.pk)))
+    return Status(201, shown.meeting_shown(viewer, selectors.meeting_get(viewer=viewer, pk=meeting.pk)))
 
 
 @router.get("/meetings/{id}", response=MeetingDetailOut, summary="A meeting with its motions, window and totals")
 def meeting_detail(request, id: DbId):
-    return _meeting_detail(request.user, selectors.meeting_get(viewer=request.user, pk=id))
+    return shown.meeting_shown(request.user, selectors.meeting_get(viewer=request.user, pk=id))
 
 
 @router.post("/meetings/{id}/motions", response={201: MotionOut}, summary="Add a motion to a draft meeting")
@@ -464,7 +362,7 @@ def meeting_announce(request, id: DbId):
     _require_runner(viewer, meeting.compound)
     with service_call():
         assembly.meeting_announce(actor=viewer, meeting=meeting)
-    return _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=id))
+    return shown.meeting_shown(viewer, selectors.meeting_get(viewer=viewer, pk=id))
 
 
 @router.post(
@@ -477,7 +375,7 @@ def ballots_cast(request, id: DbId, payload: BallotIn):
     meeting = selectors.meeting_get(viewer=viewer, pk=id)
     with service_call(**_votes_fields(meeting)):
         assembly.ballots_cast_online(actor=viewer, meeting=meeting, votes=payload.votes)
-    return Status(201, _my_ballot(viewer, meeting))
+    return Status(201, shown.my_ballot_shown(viewer, meeting))
 
 
 @router.get(
@@ -486,7 +384,7 @@ def ballots_cast(request, id: DbId, payload: BallotIn):
     summary="Whether the viewer is in the frozen electorate, and the ballots cast for their voter",
 )
 def my_ballot(request, id: DbId):
-    return _my_ballot(request.user, selectors.meeting_get(viewer=request.user, pk=id))
+    return shown.my_ballot_shown(request.user, selectors.meeting_get(viewer=request.user, pk=id))
 
 
 @router.post(
@@ -507,7 +405,7 @@ def paper_ballot_enter(request, id: DbId, payload: PaperBallotIn):
             votes=payload.votes,
             received_at=payload.received_at,
         )
-    return Status(201, [_ballot_out(b) for b in ballots])
+    return Status(201, [shown.ballot_shown(b) for b in ballots])
 
 
 @router.post(
@@ -535,7 +433,7 @@ def meeting_count(request, id: DbId):
     _require_runner(viewer, meeting.compound)
     with service_call():
         assembly.meeting_count(actor=viewer, meeting=meeting)
-    return _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=id))
+    return shown.meeting_shown(viewer, selectors.meeting_get(viewer=viewer, pk=id))
 
 
 @router.post(
@@ -549,7 +447,7 @@ def meeting_publish(request, id: DbId):
     _require_runner(viewer, meeting.compound)
     with service_call():
         assembly.meeting_publish(actor=viewer, meeting=meeting)
-    return _meeting_detail(viewer, selectors.meeting_get(viewer=viewer, pk=id))
+    return shown.meeting_shown(viewer, selectors.meeting_get(viewer=viewer, pk=id))
 
 
 @router.get(

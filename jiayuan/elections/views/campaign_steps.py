@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import selectors
@@ -24,6 +23,7 @@ from ..forms.campaigns import (
 )
 from ..models import Objection
 from ..services import campaign as svc
+from ..steps import PAGE_STEPS
 from ._campaign_common import _run_campaign
 from .campaign_page import _act
 
@@ -62,32 +62,17 @@ def candidate_nominate(request, pk):
     )
 
 
-STEPS = {
-    "review": (
-        lambda actor, campaign, note: svc.review_start(actor=actor, campaign=campaign, note=note),
-        gettext_lazy("Nominations are closed: every candidate went to the reviewing bodies."),
-    ),
-    "interviews": (
-        lambda actor, campaign, note: svc.interviews_start(actor=actor, campaign=campaign, note=note),
-        gettext_lazy("The review is complete: interviews can be recorded."),
-    ),
-    "campaigning": (
-        lambda actor, campaign, note: svc.campaigning_start(actor=actor, campaign=campaign),
-        gettext_lazy("The public notice is over: the campaign meeting can be recorded."),
-    ),
-}
-
-
 @login_required
 @require_POST
 def campaign_step(request, pk, step):
-    if step not in STEPS:
+    declared = PAGE_STEPS.get(step)
+    if declared is None:
         raise Http404
     viewer = request.user
     campaign = _run_campaign(request, pk)
-    write, message = STEPS[step]
     form = StepForm(request.POST, prefix="step")
-    return _act(request, campaign, "step", form, lambda data: write(viewer, campaign, data["note"]), str(message))
+    write = lambda data: declared.run(actor=viewer, campaign=campaign, data=data)  # noqa: E731
+    return _act(request, campaign, "step", form, write, str(declared.done))
 
 
 @login_required
