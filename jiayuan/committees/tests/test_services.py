@@ -17,6 +17,7 @@ from jiayuan.committees.models import (
     SelfInspection,
     TermReminder,
 )
+from jiayuan.committees.services import evaluation as evaluation_services
 from jiayuan.committees.terms import add_months, filing_deadline
 from jiayuan.core.audit import history_for
 from jiayuan.core.models import AuditEntry
@@ -529,7 +530,7 @@ def test_when_ending_the_post_fails_nothing_is_saved(world, member_post, monkeyp
     def broken(**kwargs):
         raise IntegrityError("boom")
 
-    monkeypatch.setattr(services, "post_end", broken)
+    monkeypatch.setattr(evaluation_services, "post_end", broken)  # where the evaluation looks it up
     with pytest.raises(IntegrityError):
         evaluate(world, member_post, "removal")
     assert not Evaluation.objects.exists()
