@@ -47,10 +47,10 @@ from jiayuan.elections import api as elections_api
 from jiayuan.elections.models import Review
 from jiayuan.elections.rules import acts_for
 from jiayuan.elections.steps import PAGE_STEPS as CAMPAIGN_STEPS
-from jiayuan.organisations.models import Organisation, Post, ServiceContract
+from jiayuan.organisations.models import DepartmentLink, Organisation, Post, ServiceContract
 from jiayuan.organisations.rules import may_assign
 from jiayuan.organisations.selectors import PUBLIC_KINDS
-from jiayuan.outreach.models import DepartmentLink, Visitor
+from jiayuan.outreach.models import Visitor
 from jiayuan.people.models import Ownership, PartyMembership, Person, Residency
 from jiayuan.places.models import Community, Compound, Room, Town
 from jiayuan.places.rules import may_edit_compound

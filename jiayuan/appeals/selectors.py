@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
-from jiayuan.outreach.models import DepartmentLink
+from jiayuan.organisations.models import DepartmentLink
 from jiayuan.places import selectors as place_selectors
 from jiayuan.places.models import Compound, Room
 

@@ -61,5 +61,11 @@ def audit_record(
     )
 
 
+def audit_labels(model) -> list[str]:
+    """The labels an object's audit rows carry: its own, and those it had before it moved between apps
+    (`audit_former_labels` on the model; the trail is append-only, so old rows keep their label)."""
+    return [model._meta.label_lower, *getattr(model, "audit_former_labels", ())]
+
+
 def history_for(obj: models.Model):
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return AuditEntry.objects.filter(object_type__in=audit_labels(type(obj)), object_id=str(obj.pk))

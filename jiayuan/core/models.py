@@ -118,10 +118,7 @@ class AuditEntry(models.Model):
         """(field label, old value, new value) for each field that changed, in the reader's language."""
         before = self.before or {}
         after = self.after or {}
-        try:
-            model = apps.get_model(self.object_type)
-        except (LookupError, ValueError):
-            model = None
+        model = _model_labelled(self.object_type)
         rows = []
         for key in dict.fromkeys([*before.keys(), *after.keys()]):
             old, new = before.get(key), after.get(key)
@@ -130,6 +127,18 @@ class AuditEntry(models.Model):
             field = _field(model, key)
             rows.append((str(field.verbose_name) if field else key, _shown(field, old), _shown(field, new)))
         return rows
+
+
+def _model_labelled(label: str):
+    """The model whose audit rows carry `label`: its own label, or one it had before it moved between apps."""
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        pass
+    for model in apps.get_models():
+        if label in getattr(model, "audit_former_labels", ()):
+            return model
+    return None
 
 
 def _field(model, name):

@@ -275,3 +275,61 @@ class PartyVenue(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- Linked departments (挂钩联系) -------------------------------------------------------
+
+
+class DepartmentLink(Period):
+    """A city department answerable for a poorly managed compound. One current link per compound and per department.
+
+    Outreach records what the department did (outreach.DepartmentAction); appeals let it read the compound's
+    appeals while the link runs."""
+
+    # The audit trail is append-only: rows written before the model moved here keep the label they had.
+    audit_former_labels = ("outreach.departmentlink",)
+
+    class Reason(models.TextChoices):
+        POORLY_MANAGED = "poorly_managed", _("poorly managed compound")
+        UNMANAGED = "unmanaged", _("compound without a manager")
+        COMPLAINTS = "complaints", _("many residents' complaints")
+        OTHER = "other", _("other")
+
+    department = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="compound_links",
+        limit_choices_to={"kind": "department"},
+    )
+    compound = models.ForeignKey(
+        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="department_links"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, default=Reason.POORLY_MANAGED)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("linked department")
+        verbose_name_plural = _("linked departments")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compound"], condition=Q(end_date__isnull=True), name="department_link_one_current_per_compound"
+            ),
+            models.UniqueConstraint(
+                fields=["department"],
+                condition=Q(end_date__isnull=True),
+                name="department_link_one_current_per_department",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="department_link_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department} ↔ {self.compound}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None

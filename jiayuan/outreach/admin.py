@@ -1,8 +1,9 @@
 from django.contrib import admin
 
 from jiayuan.core.admin import AuditedAdmin
+from jiayuan.organisations.models import DepartmentLink
 
-from .models import DepartmentAction, DepartmentLink, Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
+from .models import DepartmentAction, Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
 
 
 @admin.register(ReceptionSession)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.appeals.models import Appeal
 from jiayuan.appeals.selectors import category_tree
+from jiayuan.organisations.models import DepartmentLink
 from jiayuan.places.selectors import compound_list, town_list
 
 from . import selectors
-from .models import DepartmentAction, DepartmentLink, Dispute, ReceptionSession, ServiceRecord, Visitor
+from .models import DepartmentAction, Dispute, ReceptionSession, ServiceRecord, Visitor
 
 
 def _label(model, name):

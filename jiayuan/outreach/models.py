@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.crypto import EncryptedTextField
 from jiayuan.core.identity import mask_phone
-from jiayuan.core.models import Period
 
 # --- Leaders' reception days (接访) ------------------------------------------------------
 
@@ -141,63 +140,17 @@ class ReceptionIssue(models.Model):
         return str(self.appeal)
 
 
-# --- Linked departments (挂钩联系) -------------------------------------------------------
-
-
-class DepartmentLink(Period):
-    """A city department answerable for a poorly managed compound. One current link per compound and per department."""
-
-    class Reason(models.TextChoices):
-        POORLY_MANAGED = "poorly_managed", _("poorly managed compound")
-        UNMANAGED = "unmanaged", _("compound without a manager")
-        COMPLAINTS = "complaints", _("many residents' complaints")
-        OTHER = "other", _("other")
-
-    department = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="compound_links",
-        limit_choices_to={"kind": "department"},
-    )
-    compound = models.ForeignKey(
-        "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="department_links"
-    )
-    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, default=Reason.POORLY_MANAGED)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("linked department")
-        verbose_name_plural = _("linked departments")
-        ordering = ["-start_date", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["compound"], condition=Q(end_date__isnull=True), name="department_link_one_current_per_compound"
-            ),
-            models.UniqueConstraint(
-                fields=["department"],
-                condition=Q(end_date__isnull=True),
-                name="department_link_one_current_per_department",
-            ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="department_link_dates_ordered",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.department} ↔ {self.compound}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.end_date is None
+# --- What linked departments did (the link itself is organisations.DepartmentLink) ---------------
 
 
 class DepartmentAction(models.Model):
     """What the linked department did for the compound, on a day, by whom."""
 
     link = models.ForeignKey(
-        DepartmentLink, verbose_name=_("linked department"), on_delete=models.PROTECT, related_name="actions"
+        "organisations.DepartmentLink",
+        verbose_name=_("linked department"),
+        on_delete=models.PROTECT,
+        related_name="actions",
     )
     done_on = models.DateField(_("date"))
     description = models.TextField(_("what was done"), max_length=2000)

@@ -19,13 +19,13 @@ from jiayuan.appeals import workflow
 from jiayuan.appeals.scores.rates import BASIC_CREDIT
 from jiayuan.appeals.selectors import appeal_list
 from jiayuan.core.scope import get_visible_or_404, scope_for
-from jiayuan.organisations.models import Organisation, Post
+from jiayuan.organisations.models import DepartmentLink, Organisation, Post
 from jiayuan.organisations.selectors import organisation_list
 from jiayuan.people.models import PartyMembership, Person
 from jiayuan.places.models import Town
 from jiayuan.places.selectors import compound_list
 
-from .models import DepartmentLink, Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
+from .models import Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
 from .services import ORGANISER_KINDS
 
 Kind = Organisation.Kind

@@ -21,13 +21,13 @@ from jiayuan.appeals.services import appeal_submit
 from jiayuan.core.crypto import lookup_hash
 from jiayuan.core.scope import scope_for
 from jiayuan.core.services import create_audited, update_audited
-from jiayuan.organisations.models import Organisation, Post
+from jiayuan.organisations.models import DepartmentLink, Organisation, Post
 from jiayuan.people.models import PartyMembership, Person
 from jiayuan.people.services import clean_phone
 from jiayuan.places.models import Compound
 
 from . import rules, workflow
-from .models import DepartmentAction, DepartmentLink, Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
+from .models import DepartmentAction, Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
 
 Kind = Organisation.Kind
 ORGANISER_KINDS = (Kind.CITY_OFFICE, Kind.TOWN_OFFICE, Kind.COMMUNITY_PARTY, Kind.COMPOUND_BRANCH, Kind.DEPARTMENT)

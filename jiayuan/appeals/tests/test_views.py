@@ -818,7 +818,7 @@ def test_opening_an_appeal_marks_the_viewers_notifications_about_it_read(as_role
 
 
 def test_a_linked_department_reads_the_compounds_appeals_but_may_not_act_on_them(as_role, world, cats):
-    from jiayuan.outreach.models import DepartmentLink
+    from jiayuan.organisations.models import DepartmentLink
 
     appeal = report(world, cats)
     client = as_role("department_staff")

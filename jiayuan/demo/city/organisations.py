@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jiayuan.organisations.models import ServiceContract
-from jiayuan.outreach.models import DepartmentLink
+from jiayuan.organisations.models import DepartmentLink, ServiceContract
 
 from .base import PlannerBase
 from .data import BRANDS, DEPARTMENT_NAMES, DEPARTMENTS, STATE_COMPANIES, STATE_DEVELOPER, Kind, Mgmt, Role

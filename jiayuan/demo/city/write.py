@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from jiayuan.core.models import AuditEntry, User
-from jiayuan.organisations.models import Organisation, PartyVenue, Post, ServiceContract
-from jiayuan.outreach.models import DepartmentLink
+from jiayuan.organisations.models import DepartmentLink, Organisation, PartyVenue, Post, ServiceContract
 from jiayuan.people.models import Ownership, PartyMembership, Person, Residency
 from jiayuan.places.models import Building, City, Community, Compound, Grid, Room, Town, Unit
 

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from jiayuan.appeals.models import Appeal
+from jiayuan.organisations.models import DepartmentLink
 from jiayuan.outreach import services
-from jiayuan.outreach.models import DepartmentLink, Dispute, ReceptionSession, ServiceRecord
+from jiayuan.outreach.models import Dispute, ReceptionSession, ServiceRecord
 from jiayuan.testing import PERSONAS, START
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,9 @@ from jiayuan.appeals import services as appeal_services
 from jiayuan.appeals.models import Appeal
 from jiayuan.core.audit import history_for
 from jiayuan.core.crypto import lookup_hash
+from jiayuan.organisations.models import DepartmentLink
 from jiayuan.outreach import selectors, services
-from jiayuan.outreach.models import DepartmentLink, Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
+from jiayuan.outreach.models import Dispute, ReceptionIssue, ReceptionSession, ServiceRecord, Visitor
 from jiayuan.testing import START
 
 pytestmark = pytest.mark.django_db

@@ -260,7 +260,7 @@ def test_qingyangs_numbers_list_the_hand_computed_orders(as_role, world, june):
 
 def test_a_department_s_links_name_the_department_when_it_also_sees_other_orders(as_role, world, june):
     """Department staff also see the orders of their linked compound: the page's links still list only theirs."""
-    from jiayuan.outreach.models import DepartmentLink
+    from jiayuan.organisations.models import DepartmentLink
 
     DepartmentLink.objects.create(
         department=world.department, compound=world.compound_a, start_date=june.a1.received_at.date()

@@ -73,7 +73,7 @@ def hotline_appeal_resolved(world, *, reporter=None):
 
 
 def link(world, cast, *, start: dt.date, end: dt.date | None = None):
-    from jiayuan.outreach.models import DepartmentLink
+    from jiayuan.organisations.models import DepartmentLink
 
     return DepartmentLink.objects.create(
         department=cast.water, compound=world.compound_a, start_date=start, end_date=end
