@@ -43,10 +43,9 @@ from jiayuan.appeals.services import appeal_set_public
 from jiayuan.config.api import api as json_api
 from jiayuan.core.models import User
 from jiayuan.core.scope import scope_for
-from jiayuan.elections import api as elections_api
 from jiayuan.elections.models import Review
 from jiayuan.elections.rules import acts_for
-from jiayuan.elections.steps import PAGE_STEPS as CAMPAIGN_STEPS
+from jiayuan.elections.steps import API_STEPS, PAGE_STEPS
 from jiayuan.organisations.models import DepartmentLink, Organisation, Post, ServiceContract
 from jiayuan.organisations.rules import may_assign
 from jiayuan.organisations.selectors import PUBLIC_KINDS
@@ -100,8 +99,8 @@ KEY_FIELDS = {("elections.Motion", "number"): "number", ("elections.Ballot", "nu
 WORDS = {
     "appeals:appeal_act": {"action": list(appeal_actions.ACTIONS)},
     "api:appeal_act": {"action": list(appeal_actions.ACTIONS)},
-    "elections:campaign_step": {"step": list(CAMPAIGN_STEPS)},
-    "api:campaign_act": {"action": list(elections_api.CAMPAIGN_ACTIONS)},
+    "elections:campaign_step": {"step": list(PAGE_STEPS)},
+    "api:campaign_act": {"action": list(API_STEPS)},
     "outreach:dispute_act": {"action": ["mediate", "resolve", "escalate"]},
     "elections:meeting_tally_files": {"kind": ["rooms", "ballots"]},
     "history": {},  # object_type and object_id are filled from the leaf object

@@ -55,7 +55,7 @@ def _in_state(prefix: str, states) -> Q:
 
 
 def satisfaction(*, rated: int, satisfied: int, basic: int) -> Fraction | None:
-    """(satisfied + 0.9 × basically satisfied) / rated, as appeals.rates counts it; None when nothing was rated."""
+    """(satisfied + 0.9 × basically satisfied) / rated, as appeals.scores.rates counts it; None when nothing was rated."""
     return (satisfied + BASIC_CREDIT * basic) / rated if rated else None
 
 

@@ -1,6 +1,6 @@
 """The three-rate scores page (三率): /appeals/scores/?month=YYYY-MM&level=town|community|compound|department.
 
-The figures come from appeals.scoring; this module only turns them into a ranking table,
+The figures come from appeals.scores.scoring; this module only turns them into a ranking table,
 chart data and links to the appeals behind every number.
 """
 

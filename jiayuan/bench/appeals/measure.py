@@ -355,7 +355,7 @@ def explain(work: Callable[[random.Random], object], *, seed: int = 11) -> list[
 # --- the rollup the benchmark proposes ------------------------------------------------------------
 
 # One row per month and compound with the counts the three rates are made of (the definitions of
-# jiayuan.appeals.scoring: the month an order was received, merged duplicates left out), with the
+# jiayuan.appeals.scores.scoring: the month an order was received, merged duplicates left out), with the
 # compound's town and city copied in. Built here as a materialized view to measure the proposal;
 # in the product it would be a model kept up to date by the services or the scheduled job.
 ROLLUP = "bench_month_tally"

@@ -1,7 +1,8 @@
 """Election and general-meeting pages, a module per page (elections/urls.py lists them).
 
-The campaign pages (campaign_index, campaign_page, campaign_steps, candidates, reviews). Pages of an election campaign: opening it, the preparatory group, nominations, the joint qualification review
-(each reviewer's own queue), interviews, the slate and its public notice with objections, and the campaign meeting.
+The campaign pages (campaign_index, campaign_page, campaign_steps, candidates, reviews): opening a campaign, the
+preparatory group, nominations, the joint qualification review (each reviewer's own queue), interviews, the slate
+and its public notice with objections, and the campaign meeting.
 
 Who sees what (the selectors scope every read, so anything outside the viewer's scope is a 404):
 - Those who run the compound's election (`rules.may_run_election`: city, town, community, the compound's party
@@ -13,8 +14,8 @@ Who sees what (the selectors scope every read, so anything outside the viewer's 
 An action on a campaign the viewer may see but not run answers 403. Invalid input re-renders the page with the
 errors beside the fields and status 422 (200 to htmx, which swaps only successful answers).
 
-The general-meeting pages (meeting_index, meeting_page, meeting_actions, meeting_staff, meeting_results). Pages of the owners' general meeting (业主大会会议): calling it, its motions, the announcement (which freezes
-the electorate), the owner's online ballot, paper and on-site ballots entered by staff with a second-person
+The general-meeting pages (meeting_index, meeting_page, meeting_actions, meeting_staff, meeting_results), of the
+owners' general meeting (业主大会会议): calling it, its motions, the announcement (which freezes the electorate), the owner's online ballot, paper and on-site ballots entered by staff with a second-person
 check, corrections, the count, the result page with every number behind each verdict and the files that
 `jiayuan tally` reads, publication, and the new committee's officers.
 
