@@ -18,7 +18,7 @@ organisation coverage 100% (288 compound branches, 59 of them joint branches of
 two or three small compounds), owners'-committee formation 100%, 59 compounds with
 一肩挑, 138 community two-committee members holding a compound lead post, 1612
 party-member building heads and 288 party venues. The 82 city departments are each
-linked (挂钩联系) to one of 82 poorly managed compounds by an `outreach.DepartmentLink` row.
+linked (挂钩联系) to one of 82 poorly managed compounds by an `organisations.DepartmentLink` row.
 Nothing is typed in: before committing, the builder runs the coverage report and
 refuses to commit if any figure differs.
 

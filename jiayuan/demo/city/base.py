@@ -49,7 +49,7 @@ class Plan:
     contracts: list = field(default_factory=list)
     venues: list = field(default_factory=list)
     org_compounds: list = field(default_factory=list)  # (organisation, compound)
-    department_links: list = field(default_factory=list)  # outreach.DepartmentLink (挂钩联系)
+    department_links: list = field(default_factory=list)  # organisations.DepartmentLink (挂钩联系)
     grid_compounds: list = field(default_factory=list)  # (grid, compound)
     personas: dict = field(default_factory=dict)  # username -> Person
 
