@@ -45,3 +45,13 @@ def test_a_rooms_workbook_with_more_cells_than_the_bound_stops_there(tmp_path, s
     with pytest.raises(FileError) as caught:
         read_rooms(path)
     assert caught.value.reason == "more than 50 cells; split the file."
+
+
+def test_the_tally_files_neutralise_formula_cells_and_the_tally_reads_them_back(tmp_path):
+    from jiayuan.core.spreadsheets import safe_cell
+    from jiayuan.elections.files import read_ballots
+
+    path = tmp_path / "ballots.csv"
+    path.write_text("owner,choice\n" + f"{safe_cell('=cmd|calc')},agree\n", encoding="utf-8")
+    assert path.read_text(encoding="utf-8").splitlines()[1].startswith("'=")
+    assert [ballot.owner for ballot in read_ballots(path)] == ["=cmd|calc"]

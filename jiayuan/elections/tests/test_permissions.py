@@ -1,7 +1,8 @@
 """Role × endpoint × stage on the elections API: a reviewer, a runner or an owner doing the same thing is answered
 differently as the campaign and the general meeting move on. 404: outside the viewer's scope (another body's
 review, a meeting not yet announced to its owners); 403: visible, not theirs to do; 422: theirs, not at this
-stage; 200 or 201: done. The persona × endpoint matrix on one stage is in test_api.py; this adds the stages.
+stage; 200 or 201: done. The persona × endpoint matrix on one stage is in api/test_matrix.py; this adds the
+stages.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from jiayuan.elections.models import Ballot, Review
 from jiayuan.elections.services import assembly
 from jiayuan.elections.services import campaign as svc
 
-from . import test_api
-from .test_api import DAY, at, days, open_campaign, plain_meeting, review_all, to_interviewing
+from .api import conftest as api_fixtures
+from .api.common import DAY, at, days, open_campaign, plain_meeting, review_all, to_interviewing
 
 pytestmark = pytest.mark.django_db
-ew, api, clock = test_api.ew, test_api.api, test_api.clock  # the API tests' fixtures
+ew, api, clock = api_fixtures.ew, api_fixtures.api, api_fixtures.clock  # the API tests' fixtures
 
 
 def _nominated(ew, count=6):
@@ -135,7 +136,7 @@ def test_reviewers_of_every_body_decide_only_their_own_reviews(ew, api, clock):
 
 # --- An owner's ballot ------------------------------------------------------------------------------------
 
-# The meeting of test_api.plain_meeting votes from DAY+30 10:00 to DAY+32 10:00.
+# The meeting of api/common.plain_meeting votes from DAY+30 10:00 to DAY+32 10:00.
 BALLOT_CASES = [
     ("owner", "draft", at(DAY + days(31)), 404),  # not announced: the owners do not see it yet
     ("owner", "announced", at(DAY + days(29)), 422),  # before the window

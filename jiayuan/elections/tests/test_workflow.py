@@ -176,3 +176,7 @@ def test_walks_taking_only_allowed_moves_go_on_until_a_terminal_state(name, data
             break
         state = machine.next(state, data.draw(st.sampled_from(allowed)))
         assert state in machine.states
+
+
+def test_general_meeting_statuses_are_the_declared_ones():
+    assert set(GeneralMeeting.Status.values) == {"draft", "announced", "counted", "published", "cancelled"}

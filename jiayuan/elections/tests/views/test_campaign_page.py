@@ -1,0 +1,31 @@
+"""The campaign page (views/campaign_page.py): who may open it, and owners seeing the slate only."""
+
+import pytest
+
+from jiayuan.testing import PERSONAS
+
+from .common import COMPOUND_A_VIEWERS, expected, url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_campaign_page_opens_only_within_the_viewers_scope(as_role, ew, reviewing, persona):
+    campaign, _candidates, chidian = reviewing
+    client = as_role(persona)
+    assert client.get(url("campaign_detail", campaign.pk)).status_code == expected(persona, COMPOUND_A_VIEWERS)
+    assert client.get(url("campaign_detail", chidian.pk)).status_code == expected(persona, ("city_admin",))
+
+
+def test_owners_see_the_slate_only_and_never_a_number(as_role, ew, reviewing):
+    campaign, candidates, _chidian = reviewing
+    names = [c.person.name for c in candidates]
+    staff = as_role("community_secretary").get(url("campaign_detail", campaign.pk)).content.decode()
+    assert all(name in staff for name in names)
+    owner = as_role("resident").get(url("campaign_detail", campaign.pk)).content.decode()
+    assert not any(name in owner for name in names)
+    assert 'data-testid="no-slate"' in owner and 'data-testid="stage-actions"' not in owner
+    admin = as_role("city_admin").get(url("candidate_detail", campaign.pk, candidates[0].pk)).content.decode()
+    person = candidates[0].person
+    for number in (person.phone, person.id_number):
+        assert number not in admin and number not in staff
