@@ -21,6 +21,7 @@ from .city import plan_demo, write_plan
 from .city.data import DEFAULT_PASSWORD, DEFAULT_SEED, DEMO_NOTE, TARGETS
 from .committees import build_demo_committees
 from .elections import build_demo_elections
+from .phones import publish_public_phones
 
 
 @dataclass
@@ -72,6 +73,7 @@ def build_demo(
         counts.update(elections.counts)
         counts.update(build_demo_committees(seed=seed, today=today).counts)  # filings, self-inspections, evaluations
         counts["core.user"] = counts.get("core.user", 0) + len(elections.logins)
+        publish_public_phones()  # after the elections: the committees they elected get their office lines too
     return DemoResult(seed=seed, counts=counts, figures=figures, fingerprint=plan.fingerprint())
 
 

@@ -8,10 +8,11 @@ the address and name it always had.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from jiayuan.core.scope import CITY, COMMUNITY, COMPOUND, TOWN, scope_for
+from jiayuan.appeals import selectors as appeal_selectors
+from jiayuan.core.scope import scope_for
 from jiayuan.core.web import paginate
 from jiayuan.dashboard.selectors import compound_facts
 from jiayuan.organisations import selectors as org_selectors
@@ -22,16 +23,27 @@ from jiayuan.places import rules as place_rules
 from jiayuan.places import selectors as place_selectors
 from jiayuan.places.views import place_breadcrumbs
 
+from . import workbench
 from .selectors import history_visible
 
 
 @login_required
 def home(request):
-    """Send each role to the page it starts from."""
-    scope = scope_for(request.user)
-    if scope.role in {CITY, TOWN, COMMUNITY, COMPOUND}:
-        return redirect("dashboard:coverage")
-    return render(request, "core/home.html", home_context(request.user))
+    """The workbench every login lands on: its posts, what waits for it, its household and department."""
+    viewer = request.user
+    today = timezone.localdate()
+    groups = workbench.waiting(viewer, today)
+    items = [item for shown in groups for item in shown.items]
+    context = {
+        "posts": workbench.posts_held(viewer, today),
+        "groups": groups,
+        "total": sum(shown.group.count for shown in groups),
+        "overdue": sum(1 for item in items if item.urgency == "overdue"),
+        "soon": sum(1 for item in items if item.urgency in ("today", "tomorrow")),
+        "notices": list(appeal_selectors.notification_list(viewer=viewer, unread_only=True)[:5]),
+        **home_context(viewer),
+    }
+    return render(request, "home/workbench.html", context)
 
 
 @login_required
@@ -146,7 +158,12 @@ def room_detail(request, pk):
 
 def home_context(viewer) -> dict:
     """A resident's household and the public facts of its compound; a department's staff."""
-    rooms = list(place_selectors.room_list(viewer=viewer).order_by("unit__building__compound__name", "pk"))
+    own = scope_for(viewer).room_ids  # the household's own rooms, not every room a staff scope can open
+    rooms = list(
+        place_selectors.room_list(viewer=viewer)
+        .filter(pk__in=list(own))
+        .order_by("unit__building__compound__name", "pk")
+    )
     today = timezone.localdate()
     compounds = []
     for room in rooms:

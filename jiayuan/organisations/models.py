@@ -11,6 +11,11 @@ credit_code_validator = RegexValidator(
     r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
     _("A unified social credit code is 18 characters (digits and capital letters except I, O, S, V, Z)."),
 )
+# A number published to the residents an organisation serves: an office or duty line, a mobile or a landline.
+public_phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    _("Give an 11-digit mobile number starting with 1, or a landline like 0595-85681234."),
+)
 COMMITTEE_SEATS = (5, 7, 9, 11)
 
 
@@ -80,6 +85,13 @@ class Organisation(models.Model):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
     seats = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
+    public_phone = models.CharField(
+        _("public phone"),
+        max_length=20,
+        blank=True,
+        validators=[public_phone_validator],
+        help_text=_("An office or duty line shown to the residents it serves; never a person's own number."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -226,6 +238,13 @@ class ServiceContract(Period):
         "places.Compound", verbose_name=_("compound"), on_delete=models.PROTECT, related_name="contracts"
     )
     fallback = models.BooleanField(_("state fallback (enjoy first, pay later)"), default=False)
+    service_desk_phone = models.CharField(
+        _("service desk phone"),
+        max_length=20,
+        blank=True,
+        validators=[public_phone_validator],
+        help_text=_("The property service desk's number at this compound, shown to its residents."),
+    )
 
     class Meta:
         verbose_name = _("service contract")

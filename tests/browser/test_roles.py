@@ -7,6 +7,8 @@ from .conftest import login, screenshot
 
 def test_city_admin_sees_every_town_and_drills_down_to_a_room(live_server, live_world, page):
     login(page, live_server, "city_admin", PASSWORD)
+    assert page.url == f"{live_server.url}/"  # the workbench; coverage is a click away
+    page.click("[data-testid=coverage-link]")
     assert "/dashboard/" in page.url
     body = page.locator("main").inner_text()
     assert "青阳街道" in body and "池店镇" in body
@@ -20,6 +22,7 @@ def test_city_admin_sees_every_town_and_drills_down_to_a_room(live_server, live_
 
 def test_town_clerk_sees_only_their_town(live_server, live_world, page):
     login(page, live_server, "town_clerk", PASSWORD)
+    page.click("[data-testid=coverage-link]")
     body = page.locator("main").inner_text()
     assert "青华社区" in body and "晓升社区" in body
     assert "池店" not in body
