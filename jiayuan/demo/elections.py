@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.identity import make_id_number
 from jiayuan.core.models import User
+from jiayuan.elections import facts
 from jiayuan.elections.models import (
     Campaign,
     CampaignStep,
@@ -396,10 +397,20 @@ def _reviewing(rng, compound, reviewers, today: dt.date) -> None:
         )
     svc.review_start(actor=runner, campaign=campaign)
     waiting = ("住建局",)
-    for review in Review.objects.filter(candidate__campaign=campaign).select_related("body"):
+    reviews = list(Review.objects.filter(candidate__campaign=campaign).select_related("body", "candidate__campaign"))
+    found = facts.facts_for_many(review.candidate for review in reviews)
+    # The bodies that have decided pass the flagged candidate within what they check, and say so; the housing
+    # department, which checks the property-company tie, and the community have not decided yet.
+    flagged = {pk for pk, listed in found.items() if any(fact.concern for fact in listed)}
+    for review in reviews:
         if review.body.kind == ReviewBody.Kind.COMMUNITY or review.body.name.endswith(waiting):
             continue
-        svc.review_record(actor=_reviewer_for(review.body, compound, reviewers), review=review, outcome="pass")
+        svc.review_record(
+            actor=_reviewer_for(review.body, compound, reviewers),
+            review=review,
+            outcome="pass",
+            reason="本单位核查范围内无异常；物业任职情况由住建局核实" if review.candidate_id in flagged else "",
+        )
     _backdate(rng, campaign, {"nominating": opened, "reviewing": opened + dt.timedelta(days=8)})
 
 

@@ -62,8 +62,16 @@ def is_staff_viewer(viewer, compound) -> bool:
 # --- Campaigns -------------------------------------------------------------------------------------
 
 
+def _reviewed_campaigns(viewer):
+    """Campaigns with a review in the viewer's queue: a reviewer reaches the campaign of each review they see."""
+    return Review.objects.filter(rules.review_queue_q(viewer)).values("candidate__campaign_id")
+
+
 def campaign_list(*, viewer, status: str = "", compound=None):
-    queryset = Campaign.objects.filter(_compounds_q(viewer, "compound__"))
+    in_scope = _compounds_q(viewer, "compound__")
+    if in_scope:  # (an empty Q is every campaign: OR-ing it with anything would narrow it)
+        in_scope |= Q(pk__in=_reviewed_campaigns(viewer))
+    queryset = Campaign.objects.filter(in_scope)
     if status:
         queryset = queryset.filter(status=status)
     if compound is not None:
@@ -99,7 +107,9 @@ def candidates_of(*, viewer, campaign: Campaign):
         .select_related("interview", "speech")
     )
     if not is_staff_viewer(viewer, campaign.compound):
-        queryset = queryset.filter(status__in=PUBLIC_CANDIDATE_STATES)
+        # The slate, and for a reviewer the candidates their body reviews.
+        reviewed = Review.objects.filter(rules.review_queue_q(viewer)).values("candidate_id")
+        queryset = queryset.filter(Q(status__in=PUBLIC_CANDIDATE_STATES) | Q(pk__in=reviewed))
     return queryset.order_by("id")
 
 

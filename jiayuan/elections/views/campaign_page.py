@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from jiayuan.core.web import save_form
 
-from .. import selectors, workflow
+from .. import facts, selectors, workflow
 from ..forms.campaigns import (
     CampaignMeetingForm,
     CancelForm,
@@ -62,8 +62,12 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
         step.source_label = labels.get(step.source, step.source)
         step.target_label = labels.get(step.target, step.target)
     candidates = list(selectors.candidates_of(viewer=viewer, campaign=campaign))
+    # Those who run the election and the reviewers see the platform's flags beside each candidate they see.
+    reviewer = not staff and any(c.status not in selectors.PUBLIC_CANDIDATE_STATES for c in candidates)
+    found = facts.facts_for_many(candidates) if (staff or reviewer) and candidates else {}
     for candidate in candidates:
         candidate.tone = _tone(candidate.status)
+        candidate.flags = [fact for fact in found.get(candidate.pk, []) if fact.concern]
     meeting = _one_to_one(campaign, "campaign_meeting")
     stage = campaign.status
     context = {

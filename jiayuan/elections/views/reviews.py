@@ -35,7 +35,15 @@ def _review_item(review, cache, *, form=None, saved=False) -> dict:
                 "reason": review.reason,
             },
         )
-    return {"review": review, "candidate": candidate, "facts": cache[candidate.pk], "form": form, "saved": saved}
+    found = cache[candidate.pk]
+    return {
+        "review": review,
+        "candidate": candidate,
+        "facts": found,
+        "flags": [fact for fact in found if fact.concern],
+        "form": form,
+        "saved": saved,
+    }
 
 
 def _bars_by_city(reviews) -> list:

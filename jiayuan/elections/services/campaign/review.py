@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jiayuan.core.services import update_audited
 
-from ... import rules, workflow
+from ... import facts, rules, workflow
 from ...models import (
     Campaign,
     Candidate,
@@ -70,6 +70,14 @@ def review_record(*, actor, review: Review, outcome: str, reason: str = "") -> R
         raise ValidationError({"outcome": _("Choose pass or fail.")})
     if outcome == Review.Outcome.FAIL and not reason.strip():
         raise ValidationError({"reason": _("A fail needs a reason.")})
+    flags = [fact.text for fact in facts.facts_for(candidate) if fact.concern]
+    if outcome == Review.Outcome.PASS and flags and not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _("The platform flags this candidate (%(flags)s): say why they pass anyway.")
+                % {"flags": " ".join(flags)}
+            }
+        )
     review = update_audited(
         review, actor=actor, outcome=outcome, reason=reason.strip(), reviewer=actor, reviewed_at=timezone.now()
     )

@@ -84,7 +84,7 @@ C0001_MEETINGS = {"draft", "announced", "counted", "published"}
 SEES_CAMPAIGNS = {
     "city_admin": {"C0001", "C0003"},
     **{p: {"C0001"} for p in C0001_STAFF - {"city_admin"}},
-    "department_staff": set(),
+    "department_staff": {"C0001", "C0003"},  # a reviewer reaches the campaign of every review in its queue
     "resident": {"C0001"},
 }
 SEES_MEETINGS = {
@@ -152,8 +152,13 @@ def test_those_who_run_the_election_see_every_candidate_and_others_only_the_slat
     if persona in RUNNERS:
         assert [c["status"] for c in detail["candidates"]] == ["under_review"] * 5
         assert all(len(c["reviews"]) == 9 for c in detail["candidates"])
+    elif persona in QUEUES:  # a reviewer sees the candidates its body reviews, not the other bodies' reviews
+        assert [c["status"] for c in detail["candidates"]] == ["under_review"] * 5
+        assert all(c["reviews"] is None for c in detail["candidates"])
     else:
         assert detail["candidates"] == []  # nobody is on the slate yet
+    if "announced" not in SEES_MEETINGS[persona]:
+        return
     meeting = ok(api(ew.world.users[persona]).get(f"/meetings/{scene.meetings['announced'].pk}"))
     assert (meeting["turnout"] is not None) is (persona in RUNNERS)
     my_ballot = ok(api(ew.world.users[persona]).get(f"/meetings/{scene.meetings['announced'].pk}/my-ballot"))
