@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,8 +12,10 @@ from jiayuan.core.audit import audit_record, snapshot
 from jiayuan.core.crypto import lookup_hash
 from jiayuan.core.identity import IdentifierError, id_birth_date, id_gender, validate_id_number, validate_phone
 from jiayuan.core.models import AuditEntry
+from jiayuan.core.scope import scope_for
 from jiayuan.core.services import create_audited
 
+from . import rules
 from .models import Kinship, Ownership, PartyMembership, Person, Residency
 
 
@@ -91,6 +93,8 @@ def person_update_contact(*, actor, person: Person, phone: str) -> Person:
 @transaction.atomic
 def ownership_add(*, actor, room, start_date: dt.date, person: Person | None = None, developer=None) -> Ownership:
     """Register an owner of a room: a person (another co-owner if the room has owners) or the developer."""
+    if actor is not None and not rules.may_register_owners(scope_for(actor), room.unit.building.compound):
+        raise PermissionDenied(_("Only the community, the town or the city registers the owners of a compound."))
     if (person is None) == (developer is None):
         raise ValidationError({"person": _("An owner is either a person or the developer, not both or neither.")})
     current = Ownership.objects.select_for_update().filter(room=room, end_date__isnull=True)
@@ -132,6 +136,10 @@ def party_membership_set(
     workplace: str = "",
     reports_to=None,
 ) -> PartyMembership:
+    if actor is not None and not rules.may_keep_party_membership(
+        scope_for(actor), organisation=organisation, reports_to=reports_to
+    ):
+        raise PermissionDenied(_("The party roster is kept by the compound's party branch and the levels above it."))
     if in_service and reports_to is None:
         raise ValidationError({"reports_to": _("An in-service member must report to a compound.")})
     if joined_on > dt.date.today():

@@ -76,3 +76,59 @@ def test_lookup_hash_depends_on_the_key(world, settings):
     first = lookup_hash(GOOD_ID)
     settings.PERSONAL_DATA_HASH_KEY = "another-key"
     assert lookup_hash(GOOD_ID) != first
+
+
+# --- Who writes the registers people are counted by ---------------------------------------------------------
+
+COMPOUND_POSTS = ("branch_secretary", "committee_director", "property_manager", "building_head")
+
+
+@pytest.mark.parametrize("persona", [*COMPOUND_POSTS, "resident", "department_staff"])
+def test_no_compound_post_registers_an_owner_and_nothing_is_written(world, persona):
+    from django.core.exceptions import PermissionDenied
+
+    buyer = person_create(actor=None, name="新业主")
+    before = Ownership.objects.count()
+    with pytest.raises(PermissionDenied):
+        ownership_add(actor=world.users[persona], room=world.rooms_a[2], person=buyer, start_date=dt.date(2025, 1, 1))
+    assert Ownership.objects.count() == before
+
+
+@pytest.mark.parametrize("persona", ["community_secretary", "town_clerk", "city_admin"])
+def test_the_community_and_above_register_owners(world, persona):
+    buyer = person_create(actor=None, name="新业主")
+    owned = ownership_add(
+        actor=world.users[persona], room=world.rooms_a[2], person=buyer, start_date=dt.date(2025, 1, 1)
+    )
+    assert owned.person == buyer
+
+
+@pytest.mark.parametrize(
+    "persona, allowed",
+    [
+        ("branch_secretary", True),
+        ("community_secretary", True),
+        ("committee_director", False),
+        ("property_manager", False),
+        ("building_head", False),
+    ],
+)
+def test_the_party_roster_is_kept_by_the_branch_and_above(world, persona, allowed):
+    from django.core.exceptions import PermissionDenied
+
+    from jiayuan.people.models import PartyMembership
+    from jiayuan.people.services import party_membership_set
+
+    member = person_create(actor=None, name="新党员")
+
+    def enrol():
+        return party_membership_set(
+            actor=world.users[persona], person=member, joined_on=dt.date(2010, 7, 1), organisation=world.branch_a
+        )
+
+    if allowed:
+        assert enrol().organisation == world.branch_a
+    else:
+        with pytest.raises(PermissionDenied):
+            enrol()
+        assert not PartyMembership.objects.filter(person=member).exists()

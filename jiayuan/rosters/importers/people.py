@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from jiayuan.core.identity import id_birth_date
 from jiayuan.organisations.models import Organisation
 from jiayuan.organisations.selectors import organisation_list
+from jiayuan.people import rules as people_rules
 from jiayuan.people.models import Ownership, PartyMembership
 from jiayuan.people.services import ownership_add, party_membership_set
 from jiayuan.places.models import Compound, Room
@@ -38,6 +39,12 @@ class OwnersImporter(PeopleMixin, Importer):
         for row in rows:
             compound = self.compound_of(row)
             person = self.check_person(row)
+            if compound is not None and not people_rules.may_register_owners(self.scope, compound):
+                row.error(
+                    "compound",
+                    _("Only the community, the town or the city registers the owners of a compound."),
+                )
+                continue
             if row.ok("start_date") and row["start_date"] and row["start_date"] > today:
                 row.error("start_date", _("The date is in the future."))
             if compound is None or not row.ok("building", "unit", "room"):
@@ -104,6 +111,12 @@ class PartyMembersImporter(PeopleMixin, Importer):
         for row in rows:
             compound = self.compound_of(row)
             person = self.check_person(row)
+            if compound is not None and not people_rules.may_keep_party_roster(self.scope, compound):
+                row.error(
+                    "compound",
+                    _("The party roster is kept by the compound's party branch and the levels above it."),
+                )
+                continue
             joined = row["joined_on"] if row.ok("joined_on") else None
             if joined and joined > today:
                 row.error("joined_on", _("The joining date is in the future."))
