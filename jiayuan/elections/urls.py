@@ -53,6 +53,8 @@ urlpatterns = [
     path("meetings/<int:pk>/ballots/", meeting_staff.meeting_ballots, name="meeting_ballots"),
     path("meetings/<int:pk>/ballots/<int:ballot_pk>/correct/", meeting_staff.ballot_correct, name="ballot_correct"),
     path("meetings/<int:pk>/results/", meeting_results.meeting_results, name="meeting_results"),
+    path("meetings/<int:pk>/results/notice.pdf", meeting_results.meeting_results_notice, name="meeting_results_notice"),
+    path("campaigns/<int:pk>/slate/notice.pdf", campaign_page.slate_notice, name="slate_notice"),
     path(
         "meetings/<int:pk>/motions/<int:number>/tally-<str:kind>.csv",
         meeting_results.meeting_tally_files,

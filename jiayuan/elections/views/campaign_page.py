@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from jiayuan.core.pdf import pdf_response
 from jiayuan.core.web import save_form
 
 from .. import facts, selectors, workflow
@@ -51,6 +53,10 @@ class _Bound(dict):
         ]
 
 
+# The stages from the public notice on: the slate is published and may be posted on the board.
+SLATE_PUBLISHED = (Campaign.Status.NOTICE, Campaign.Status.CAMPAIGNING, Campaign.Status.VOTING, Campaign.Status.ELECTED)
+
+
 def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, status: int = 200):
     viewer = request.user
     bound = _Bound(bound or {})
@@ -79,6 +85,7 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
         "campaign_meeting": meeting,
         "today": today,
         "general_meeting_url": None,
+        "slate_published": campaign.status in SLATE_PUBLISHED,
         **_nav(viewer),
     }
     general_meeting = _one_to_one(campaign, "general_meeting")
@@ -200,6 +207,23 @@ def _campaign_page(request, campaign: Campaign, *, bound: dict | None = None, st
 @login_required
 def campaign_detail(request, pk):
     return _campaign_page(request, selectors.campaign_get(viewer=request.user, pk=pk))
+
+
+@login_required
+def slate_notice(request, pk):
+    """The slate's public notice (公示) as a PDF for the compound's board, once the slate is published."""
+    campaign = selectors.campaign_get(viewer=request.user, pk=pk)
+    if campaign.status not in SLATE_PUBLISHED:
+        raise Http404
+    slate = [
+        c
+        for c in selectors.candidates_of(viewer=request.user, campaign=campaign).select_related("person")
+        if c.status in selectors.PUBLIC_CANDIDATE_STATES
+    ]
+    context = {"campaign": campaign, "candidates": slate, "today": timezone.localdate()}
+    return pdf_response(
+        "elections/notices/slate.html", context, filename=f"campaign{campaign.pk}-slate.pdf", request=request
+    )
 
 
 def _act(request, campaign, key, form, write, message, anchor=""):

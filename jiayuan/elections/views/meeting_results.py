@@ -9,10 +9,12 @@ from types import SimpleNamespace
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from jiayuan.core.pdf import pdf_response
 from jiayuan.core.spreadsheets import safe_cell
 
-from .. import selectors
+from .. import selectors, wording
 from ..files import BALLOT_COLUMNS, ROOM_COLUMNS
 from ..forms.meetings import (
     threshold_text,
@@ -48,22 +50,28 @@ def _explained(verdict) -> SimpleNamespace:
     )
 
 
+def _counted_motions(meeting) -> list:
+    """Each counted motion with its verdicts explained and in words."""
+    motions = []
+    for motion, verdicts in selectors.results_of(meeting):
+        motion.threshold = threshold_text(motion.matter)
+        motion.threshold_words = threshold_words(motion.matter)
+        explained = [_explained(v) for v in verdicts]
+        motion.explained = explained
+        motion.main = explained[0] if explained else None
+        motion.elected_count = sum(1 for e in explained if e.result.elected)
+        motion.words = wording.motion_words(motion)
+        motions.append(motion)
+    return motions
+
+
 @login_required
 def meeting_results(request, pk):
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=pk)
     visible = selectors.results_visible(viewer=viewer, meeting=meeting)
     may_run = _may_run(viewer, meeting)
-    motions = []
-    if visible:
-        for motion, verdicts in selectors.results_of(meeting):
-            motion.threshold = threshold_text(motion.matter)
-            motion.threshold_words = threshold_words(motion.matter)
-            explained = [_explained(v) for v in verdicts]
-            motion.explained = explained
-            motion.main = explained[0] if explained else None
-            motion.elected_count = sum(1 for e in explained if e.result.elected)
-            motions.append(motion)
+    motions = _counted_motions(meeting) if visible else []
     plain = [m for m in motions if m.main is not None and not m.is_election]
     chart = (
         {
@@ -88,6 +96,18 @@ def meeting_results(request, pk):
             "quorum": f"≥ {QUORUM_THRESHOLD.fraction}",
             "chart": chart,
         },
+    )
+
+
+@login_required
+def meeting_results_notice(request, pk):
+    """The results notice (公告) as a PDF for the compound's board: once the results are visible to the viewer."""
+    meeting = selectors.meeting_get(viewer=request.user, pk=pk)
+    if not selectors.results_visible(viewer=request.user, meeting=meeting):
+        raise Http404
+    context = {"meeting": meeting, "motions": _counted_motions(meeting), "today": timezone.localdate()}
+    return pdf_response(
+        "elections/notices/results.html", context, filename=f"meeting{meeting.pk}-results.pdf", request=request
     )
 
 

@@ -32,3 +32,29 @@ def test_owners_see_the_slate_only_and_never_a_number(as_role, ew, reviewing):
     person = candidates[0].person
     for number in (person.phone, person.id_number):
         assert number not in admin and number not in staff
+
+
+def test_the_slate_notice_prints_once_the_slate_is_published(as_role, ew):
+    import io
+
+    import pypdf
+    from django.urls import reverse
+
+    from jiayuan.elections.testing import nominate_all, open_campaign, through_campaign_meeting
+
+    campaign = open_campaign(ew)
+    slate = nominate_all(ew, campaign, count=6)
+    url = reverse("elections:slate_notice", args=[campaign.pk])
+    assert as_role("community_secretary").get(url).status_code == 404  # nothing published yet
+    through_campaign_meeting(ew, campaign, slate)
+    client = as_role("resident")  # an owner of the compound: the notice is public
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("elections:campaign_detail", args=[campaign.pk])).content.decode()
+    assert 'data-testid="slate-notice-pdf"' in page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "业主大会将从中选举产生 5 名委员" in text
+    assert all(candidate.person.name in text for candidate in slate)
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page

@@ -109,3 +109,46 @@ def test_the_csv_downloads_neutralise_an_owner_name_that_starts_a_formula(ew, vo
     cells = [cell for row in read_csv(response) for cell in row.values()]
     assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def pdf_text(response) -> str:
+    import pypdf
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_each_verdict_reads_in_words_with_the_exact_figures_folded_below(ew, voting, clock, login):
+    vote_plainly(ew, voting)
+    clock(at(OPENS + dt.timedelta(days=3), 9))
+    assembly.meeting_count(actor=ew.world.users["community_secretary"], meeting=voting)
+    client = login(ew.world.users["town_clerk"])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("elections:meeting_results", args=[voting.pk])).content.decode()
+    lift = html.split('data-testid="result-2"')[1].split("</section>")[0]
+    words = lift.split('data-testid="words"')[1].split("</div>")[0]
+    assert "11 of 16 owners (68.8%), holding 1,166.00 of 1,642.00 m² (71.0%), took part" in words
+    assert "9 of the 11 owners taking part (81.8%)" in words and "The motion passed." in words
+    assert lift.index('data-testid="words"') < lift.index('data-testid="exact-figures"') < lift.index("583/821")
+    assert "jiayuan tally" not in html.split('data-testid="downloads')[0]  # the command is for staff, with the files
+
+
+def test_the_results_notice_is_a_pdf_whose_text_reads_back_the_verdicts(ew, voting, clock, login):
+    def chinese(user):  # the notice in the interface's default language, as it is posted
+        client = login(user)
+        client.cookies["django_language"] = "zh-hans"
+        return client
+
+    vote_plainly(ew, voting)
+    clock(at(OPENS + dt.timedelta(days=3), 9))
+    clerk = ew.world.users["community_secretary"]
+    assembly.meeting_count(actor=clerk, meeting=voting)
+    url = reverse("elections:meeting_results_notice", args=[voting.pk])
+    assert login(ew.world.users["resident"]).get(url).status_code == 404  # counted, not yet published
+    text = pdf_text(chinese(clerk).get(url))
+    assert "公告" in text and "16 名业主中 11 名（68.8%）参与表决" in text
+    assert "本议题通过" in text and "当选：" in text
+    elected = Result.objects.filter(motion__meeting=voting, elected=True).select_related("candidate__person")
+    assert all(result.candidate.person.name in text for result in elected)
+    assembly.meeting_publish(actor=clerk, meeting=voting)
+    assert "本议题通过" in pdf_text(chinese(ew.world.users["resident"]).get(url))  # published: owners may print it
