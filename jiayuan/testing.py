@@ -155,3 +155,25 @@ def build_world() -> SimpleNamespace:
     w.users["resident"] = User.objects.create_user(username="resident", password=PASSWORD, person=resident)
     w.admin_person = admin_person
     return w
+
+
+def job_page(client, response, *, file: bool = False):
+    """A page that starts a background job (an export, an import) redirects to the job's page: follow it (and,
+    with `file`, download its result). Tests run jobs inline (JIAYUAN_JOBS = "eager"), so it has finished."""
+    assert response.status_code == 302 and response.url.startswith("/jobs/"), response
+    page = client.get(response.url)
+    assert page.status_code == 200
+    if not file:
+        return page
+    return client.get(f"{response.url}file/")
+
+
+def settle(client, response):
+    """The answer a person ends up with: for a page that started a job, its file (an export) or its page (an
+    import's row report); any other response as it is."""
+    if response.status_code != 302 or not response.url.startswith("/jobs/"):
+        return response
+    page = job_page(client, response)
+    if 'data-testid="job-file"' in page.content.decode():
+        return client.get(f"{response.url}file/")
+    return page

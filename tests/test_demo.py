@@ -152,9 +152,16 @@ def test_the_build_counts_the_appeals_and_their_events_and_the_command_prints_th
     monkeypatch.setattr(demo, "build_demo", lambda **options: built)
     with translation.override("en"):
         call_command("demo", password=PASSWORD)
-    built_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Built in"))
-    assert f"appeal {built.counts['appeals.appeal']}," in built_line
-    assert f"appealevent {built.counts['appeals.appealevent']}" in built_line
+    output = capsys.readouterr().out
+    built_line = next(line for line in output.splitlines() if line.startswith("Built in"))
+    assert f"appeals {built.counts['appeals.appeal']}、" in built_line
+    assert f"appeal events {built.counts['appeals.appealevent']}" in built_line
+    assert "  Party organisation coverage  " in output
+    with translation.override("zh-hans"):  # the interface's language, as `make demo` prints it
+        call_command("demo", password=PASSWORD)
+    output = capsys.readouterr().out
+    assert f"诉求 {built.counts['appeals.appeal']}、" in output and "  党组织覆盖率  " in output
+    assert "appeal" not in output and "party_org_coverage" not in output
 
 
 def test_the_demo_re_election_is_published_and_its_committee_is_on_the_coverage_dashboard(built):

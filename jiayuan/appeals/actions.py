@@ -27,13 +27,14 @@ class Action:
     service: Callable[..., Appeal]  # called with actor=, appeal=, version= and the arguments below
     takes: tuple[str, ...] = ()  # the service's other arguments, by name; the API's body has fields of these names
     page_fields: tuple[tuple[str, str], ...] = ()  # (argument, form field) where the page's form names it otherwise
+    uploads: tuple[str, ...] = ()  # the service's file arguments: file fields of the page's form (not in the JSON API)
     one_click: bool = False  # nothing to fill in: a button beside the others, not a form
 
     def arguments(self, cleaned_data: dict) -> dict:
         """The service's arguments from the page form's cleaned data; a field the form left out (a callback's
         answers for a resident who rates personally) leaves the service's default."""
         renamed = dict(self.page_fields)
-        fields = {name: renamed.get(name, name) for name in self.takes}
+        fields = {name: renamed.get(name, name) for name in (*self.takes, *self.uploads)}
         return {name: cleaned_data[field] for name, field in fields.items() if field in cleaned_data}
 
     def run(self, *, actor, appeal: Appeal, version: int, **arguments) -> Appeal:
@@ -125,6 +126,7 @@ _DECLARED = (
         forms.plain(forms.ResolveForm),
         services.appeal_resolve,
         takes=("resolution", "via_four_party"),
+        uploads=("photos",),
     ),
     Action(
         "callback",

@@ -62,7 +62,13 @@ def _with_viewer_fields(viewer, appeal: Appeal) -> Appeal:
     for name in ("description", "resolution", "rating_comment"):
         setattr(appeal, f"visible_{name}", getattr(appeal, name) if shown else mask_free_text(getattr(appeal, name)))
     appeal.visible_photos = [
-        {"id": photo.pk, "url": photo_url(appeal, photo), "content_type": photo.content_type, "size": photo.size}
+        {
+            "id": photo.pk,
+            "kind": photo.kind,
+            "url": photo_url(appeal, photo),
+            "content_type": photo.content_type,
+            "size": photo.size,
+        }
         for photo in appeal.photos.order_by("pk")
     ]
     appeal.timeline = [
@@ -271,7 +277,8 @@ REQUIRED = {
     "reached": _lazy("Say whether the resident was reached."),
     "into": _lazy("Name the appeal to merge into."),
 }
-# A reassignment needs a department; a dispatch without one escalates to the community.
+# A reassignment needs a department; a dispatch without one escalates to the community. A reassignment's reason
+# is required by the service (after the stage check, so a wrong stage is named first).
 NEEDS_DEPARTMENT = {"reassign"}
 
 
@@ -307,7 +314,8 @@ def appeal_act(request, id: DbId, action: str, payload: ActionIn):
     refuse_extension, resolve, callback, close, rate, reopen, merge, supervise. `rate` takes the reporter's
     three answers: `contacted` and `solved` (true/false) and `rating` (satisfied, basic, dissatisfied), with an
     optional `comment`; `callback` takes `reached` and, for a reporter without an account, optionally the
-    same three answers on their behalf. `version` is the
+    same three answers on their behalf; `reassign` takes the `department` and a `reason` (both required: 422
+    naming the field without it). `version` is the
     version the caller last saw: if someone changed the appeal since, the answer is 409 and nothing changes."""
     viewer = request.user
     declared = ACTIONS.get(action)

@@ -6,3 +6,10 @@ class AppealsConfig(AppConfig):
     name = "jiayuan.appeals"
     label = "appeals"
     verbose_name = _("Appeals")
+
+    def ready(self):
+        from jiayuan.core import jobs
+
+        from . import exports
+
+        jobs.register(exports.EXPORT, exports.run_export)

@@ -187,7 +187,7 @@ class Appeal(models.Model):
     )
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)
-    contact_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    contact_phone_hash = models.CharField(_("contact phone lookup hash"), max_length=64, blank=True, editable=False)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -250,7 +250,7 @@ class Appeal(models.Model):
         blank=True,
         related_name="duplicates",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("appeal")
@@ -333,7 +333,14 @@ class AppealEvent(models.Model):
 
 
 class AppealPhoto(models.Model):
+    class Kind(models.TextChoices):
+        # The reporter's photos of the problem, sent with the report; and the handler's of the fixed problem,
+        # attached when resolving it (处理后照片).
+        BEFORE = "before", _("photo of the problem")
+        AFTER = "after", _("photo after the fix")
+
     appeal = models.ForeignKey(Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, related_name="photos")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.BEFORE)
     image = models.FileField(_("photo"), upload_to="appeals/%Y/%m/")
     content_type = models.CharField(max_length=32)
     size = models.PositiveIntegerField()
@@ -343,6 +350,9 @@ class AppealPhoto(models.Model):
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["before", "after"]), name="appeal_photo_kind_known")
+        ]
 
 
 class Callback(models.Model):
@@ -366,7 +376,7 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -378,11 +388,11 @@ class ApiKey(models.Model):
     """An Open311 api_key. Only its hash is stored; the key itself is shown once."""
 
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=8, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("key prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     # The town whose requests the key reads in full; none: the whole city.
     town = models.ForeignKey("places.Town", verbose_name=_("town"), on_delete=models.PROTECT, null=True, blank=True)
 

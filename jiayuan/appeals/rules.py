@@ -47,6 +47,12 @@ def handles(scope: Scope, appeal: Appeal) -> bool:
     return covers_community(scope, appeal) or handles_in_compound(scope, appeal)
 
 
+def reveals_contact(scope: Scope, appeal: Appeal) -> bool:
+    """Staff of the city department handling a dispatched order may have its reporter's phone shown in clear (to
+    call them), each time on the audit trail; everyone else keeps the masking of selectors.shows_contact_data."""
+    return appeal.level == Appeal.Level.DEPARTMENT and appeal.unit_id in scope.department_ids
+
+
 def is_reporter(scope: Scope, appeal: Appeal, user) -> bool:
     return (appeal.reporter_account_id is not None and appeal.reporter_account_id == user.pk) or (
         appeal.reporter_id is not None and appeal.reporter_id == scope.person_id

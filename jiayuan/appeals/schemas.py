@@ -74,6 +74,7 @@ class AppealOut(Schema):
 
 class PhotoOut(Schema):
     id: int
+    kind: str = Field(..., description="before: the report's photo of the problem; after: the fixed problem's")
     url: str
     content_type: str
     size: int

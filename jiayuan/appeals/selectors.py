@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime as dt
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
-from jiayuan.organisations.models import DepartmentLink
+from jiayuan.organisations import selectors as org_selectors
+from jiayuan.organisations.models import DepartmentLink, Organisation
 from jiayuan.places import selectors as place_selectors
 from jiayuan.places.models import Compound, Room
 
 from . import rules, workflow
-from .models import Appeal, AppealEvent, Category, Notification
+from .models import Appeal, AppealEvent, Category, DispatchRule, Notification
 
 
 def _appeal_scope_q(viewer) -> Q:
@@ -50,10 +53,26 @@ def appeal_list(
     compound=None,
     overdue: bool = False,
     search: str = "",
+    channel: str = "",
+    category: Category | None = None,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    order: str = "",
 ):
+    """The appeals the viewer may see, narrowed by the filters given. `category` takes in its children (any level
+    of the catalogue); `received_from` and `received_to` are days, both included, in the project's time zone;
+    `order` is a key of APPEAL_SORTS, "-" first to reverse it (empty or unknown: newest first)."""
     queryset = Appeal.objects.filter(_appeal_scope_q(viewer)).select_related(
         "category", "compound__community__town", "unit"
     )
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if category is not None:
+        queryset = queryset.filter(category_id__in=category_and_children(category))
+    if received_from is not None:
+        queryset = queryset.filter(received_at__gte=_day_start(received_from))
+    if received_to is not None:
+        queryset = queryset.filter(received_at__lt=_day_start(received_to + dt.timedelta(days=1)))
     if status:
         queryset = queryset.filter(status=status)
     if open_only:
@@ -66,7 +85,50 @@ def appeal_list(
         queryset = queryset.filter(overdue_since__isnull=False, status__in=workflow.OPEN_STATES)
     if search:
         queryset = queryset.filter(Q(number=search.strip()) | Q(title__icontains=search.strip()))
-    return queryset
+    return appeals_ordered(queryset, order)
+
+
+# The work list's sortable columns: the key a page puts in its query string → what it sorts on. Every order
+# ends with the primary key in the same direction, so rows with equal values keep their place from page to page.
+_STATUS_ORDER = Case(
+    *(When(status=value, then=Value(index)) for index, value in enumerate(Appeal.Status.values)),
+    default=Value(len(Appeal.Status.values)),
+    output_field=IntegerField(),
+)
+APPEAL_SORTS = {
+    "received": F("received_at"),
+    "deadline": F("deadline"),
+    "status": _STATUS_ORDER,  # the order of the workflow, as the status choices list it
+    "compound": F("compound__name"),
+}
+DEFAULT_SORT = "-received"
+
+
+def sort_known(order: str) -> bool:
+    """Whether `order` is a sortable column's key, with or without the "-" that reverses it."""
+    return order.removeprefix("-") in APPEAL_SORTS
+
+
+def appeals_ordered(queryset, order: str = ""):
+    """An appeal queryset in the order asked for (a key of APPEAL_SORTS, "-" to reverse); anything else leaves
+    the default (Appeal.Meta.ordering: newest first, then the highest pk)."""
+    if not sort_known(order or ""):
+        return queryset
+    descending = order.startswith("-")
+    terms = (APPEAL_SORTS[order.removeprefix("-")], F("pk"))
+    return queryset.order_by(*(term.desc() if descending else term.asc() for term in terms))
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """00:00 of a day in the project's time zone (the range stays index-friendly on received_at)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def category_and_children(category: Category):
+    """Subquery: the category and every category below it (the catalogue has three levels)."""
+    return Category.objects.filter(
+        Q(pk=category.pk) | Q(parent_id=category.pk) | Q(parent__parent_id=category.pk)
+    ).values("pk")
 
 
 def department_open_work(*, viewer, department):
@@ -98,6 +160,94 @@ def appeal_timeline(*, viewer, appeal: Appeal):
 
 def category_tree():
     return Category.objects.filter(active=True).select_related("parent").order_by("code")
+
+
+def category_catalogue():
+    """Every category, retired ones too (old appeals carry them), parents first: what a list is filtered by."""
+    return Category.objects.select_related("parent__parent").order_by("code")
+
+
+# --- The dispatch catalogue (派单目录) ----------------------------------------------------------
+
+
+def _category_chain(category: Category) -> list[int]:
+    """The category and its parents, deepest first: a parent's rule applies to its children."""
+    chain, node = [], category
+    while node is not None:
+        chain.append(node.pk)
+        node = node.parent
+    return chain
+
+
+def catalogue_rules(*, category: Category, compound) -> list[DispatchRule]:
+    """The catalogue's rules that apply to a category in the compound's area, most specific first: a deeper
+    category before a shallower one, then the community before the town before the whole city."""
+    chain = _category_chain(category)
+    rules_ = (
+        DispatchRule.objects.filter(category_id__in=chain)
+        .filter(
+            Q(community_id=compound.community_id)
+            | Q(community__isnull=True, town_id=compound.community.town_id)
+            | Q(community__isnull=True, town__isnull=True)
+        )
+        .select_related("department")
+    )
+    return sorted(rules_, key=lambda r: (chain.index(r.category_id), 0 if r.community_id else 1 if r.town_id else 2))
+
+
+def catalogue_department(*, category: Category, compound, excluding=()) -> Organisation | None:
+    """The department the catalogue names for a category in the compound's area (its most specific rule), leaving
+    out the departments in `excluding` (the next rule then speaks)."""
+    excluding = set(excluding)
+    for rule in catalogue_rules(category=category, compound=compound):
+        if rule.department_id not in excluding:
+            return rule.department
+    return None
+
+
+def returned_by(appeal: Appeal) -> int | None:
+    """The id of the department that last returned the order (退单): a reassignment may not send it back there."""
+    event = appeal.events.filter(action="return").order_by("-at", "-id").only("unit_id").first()
+    return event.unit_id if event else None
+
+
+# The groups of the department select, best first (`catalogue_rank`).
+SUGGESTED, SAME_CATEGORY, IN_CATALOGUE, OTHER_DEPARTMENT, REFUSED = range(5)
+
+
+def department_choices(*, viewer, appeal: Appeal, excluding=()) -> tuple[object, Organisation | None]:
+    """The city departments an order may be sent to, ranked for the dispatch and reassign selects, and the
+    catalogue's suggestion among them (None when it names none the viewer may choose).
+
+    Ranked by `catalogue_rank`, then by name: the department the catalogue suggests for the appeal's category
+    and place (SUGGESTED); the other departments with a rule for that category or one of its parents, in any area
+    (SAME_CATEGORY); the departments with any rule in the catalogue (IN_CATALOGUE); the rest (OTHER_DEPARTMENT).
+    Every unit of the city is an `Organisation.Kind.DEPARTMENT` (the demo's bureaus, its banks, hospitals and
+    utilities alike) and nothing else tells them apart, so the catalogue does: banks and hospitals have no rule
+    and come last. The departments in `excluding` (the one holding the order, the one that has just returned
+    it: the service refuses them) are never suggested and come last of all (REFUSED).
+    """
+    excluding = {pk for pk in excluding if pk is not None}
+    suggestion = catalogue_department(category=appeal.category, compound=appeal.compound, excluding=excluding)
+    departments = org_selectors.organisation_list(viewer=viewer, kind=Organisation.Kind.DEPARTMENT).filter(
+        dissolved_on__isnull=True
+    )
+    if suggestion is not None and not departments.filter(pk=suggestion.pk).exists():
+        suggestion = None  # dissolved, or out of the viewer's sight: nothing to preselect
+    same_category = DispatchRule.objects.filter(
+        department_id=OuterRef("pk"), category_id__in=_category_chain(appeal.category)
+    )
+    whens = [When(pk__in=sorted(excluding), then=Value(REFUSED))] if excluding else []
+    if suggestion is not None:
+        whens.append(When(pk=suggestion.pk, then=Value(SUGGESTED)))
+    whens += [
+        When(Exists(same_category), then=Value(SAME_CATEGORY)),
+        When(Exists(DispatchRule.objects.filter(department_id=OuterRef("pk"))), then=Value(IN_CATALOGUE)),
+    ]
+    ranked = departments.annotate(
+        catalogue_rank=Case(*whens, default=Value(OTHER_DEPARTMENT), output_field=IntegerField())
+    ).order_by("catalogue_rank", "name", "pk")
+    return ranked, suggestion
 
 
 # --- What may be reported, and where ----------------------------------------------------------
@@ -142,6 +292,18 @@ def shows_contact_data(*, viewer, appeal: Appeal) -> bool:
     (the rule of people.selectors.shows_personal_data, applied to the appeal's contact)."""
     scope = scope_for(viewer)
     return scope.sees_personal_data or rules.is_reporter(scope, appeal, viewer)
+
+
+def offers_contact_reveal(*, viewer, appeal: Appeal) -> bool:
+    """Whether the page offers to show the reporter's phone (services.appeal_contact_reveal): the rule for the
+    viewer, the stage for the appeal, a phone to show, and the viewer does not see it in clear already."""
+    scope = scope_for(viewer)
+    return (
+        bool(appeal.contact_phone)
+        and appeal.status in workflow.CONTACT_REVEAL_STATES
+        and rules.reveals_contact(scope, appeal)
+        and not (scope.sees_personal_data or rules.is_reporter(scope, appeal, viewer))
+    )
 
 
 def notification_list(*, viewer, unread_only: bool = False):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/photos/<int:photo_pk>/", views.appeal_photo, name="appeal_photo"),
     path("<int:pk>/act/<slug:action>/", views.appeal_act, name="appeal_act"),
     path("<int:pk>/public/", views.appeal_public, name="appeal_public"),
+    path("<int:pk>/contact/", views.appeal_contact, name="appeal_contact"),
 ]

@@ -49,6 +49,8 @@ STATES = (
 OPEN_STATES = frozenset(set(STATES) - {CLOSED, MERGED})
 # Open orders still waiting for a result: the handling unit has to act on them, and they can be late.
 WAITING_STATES = frozenset(OPEN_STATES - {RESOLVED, CALLED_BACK})
+# While the handling department may have the reporter's phone shown: the order is at it, waiting for its result.
+CONTACT_REVEAL_STATES = WAITING_STATES
 # Open311 knows only "open" and "closed": a resolved order is closed for the public.
 PUBLIC_CLOSED = frozenset({RESOLVED, CALLED_BACK, CLOSED, MERGED})
 
@@ -65,7 +67,7 @@ APPEAL = Machine(
             "start", {ACCEPTED, DISPATCHED, REASSIGNED, EXTENSION_GRANTED, REOPENED}, IN_PROGRESS, _("start handling")
         ),
         Move("return", {DISPATCHED}, RETURNED, _("return (退单)"), needs_reason=True),
-        Move("reassign", {RETURNED}, REASSIGNED, _("reassign")),
+        Move("reassign", {RETURNED}, REASSIGNED, _("reassign"), needs_reason=True),
         Move("request_extension", {IN_PROGRESS}, EXTENSION_REQUESTED, _("request an extension"), needs_reason=True),
         Move("grant_extension", {EXTENSION_REQUESTED}, EXTENSION_GRANTED, _("grant the extension")),
         Move("refuse_extension", {EXTENSION_REQUESTED}, IN_PROGRESS, _("refuse the extension"), needs_reason=True),
@@ -73,7 +75,9 @@ APPEAL = Machine(
         Move("callback", {RESOLVED}, CALLED_BACK, _("call back")),
         Move("close", {RESOLVED, CALLED_BACK}, CLOSED, _("close")),
         Move("reopen", {RESOLVED, CALLED_BACK, CLOSED}, REOPENED, _("reopen"), needs_reason=True),
-        Move("merge", OPEN_STATES, MERGED, _("merge")),
+        # Only an order still waiting for a result is folded into another: a resolved or called-back one has had
+        # its answer and a closed one is over (its reporter reopens it, then it may be merged).
+        Move("merge", WAITING_STATES, MERGED, _("merge")),
     ),
 )
 

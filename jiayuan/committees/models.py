@@ -36,7 +36,7 @@ class TermReminder(models.Model):
     reminded_on = models.DateField(_("reminded on"))
     expired = models.BooleanField(_("term had already ended"), default=False)
     recipient_count = models.PositiveSmallIntegerField(_("people e-mailed"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("term reminder")
@@ -81,7 +81,7 @@ class Filing(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("filing")
@@ -156,7 +156,7 @@ class SelfInspection(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("self-inspection round")
@@ -251,7 +251,7 @@ class Evaluation(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evaluation")

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from jiayuan.core.api import SaneDate
 
-from .terms import filing_deadline, reminder_horizon
+from .terms import filing_deadline, term_state
 
 
 class CommitteeCompoundRef(Schema):
@@ -25,7 +25,11 @@ class CommitteeOut(Schema):
     term_end: dt.date
     seats: int
     compounds: list[CommitteeCompoundRef]
-    term_status: str = Field(..., description="in_office, ending_soon (within 6 months) or expired")
+    term_status: str = Field(
+        ...,
+        description="in_office, ending_soon (within 6 months), expired (no successor yet), superseded (a later "
+        "committee took office), dissolved or not_yet",
+    )
     filing_deadline: dt.date
     filing_status: str = Field(..., description="filed, filed_late, due or overdue")
     reminded: bool = Field(..., description="A reminder was sent for the current term end")
@@ -36,10 +40,7 @@ class CommitteeOut(Schema):
 
     @staticmethod
     def resolve_term_status(obj):
-        today = timezone.localdate()
-        if obj.term_end < today:
-            return "expired"
-        return "ending_soon" if obj.term_end <= reminder_horizon(today) else "in_office"
+        return term_state(obj, timezone.localdate())
 
     @staticmethod
     def resolve_filing_deadline(obj):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
 from jiayuan.organisations.models import Organisation, Post
+from jiayuan.organisations.selectors import successor_since
 from jiayuan.places.models import City, Compound
 
 from . import rules
@@ -69,8 +70,9 @@ def _reminded():
 # --- Committees -------------------------------------------------------------------------------------
 
 
-def committee_list(*, viewer, search: str = ""):
-    """Owners' committees the viewer may see, with their compounds and filing, soonest term end first."""
+def committee_list(*, viewer, search: str = "", history: bool = True, today: dt.date | None = None):
+    """Owners' committees the viewer may see, with their compounds and filing, soonest term end first.
+    Without `history`, only those in office on `today`: not the expired, dissolved or superseded ones."""
     queryset = (
         committees()
         .filter(_committees_q(viewer))
@@ -81,7 +83,9 @@ def committee_list(*, viewer, search: str = ""):
     )
     if search:
         queryset = queryset.filter(name__icontains=search.strip())
-    return queryset.annotate(reminded=_reminded()).order_by("term_end", "name", "pk")
+    if not history:
+        queryset = queryset.filter(in_office_on(_today(today)))
+    return queryset.annotate(reminded=_reminded(), successor_since=successor_since()).order_by("term_end", "name", "pk")
 
 
 def committee_get(*, viewer, pk: int) -> Organisation:
@@ -276,7 +280,8 @@ def committee_overview(*, viewer, today: dt.date | None = None) -> dict:
     terms = term_overview(viewer=viewer, today=today)
     filings = filing_overview(viewer=viewer, today=today)
     return {
-        "committees": committee_list(viewer=viewer).count(),
+        # Committees in office today: the expired, dissolved and superseded ones are history.
+        "committees": committee_list(viewer=viewer, history=False, today=today).count(),
         "terms_soon": terms["soon"].count(),
         "terms_expired": terms["expired"].count(),
         "filings_due": filings["due"].count(),

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q
 
 from jiayuan.organisations.models import Organisation
+from jiayuan.organisations.selectors import committee_in_office_q, committee_standing
 
 REMINDER_MONTHS = 6  # remind this many months before a term ends
 FILING_DAYS = 30  # file with the housing department and the town within this many days of the election
@@ -51,7 +52,17 @@ def existing_on(today: dt.date) -> Q:
 
 
 def in_office_on(today: dt.date) -> Q:
-    return existing_on(today) & Q(term_end__gte=today)
+    """Elected by `today`, not dissolved, the term running, and not superseded by a later committee."""
+    return committee_in_office_q(today)
+
+
+def term_state(committee, today: dt.date) -> str:
+    """The committee's term on `today`: "in_office", "ending_soon" (in office, the term ends within six months),
+    "expired" (ended, no successor yet), "superseded" (a later committee took office), "dissolved" or "not_yet"."""
+    state = committee_standing(committee, today)
+    if state == "in_office" and committee.term_end <= reminder_horizon(today):
+        return "ending_soon"
+    return state
 
 
 def needing_a_reminder(today: dt.date):

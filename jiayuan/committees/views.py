@@ -31,19 +31,11 @@ from .forms import (
     InspectionStartForm,
     TaskCompleteForm,
 )
-from .terms import filing_deadline, reminder_horizon
+from .terms import filing_deadline, term_state
 
 
 def _is_htmx(request) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def term_state(committee, today) -> str:
-    if committee.term_end < today:
-        return "expired"
-    if committee.term_end <= reminder_horizon(today):
-        return "ending_soon"
-    return "in_office"
 
 
 def _with_deadline(committees) -> list:
@@ -61,7 +53,8 @@ def index(request):
     viewer = request.user
     today = timezone.localdate()
     search = request.GET.get("q", "").strip()[:80]
-    page_obj = paginate(request, selectors.committee_list(viewer=viewer, search=search))
+    history = request.GET.get("history", "") in {"1", "true", "yes", "on"}
+    page_obj = paginate(request, selectors.committee_list(viewer=viewer, search=search, history=history, today=today))
     for committee in page_obj:
         committee.filing_state = selectors.filing_state(committee, today)
         committee.term_state = term_state(committee, today)
@@ -80,6 +73,7 @@ def index(request):
         "evaluations": selectors.evaluation_list(viewer=viewer)[:10],
         "page_obj": page_obj,
         "search": search,
+        "history": history,
     }
     return render(request, "committees/index.html", context)
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from jiayuan.home.urls import person_patterns, place_patterns
 from jiayuan.people.urls import urlpatterns as people_patterns
@@ -33,4 +34,6 @@ urlpatterns = [
 if settings.JIAYUAN_BENCH:  # the benchmark's baseline views (`jiayuan bench appeals`), never in normal use
     urlpatterns.append(path("bench/", include("jiayuan.bench.appeals.urls")))
 
-admin.site.site_header = "Jiayuan"
+admin.site.site_header = gettext_lazy("Jiayuan administration")
+admin.site.site_title = gettext_lazy("Jiayuan administration")
+admin.site.index_title = gettext_lazy("Records and settings")

@@ -73,6 +73,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("deleted")
         IMPORT = "import", _("imported")
         END = "end", _("ended")
+        VIEW = "view", _("viewed personal data")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -157,3 +158,62 @@ def _shown(field, value):
     if field is not None and field.choices and value not in (None, ""):
         return dict(field.flatchoices).get(value, value)
     return value
+
+
+class Job(models.Model):
+    """Work that can outgrow a request (a city-wide export, a 50,000-row import), run in the background.
+
+    The row is the job's whole state: whoever claims it (`core.jobs`) runs it, reports progress here, and leaves
+    the file or the report here for its page. A job whose runner died (no heartbeat) is claimed again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("running")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(User, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="jobs")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(default=dict, blank=True)
+    # The uploaded file of an import (bounded by the roster's row limit and the upload size limit).
+    payload = models.BinaryField(blank=True, default=b"")
+    phase = models.CharField(_("step"), max_length=60, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    result = models.BinaryField(blank=True, default=b"")
+    result_name = models.CharField(max_length=200, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="job_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(total__isnull=True) | Q(done__lte=models.F("total")), name="job_done_le_total"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(100, int(self.done * 100 / self.total))

@@ -9,7 +9,6 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-
 STYLESHEET = "jiayuan/notice.css"
 
 

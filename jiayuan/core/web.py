@@ -27,9 +27,12 @@ def staff_required(view):
     return login_required(wrapper)
 
 
-def paginate(request, queryset):
-    """One page of 50 rows; a page number out of range shows the last page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """One page of 50 rows; a page number out of range shows the last page. `page.numbers` are the page numbers
+    to offer (the first, the last and two either side of this one, with … between)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page.numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from itertools import chain, islice
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -23,27 +24,53 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="FDECEA")
 
 
+# Column widths are measured on the header and the first rows (write-only sheets fix widths before any row).
+MEASURED_ROWS = 200
+MIN_WIDTH, MAX_WIDTH = 8, 48
+
+
 def _cell(sheet, value):
     value = safe_cell(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, however the text starts
         cell.number_format = "@"
+    elif isinstance(value, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
     return cell
 
 
+def _shown_width(value) -> int:
+    """How many character widths a value takes in a cell: Chinese characters count two."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
+
+
 def xlsx_bytes(
     headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "Sheet1", widths: Sequence[int] | None = None
 ) -> bytes:
-    """An .xlsx workbook with one sheet: a bold header row, then `rows`."""
+    """An .xlsx workbook with one sheet: a bold header row with a filter on it, frozen, printed on every page, then
+    `rows`; each column as wide as its header and its first rows need. Dates and times are real dates."""
+    rows = iter(rows)
+    first = list(islice(rows, MEASURED_ROWS))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     for index, header in enumerate(headers):
-        width = widths[index] if widths else max(10, min(40, len(str(header)) * 2 + 4))
+        if widths:
+            width = widths[index]
+        else:
+            needed = max([_shown_width(header)] + [_shown_width(row[index]) for row in first if index < len(row)])
+            width = max(MIN_WIDTH, min(MAX_WIDTH, needed + 2))
         sheet.column_dimensions[_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     header_cells = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=str(header))
@@ -51,8 +78,12 @@ def xlsx_bytes(
         cell.fill = HEADER_FILL
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
+    count = 0
+    for row in chain(first, rows):
         sheet.append([_cell(sheet, value) for value in row])
+        count += 1
+    if headers:
+        sheet.auto_filter.ref = f"A1:{_column_letter(len(headers) - 1)}{count + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

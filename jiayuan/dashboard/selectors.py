@@ -17,6 +17,7 @@ from django.http import Http404
 
 from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation, PartyVenue, Post
+from jiayuan.organisations.selectors import committee_in_office_q
 from jiayuan.people.models import PartyMembership
 from jiayuan.places.models import City, Community, Compound, Town
 from jiayuan.places.selectors import region_by_code
@@ -215,7 +216,10 @@ def compound_facts(*, compound_ids, day: dt.date) -> dict[int, CompoundFacts]:
         for row in Compound.objects.filter(pk__in=ids).values("pk", "community_id", "community__town_id")
     }
     through = Organisation.compounds.through
-    active_orgs = Organisation.objects.active_on(day)
+    # An owners' committee counts while in office: not once a later committee of its compound took over.
+    active_orgs = Organisation.objects.active_on(day).filter(
+        ~Q(kind=Kind.OWNERS_COMMITTEE) | committee_in_office_q(day)
+    )
     org_compounds: dict[int, list[int]] = defaultdict(list)
     org_kind: dict[int, str] = {}
     for row in through.objects.filter(compound_id__in=ids, organisation__in=active_orgs).values(
@@ -332,14 +336,18 @@ def compounds_without(*, report: CoverageReport, indicator: str) -> list[int]:
     return [pk for pk in report.facts if pk not in behind]
 
 
-def compounds_behind(*, report: CoverageReport, indicator: str, missing: bool = False):
-    """The compounds behind one figure (or, with `missing`, those lacking it), ordered by code."""
+def compounds_behind(*, report: CoverageReport, indicator: str, missing: bool = False, search: str = ""):
+    """The compounds behind one figure (or, with `missing`, those lacking it), ordered by code; with `search`,
+    only those whose name holds it."""
     ids = (
         compounds_without(report=report, indicator=indicator)
         if missing
         else compounds_with(report=report, indicator=indicator)
     )
-    return Compound.objects.filter(pk__in=ids).select_related("community__town").order_by("code")
+    queryset = Compound.objects.filter(pk__in=ids).select_related("community__town").order_by("code")
+    if search.strip():
+        queryset = queryset.filter(name__icontains=search.strip())
+    return queryset
 
 
 def region_dict(region) -> dict:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from jiayuan.core.scope import scope_for
+from jiayuan.core.web import paginate
 
 from . import selectors
 
@@ -282,11 +283,12 @@ def coverage(request):
 
 @login_required
 def compounds(request):
-    """The compounds behind one figure: ?region=&as_of=&indicator=&missing=1."""
+    """The compounds behind one figure, a page at a time: ?region=&as_of=&indicator=&missing=1&q=&page=."""
     region = _region(request)
     form, day = _as_of(request)
     indicator = request.GET.get("indicator", "compounds")
     missing = request.GET.get("missing", "") in {"1", "true", "yes", "on"}
+    search = request.GET.get("q", "").strip()[:80]
     code = _region_code(region)
     context = {
         "form": form,
@@ -298,7 +300,11 @@ def compounds(request):
         "missing": missing,
         "breadcrumbs": _breadcrumbs(request.user, region),
         "back": reverse("dashboard:coverage") + _query(region=code, as_of=day.isoformat()),
-        "extra_params": [("indicator", indicator)] + ([("missing", "1")] if missing else []),
+        "search": search,
+        # Kept by the date form, the search form and the page links alike.
+        "extra_params": [("indicator", indicator)]
+        + ([("missing", "1")] if missing else [])
+        + ([("q", search)] if search else []),
     }
     if indicator not in selectors.INDICATORS:
         context["indicator_error"] = _("Unknown indicator “%(indicator)s”; choose one of: %(choices)s.") % {
@@ -307,13 +313,15 @@ def compounds(request):
         }
         return render(request, "dashboard/compounds.html", context, status=422)
     report = selectors.coverage_report(viewer=request.user, region=region, day=day)
-    found = selectors.compounds_behind(report=report, indicator=indicator, missing=missing)
+    found = selectors.compounds_behind(report=report, indicator=indicator, missing=missing, search=search)
+    page_obj = paginate(request, found)
     context.update(
         {
             "title": INDICATOR_LABELS[indicator][1 if missing else 0],
-            "compounds": [{"compound": compound, "facts": report.facts[compound.pk]} for compound in found],
+            "page_obj": page_obj,
+            "compounds": [{"compound": compound, "facts": report.facts[compound.pk]} for compound in page_obj],
             "other_link": reverse("dashboard:compounds")
-            + _query(region=code, as_of=day.isoformat(), indicator=indicator, missing=None if missing else 1)
+            + _query(region=code, as_of=day.isoformat(), indicator=indicator, missing=None if missing else 1, q=search)
             if indicator != "compounds"
             else "",
             "other_label": INDICATOR_LABELS[indicator][0 if missing else 1],

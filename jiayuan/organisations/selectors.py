@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
@@ -31,13 +31,74 @@ def _organisation_scope_q(scope) -> Q:
     return q
 
 
-def organisation_list(*, viewer, kind: str | None = None, search: str = ""):
+# --- Owners' committees: in office, or history ----------------------------------------------------------
+
+
+def _later_committees():
+    """Owners' committees elected after the outer committee for one of its compounds: its successors."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.OWNERS_COMMITTEE,
+        established_on__gt=OuterRef("established_on"),
+        compounds__organisations=OuterRef("pk"),
+    )
+
+
+def successor_since():
+    """Annotation: the day the outer committee's first successor took office (None while it has none)."""
+    return Subquery(_later_committees().order_by("established_on").values("established_on")[:1])
+
+
+def committee_in_office_q(day: dt.date) -> Q:
+    """Owners' committees in office on `day`: elected by then, not dissolved, the term running, and no later
+    committee of one of its compounds elected by then."""
+    return (
+        Q(kind=Organisation.Kind.OWNERS_COMMITTEE, established_on__lte=day, term_end__gte=day)
+        & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+        & ~Exists(_later_committees().filter(established_on__lte=day))
+    )
+
+
+def committee_standing(committee: Organisation, day: dt.date | None = None) -> str:
+    """Where an owners' committee stands on `day` (today by default): "in_office", "superseded" (a later
+    committee of its compound took office), "dissolved", "expired" (the term ran out, no successor yet) or
+    "not_yet" (elected for a later day). Reads the `successor_since` annotation the list selectors add, or asks."""
+    day = day or timezone.localdate()
+    if hasattr(committee, "successor_since"):
+        successor = committee.successor_since
+    else:
+        successor = (
+            Organisation.objects.filter(pk=committee.pk).annotate(since=successor_since()).values("since").first() or {}
+        ).get("since")
+    if successor is not None and successor <= day:
+        return "superseded"
+    if committee.dissolved_on is not None and committee.dissolved_on <= day:
+        return "dissolved"
+    if committee.established_on > day:
+        return "not_yet"
+    if committee.term_end is not None and committee.term_end < day:
+        return "expired"
+    return "in_office"
+
+
+def organisation_list(
+    *, viewer, kind: str | None = None, search: str = "", history: bool = True, day: dt.date | None = None
+):
+    """Organisations the viewer may see. Without `history`, owners' committees are only those in office on
+    `day` (today by default); the other kinds are all listed."""
     queryset = Organisation.objects.filter(_organisation_scope_q(scope_for(viewer))).distinct()
     if kind:
         queryset = queryset.filter(kind=kind)
     if search:
         queryset = queryset.filter(name__icontains=search.strip())
+    if not history:
+        day = day or timezone.localdate()
+        queryset = queryset.filter(~Q(kind=Organisation.Kind.OWNERS_COMMITTEE) | committee_in_office_q(day))
     return queryset.select_related("town", "community")
+
+
+def with_successor_since(queryset):
+    """The organisations with `successor_since`, which `committee_standing` reads without a query per row."""
+    return queryset.annotate(successor_since=successor_since())
 
 
 def organisation_get(*, viewer, pk: int) -> Organisation:
@@ -57,9 +118,10 @@ def compound_carriages(*, compound, day: dt.date | None = None) -> dict:
     day = day or timezone.localdate()
     active = Organisation.objects.active_on(day).filter(compounds=compound)
     contract = ServiceContract.objects.filter(compound=compound).current_on(day).select_related("company").first()
+    committees = Organisation.objects.filter(compounds=compound).filter(committee_in_office_q(day))
     return {
         "branch": active.filter(kind=Organisation.Kind.COMPOUND_BRANCH).first(),
-        "committee": active.filter(kind=Organisation.Kind.OWNERS_COMMITTEE).first(),
+        "committee": committees.order_by("-established_on", "-pk").first(),
         "contract": contract,
         "venues": PartyVenue.objects.filter(compound=compound, closed_on__isnull=True),
     }

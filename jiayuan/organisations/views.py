@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from jiayuan.core.web import paginate, staff_required
 from jiayuan.people.selectors import visible_person_ids
@@ -20,15 +21,25 @@ Kind = Organisation.Kind
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    kind = data.get("kind") or None
+    history = bool(data.get("history"))
     organisations = selectors.organisation_list(
-        viewer=request.user, kind=data.get("kind") or None, search=data.get("q") or ""
+        viewer=request.user, kind=kind, search=data.get("q") or "", history=history, day=today
     )
+    page_obj = paginate(request, selectors.with_successor_since(organisations))
+    for organisation in page_obj:
+        if organisation.kind == Kind.OWNERS_COMMITTEE:
+            organisation.standing = selectors.committee_standing(organisation, today)
     return render(
         request,
         "organisations/organisation_list.html",
         {
             "form": form,
-            "page_obj": paginate(request, organisations),
+            "page_obj": page_obj,
+            "history": history,
+            # Owners' committees open on those in office today; the past ones are behind the switch.
+            "offer_history": kind in (None, Kind.OWNERS_COMMITTEE),
         },
     )
 
@@ -51,6 +62,8 @@ def organisation_detail(request, pk):
         "show_venues": organisation.kind in Organisation.PARTY_KINDS,
         "visible_people": visible_person_ids(viewer, [post.person for post in current_posts + past_posts]),
     }
+    if organisation.kind == Kind.OWNERS_COMMITTEE:
+        context["standing"] = selectors.committee_standing(organisation)
     if organisation.kind == Kind.PROPERTY_COMPANY:
         context["contracts"] = selectors.contracts_of_company(viewer=viewer, company=organisation)
         context["party_organisations"] = selectors.organisation_list(viewer=viewer).filter(company=organisation)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.appeals.models import Appeal
 from jiayuan.appeals.selectors import category_tree
+from jiayuan.core.forms import DescribedChoiceField
 from jiayuan.organisations.models import DepartmentLink
 from jiayuan.places.selectors import compound_list, town_list
 
@@ -67,7 +68,7 @@ class SessionFilterForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    leader = forms.ModelChoiceField(label=_label(ReceptionSession, "leader"), queryset=None)
+    leader = DescribedChoiceField(label=_label(ReceptionSession, "leader"), queryset=None)
     compound = forms.ModelChoiceField(label=_label(ReceptionSession, "compound"), queryset=None)
     organiser = forms.ModelChoiceField(label=_label(ReceptionSession, "organiser"), queryset=None)
     held_on = forms.DateField(label=_label(ReceptionSession, "held_on"), widget=DateInput(), initial=_today)
@@ -78,7 +79,9 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = selectors.leader_candidates(viewer=viewer)
+        leaders = selectors.leader_candidates(viewer=viewer)
+        self.fields["leader"].queryset = leaders
+        self.fields["leader"].describe = selectors.posts_described(leaders)  # 丁玲 · 青阳街道办事处 副主任
         self.fields["compound"].queryset = compound_list(viewer=viewer)
         self.fields["organiser"].queryset = selectors.organiser_candidates(viewer=viewer)
 

@@ -45,7 +45,7 @@ class ReceptionSession(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("reception session")
@@ -74,7 +74,7 @@ class Visitor(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     phone = EncryptedTextField(_("phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(_("phone lookup hash"), max_length=64, blank=True, db_index=True, editable=False)
     person = models.ForeignKey(
         "people.Person",
         verbose_name=_("known resident"),
@@ -93,7 +93,7 @@ class Visitor(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("visitor")
@@ -163,7 +163,7 @@ class DepartmentAction(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("department action")
@@ -208,7 +208,7 @@ class ServiceRecord(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("service record")
@@ -283,7 +283,7 @@ class Dispute(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("dispute")

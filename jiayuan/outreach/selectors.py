@@ -176,6 +176,21 @@ def leader_candidates(*, viewer, day: dt.date | None = None):
     return Person.objects.filter(pk__in=posts).order_by("name", "pk")
 
 
+def posts_described(people, *, day: dt.date | None = None) -> dict[int, str]:
+    """What tells people of the same name apart in a picker: their current posts ("青阳街道办事处 副主任")."""
+    day = day or timezone.localdate()
+    posts = (
+        Post.objects.filter(person__in=people)
+        .current_on(day)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+    described: dict[int, list[str]] = {}
+    for post in posts:
+        described.setdefault(post.person_id, []).append(f"{post.organisation.name} {post.get_role_display()}")
+    return {person_id: "、".join(held) for person_id, held in described.items()}
+
+
 def organiser_candidates(*, viewer):
     return (
         organisation_list(viewer=viewer)

@@ -16,14 +16,16 @@ class Person(models.Model):
         MALE = "M", _("male")
         FEMALE = "F", _("female")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"), blank=True)
-    id_number_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    id_number_hash = models.CharField(
+        _("ID number lookup hash"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     phone = EncryptedTextField(_("phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(_("phone lookup hash"), max_length=64, blank=True, db_index=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("person")

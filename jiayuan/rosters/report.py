@@ -61,3 +61,23 @@ class ImportResult:
 
     def sorted_errors(self) -> list[RowError]:
         return sorted(self.errors, key=lambda e: (e.row is not None, e.row or 0))
+
+    def as_dict(self) -> dict:
+        """The result as a background job keeps it (`core.Job.report`)."""
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "rows": self.rows,
+            "counts": dict(self.counts),
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportResult:
+        return cls(
+            kind=data["kind"],
+            filename=data.get("filename", ""),
+            rows=data.get("rows", 0),
+            counts=dict(data.get("counts", {})),
+            errors=[RowError(**error) for error in data.get("errors", [])],
+        )

@@ -64,6 +64,9 @@ class Filters:
     q: str = ""
     kind: str = ""
     management: str = ""
+    # Past owners' committees too (the default of the API and the command); the organisations page's link sends
+    # history=0 unless its history switch is on, so its file holds the rows its list shows.
+    history: bool = True
 
     def compounds_q(self, prefix: str) -> Q:
         """Rows whose compound (reached through `prefix`) matches the place filters."""
@@ -102,6 +105,7 @@ def export_filters(*, viewer, params) -> Filters:
         q=(params.get("q") or "").strip(),
         kind=(params.get("kind") or "").strip(),
         management=(params.get("management") or "").strip(),
+        history=(params.get("history") or "1").strip() != "0",
     )
 
 
@@ -199,7 +203,7 @@ def _people(viewer, f: Filters):
             )
         )
         queryset = queryset.filter(place).distinct()
-    headers = [_("Name"), "身份证号", "手机号", _("Gender"), _("Birth date")]
+    headers = [_("Full name"), "身份证号", "手机号", _("Gender"), _("Birth date")]
 
     def rows():
         for person in queryset:
@@ -211,7 +215,9 @@ def _people(viewer, f: Filters):
 
 
 def _organisations(viewer, f: Filters):
-    queryset = organisation_list(viewer=viewer, kind=f.kind or None, search=f.q).prefetch_related("compounds")
+    queryset = organisation_list(viewer=viewer, kind=f.kind or None, search=f.q, history=f.history).prefetch_related(
+        "compounds"
+    )
     if f.compound is not None:
         queryset = queryset.filter(compounds=f.compound)
     if f.community is not None:
@@ -267,7 +273,17 @@ def _posts(viewer, f: Filters):
         .prefetch_related("organisation__compounds")
         .order_by("organisation__name", "role", "start_date", "pk")
     )
-    headers = [_("Organisation"), _("Post"), _("Name"), "身份证号", "手机号", "小区编码", "楼栋", _("From"), _("Until")]
+    headers = [
+        _("Organisation"),
+        _("Post"),
+        _("Full name"),
+        "身份证号",
+        "手机号",
+        "小区编码",
+        "楼栋",
+        _("From"),
+        _("Until"),
+    ]
 
     def rows():
         for post in queryset:

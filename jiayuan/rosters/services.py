@@ -45,14 +45,20 @@ class _RowFailed(Exception):
         self.errors = errors
 
 
-def roster_import(*, actor, kind: str, data: bytes, filename: str = "") -> ImportResult:
-    """Import an .xlsx roster as `actor`, inside what the actor's scope may write into."""
+def _no_progress(phase: str = "", done: int | None = None, total: int | None = None) -> None:
+    return None
+
+
+def roster_import(*, actor, kind: str, data: bytes, filename: str = "", progress=_no_progress) -> ImportResult:
+    """Import an .xlsx roster as `actor`, inside what the actor's scope may write into. `progress(step, done,
+    total)` hears each step (a background job shows it); the rows are written in one transaction."""
     if kind not in ROSTERS:
         raise ValueError(f"unknown roster {kind!r}")
     scope = scope_for(actor)
     if not scope.is_staff_scope:
         raise PermissionDenied
     result = ImportResult(kind=kind, filename=filename)
+    progress(str(_("reading the file")))
     read = read_roster(ROSTERS[kind], data, max_rows=settings.ROSTER_MAX_ROWS, filename=filename)
     if read.errors:
         result.errors = read.errors
@@ -60,11 +66,13 @@ def roster_import(*, actor, kind: str, data: bytes, filename: str = "") -> Impor
     rows = read.rows
     result.rows = len(rows)
     importer = IMPORTERS[kind](actor=actor, scope=scope, result=result)
+    progress(str(_("checking every row")), 0, len(rows))
     importer.check(rows)
     errors = [error for row in rows for error in row.errors]
     if errors:
         result.errors = errors
         return result
+    progress(str(_("writing the rows")), len(rows) // 2, len(rows))
     try:
         with transaction.atomic():
             for row in rows:

@@ -7,15 +7,17 @@ anyone else gets a 404, as for any object outside their scope.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jiayuan.core import jobs
 from jiayuan.core.scope import scope_for
 
+from . import jobs as roster_jobs
 from .definitions import ROSTERS
-from .downloads import export_response, template_response
+from .downloads import template_response
 from .forms import RosterUploadForm
-from .selectors import EXPORT_TITLES
-from .services import roster_import
+from .selectors import EXPORT_TITLES, export_filters
 
 
 def _require_staff(request) -> None:
@@ -49,8 +51,15 @@ def upload(request):
         return render(request, "rosters/index.html", _index_context(form), status=422)
     kind = form.cleaned_data["kind"]
     upload_file = form.cleaned_data["file"]
-    result = roster_import(actor=request.user, kind=kind, data=upload_file.read(), filename=upload_file.name)
-    return render(request, "rosters/result.html", {"result": result, "roster": ROSTERS[kind]})
+    # The file is checked and written in the background; its page shows the progress, then the row report.
+    job = jobs.enqueue(
+        roster_jobs.IMPORT,
+        owner=request.user,
+        title=_("Import: %(roster)s (%(file)s)") % {"roster": ROSTERS[kind].title, "file": upload_file.name},
+        params={"kind": kind, "filename": upload_file.name},
+        payload=upload_file.read(),
+    )
+    return redirect("job_detail", job.pk)
 
 
 @login_required
@@ -63,5 +72,15 @@ def template(request, kind):
 @login_required
 @require_GET
 def export(request, kind):
+    """Start the export as a background job (a city-wide one outlasts a request) and go to its page."""
     _require_staff(request)
-    return export_response(viewer=request.user, kind=kind, params=request.GET)
+    export_filters(viewer=request.user, params=request.GET)  # a filter outside the scope is a 404 now, not later
+    if kind not in EXPORT_TITLES:
+        raise Http404
+    job = jobs.enqueue(
+        roster_jobs.EXPORT,
+        owner=request.user,
+        title=_("Export: %(roster)s") % {"roster": EXPORT_TITLES[kind]},
+        params={"kind": kind, "query": {key: request.GET[key] for key in request.GET}},
+    )
+    return redirect("job_detail", job.pk)

@@ -82,7 +82,12 @@ def test_an_owner_votes_online_from_a_phone_and_sees_the_recorded_ballot(live_se
     assert "4 / 5" in form.locator("[data-agree-count]").inner_text()
     assert fits_the_screen(page), "the ballot must fit a 375px-wide phone"
     screenshot(page, "meeting-01-owner-ballot-375px")
-    page.click("[data-testid=cast]")
+    page.click("[data-testid=cast]")  # the first press reviews the ballot; nothing is recorded yet
+    review = page.locator("[data-testid=confirm-ballot]")
+    assert "、".join(c.person.name for c in candidates[:4]) in review.inner_text()
+    assert fits_the_screen(page), "the review must fit a 375px-wide phone"
+    screenshot(page, "meeting-01b-owner-reviews-ballot-375px")
+    page.click("[data-testid=confirm-cast]")
     page.wait_for_url("**#your-ballot")
     recorded = page.locator("[data-testid=your-ballot]")
     text = recorded.inner_text()
@@ -179,11 +184,15 @@ def test_after_the_window_the_clerk_counts_and_publishes_and_the_results_show_ev
     page.goto(f"{live_server.url}/elections/meetings/{meeting.pk}/")
     page.click("[data-testid=publish-button]")
     page.wait_for_url(f"**/elections/meetings/{meeting.pk}/results/#results")
-    lift = page.locator("[data-testid=result-2]").inner_text()
-    assert "583/821" in lift and "11/16" in lift  # owners 1–11 hold 1166 of 1642 m²
-    assert "8/11" in lift  # 8 of 11 owners agree: below 3/4, so the lift fails
-    covenant = page.locator("[data-testid=result-3]").inner_text()
-    assert "5/11" in covenant
+    lift = page.locator("[data-testid=result-2]")
+    assert "参与表决的 11 名业主中 8 名（72.7%）同意" in lift.inner_text()  # in words, below 3/4: the lift fails
+    assert "583/821" not in lift.inner_text()  # the exact fractions are folded away until asked for
+    lift.locator("[data-testid=exact-figures] summary").first.click()
+    exact = lift.inner_text()
+    assert "583/821" in exact and "11/16" in exact  # owners 1–11 hold 1166 of 1642 m²
+    assert "8/11" in exact
+    covenant = page.locator("[data-testid=result-3]")
+    assert "参与表决的 11 名业主中 5 名" in covenant.inner_text()
     assert page.locator("[data-testid=result-1] .elected-mark").count() == 5
     page.wait_for_selector("[data-chart=choices] canvas")
     screenshot(page, "meeting-08-results-desktop")
@@ -191,6 +200,6 @@ def test_after_the_window_the_clerk_counts_and_publishes_and_the_results_show_ev
     switch_user(page, live_server, "resident")
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/elections/meetings/{meeting.pk}/results/")
-    assert "583/821" in page.locator("[data-testid=result-2]").inner_text()
+    assert "参与表决的 11 名业主中 8 名（72.7%）同意" in page.locator("[data-testid=result-2]").inner_text()
     assert page.locator("a[href*='tally-ballots.csv']").count() == 0
     screenshot(page, "meeting-09-results-resident-375px")

@@ -52,3 +52,17 @@ def test_every_persona_opens_on_its_workbench_with_its_to_dos(live_server, brows
             assert page.locator("[data-testid=workbench-link]").is_visible(), persona
         screenshot(page, f"workbench-{persona}-{width}")
         context.close()
+
+
+def test_on_a_phone_a_list_is_one_card_per_row_with_each_columns_name(live_server, browser, live_world):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    login(page, live_server, "town_clerk", PASSWORD)
+    page.goto(f"{live_server.url}/places/compounds/{live_world.compound_a.pk}/")
+    table = page.locator("table.table").first
+    assert table.evaluate("t => getComputedStyle(t.querySelector('tbody tr')).display") == "block"
+    cell = table.locator("tbody tr td").first
+    assert cell.get_attribute("data-label")  # its column's header, shown beside the value
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "compound-cards-375px")
+    context.close()

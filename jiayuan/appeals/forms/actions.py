@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.scope import scope_for
-from jiayuan.organisations import selectors as org_selectors
 from jiayuan.organisations.models import Organisation
 
 from .. import selectors, services
 from ..models import Appeal
 from ._common import _yes_no_field
+from .intake import MultiplePhotoField
 
 # --- Actions on one appeal ------------------------------------------------------------------
 
@@ -36,8 +36,27 @@ class NoteForm(ActionForm):
     reason = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class DepartmentField(forms.ModelChoiceField):
+    """A department select whose catalogue suggestion says so in its label."""
+
+    suggested_pk: int | None = None
+
+    def label_from_instance(self, obj):
+        if obj.pk == self.suggested_pk:
+            return _("%(name)s (suggested by the catalogue)") % {"name": obj.name}
+        return obj.name
+
+
 class DepartmentForm(ActionForm):
-    department = forms.ModelChoiceField(
+    """Choose a city department. The select is ranked by `selectors.department_choices`: first the department the
+    dispatch catalogue suggests for the appeal's category and place (marked "suggested by the catalogue"), then
+    the other departments with a catalogue rule for that category (any area), then those with any rule in the
+    catalogue, then the rest; by name within each group. Every unit is a city department to the model (bureaus,
+    banks, hospitals and utilities alike), so the catalogue ranks them: units without a rule, such as the banks
+    and hospitals, come last. The department the service would refuse (`refused`) is never suggested and comes
+    last."""
+
+    department = DepartmentField(
         label=_("Department"),
         queryset=Organisation.objects.none(),
         error_messages={
@@ -49,10 +68,24 @@ class DepartmentForm(ActionForm):
 
     def __init__(self, *args, viewer, appeal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = (
-            org_selectors.organisation_list(viewer=viewer, kind=Organisation.Kind.DEPARTMENT)
-            .filter(dissolved_on__isnull=True)
-            .order_by("name")
+        ranked, suggestion = selectors.department_choices(viewer=viewer, appeal=appeal, excluding=self.refused(appeal))
+        field = self.fields["department"]
+        field.queryset = ranked
+        field.suggested_pk = suggestion.pk if suggestion else None
+        self.suggestion = suggestion
+
+    def refused(self, appeal) -> tuple:
+        """The departments the service refuses for this move."""
+        return ()
+
+    def suggest(self, field) -> None:
+        """Preselect the catalogue's suggestion and say in the help text what the catalogue says."""
+        if self.suggestion is not None and not self.is_bound:
+            self.initial["department"] = self.suggestion.pk
+        field.help_text = (
+            _("Suggested by the dispatch catalogue: %(name)s") % {"name": self.suggestion.name}
+            if self.suggestion
+            else _("The dispatch catalogue has no rule here; choose a department.")
         )
 
 
@@ -68,19 +101,28 @@ class DispatchForm(DepartmentForm):
             field.empty_label = _("the community (escalate)")
         else:
             field.empty_label = None if field.queryset.exists() else "—"
-            suggestion = services.department_for(category=appeal.category, compound=appeal.compound)
-            self.suggestion = suggestion
-            if suggestion is not None and not self.is_bound:
-                self.initial["department"] = suggestion.pk
-            field.help_text = (
-                _("Suggested by the dispatch catalogue: %(name)s") % {"name": suggestion.name}
-                if suggestion
-                else _("The dispatch catalogue has no rule here; choose a department.")
-            )
+            self.suggest(field)
+
+    def refused(self, appeal) -> tuple:
+        return (appeal.unit_id,)  # already handling it
 
 
 class ReassignForm(DepartmentForm):
-    pass
+    """After a return (退单): another department, and why it is the one."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the order goes to this department.")},
+    )
+
+    def __init__(self, *args, viewer, appeal, **kwargs):
+        super().__init__(*args, viewer=viewer, appeal=appeal, **kwargs)
+        self.suggest(self.fields["department"])
+
+    def refused(self, appeal) -> tuple:
+        return (selectors.returned_by(appeal),)  # it has just sent the order back
 
 
 class ExtensionForm(ActionForm):
@@ -108,6 +150,11 @@ class ResolveForm(ActionForm):
         error_messages={"required": _("Tell the resident what was done.")},
     )
     via_four_party = forms.BooleanField(label=_("Solved through a four-party meeting"), required=False)
+    photos = MultiplePhotoField(
+        label=_("Photos after the fix"),
+        required=False,
+        help_text=_("Optional: up to 6 photos of the fixed problem (JPEG, PNG or WebP), at most 5 MB each."),
+    )
 
 
 class CallbackForm(ActionForm):

@@ -11,7 +11,8 @@ from jiayuan.organisations.models import Organisation
 from jiayuan.places import selectors as place_selectors
 from jiayuan.places.models import Community, Compound, Town
 
-from ..models import Appeal
+from .. import selectors
+from ..models import Appeal, Category
 from ..scores import scoring
 from ._common import _flag_field, _label
 
@@ -32,6 +33,22 @@ class AppealFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_label("unit"), queryset=Organisation.objects.none(), required=False, empty_label=_("all")
     )
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    # Any level of the catalogue: a category lists its children's appeals too.
+    category = forms.ModelChoiceField(
+        label=_label("category"), queryset=Category.objects.none(), required=False, empty_label=_("all")
+    )
+    channel = forms.ChoiceField(
+        label=_label("channel"), required=False, choices=[("", _("all")), *Appeal.Channel.choices]
+    )
+    # A column of the list (selectors.APPEAL_SORTS), "-" first to reverse it. An unknown one is no error: the
+    # list falls back to its default order, newest first.
+    sort = forms.CharField(label=_("Sort by"), required=False)
     # The figures of the scores page (scoring.filter_appeals).
     month = forms.CharField(label=_("Received in"), required=False, max_length=20)
     town = forms.ModelChoiceField(label=_("Town"), queryset=Town.objects.none(), required=False)
@@ -99,6 +116,24 @@ class AppealFilterForm(forms.Form):
         self.fields["returned_by"].queryset = org_selectors.organisation_list(
             viewer=viewer, kind=Organisation.Kind.DEPARTMENT
         ).order_by("name")
+        self.fields["category"].queryset = selectors.category_catalogue()
+        self.fields["category"].label_from_instance = lambda category: category.path
+
+    def clean_sort(self) -> str:
+        raw = self.cleaned_data["sort"].strip()
+        return raw if selectors.sort_known(raw) else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("received_from"), cleaned.get("received_to")
+        if first and last and last < first:
+            self.add_error("received_to", _("It is before the first day, %(day)s.") % {"day": first.isoformat()})
+        return cleaned
+
+    def current_sort(self) -> str:
+        """The order the list is in: the valid sort asked for, or the default (newest first)."""
+        data = getattr(self, "cleaned_data", None) or {}
+        return data.get("sort") or selectors.DEFAULT_SORT
 
     def clean_month(self):
         raw = self.cleaned_data["month"].strip()
@@ -129,6 +164,11 @@ class AppealFilterForm(forms.Form):
             "overdue": bool(data.get("overdue")),
             "compound": data.get("compound"),
             "unit": data.get("unit"),
+            "channel": data.get("channel") or "",
+            "category": data.get("category"),
+            "received_from": data.get("received_from"),
+            "received_to": data.get("received_to"),
+            "order": data.get("sort") or "",
         }
 
     def figure_filters(self) -> dict:

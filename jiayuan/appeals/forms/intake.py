@@ -120,9 +120,12 @@ class IntakeForm(forms.Form):
         help_text=_("Optional. Stored encrypted and shown masked."),
     )
 
-    def __init__(self, *args, viewer, staff: bool, **kwargs):
+    def __init__(self, *args, viewer, staff: bool, choosing_place: bool = False, **kwargs):
+        """`choosing_place`: the form is bound to the place choices of a half-filled page (the htmx refresh of the
+        building and room fields), not to a report being sent."""
         super().__init__(*args, **kwargs)
         self.viewer, self.staff = viewer, staff
+        self.choosing_place = choosing_place or not self.is_bound
         self.fields["category"].choices = category_choices()
         if staff:
             compounds = selectors.reportable_compounds(viewer=viewer, resident=False).order_by("code")
@@ -208,6 +211,27 @@ class IntakeForm(forms.Form):
         self.fields["room"].label_from_instance = lambda room: (
             f"{room.unit.building.number} {room.unit.number} {room.number}"
         )
+        if not self.staff and building is not None and self.choosing_place:
+            self._default_to_own_room(self.fields["room"].queryset)
+
+    def _default_to_own_room(self, own_rooms) -> None:
+        """A resident who picks a building they live in most often reports on their home: the room choice starts
+        at their own room there, not at the common parts, which stay one choice away. A room already chosen in
+        the building (or the common parts chosen in so many words) is kept."""
+        source = self.data if self.is_bound else self.initial
+        raw = source.get("room")
+        if raw == "" and "room" in source:
+            return  # the common parts, chosen
+        if raw is not None and self._chosen("room", own_rooms) is not None:
+            return
+        home = own_rooms.first()
+        if home is None:
+            return
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["room"] = str(home.pk)
+        else:
+            self.initial["room"] = home.pk
 
     def clean_category(self):
         category = selectors.usable_categories().filter(pk=self.cleaned_data["category"]).first()

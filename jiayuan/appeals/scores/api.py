@@ -1,8 +1,8 @@
 """Three-rate scores as JSON, /api/v1/appeal-scores. The same selectors as the page and `jiayuan report appeals`.
 
 Rates are given twice: as floats between 0 and 1 (`response_rate`, ...) and exactly, as
-"n/d" strings (`response_rate_exact`, ...). A bad month or level answers 422 naming the field;
-viewers without a staff scope get 404.
+"n/d" strings (`response_rate_exact`, ...); a unit with no rated order in the month has null for both,
+and no rank. A bad month or level answers 422 naming the field; viewers without a staff scope get 404.
 """
 
 from __future__ import annotations
@@ -28,14 +28,15 @@ class UnitScoreOut(Schema):
     satisfied: int
     basically_satisfied: int
     returned: int | None
-    response_rate: float
-    resolution_rate: float
-    satisfaction_rate: float
-    composite: float
-    response_rate_exact: str
-    resolution_rate_exact: str
-    satisfaction_rate_exact: str
-    composite_exact: str
+    # None (null) for a unit with no rated order: its rates are undefined, not 0, and it has no rank.
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    composite: float | None
+    response_rate_exact: str | None
+    resolution_rate_exact: str | None
+    satisfaction_rate_exact: str | None
+    composite_exact: str | None
     rank: int | None
 
 

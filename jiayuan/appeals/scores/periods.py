@@ -48,6 +48,11 @@ class Month:
         return cls.of(timezone.localdate())
 
     @classmethod
+    def last_complete(cls) -> Month:
+        """The month before this one: the last whose orders have all come in."""
+        return cls.current().shift(-1)
+
+    @classmethod
     def of(cls, day: dt.date) -> Month:
         return cls(day.year, day.month)
 
@@ -110,8 +115,21 @@ class UnitScore:
     returned: int | None = None  # departments only: the month's orders the department returned
     rank: int | None = None
 
+    @property
+    def has_figures(self) -> bool:
+        """Whether there are rates to show: with no rated order they are not 0 but undefined."""
+        return self.tally.rated > 0
+
     def as_dict(self) -> dict:
+        """JSON-ready; with no rated order the rates, the composite and the rank are None (null), not 0."""
         r = self.rates
+
+        def rate(value: Fraction) -> float | None:
+            return float(value) if self.has_figures else None
+
+        def exact_rate(value: Fraction) -> str | None:
+            return exact(value) if self.has_figures else None
+
         return {
             "id": self.pk,
             "code": self.code,
@@ -124,15 +142,15 @@ class UnitScore:
             "satisfied": self.tally.satisfied,
             "basically_satisfied": self.tally.basically_satisfied,
             "returned": self.returned,
-            "response_rate": float(r.response),
-            "resolution_rate": float(r.resolution),
-            "satisfaction_rate": float(r.satisfaction),
-            "composite": float(r.composite),
-            "response_rate_exact": exact(r.response),
-            "resolution_rate_exact": exact(r.resolution),
-            "satisfaction_rate_exact": exact(r.satisfaction),
-            "composite_exact": exact(r.composite),
-            "rank": self.rank,
+            "response_rate": rate(r.response),
+            "resolution_rate": rate(r.resolution),
+            "satisfaction_rate": rate(r.satisfaction),
+            "composite": rate(r.composite),
+            "response_rate_exact": exact_rate(r.response),
+            "resolution_rate_exact": exact_rate(r.resolution),
+            "satisfaction_rate_exact": exact_rate(r.satisfaction),
+            "composite_exact": exact_rate(r.composite),
+            "rank": self.rank if self.has_figures else None,
         }
 
 

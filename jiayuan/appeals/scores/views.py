@@ -1,4 +1,5 @@
 """The three-rate scores page (三率): /appeals/scores/?month=YYYY-MM&level=town|community|compound|department.
+Without a month it opens on the last complete one (this month's figures are still coming in).
 
 The figures come from appeals.scores.scoring; this module only turns them into a ranking table,
 chart data and links to the appeals behind every number.
@@ -34,6 +35,10 @@ def appeal_list_url(**params) -> str:
     return f"{base}?{query}" if query else base
 
 
+# What a rate shows when no rated order stands behind it: it is undefined, not 0%.
+NO_FIGURE = "—"
+
+
 def _percent(value) -> str:
     return f"{float(value) * 100:.1f}%"
 
@@ -57,9 +62,17 @@ def _links(level: str, pk: int | None, month: Month) -> dict[str, str]:
 
 
 def _row(row: scoring.UnitScore, month: Month) -> dict:
-    return {
-        "unit": row,
-        "links": _links(row.level, row.pk, month),
+    """A row of the table (or the totals): its figures as shown, "—" for each rate when none was rated."""
+    shown = {"unit": row, "links": _links(row.level, row.pk, month), "has_figures": row.has_figures}
+    if not row.has_figures:
+        return shown | {
+            "response": NO_FIGURE,
+            "resolution": NO_FIGURE,
+            "satisfaction": NO_FIGURE,
+            "composite": NO_FIGURE,
+            "exact": {"response": "", "resolution": "", "satisfaction": "", "composite": ""},
+        }
+    return shown | {
         "response": _percent(row.rates.response),
         "resolution": _percent(row.rates.resolution),
         "satisfaction": _percent(row.rates.satisfaction),
@@ -79,7 +92,7 @@ def _chart_data(board: scoring.Scoreboard, rows: list[dict], points: list[scorin
 
     return {
         "units": [row["unit"].name for row in rows],
-        "composite": [pct(row["unit"].rates.composite) for row in rows],
+        "composite": [pct(row["unit"].rates.composite) if row["has_figures"] else None for row in rows],
         "ranked": [row["unit"].rank is not None for row in rows],
         "urls": [row["links"]["orders"] for row in rows],
         "trend": {
@@ -107,11 +120,12 @@ def scores(request):
         raise Http404
     errors: dict[str, list[str]] = {}
     raw_month, raw_level = request.GET.get("month", ""), request.GET.get("level", "")
+    # With no month chosen (or a bad one) the page opens on the last complete month, not this partial one.
     try:
-        month = Month.parse(raw_month)
+        month = Month.parse(raw_month) if raw_month.strip() else Month.last_complete()
     except ValidationError as exc:
         errors.update(exc.message_dict)
-        month = Month.current()
+        month = Month.last_complete()
     try:
         level = scoring.check_level(request.user, raw_level)
     except ValidationError as exc:

@@ -15,6 +15,7 @@ from ._common import (
     deadline_after,
     holiday_overrides,
 )
+from .contact import appeal_contact_reveal
 from .handling import (
     appeal_accept,
     appeal_close,
@@ -30,7 +31,7 @@ from .handling import (
     appeal_set_public,
     appeal_start,
 )
-from .intake import CheckedPhoto, appeal_submit, check_photo, checked
+from .intake import CheckedPhoto, appeal_submit, attach_photos, check_photo, checked
 from .notify import notification_mark_read, notifications_mark_read_for_appeal
 from .rating import appeal_callback, appeal_rate, rating_summary, reporter_has_account
 from .routing import community_unit, compound_unit, department_for
@@ -52,6 +53,7 @@ __all__ = [
     "appeal_accept",
     "appeal_callback",
     "appeal_close",
+    "appeal_contact_reveal",
     "appeal_dispatch",
     "appeal_grant_extension",
     "appeal_merge",
@@ -65,6 +67,7 @@ __all__ = [
     "appeal_set_public",
     "appeal_start",
     "appeal_submit",
+    "attach_photos",
     "appeal_supervise",
     "check_move",
     "check_photo",

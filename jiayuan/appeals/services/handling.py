@@ -18,9 +18,10 @@ from jiayuan.core.scope import scope_for
 from jiayuan.organisations.models import Organisation
 
 from .. import rules, workdays, workflow
-from ..models import Appeal
+from ..models import Appeal, AppealPhoto
 from ._common import (
     MAX_EXTENSION_DAYS,
+    MAX_PHOTOS,
     RETURN_WINDOW_DAYS,
     ROOM_IN_TEXT,
     check_move,
@@ -29,6 +30,7 @@ from ._common import (
     lock_for_change,
     transition,
 )
+from .intake import attach_photos, checked
 from .notify import notify_reporters_later, notify_staff_later, resolved_message
 from .routing import community_unit, department_for
 
@@ -139,9 +141,12 @@ def appeal_return(*, actor, appeal: Appeal, reason: str, version: int | None = N
 def appeal_reassign(
     *, actor, appeal: Appeal, department: Organisation, version: int | None = None, reason: str = ""
 ) -> Appeal:
-    """After a return, the dispatcher sends the order to another department (改派)."""
+    """After a return, the dispatcher sends the order to another department (改派), saying why: the reason is
+    kept on the event and shown in the appeal's history."""
     current = lock_for_change(appeal, version)
     check_move(current, "reassign", actor=actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the order goes to this department.")})
     if department.kind != Organisation.Kind.DEPARTMENT:
         raise ValidationError({"department": _("%(name)s is not a city department.") % {"name": department}})
     last_return = current.events.filter(action="return").order_by("-at", "-id").first()
@@ -226,13 +231,24 @@ def appeal_refuse_extension(*, actor, appeal: Appeal, reason: str, version: int 
 
 @transaction.atomic
 def appeal_resolve(
-    *, actor, appeal: Appeal, resolution: str, via_four_party: bool = False, version: int | None = None
+    *,
+    actor,
+    appeal: Appeal,
+    resolution: str,
+    via_four_party: bool = False,
+    photos=(),
+    version: int | None = None,
 ) -> Appeal:
-    """The handling unit replies with what was done. Merged duplicates are answered too."""
+    """The handling unit replies with what was done, with photos of the fixed problem if it has them (checked as
+    the report's are, at most MAX_PHOTOS). Merged duplicates are answered too."""
     current = lock_for_change(appeal, version)
     check_move(current, "resolve", actor=actor)
     if not (resolution or "").strip():
         raise ValidationError({"resolution": _("Tell the resident what was done.")})
+    photos = list(photos or ())
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("At most %(count)s photos.") % {"count": MAX_PHOTOS}})
+    after_photos = [checked(photo) for photo in photos]
     now = timezone.now()
     appeal = transition(
         actor=actor,
@@ -246,6 +262,7 @@ def appeal_resolve(
         via_four_party=current.via_four_party or via_four_party,
         contacted_at=current.contacted_at or now,
     )
+    attach_photos(appeal=appeal, photos=after_photos, kind=AppealPhoto.Kind.AFTER)
     for answered in (appeal, *appeal.duplicates.all()):
         notify_reporters_later(answered, resolved_message(answered, appeal.resolution))
     return appeal

@@ -102,6 +102,21 @@ def check_photo(upload: UploadedFile) -> tuple[str, str]:
     return PHOTO_TYPES[kind], digest
 
 
+def attach_photos(*, appeal: Appeal, photos, kind: str = AppealPhoto.Kind.BEFORE) -> list[AppealPhoto]:
+    """Store checked photos with the appeal (streamed only through its scoped page, never from /media/)."""
+    return [
+        AppealPhoto.objects.create(
+            appeal=appeal,
+            kind=kind,
+            image=photo.upload,
+            content_type=photo.content_type,
+            size=photo.upload.size,
+            sha256=photo.sha256,
+        )
+        for photo in photos
+    ]
+
+
 @transaction.atomic
 def appeal_submit(
     *,
@@ -203,14 +218,7 @@ def appeal_submit(
     appeal.save()
     appeal.number = f"JY{timezone.localtime(received_at):%Y%m%d}{appeal.pk:07d}"
     Appeal.objects.filter(pk=appeal.pk).update(number=appeal.number)
-    for photo in checked_photos:
-        AppealPhoto.objects.create(
-            appeal=appeal,
-            image=photo.upload,
-            content_type=photo.content_type,
-            size=photo.upload.size,
-            sha256=photo.sha256,
-        )
+    attach_photos(appeal=appeal, photos=checked_photos)
     AppealEvent.objects.create(
         appeal=appeal,
         actor=user_or_none(actor),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiayuan.organisations.models import Organisation
 
-from ..models import Category, DispatchRule
+from .. import selectors
+from ..models import Category
 
 # --- units of the ladder ------------------------------------------------------------
 
@@ -36,18 +36,4 @@ def community_unit(compound) -> Organisation:
 
 def department_for(*, category: Category, compound) -> Organisation | None:
     """The dispatch catalogue's department for a category in the compound's area, most specific rule first."""
-    chain, node = [], category
-    while node is not None:
-        chain.append(node.pk)
-        node = node.parent
-    rules_ = (
-        DispatchRule.objects.filter(category_id__in=chain)
-        .filter(
-            Q(community_id=compound.community_id)
-            | Q(community__isnull=True, town_id=compound.community.town_id)
-            | Q(community__isnull=True, town__isnull=True)
-        )
-        .select_related("department")
-    )
-    best = sorted(rules_, key=lambda r: (chain.index(r.category_id), 0 if r.community_id else 1 if r.town_id else 2))
-    return best[0].department if best else None
+    return selectors.catalogue_department(category=category, compound=compound)

@@ -4,6 +4,7 @@ body it joins."""
 import inspect
 
 import pytest
+from django.forms import FileField
 
 from jiayuan.appeals import rules, workflow
 from jiayuan.appeals.actions import ACTIONS, OTHER_EVENTS, event_label
@@ -36,6 +37,25 @@ def test_the_page_form_has_a_field_for_every_argument_it_always_asks(name):
     asked_per_appeal = {"contacted", "solved", "rating"} if name == "callback" else set()
     assert {renamed.get(arg, arg) for arg in action.takes} - asked_per_appeal <= fields
     assert "version" in fields
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_an_actions_uploads_are_service_arguments_and_file_fields_of_its_page_form(name):
+    action = ACTIONS[name]
+    parameters = inspect.signature(action.service).parameters
+    assert set(action.uploads) <= set(parameters)
+    assert not set(action.uploads) & set(ActionIn.model_fields)  # files never travel in the JSON body
+    for field in action.uploads:
+        assert isinstance(action.form.base_fields[field], FileField)
+
+
+def test_resolving_takes_the_photos_after_the_fix_from_the_page():
+    assert ACTIONS["resolve"].uploads == ("photos",)
+    assert ACTIONS["resolve"].arguments({"resolution": "修好了", "via_four_party": False, "photos": ["p"]}) == {
+        "resolution": "修好了",
+        "via_four_party": False,
+        "photos": ["p"],
+    }
 
 
 def test_one_click_actions_ask_nothing():

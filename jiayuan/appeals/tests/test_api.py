@@ -342,9 +342,26 @@ def test_a_returned_order_is_reassigned_to_another_department(world, crew, login
         "reassign",
         version=returned.json()["version"],
         department=world.department.pk,
+        reason="墙内管道属住建部门监管",
     )
     assert reassigned.status_code == 200, reassigned.content
     assert (reassigned.json()["status"], reassigned.json()["unit"]["id"]) == ("reassigned", world.department.pk)
+    assert reassigned.json()["timeline"][-1]["reason"] == "墙内管道属住建部门监管"
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_reassignment_without_a_reason_answers_422_naming_reason_and_changes_nothing(world, crew, login, reason):
+    appeal = at_department(world, crew)
+    returned = act(login("water_staff"), appeal.pk, "return", version=appeal.version, reason="不属于供水管网")
+    assert returned.status_code == 200, returned.content
+    body = {"version": returned.json()["version"], "department": world.department.pk}
+    if reason is not None:
+        body["reason"] = reason
+    with nothing_changes():
+        response = act(login("community_secretary"), appeal.pk, "reassign", **body)
+    assert (response.status_code, list(errors_of(response))) == (422, ["reason"])
+    current = Appeal.objects.get(pk=appeal.pk)
+    assert (current.status, current.unit) == ("returned", world.community_party)
 
 
 def test_a_duplicate_is_merged_into_the_appeal_being_handled(world, crew, login):

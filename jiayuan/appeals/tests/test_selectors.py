@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from jiayuan.appeals import services, workflow
 from jiayuan.appeals.models import Appeal
 
-from .conftest import category
+from .conftest import LEAK, category
 from .services.common import frozen, link, resolved_by_compound
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,93 @@ def test_a_linked_department_may_read_but_not_act_on_appeals_that_are_not_at_the
         actor=world.users["community_secretary"], appeal=at_community, department=cast.water
     )
     assert "start" in available_actions(viewer=staff, appeal=whistled)
+
+
+# --- the department selects, ranked by the dispatch catalogue -------------------------------------------------
+
+
+def _departments(world, cast):
+    """Beside the seeded 水务局 (the city-wide rule for 供水与排水) and 住建局 (rules for other categories): a water
+    group with a 供水与排水 rule in another town, a bureau and a bank without any rule."""
+    from jiayuan.appeals.models import DispatchRule
+    from jiayuan.organisations.models import Organisation
+    from jiayuan.organisations.services import organisation_create
+    from jiayuan.testing import START
+
+    def department(name):
+        return organisation_create(
+            actor=None, kind=Organisation.Kind.DEPARTMENT, name=name, city=world.city, established_on=START
+        )
+
+    group = department("晋江市水务集团")
+    DispatchRule.objects.create(category=category(LEAK).parent, town=world.compound_b.community.town, department=group)
+    return group, department("晋江市民政局"), department("中国工商银行晋江支行")
+
+
+def _ranked(queryset, names):
+    """The names among `names`, in the select's order, each with its group."""
+    return [(d.name, d.catalogue_rank) for d in queryset if d.name in names]
+
+
+def _by_name(*names):
+    from jiayuan.organisations.models import Organisation
+
+    return list(Organisation.objects.filter(name__in=names).order_by("name").values_list("name", flat=True))
+
+
+def test_the_department_choices_put_the_suggestion_first_then_the_same_category_then_the_catalogue_then_the_rest(
+    world, cast, file_appeal
+):
+    from jiayuan.appeals import selectors
+
+    group, bureau, bank = _departments(world, cast)
+    appeal = file_appeal(code=LEAK)
+    ranked, suggestion = selectors.department_choices(viewer=world.users["community_secretary"], appeal=appeal)
+    names = {cast.water.name, group.name, world.department.name, bureau.name, bank.name}
+    rest = [(name, selectors.OTHER_DEPARTMENT) for name in _by_name(bureau.name, bank.name)]
+    assert suggestion == cast.water
+    assert _ranked(ranked, names) == [
+        (cast.water.name, selectors.SUGGESTED),
+        (group.name, selectors.SAME_CATEGORY),  # a rule for the category, in another town
+        (world.department.name, selectors.IN_CATALOGUE),  # rules for other categories only
+        *rest,
+    ]
+
+
+def test_without_a_catalogue_rule_for_the_category_nothing_is_suggested_and_catalogue_departments_come_first(
+    world, cast, file_appeal
+):
+    from jiayuan.appeals import selectors
+
+    group, bureau, bank = _departments(world, cast)
+    appeal = file_appeal(code="990101")
+    ranked, suggestion = selectors.department_choices(viewer=world.users["community_secretary"], appeal=appeal)
+    names = {cast.water.name, group.name, world.department.name, bureau.name, bank.name}
+    in_catalogue = _by_name(cast.water.name, group.name, world.department.name)
+    assert suggestion is None
+    assert _ranked(ranked, names) == [
+        *((name, selectors.IN_CATALOGUE) for name in in_catalogue),
+        *((name, selectors.OTHER_DEPARTMENT) for name in _by_name(bureau.name, bank.name)),
+    ]
+
+
+def test_after_a_return_the_reassign_select_suggests_the_next_rule_and_puts_the_returning_department_last(
+    world, cast, file_appeal
+):
+    from jiayuan.appeals.forms import ReassignForm
+    from jiayuan.appeals.models import DispatchRule
+
+    _, bureau, bank = _departments(world, cast)
+    DispatchRule.objects.create(category=category(LEAK).parent.parent, department=world.department)  # 设施设备
+    secretary = world.users["community_secretary"]
+    appeal = services.appeal_dispatch(actor=secretary, appeal=file_appeal(code=LEAK), department=cast.water)
+    appeal = services.appeal_return(actor=cast.water_staff, appeal=appeal, reason="属住建部门监管")
+    form = ReassignForm(viewer=secretary, appeal=appeal, initial={"version": appeal.version})
+    field = form.fields["department"]
+    choices = [label for value, label in field.choices if value]
+    assert form.suggestion == world.department
+    assert form["department"].value() == world.department.pk
+    assert choices[0] == f"{world.department.name} (suggested by the catalogue)"
+    assert choices[-1] == cast.water.name  # it has just returned the order
+    assert "suggested" not in " ".join(choices[1:])
+    assert "晋江市住建局" in str(field.help_text)

@@ -12,14 +12,14 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from jiayuan.appeals import services, workflow
 from jiayuan.appeals.models import Appeal, AppealEvent, AppealPhoto, Category, DispatchRule, Notification
 from jiayuan.organisations import services as org_services
 from jiayuan.organisations.models import Organisation
-from jiayuan.testing import START
+from jiayuan.testing import START, settle
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912345678"
@@ -126,7 +126,8 @@ PAGE_STATUS = {
 @pytest.mark.parametrize("role", ALL)
 @pytest.mark.parametrize("page", list(PAGE_STATUS))
 def test_each_page_answers_each_persona_with_the_exact_status(as_role, world, cats, page, role):
-    response = as_role(role).get(url(page))
+    client = as_role(role)
+    response = settle(client, client.get(url(page)))  # the export runs as a job: its file
     assert response.status_code == PAGE_STATUS[page].get(role, 200)
 
 
@@ -223,7 +224,8 @@ def test_work_list_answers_htmx_with_the_results(as_role, world, cats):
 def test_export_is_an_xlsx_of_the_visible_rows_with_the_contact_phone_masked(as_role, world, cats):
     report(world, cats, contact_phone=PHONE)
     report(world, cats, by="city_admin", compound=world.compound_b, title="池店的")
-    response = as_role("town_clerk").get(url("appeal_export"))
+    client = as_role("town_clerk")
+    response = settle(client, client.get(url("appeal_export")))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -778,7 +780,8 @@ def test_the_export_holds_the_filtered_rows_with_the_residents_answers(as_role, 
     rated = resolved_appeal(world, cats, title="已评价")
     services.appeal_rate(actor=world.users["resident"], appeal=rated, contacted=False, solved=True, rating="basic")
     report(world, cats, title="未评价")
-    response = as_role("town_clerk").get(url("appeal_export"), {"rated": "1"})
+    client = as_role("town_clerk")
+    response = settle(client, client.get(url("appeal_export"), {"rated": "1"}))
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 2 and values[1][0] == rated.number
@@ -839,3 +842,57 @@ def test_a_linked_department_reads_the_compounds_appeals_but_may_not_act_on_them
     client = as_role("department_staff")
     assert act(client, appeal, "accept").status_code == 403
     assert Appeal.objects.get(pk=appeal.pk).status == workflow.RECEIVED
+
+
+# --- The department selects and the reassignment's reason -------------------------------------------------------
+
+
+def returned_order(world, cats) -> Appeal:
+    """Dispatched to 住建局 by the community, returned (退单) by its staff: the community reassigns it."""
+    appeal = report(world, cats)
+    services.appeal_dispatch(actor=world.users["community_secretary"], appeal=appeal, department=world.department)
+    return services.appeal_return(
+        actor=world.users["department_staff"], appeal=Appeal.objects.get(pk=appeal.pk), reason="供水管道不归住建"
+    )
+
+
+def test_the_dispatch_select_offers_the_catalogues_department_first_and_marked(as_role, en, world, cats):
+    bank = org_services.organisation_create(
+        actor=None, kind=Organisation.Kind.DEPARTMENT, name="A银行", city=world.city, established_on=START
+    )
+    DispatchRule.objects.create(category=cats.retired, department=world.department)  # in the catalogue, elsewhere
+    appeal = report(world, cats)
+    services.appeal_dispatch(actor=world.users["property_manager"], appeal=appeal)  # up to the community
+    response = as_role("community_secretary").get(url("appeal_detail", appeal.pk))
+    form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "dispatch")
+    with translation.override("en"):  # the labels are drawn as the choices are read, here after the request
+        choices = [(value, label) for value, label in form.fields["department"].choices]
+    assert choices[0] == (cats.water_dept.pk, f"{cats.water_dept.name} (suggested by the catalogue)")
+    values = [value for value, _ in choices]
+    assert values.index(world.department.pk) < values.index(bank.pk)  # the catalogue ranks before the alphabet
+    body = response.content.decode()
+    assert body.index(f"{cats.water_dept.name} (suggested by the catalogue)") < body.index("A银行")
+
+
+def test_a_reassignment_without_a_reason_is_refused_beside_the_field_and_changes_nothing(as_role, en, world, cats):
+    appeal = returned_order(world, cats)
+    before = counts(), Appeal.objects.get(pk=appeal.pk).version
+    response = act(as_role("community_secretary"), appeal, "reassign", department=cats.water_dept.pk, reason="  ")
+    assert response.status_code == 422
+    form = next(entry["form"] for entry in response.context["actions"] if entry["name"] == "reassign")
+    assert list(form.errors) == ["reason"]
+    assert 'id="id_reassign_reason_errors"' in response.content.decode()
+    current = Appeal.objects.get(pk=appeal.pk)
+    assert (counts(), current.version) == before
+    assert (current.status, current.unit) == (workflow.RETURNED, world.community_party)
+
+
+def test_the_reassignments_reason_is_shown_in_the_appeals_history(as_role, en, world, cats):
+    appeal = returned_order(world, cats)
+    client = as_role("community_secretary")
+    response = act(client, appeal, "reassign", department=cats.water_dept.pk, reason="供水管道属水务部门")
+    assert response.status_code == 302
+    current = Appeal.objects.get(pk=appeal.pk)
+    assert (current.status, current.unit) == (workflow.REASSIGNED, cats.water_dept)
+    timeline = client.get(url("appeal_detail", appeal.pk)).content.decode().split('data-testid="timeline"')[1]
+    assert "Reassigned" in timeline and "供水管道属水务部门" in timeline

@@ -29,8 +29,9 @@ EXPECTED = {
         "merge": wf.MERGED,
     },
     wf.EXTENSION_GRANTED: {"start": wf.IN_PROGRESS, "resolve": wf.RESOLVED, "merge": wf.MERGED},
-    wf.RESOLVED: {"callback": wf.CALLED_BACK, "close": wf.CLOSED, "reopen": wf.REOPENED, "merge": wf.MERGED},
-    wf.CALLED_BACK: {"close": wf.CLOSED, "reopen": wf.REOPENED, "merge": wf.MERGED},
+    # A resolved, called-back or closed order is not merged: it has had its answer.
+    wf.RESOLVED: {"callback": wf.CALLED_BACK, "close": wf.CLOSED, "reopen": wf.REOPENED},
+    wf.CALLED_BACK: {"close": wf.CLOSED, "reopen": wf.REOPENED},
     wf.CLOSED: {"reopen": wf.REOPENED},
     wf.REOPENED: {"dispatch": wf.DISPATCHED, "start": wf.IN_PROGRESS, "merge": wf.MERGED},
     wf.MERGED: {},
@@ -76,6 +77,7 @@ def test_a_return_is_only_possible_straight_after_dispatch_and_needs_a_reason():
         "request_extension",
         "refuse_extension",
         "reopen",
+        "reassign",
     }
 
 
@@ -137,3 +139,20 @@ def test_walks_taking_only_allowed_moves_never_get_stuck_before_a_terminal_state
             break
         state = next_state(state, allowed[ACTIONS.index(action) % len(allowed)])
         assert state in wf.STATES
+
+
+@given(st.lists(st.sampled_from(ACTIONS), max_size=60))
+def test_walks_never_merge_an_order_that_has_had_its_answer(actions):
+    """However an appeal got there, once resolved, called back or closed it is not folded into another."""
+    state = wf.RECEIVED
+    for action in actions:
+        allowed = allowed_actions(state)
+        if not allowed:
+            break
+        if state in {wf.RESOLVED, wf.CALLED_BACK, wf.CLOSED}:
+            assert "merge" not in allowed
+            with pytest.raises(TransitionError):
+                next_state(state, "merge")
+        else:
+            assert "merge" in allowed
+        state = next_state(state, allowed[ACTIONS.index(action) % len(allowed)])

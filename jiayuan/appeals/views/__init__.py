@@ -8,7 +8,7 @@ htmx requests get the live part of the page (facts, action panel, timeline) only
 """
 
 from ._common import MINE_PAGE_SIZE
-from .detail import appeal_act, appeal_detail, appeal_photo, appeal_public
+from .detail import appeal_act, appeal_contact, appeal_detail, appeal_photo, appeal_public
 from .intake import intake, intake_places
 from .lists import appeal_export, appeal_list, department_work
 from .mine import my_appeals, notifications, notifications_read
@@ -16,6 +16,7 @@ from .mine import my_appeals, notifications, notifications_read
 __all__ = [
     "MINE_PAGE_SIZE",
     "appeal_act",
+    "appeal_contact",
     "appeal_detail",
     "appeal_export",
     "appeal_list",

@@ -62,12 +62,12 @@ def _panel_actions(viewer, appeal) -> list[str]:
     return [name for name in ACTIONS if name in actions]
 
 
-def _action_form(name, *, viewer, appeal, data=None):
+def _action_form(name, *, viewer, appeal, data=None, files=None):
     """The form of one action; ids are prefixed with the action so many forms fit on one page."""
     form_class = ACTIONS[name].form
     if data is None:
         return form_class(viewer=viewer, appeal=appeal, initial={"version": appeal.version}, auto_id=f"id_{name}_%s")
-    return form_class(data, viewer=viewer, appeal=appeal, auto_id=f"id_{name}_%s")
+    return form_class(data, files, viewer=viewer, appeal=appeal, auto_id=f"id_{name}_%s")
 
 
 def _action_entry(viewer, appeal, name, form=None) -> dict:
@@ -102,16 +102,20 @@ def _live_context(request, appeal, *, bound=None, alert="", notice="") -> dict:
         "lost_input": bound.lost_input if bound and bound.name not in names else "",
         "late": _is_late(appeal, timezone.localdate()),
         "shows_contact": selectors.shows_contact_data(viewer=viewer, appeal=appeal),
+        # The handler's photos of the fixed problem, under the reply: everyone who sees the appeal sees them.
+        "after_photos": list(appeal.photos.filter(kind=AppealPhoto.Kind.AFTER).order_by("pk")),
     }
 
 
-def _render_detail(request, appeal, *, status=200, **live):
+def _render_detail(request, appeal, *, status=200, revealed_phone="", **live):
     context = _live_context(request, appeal, **live)
     if _is_htmx(request):
         return render(request, "appeals/_live.html", context, status=status)
     context.update(
         {
-            "photos": list(appeal.photos.order_by("pk")),
+            "photos": list(appeal.photos.filter(kind=AppealPhoto.Kind.BEFORE).order_by("pk")),
+            "offers_reveal": selectors.offers_contact_reveal(viewer=request.user, appeal=appeal),
+            "revealed_phone": revealed_phone,
             "may_publish": rules.covers_compound(scope_for(request.user), appeal)
             or rules.is_reporter(scope_for(request.user), appeal, request.user),
             "duplicates": list(selectors.appeal_list(viewer=request.user).filter(merged_into=appeal)),
@@ -145,6 +149,28 @@ def appeal_public(request, pk):
     else:
         messages.success(request, _("Saved who may read this appeal."))
     return redirect("appeals:appeal_detail", pk=appeal.pk)
+
+
+@login_required
+@require_POST
+def appeal_contact(request, pk):
+    """Show the reporter's phone in clear to the department handling the order (services.appeal_contact_reveal
+    audits it); htmx gets the number in place of the masked one, a plain form post the page with it."""
+    appeal = selectors.appeal_get(viewer=request.user, pk=pk)
+    try:
+        phone = services.appeal_contact_reveal(actor=request.user, appeal=appeal)
+    except PermissionDenied as exc:
+        status, message = 403, str(exc)
+    except ValidationError as exc:
+        status, message = 422, " ".join(exc.messages)
+    else:
+        if _is_htmx(request):
+            return render(request, "appeals/_contact_phone.html", {"appeal": appeal, "phone": phone, "shown": True})
+        return _render_detail(request, appeal, revealed_phone=phone)
+    if _is_htmx(request):
+        context = {"appeal": appeal, "phone": appeal.masked_contact_phone, "error": message}
+        return render(request, "appeals/_contact_phone.html", context, status=status)
+    return _render_detail(request, appeal, status=status, alert=message)
 
 
 @login_required
@@ -196,7 +222,7 @@ def appeal_act(request, pk, action):
             status=403,
             alert=_("You may not take the action “%(action)s” on this appeal.") % {"action": label},
         )
-    form = _action_form(action, viewer=viewer, appeal=appeal, data=request.POST)
+    form = _action_form(action, viewer=viewer, appeal=appeal, data=request.POST, files=request.FILES)
     bound = _Bound(action, form)
     if not form.is_valid():
         return _render_detail(

@@ -62,5 +62,5 @@ def intake(request):
 def intake_places(request):
     """htmx: the building and room choices for the compound (and building) chosen so far."""
     staff = _intake_mode(request.user)
-    form = IntakeForm(request.GET, viewer=request.user, staff=staff)
+    form = IntakeForm(request.GET, viewer=request.user, staff=staff, choosing_place=True)
     return render(request, "appeals/_intake_places.html", {"form": form})

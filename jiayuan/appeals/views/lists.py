@@ -5,30 +5,21 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from jiayuan.core.identity import mask_free_text
+from jiayuan.core import jobs
 from jiayuan.core.web import paginate
-from jiayuan.core.xlsx import xlsx_response
 from jiayuan.organisations import selectors as org_selectors
 
-from .. import selectors
+from .. import exports, selectors
 from ..forms import AppealFilterForm
 from ..models import Appeal
-from ..scores import scoring
 from ._common import _mark_late, _works_on_appeals
 
 # --- Staff work lists -------------------------------------------------------------------------------------
-
-
-def _filtered_appeals(viewer, form):
-    """The scoped list with the toolbar's filters and those of the scores page's links; none if the form has errors."""
-    if form.is_bound and not form.is_valid():
-        return Appeal.objects.none()
-    return scoring.filter_appeals(selectors.appeal_list(viewer=viewer, **form.filters()), **form.figure_filters())
 
 
 def _chips(request, form) -> list[dict]:
@@ -43,6 +34,22 @@ def _chips(request, form) -> list[dict]:
     return chips
 
 
+def _sorting(form) -> dict:
+    """The sortable columns' state: for each, how it sorts the list now ("ascending", "descending" or "") and the
+    sort its header asks for (this column; reversed when it already sorts the list)."""
+    current = form.current_sort()
+    columns = {}
+    for key in selectors.APPEAL_SORTS:
+        if current == key:
+            columns[key] = {"state": "ascending", "sort": f"-{key}"}
+        elif current == f"-{key}":
+            columns[key] = {"state": "descending", "sort": key}
+        else:
+            columns[key] = {"state": "", "sort": key}
+    asked = (getattr(form, "cleaned_data", None) or {}).get("sort") or ""
+    return {"columns": columns, "asked": asked}
+
+
 @login_required
 @require_GET
 def appeal_list(request):
@@ -50,7 +57,7 @@ def appeal_list(request):
     if not _works_on_appeals(viewer):
         raise Http404
     form = AppealFilterForm(request.GET or None, viewer=viewer)
-    page_obj = paginate(request, _filtered_appeals(viewer, form))
+    page_obj = paginate(request, exports.filtered_appeals(viewer, form))
     page_obj.object_list = _mark_late(page_obj.object_list, timezone.localdate())
     chips = _chips(request, form)
     context = {
@@ -58,6 +65,7 @@ def appeal_list(request):
         "page_obj": page_obj,
         "chips": chips,
         "hidden_chips": [chip for chip in chips if chip["name"] in AppealFilterForm.FIGURE_FIELDS],
+        "sorting": _sorting(form),
     }
     return render(request, "appeals/appeal_list.html", context, status=422 if form.errors else 200)
 
@@ -76,61 +84,13 @@ def appeal_export(request):
             {"form": form, "page_obj": paginate(request, Appeal.objects.none()), "chips": [], "hidden_chips": []},
             status=422,
         )
-    appeals = _filtered_appeals(viewer, form).select_related("category__parent__parent", "building", "room__unit")
-    headers = [
-        _("Number"),
-        _("Received at"),
-        _("Channel"),
-        _("Category"),
-        _("Title"),
-        _("Compound"),
-        _("Building"),
-        _("Room"),
-        _("Status"),
-        _("Handling level"),
-        _("Handling unit"),
-        _("Deadline"),
-        _("Overdue since"),
-        _("Resolved at"),
-        _("Rating"),
-        _("Contacted (resident's answer)"),
-        _("Solved (resident's answer)"),
-        _("Contact name"),
-        _("Contact phone"),
-    ]
-
-    def rows():
-        for a in appeals.iterator(chunk_size=500):
-            yield [
-                a.number,
-                timezone.localtime(a.received_at).strftime("%Y-%m-%d %H:%M"),
-                a.get_channel_display(),
-                a.category.path,
-                mask_free_text(a.title),
-                a.compound.name,
-                a.building.number if a.building else "",
-                f"{a.room.unit.number} {a.room.number}" if a.room else "",
-                a.get_status_display(),
-                a.get_level_display(),
-                a.unit.name,
-                a.deadline,
-                a.overdue_since,
-                timezone.localtime(a.resolved_at).strftime("%Y-%m-%d %H:%M") if a.resolved_at else "",
-                a.get_rating_display(),
-                _yes_no(a.rated_contacted),
-                _yes_no(a.rated_solved),
-                a.contact_name,
-                a.masked_contact_phone,
-            ]
-
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(
-        _("appeals") + f"-{stamp}.xlsx", headers, rows(), title=_("Appeals"), ascii_filename=f"appeals-{stamp}.xlsx"
+    job = jobs.enqueue(
+        exports.EXPORT,
+        owner=viewer,
+        title=_("Export: %(roster)s") % {"roster": _("Appeals")},
+        params={"query": {key: request.GET[key] for key in request.GET if key != "page"}},
     )
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else (_("yes") if value else _("no"))
+    return redirect("job_detail", job.pk)
 
 
 @login_required

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -41,7 +40,7 @@ def my_appeals(request):
         .filter(_reporter_q(viewer))
         .select_related("building", "room__unit", "category__parent__parent")
     )
-    page_obj = Paginator(appeals, MINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, appeals, MINE_PAGE_SIZE)
     items = []
     for appeal in page_obj.object_list:
         actions = _resident_actions(viewer, appeal)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from jiayuan.committees import services
 from jiayuan.organisations import services as org_services
 from jiayuan.organisations.models import Post
+from jiayuan.organisations.tests.conftest import re_elect
 from jiayuan.people import services as people_services
 from jiayuan.testing import START
 
@@ -57,6 +59,12 @@ def chidian_committee(world, db):
         term_end=dt.date(2027, 5, 31),
         seats=5,
     )
+
+
+@pytest.fixture
+def re_elected(world, db):
+    """宝龙世家 re-elected a month ago: its first committee, dissolved the day before, and its second."""
+    return re_elect(world, today=timezone.localdate())
 
 
 def answer_all(inspection, *, not_met=(), actor=None):

@@ -286,3 +286,11 @@ def test_a_post_of_another_organisation_cannot_be_evaluated(as_role, world, toda
     )
     assert response.status_code == 422 and "post_id" in errors_of(response)
     assert SelfInspection.objects.count() == 0 and not Evaluation.objects.exists()
+
+
+def test_the_api_says_the_outgoing_committee_was_superseded(as_role, world, re_elected):
+    rows = {row["name"]: row["term_status"] for row in as_role("town_clerk").get(API).json()["items"]}
+    assert rows["宝龙世家第一届业主委员会"] == "superseded"
+    assert rows["宝龙世家第二届业主委员会"] == "in_office"
+    detail = as_role("town_clerk").get(f"{API}/{re_elected.old.pk}")
+    assert detail.json()["term_status"] == "superseded"

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from jiayuan.committees import services
-from jiayuan.committees.terms import add_months, filing_deadline
+from jiayuan.committees.terms import add_months, committees, filing_deadline, in_office_on, term_state
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +27,25 @@ def test_adding_months_clamps_to_the_end_of_a_shorter_month(day, months, expecte
 def test_the_filing_deadline_is_thirty_days_after_the_election(world):
     assert filing_deadline(world.committee_a) == dt.date(2024, 1, 31)
     assert services.filing_deadline is filing_deadline
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2023, 12, 31), "not_yet"),
+        (dt.date(2024, 1, 1), "in_office"),
+        (dt.date(2028, 6, 30), "in_office"),
+        (dt.date(2028, 7, 1), "ending_soon"),
+        (dt.date(2028, 12, 31), "ending_soon"),
+        (dt.date(2029, 1, 1), "expired"),
+    ],
+)
+def test_the_term_state_follows_the_day(world, day, expected):
+    assert term_state(world.committee_a, day) == expected
+
+
+def test_a_superseded_committee_is_no_longer_in_office(world, re_elected):
+    today = re_elected.elected_on + dt.timedelta(days=30)
+    assert term_state(re_elected.old, today) == "superseded"
+    assert term_state(re_elected.new, today) == "in_office"
+    assert set(committees().filter(in_office_on(today))) == {world.committee_a, re_elected.new}

@@ -451,3 +451,68 @@ def test_an_item_changed_in_the_admin_is_audited(client, world, items):
     )
     assert response.status_code == 302
     assert history_for(item).filter(note="admin").get().after["text"] == "召集业主大会会议"
+
+
+# --- in office by default, the past committees behind a switch ------------------------------------------------
+
+
+def standings(html: str) -> dict[str, str]:
+    """Committee name -> the standing its row's badge gives, in the list of all committees."""
+    rows = re.findall(
+        r"<tr>\s*<td><a [^>]*>([^<]+)</a></td>.*?data-standing=\"([a-z_]+)\"", section(html, "committees"), re.S
+    )
+    return dict(rows)
+
+
+def test_the_index_lists_the_committees_in_office_by_default(as_role, world, re_elected):
+    response = as_role("town_clerk").get(url("index"))
+    assert [c.name for c in response.context["page_obj"]] == ["金利花园业委会", "宝龙世家第二届业主委员会"]
+    assert standings(response.content.decode()) == {
+        "金利花园业委会": "in_office",
+        "宝龙世家第二届业主委员会": "in_office",
+    }
+    assert 'data-testid="history-switch"' in response.content.decode()
+
+
+def test_the_history_switch_shows_the_outgoing_committee_as_superseded(as_role, world, re_elected):
+    response = as_role("town_clerk").get(url("index"), {"history": "1"})
+    assert standings(response.content.decode()) == {
+        "金利花园业委会": "in_office",
+        "宝龙世家第一届业主委员会": "superseded",
+        "宝龙世家第二届业主委员会": "in_office",
+    }
+    assert response.context["history"] is True
+
+
+def test_the_history_switch_and_the_search_go_together(as_role, world, re_elected):
+    response = as_role("town_clerk").get(url("index"), {"history": "1", "q": "宝龙"})
+    assert [c.name for c in response.context["page_obj"]] == ["宝龙世家第一届业主委员会", "宝龙世家第二届业主委员会"]
+    toggle = re.search(r'href="([^"]+)" data-testid="history-toggle"', response.content.decode()).group(1)
+    assert "q=" in toggle and "history" not in toggle
+
+
+def test_the_committee_count_counts_only_the_committees_in_office(as_role, world, re_elected):
+    response = as_role("town_clerk").get(url("index"))
+    assert response.context["overview"]["committees"] == 2
+    assert '<a class="value" href="#results" data-testid="committees-in-office">2</a>' in response.content.decode()
+
+
+def test_the_outgoing_committee_page_says_superseded_and_the_new_one_in_office(as_role, world, re_elected):
+    client = as_role("town_clerk")
+    client.cookies["django_language"] = "en"
+    old = client.get(url("committee_detail", re_elected.old.pk))
+    assert old.context["term_state"] == "superseded"
+    heading = re.search(r"<h1>.*?</h1>", old.content.decode(), re.S).group(0)
+    assert "superseded by a new committee" in heading and "in office" not in heading
+    assert "days left" not in section(old.content.decode(), "term").split("</dl>")[0]
+    new = client.get(url("committee_detail", re_elected.new.pk))
+    assert new.context["term_state"] == "in_office"
+    assert 'data-standing="in_office"' in re.search(r"<h1>.*?</h1>", new.content.decode(), re.S).group(0)
+    assert "days left" in new.content.decode()
+
+
+def test_the_member_table_heads_the_persons_column_full_name(as_role, world):
+    client = as_role("community_secretary")
+    client.cookies["django_language"] = "en"
+    table = section(client.get(url("committee_detail", world.committee_a.pk)).content.decode(), "members")
+    assert "<th>Full name</th>" in table and "<th>Name</th>" not in table

@@ -5,7 +5,8 @@ from .base import derive_key, env_bool
 
 # Debug pages stay off unless asked for: the demo is served like production would be.
 DEBUG = env_bool("JIAYUAN_DEBUG", False)
-WHITENOISE_USE_FINDERS = True  # serve static files straight from the app folders, no collectstatic needed
+# Without collected files (runserver), serve them straight from the app folders.
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED  # noqa: F405
 if not SECRET_KEY:  # noqa: F405
     SECRET_KEY = "jiayuan-development-key-not-for-production"
 if not FIELD_ENCRYPTION_KEYS:  # noqa: F405

@@ -268,3 +268,17 @@ def test_payload_has_the_region_the_date_and_one_row_per_child(world):
     assert payload["totals"]["compounds"] == 2
     assert [row["region"]["code"] for row in payload["rows"]] == ["350582001001", "350582001002"]
     assert payload["rows"][0]["party_org_coverage"] == 1.0
+
+
+def test_a_superseded_committee_no_longer_makes_its_compound_red(world, build):
+    # 宝龙世家's first committee (all party members) was never dissolved; its second took office on 2025-01-01.
+    old = build.committee(world.compound_a2, "宝龙世家第一届业主委员会")
+    _seat(build, old, members=5, outsiders=0)
+    new = build.committee(world.compound_a2, "宝龙世家第二届业主委员会", start=dt.date(2025, 1, 1))
+    _seat(build, new, members=0, outsiders=5, start=dt.date(2025, 1, 1))
+    before = report(world, day=dt.date(2024, 12, 31))
+    assert codes(before, "committee") == {"C0001", "C0002"} and codes(before, "red_committee") == {"C0002"}
+    after = report(world)
+    assert after.total.committee_compounds == 2  # one per compound, as before
+    assert codes(after, "committee") == {"C0001", "C0002"}
+    assert codes(after, "red_committee") == set()

@@ -1,6 +1,7 @@
 import html
 import json
 import re
+from urllib.parse import parse_qs
 
 import pytest
 from django.utils import timezone
@@ -223,3 +224,77 @@ def test_without_javascript_the_chart_cards_stay_hidden_and_the_table_holds_the_
     body = as_role("city_admin").get("/dashboard/", {"as_of": DAY.isoformat()}).content.decode()
     assert "<div data-charts hidden>" in body
     assert 'data-testid="coverage-rows"' in body
+
+
+# --- the compound list: a page at a time, searchable by name ---------------------------------------------------
+
+
+@pytest.fixture
+def many_compounds(world, db):
+    """55 more compounds in 晓升社区 (Qingyang), 测试小区01 … 测试小区55, none with a party organisation."""
+    from jiayuan.places.models import Compound
+
+    Compound.objects.bulk_create(
+        Compound(
+            community=world.community_b,
+            code=f"T{n:04d}",
+            name=f"测试小区{n:02d}",
+            kind="commercial",
+            management="company",
+        )
+        for n in range(1, 56)
+    )
+
+
+def test_the_compound_list_is_paginated(as_role, many_compounds):
+    client = as_role("town_clerk")
+    first = client.get("/dashboard/compounds/", {"indicator": "compounds"})
+    assert first.context["page_obj"].paginator.count == 57
+    assert len(listed_codes(first)) == 50
+    assert 'data-testid="pagination"' in first.content.decode()
+    second = client.get("/dashboard/compounds/", {"indicator": "compounds", "page": 2})
+    assert len(listed_codes(second)) == 7
+    assert not listed_codes(first) & listed_codes(second)
+
+
+def test_the_compound_list_is_searched_by_name(as_role, many_compounds):
+    response = as_role("town_clerk").get("/dashboard/compounds/", {"indicator": "party_org", "missing": 1, "q": "宝龙"})
+    assert listed_codes(response) == {"C0002"}
+    assert response.context["page_obj"].paginator.count == 1
+    assert 'data-testid="compound-search"' in response.content.decode()
+
+
+def test_the_search_is_kept_across_pages_and_by_the_date_form(as_role, many_compounds):
+    client = as_role("town_clerk")
+    params = {"indicator": "compounds", "q": "测试", "as_of": DAY.isoformat()}
+    first = client.get("/dashboard/compounds/", params)
+    assert first.context["page_obj"].paginator.count == 55
+    body = html.unescape(first.content.decode())
+    next_link = re.search(r'href="([^"]+)" rel="next"', body).group(1)
+    assert parse_qs(next_link.lstrip("?")) == {
+        "indicator": ["compounds"],
+        "q": ["测试"],
+        "as_of": ["2025-06-30"],
+        "page": ["2"],
+    }
+    second = client.get("/dashboard/compounds/" + next_link)
+    assert listed_codes(second) == {f"T{n:04d}" for n in range(51, 56)}
+    as_of_form = re.search(r'<form method="get" action="[^"]*" class="toolbar as-of".*?</form>', body, re.S).group(0)
+    assert '<input type="hidden" name="q" value="测试">' in as_of_form
+
+
+def test_a_search_that_matches_nothing_says_so(as_role, world):
+    client = as_role("town_clerk")
+    client.cookies["django_language"] = "en"
+    response = client.get("/dashboard/compounds/", {"indicator": "compounds", "q": "不存在"})
+    assert listed_codes(response) == set()
+    assert 'data-testid="no-match"' in response.content.decode()
+
+
+def test_an_htmx_search_gets_the_results_to_swap(as_role, world):
+    response = as_role("town_clerk").get(
+        "/dashboard/compounds/", {"indicator": "compounds", "q": "金利"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert '<div id="results">' in response.content.decode()
+    assert listed_codes(response) == {"C0001"}

@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiayuan.core.forms import DescribedChoiceField, DescribedMultipleChoiceField
 from jiayuan.organisations.models import Post
 from jiayuan.people.models import Ownership, Person
 from jiayuan.places.models import Compound
@@ -73,28 +74,6 @@ def owner_rooms(compound, *, on=None) -> dict[int, list[str]]:
     for ownership in ownerships:
         rooms.setdefault(ownership.person_id, []).append(_room_text(ownership.room))
     return rooms
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """A person shown by name and what places them (rooms owned, or organisation): never ID or phone numbers."""
-
-    def __init__(self, *args, describe=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.describe = describe or {}
-
-    def label_from_instance(self, person):
-        detail = self.describe.get(person.pk)
-        return f"{person.name} · {detail}" if detail else person.name
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, *args, describe=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.describe = describe or {}
-
-    def label_from_instance(self, person):
-        detail = self.describe.get(person.pk)
-        return f"{person.name} · {detail}" if detail else person.name
 
 
 def _owners_field_data(compound):
@@ -172,7 +151,7 @@ class CampaignOpenForm(forms.Form):
 
 
 class PreparatoryMemberForm(forms.Form):
-    person = PersonChoiceField(
+    person = DescribedChoiceField(
         label=_label(PreparatoryMember, "person"),
         queryset=None,
         help_text=_(
@@ -219,7 +198,7 @@ class PreparatoryMemberForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    person = PersonChoiceField(
+    person = DescribedChoiceField(
         label=_("owner nominated"),
         queryset=None,
         help_text=_(
@@ -227,7 +206,7 @@ class NominationForm(forms.Form):
         ),
     )
     route = forms.ChoiceField(label=_label(Candidate, "route"), choices=Candidate.Route.choices)
-    co_nominators = PeopleChoiceField(
+    co_nominators = DescribedMultipleChoiceField(
         label=_("co-nominating owners"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
     statement = forms.CharField(label=_label(Candidate, "statement"), max_length=4000, required=False, widget=_text(3))

@@ -127,7 +127,12 @@ class Campaign(models.Model):
     )
     opened_on = models.DateField(_("opened on"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -231,7 +236,12 @@ class Candidate(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NOMINATED)
     statement = models.TextField(_("nomination statement"), blank=True)
     nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
     rooms = models.ManyToManyField("places.Room", verbose_name=_("rooms owned in the compound"), related_name="+")

@@ -43,7 +43,12 @@ class GeneralMeeting(models.Model):
     total_area = models.DecimalField(_("total area (m²)"), max_digits=14, decimal_places=2, null=True, blank=True)
     total_heads = models.PositiveIntegerField(_("total owners (heads)"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
 
     class Meta:

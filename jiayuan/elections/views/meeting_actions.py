@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,7 +31,7 @@ from ..forms.meetings import (
     PaperCheckForm,
 )
 from ..services import assembly
-from ._meeting_common import COMMITTEE_ROLES, Status, _motions, _runner_meeting
+from ._meeting_common import COMMITTEE_ROLES, Status, _ballot_line, _motions, _runner_meeting
 from .meeting_page import _meeting_page
 
 
@@ -70,7 +74,7 @@ def meeting_announce(request, pk):
 @login_required
 @require_POST
 def meeting_vote(request, pk):
-    """The logged-in owner casts their ballot on every motion shown, all at once."""
+    """The logged-in owner reviews their ballot on every motion shown, then casts it, all at once."""
     viewer = request.user
     meeting = selectors.meeting_get(viewer=viewer, pk=pk)
     motions, slates = _motions(meeting)
@@ -90,9 +94,26 @@ def meeting_vote(request, pk):
     }
     shown = [m for m in motions if m.number in posted or m.number not in voted]
     form = OnlineBallotForm(request.POST, motions=shown, slates=slates)
-    ballots = save_form(
-        request, form, lambda data: assembly.ballots_cast_online(actor=viewer, meeting=meeting, votes=form.votes()), ""
-    )
+
+    def cast(data):
+        """A ballot cannot be changed once cast, so the first press only reviews it: the cast runs with every
+        check it has (window, electorate, one ballot per owner, seats) and is rolled back, and the page shows the
+        ballot in words with a button that casts exactly that ballot (its digest: a choice changed after the
+        review is reviewed again, never cast unseen)."""
+        votes = form.votes()
+        digest = hashlib.sha256(json.dumps(votes, sort_keys=True).encode()).hexdigest()[:16]
+        with transaction.atomic():
+            ballots = assembly.ballots_cast_online(actor=viewer, meeting=meeting, votes=votes)
+            lines = [{"motion": b.motion, **_ballot_line(b, slates.get(b.motion.number, []))} for b in ballots]
+            confirmed = request.POST.get("confirmed") == digest
+            if not confirmed:
+                transaction.set_rollback(True)
+        return ballots, {"lines": lines, "digest": digest} if not confirmed else None
+
+    outcome = save_form(request, form, cast, "")
+    if outcome and outcome[1]:
+        return _meeting_page(request, meeting, vote_form=form, confirm_ballot=outcome[1])
+    ballots = outcome[0] if outcome else None
     if ballots:
         messages.success(
             request,

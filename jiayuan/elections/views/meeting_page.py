@@ -151,7 +151,7 @@ def _unchecked_papers(meeting, slates) -> list[dict]:
     return list(papers.values())
 
 
-def _meeting_page(request, meeting, *, status: int = 200, vote_form=None, vote_alert=(), **forms):
+def _meeting_page(request, meeting, *, status: int = 200, vote_form=None, vote_alert=(), confirm_ballot=None, **forms):
     viewer = request.user
     now = timezone.now()
     motions, slates = _motions(meeting)
@@ -172,6 +172,7 @@ def _meeting_page(request, meeting, *, status: int = 200, vote_form=None, vote_a
     }
     context.update(_owner_context(request, meeting, motions, slates, now, vote_form))
     context["vote_alert"] = list(vote_alert) + context["vote_alert"]
+    context["confirm_ballot"] = confirm_ballot if context["vote_form"] is vote_form else None
     if may_run:
         context.update(_staff_context(meeting, motions, slates, forms))
     return render(request, "elections/meeting_detail.html", context, status=status)

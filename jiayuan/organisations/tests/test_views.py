@@ -1,6 +1,7 @@
 """The organisation pages: scoped list with a kind filter, and kind-specific detail pages."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -132,3 +133,79 @@ def test_organisation_page_loads_its_history(as_role, world):
     html = client.get(url("organisation_detail", world.branch_a.pk)).content.decode()
     assert f'hx-get="{history_url}"' in html
     assert "金利花园党支部" in client.get(history_url).content.decode()
+
+
+# --- owners' committees: in office by default, the past ones behind a switch -------------------------------
+
+
+def standing_of(html: str) -> str:
+    match = re.search(r'data-testid="committee-standing" data-standing="([a-z_]+)"', html)
+    assert match, "no committee standing badge"
+    return match.group(1)
+
+
+def test_the_committee_list_opens_on_the_committees_in_office(as_role, world, re_elected):
+    response = as_role("town_clerk").get(url("organisation_list"), {"kind": "owners_committee"})
+    assert names(response) == ["宝龙世家第二届业主委员会", "金利花园业委会"]
+    assert response.context["page_obj"].paginator.count == 2
+    assert 'data-testid="history-switch"' in response.content.decode()
+
+
+def test_the_history_switch_adds_the_past_committees_with_their_standing(as_role, world, re_elected):
+    response = as_role("town_clerk").get(url("organisation_list"), {"kind": "owners_committee", "history": "1"})
+    assert names(response) == ["宝龙世家第一届业主委员会", "宝龙世家第二届业主委员会", "金利花园业委会"]
+    rows = {organisation.name: organisation.standing for organisation in response.context["page_obj"]}
+    assert rows["宝龙世家第一届业主委员会"] == "superseded"
+    assert rows["宝龙世家第二届业主委员会"] == "in_office"
+    assert 'data-standing="superseded"' in response.content.decode()
+    assert "checked" in re.search(r'data-testid="history-switch">.*?</label>', response.content.decode()).group(0)
+
+
+def test_the_history_switch_is_not_offered_for_kinds_without_terms(as_role, world):
+    html = as_role("town_clerk").get(url("organisation_list"), {"kind": "department"}).content.decode()
+    assert 'data-testid="history-switch"' not in html
+
+
+def test_the_outgoing_committee_page_no_longer_says_in_office(as_role, world, re_elected):
+    client = as_role("town_clerk")
+    client.cookies["django_language"] = "en"
+    old = client.get(url("organisation_detail", re_elected.old.pk))
+    assert old.context["standing"] == "superseded"
+    assert standing_of(old.content.decode()) == "superseded"
+    assert "superseded by a new committee" in old.content.decode()
+    assert ">in office<" not in old.content.decode()
+    new = client.get(url("organisation_detail", re_elected.new.pk))
+    assert standing_of(new.content.decode()) == "in_office"
+
+
+def test_the_posts_list_heads_the_persons_column_full_name(as_role, world):
+    client = as_role("community_secretary")
+    client.cookies["django_language"] = "en"
+    html = client.get(url("organisation_detail", world.committee_a.pk)).content.decode()
+    head = re.search(r'data-testid="current-posts">\s*<thead>.*?</thead>', html, re.S).group(0)
+    assert "<th>Full name</th>" in head and "<th>Name</th>" not in head
+
+
+def test_organisations_keep_name_for_their_own_name(as_role, world):
+    client = as_role("town_clerk")
+    client.cookies["django_language"] = "en"
+    html = client.get(url("organisation_list")).content.decode()
+    assert "<th>Name</th>" in html and "Full name" not in html
+
+
+def test_the_export_link_holds_the_committees_the_list_shows(as_role, world, re_elected):
+    import io
+
+    from openpyxl import load_workbook
+
+    from jiayuan.testing import settle
+
+    client = as_role("town_clerk")
+    for history, expected in (("", 2), ("1", 3)):
+        html = client.get(url("organisation_list"), {"kind": "owners_committee", "history": history}).content.decode()
+        href = re.search(r'href="(/rosters/export/organisations\.xlsx[^"]*)"', html).group(1).replace("&amp;", "&")
+        sheet = load_workbook(io.BytesIO(settle(client, client.get(href)).content)).active
+        exported = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+        assert len(exported) == expected, (history, href)
+    api = client.get("/api/v1/rosters/organisations/export", {"kind": "owners_committee"})  # every committee
+    assert sum(1 for row in load_workbook(io.BytesIO(api.content)).active.iter_rows(min_row=2) if row[0].value) == 3

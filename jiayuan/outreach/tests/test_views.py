@@ -350,3 +350,25 @@ def test_a_dispute_registered_with_an_id_number_is_refused(as_role, world):
     )
     assert response.status_code == 200 and response.context["form"].errors["parties"]
     assert not Dispute.objects.exists()
+
+
+def test_two_leaders_of_one_name_are_told_apart_by_their_posts_in_the_picker(as_role, world):
+    from jiayuan.organisations import services as org_services
+    from jiayuan.organisations.models import Post
+    from jiayuan.people import services as people_services
+
+    admin = world.users["city_admin"]
+    namesakes = []
+    for organisation, role in (
+        (world.town_office, Post.Role.TOWN_CLERK),
+        (world.community_party, Post.Role.TWO_COMMITTEE_MEMBER),
+    ):
+        person = people_services.person_create(actor=admin, name="丁玲")
+        org_services.post_assign(actor=admin, person=person, organisation=organisation, role=role, start_date=START)
+        namesakes.append((person, organisation))
+    client = as_role("town_clerk")
+    client.cookies["django_language"] = "en"
+    labels = dict(client.get(url("session_create")).context["form"].fields["leader"].choices)
+    for person, organisation in namesakes:
+        shown = next(label for value, label in labels.items() if value == person.pk)
+        assert shown.startswith("丁玲 · ") and organisation.name in shown

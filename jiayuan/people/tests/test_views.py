@@ -172,3 +172,11 @@ def test_person_page_loads_its_history(as_role, world):
     history_url = reverse("history", args=["people.person", resident.pk])
     assert f'hx-get="{history_url}"' in client.get(url("person_detail", resident.pk)).content.decode()
     assert client.get(history_url).status_code == 200
+
+
+def test_the_person_list_heads_the_name_column_full_name_not_name(as_role, world):
+    client = as_role("town_clerk")
+    client.cookies["django_language"] = "en"
+    html = client.get(url("person_list")).content.decode()
+    head = html[html.index("<thead>") : html.index("</thead>")]
+    assert "<th>Full name</th>" in head and "<th>Name</th>" not in head

@@ -10,6 +10,7 @@ from jiayuan.core.xlsx import xlsx_bytes
 from jiayuan.rosters.definitions import ROSTERS
 from jiayuan.rosters.selectors import EXPORT_TITLES, export_table
 from jiayuan.rosters.services import roster_import
+from jiayuan.testing import settle
 
 from .helpers import problems, sheet_rows
 
@@ -17,7 +18,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _export(as_role, role, kind, **params):
-    response = as_role(role).get(f"/rosters/export/{kind}.xlsx", params)
+    client = as_role(role)
+    response = settle(client, client.get(f"/rosters/export/{kind}.xlsx", params))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
@@ -96,7 +98,8 @@ def test_an_unknown_export_kind_is_a_404(world, db):
 
 
 def test_an_exported_rooms_list_can_be_edited_and_imported_again(as_role, world):
-    response = as_role("city_admin").get("/rosters/export/rooms.xlsx", {"compound": "C0001"})
+    client = as_role("city_admin")
+    response = settle(client, client.get("/rosters/export/rooms.xlsx", {"compound": "C0001"}))
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
     for row in sheet.iter_rows(min_row=2):

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from jiayuan.places.models import Room
 from jiayuan.rosters.definitions import ROSTERS
+from jiayuan.testing import settle
 
 from .helpers import roster_file
 
@@ -34,7 +35,7 @@ def english_client(as_role):
 def _upload(client, kind, content, name="rooms.xlsx"):
     upload = io.BytesIO(content)
     upload.name = name
-    return client.post("/rosters/import/", {"kind": kind, "file": upload})
+    return settle(client, client.post("/rosters/import/", {"kind": kind, "file": upload}))
 
 
 @pytest.mark.parametrize("role", STAFF)

@@ -18,7 +18,7 @@ from jiayuan.people import services as people_services
 from jiayuan.places.services import building_create
 from jiayuan.rosters.definitions import ROSTERS
 from jiayuan.rosters.selectors import EXPORT_TITLES
-from jiayuan.testing import PASSWORD, PERSONAS, START
+from jiayuan.testing import PASSWORD, PERSONAS, START, settle
 
 from .helpers import counts, new_id, roster_file, sheet_rows
 
@@ -152,9 +152,11 @@ def test_a_page_upload_answers_by_persona_and_writes_nothing_when_refused(cast, 
     building_create(actor=None, compound=cast.compound_a, number="3号楼")
     before = counts()
     content = roster_file(kind, good_row(kind))
-    response = caller(persona).post("/rosters/import/", {"kind": kind, "file": upload(content)})
+    client = caller(persona)
+    response = settle(client, client.post("/rosters/import/", {"kind": kind, "file": upload(content)}))
     status = import_status(persona, kind)
-    # The page answers a refused file with its row report (200), an anonymous visitor with the login page.
+    # The page runs the import as a job, whose page shows the row report of a refused file (200); an anonymous
+    # visitor gets the login page.
     assert response.status_code == {401: 302, 422: 200}.get(status, status), response.content
     page = response.content.decode()
     if status == 200:
@@ -218,7 +220,7 @@ def test_templates_exports_and_pages_open_to_every_staff_scope_only(cast, caller
     client = caller(persona)
     page = endpoint.startswith("page")
     for url in read_urls(endpoint):
-        response = client.get(url)
+        response = settle(client, client.get(url))  # a page's export is a job: its file
         status = read_status(persona, page=page)
         if endpoint == "page-import" and status == 200:
             status = 302  # the upload form lives on the index page
@@ -286,7 +288,7 @@ FILTER_CASES = [
 def test_an_export_filtered_by_a_place_outside_the_scope_is_a_404(cast, caller, persona, params, status):
     client = caller(persona)
     for url in (f"{API}/compounds/export", "/rosters/export/compounds.xlsx"):
-        response = client.get(url, params)
+        response = settle(client, client.get(url, params))
         assert response.status_code == status, url
         if status == 200:
             codes = {row[0] for row in sheet_rows(response.content)[1:]}

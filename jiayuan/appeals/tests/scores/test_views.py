@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from jiayuan.appeals.scores.scoring import Month
 from jiayuan.testing import PERSONAS
 
 from .test_scoring import build_june
@@ -123,12 +124,13 @@ def test_a_town_clerk_sees_only_their_towns_compounds(as_role, june):
 # --- bad input ----------------------------------------------------------------------------------
 
 
-def test_a_bad_month_gets_a_clear_message_and_this_months_figures(as_role, june):
+def test_a_bad_month_gets_a_clear_message_and_the_last_complete_months_figures(as_role, june):
     response = as_role("city_admin").get(PAGE, {"month": "2025-13"})
     assert response.status_code == 422
     html = response.content.decode()
     assert 'data-testid="month-error"' in html and "2025-13" in html and "YYYY-MM" in html
     assert str(response.context["month"]) == str(response.context["board"].month)
+    assert response.context["month"] == Month.current().shift(-1)
 
 
 def test_a_level_outside_the_viewers_reach_gets_a_clear_message(as_role, june):

@@ -9,11 +9,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jiayuan.appeals import services, workflow
-from jiayuan.appeals.models import Appeal, Notification
+from jiayuan.appeals.models import Appeal, AppealPhoto, Notification
 from jiayuan.core.audit import history_for
 
-from ..conftest import category
-from .common import actions_of, dispatched_to_water, frozen, in_progress_at_water, refused
+from ..conftest import category, png_bytes, upload
+from .common import actions_of, dispatched_to_water, frozen, in_progress_at_water, refused, resolved_by_compound
 
 pytestmark = pytest.mark.django_db
 
@@ -215,12 +215,14 @@ def test_a_returned_order_is_reassigned_to_another_department(world, cast, file_
     with frozen(2026, 9, 30, 11):
         appeal = services.appeal_return(actor=cast.water_staff, appeal=appeal, reason="属住建部门监管")
         with pytest.raises(ValidationError) as caught:
-            services.appeal_reassign(actor=world.users["community_secretary"], appeal=appeal, department=cast.water)
+            services.appeal_reassign(
+                actor=world.users["community_secretary"], appeal=appeal, department=cast.water, reason="改派"
+            )
         assert "just returned" in refused(caught.value, "department")
         with pytest.raises(PermissionDenied):
-            services.appeal_reassign(actor=cast.water_staff, appeal=appeal, department=world.department)
+            services.appeal_reassign(actor=cast.water_staff, appeal=appeal, department=world.department, reason="改派")
         appeal = services.appeal_reassign(
-            actor=world.users["community_secretary"], appeal=appeal, department=world.department
+            actor=world.users["community_secretary"], appeal=appeal, department=world.department, reason="属住建监管"
         )
     assert (appeal.status, appeal.unit, appeal.level) == (
         workflow.REASSIGNED,
@@ -230,6 +232,41 @@ def test_a_returned_order_is_reassigned_to_another_department(world, cast, file_
     assert appeal.deadline == dt.date(2026, 10, 13)
     appeal = services.appeal_start(actor=world.users["department_staff"], appeal=appeal)
     assert appeal.status == workflow.IN_PROGRESS
+
+
+@pytest.mark.parametrize("reason", ["", "   \n "])
+def test_a_reassignment_without_a_reason_is_refused_naming_the_reason_and_changes_nothing(
+    world, cast, file_appeal, reason
+):
+    appeal = dispatched_to_water(world, cast, file_appeal, (2026, 9, 30, 10))
+    with frozen(2026, 9, 30, 11):
+        appeal = services.appeal_return(actor=cast.water_staff, appeal=appeal, reason="属住建部门监管")
+        events = appeal.events.count()
+        with pytest.raises(ValidationError) as caught:
+            services.appeal_reassign(
+                actor=world.users["community_secretary"], appeal=appeal, department=world.department, reason=reason
+            )
+    assert refused(caught.value, "reason")
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.unit, appeal.events.count()) == (workflow.RETURNED, world.community_party, events)
+
+
+def test_a_reassignments_reason_is_kept_on_its_event(world, cast, file_appeal):
+    appeal = dispatched_to_water(world, cast, file_appeal, (2026, 9, 30, 10))
+    with frozen(2026, 9, 30, 11):
+        appeal = services.appeal_return(actor=cast.water_staff, appeal=appeal, reason="属住建部门监管")
+        appeal = services.appeal_reassign(
+            actor=world.users["community_secretary"],
+            appeal=appeal,
+            department=world.department,
+            reason="  墙体渗水属住建部门监管  ",
+        )
+    event = appeal.events.get(action="reassign")
+    assert (event.reason, event.unit, event.to_status) == (
+        "墙体渗水属住建部门监管",
+        world.department,
+        workflow.REASSIGNED,
+    )
 
 
 # --- extensions ---------------------------------------------------------------------------------------------
@@ -333,3 +370,97 @@ def test_duplicates_of_a_duplicate_follow_it_into_the_primary(world, cast, file_
     services.appeal_merge(actor=secretary, duplicate=first, into=second)
     services.appeal_merge(actor=secretary, duplicate=second, into=primary)
     assert set(primary.duplicates.all()) == {first, second}
+
+
+@pytest.mark.parametrize("stage", ["resolved", "called_back", "closed"])
+def test_an_order_that_has_had_its_answer_is_not_merged_and_the_refusal_names_its_stage(
+    world, cast, file_appeal, stage
+):
+    secretary = world.users["community_secretary"]
+    primary = file_appeal()
+    duplicate = resolved_by_compound(world, file_appeal)
+    if stage == "called_back":
+        duplicate = services.appeal_callback(actor=secretary, appeal=duplicate, reached=True)
+    elif stage == "closed":
+        duplicate = services.appeal_close(actor=secretary, appeal=duplicate)
+    assert duplicate.status == stage
+    events = actions_of(duplicate)
+    with pytest.raises(ValidationError) as caught:
+        services.appeal_merge(actor=secretary, duplicate=duplicate, into=primary, version=duplicate.version)
+    assert f"while the appeal is {Appeal.Status(stage).label}" in refused(caught.value, "status")
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.merged_into, actions_of(duplicate)) == (stage, None, events)
+
+
+def test_an_order_still_waiting_for_its_result_is_merged_at_any_of_its_stages(world, cast, file_appeal):
+    secretary = world.users["community_secretary"]
+    primary = file_appeal()
+    waiting = [
+        file_appeal(),
+        services.appeal_accept(actor=world.users["branch_secretary"], appeal=file_appeal()),
+        in_progress_at_water(world, cast, file_appeal),
+    ]
+    for duplicate in waiting:
+        merged = services.appeal_merge(actor=secretary, duplicate=duplicate, into=primary, version=duplicate.version)
+        assert (merged.status, merged.merged_into) == (workflow.MERGED, primary)
+
+
+# --- photos after the fix ---------------------------------------------------------------------------------
+
+
+def test_the_resolver_attaches_photos_of_the_fixed_problem_kept_apart_from_the_reports(world, cast, file_appeal):
+    secretary = world.users["branch_secretary"]
+    appeal = file_appeal(photos=[upload("before.png", png_bytes())])
+    appeal = services.appeal_accept(actor=secretary, appeal=appeal)
+    appeal = services.appeal_resolve(
+        actor=secretary,
+        appeal=appeal,
+        resolution="已更换水管。",
+        photos=[upload("after1.png", png_bytes((9, 9))), upload("after2.png", png_bytes((10, 10)))],
+    )
+    assert appeal.status == workflow.RESOLVED
+    kinds = list(appeal.photos.order_by("pk").values_list("kind", "content_type"))
+    assert kinds == [("before", "image/png"), ("after", "image/png"), ("after", "image/png")]
+    assert all(len(sha) == 64 for sha in appeal.photos.values_list("sha256", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("photos", "message"),
+    [
+        ([upload("notes.jpg", b"just some text\n" * 20, "image/jpeg")], "notes.jpg is not a photo"),
+        ([upload("big.png", png_bytes() + b"\0" * (services.PHOTO_MAX_BYTES + 1))], "at most 5 MB"),
+        ([upload(f"{n}.png", png_bytes()) for n in range(7)], "At most 6 photos"),
+    ],
+    ids=["not-an-image", "too-big", "too-many"],
+)
+def test_after_photos_are_checked_as_the_reports_are_and_a_bad_one_resolves_nothing(
+    world, cast, file_appeal, photos, message
+):
+    secretary = world.users["branch_secretary"]
+    appeal = services.appeal_accept(actor=secretary, appeal=file_appeal())
+    before = (AppealPhoto.objects.count(), actions_of(appeal))
+    with pytest.raises(ValidationError) as caught:
+        services.appeal_resolve(actor=secretary, appeal=appeal, resolution="已修好。", photos=photos)
+    assert message in refused(caught.value, "photos")
+    appeal.refresh_from_db()
+    assert (appeal.status, AppealPhoto.objects.count(), actions_of(appeal)) == (workflow.ACCEPTED, *before)
+
+
+def test_after_photos_come_only_with_a_resolve_the_actor_may_take_at_that_stage(world, cast, file_appeal):
+    appeal = file_appeal()  # received: not yet taken on
+    with pytest.raises(ValidationError):
+        services.appeal_resolve(
+            actor=world.users["branch_secretary"],
+            appeal=appeal,
+            resolution="修好了",
+            photos=[upload("a.png", png_bytes())],
+        )
+    appeal = services.appeal_accept(actor=world.users["branch_secretary"], appeal=appeal)
+    with pytest.raises(PermissionDenied):
+        services.appeal_resolve(
+            actor=world.users["building_head"],
+            appeal=appeal,
+            resolution="修好了",
+            photos=[upload("a.png", png_bytes())],
+        )
+    assert not AppealPhoto.objects.filter(appeal=appeal).exists()

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -29,7 +28,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # The server's static files are collected, hashed and compressed (long cache, gzip and Brotli): the
+        # setting is read at start-up, so the collecting runs in a process of its own that starts with it on, as
+        # gunicorn does below.
+        os.environ["JIAYUAN_STATIC_COLLECTED"] = "1"
+        subprocess.run(
+            [sys.executable, "-m", "jiayuan.cli", "collectstatic", "--noinput", "--verbosity", "0"], check=True
+        )
         self.stdout.write(
             f"Jiayuan on http://{options['bind']} ({options['workers']} workers, database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
         )

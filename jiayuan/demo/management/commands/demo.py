@@ -7,8 +7,10 @@ the command refuses a database that holds anything but the demo.
 import time
 import unicodedata
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiayuan import demo
 from jiayuan.core.models import User
@@ -44,12 +46,14 @@ class Command(BaseCommand):
         self.stdout.write(_("Building the demo city of Jinjiang (seed %(seed)s)…") % {"seed": seed})
         result = demo.build_demo(seed=seed, password=password)
         seconds = time.monotonic() - started
-        rows = ", ".join(f"{label.split('.')[-1]} {count}" for label, count in result.counts.items())
+        rows = "、".join(f"{_rows_named(label)} {count}" for label, count in result.counts.items())
         self.stdout.write(_("Built in %(seconds).1f s: %(rows)s.") % {"seconds": seconds, "rows": rows})
         self.stdout.write(_("Coverage figures from the dashboard's queries, as of today:"))
-        for key, value in result.figures.items():
+        labels = [str(FIGURE_LABELS.get(key, key)) for key in result.figures]
+        width = max(_width(label) for label in labels)
+        for label, (key, value) in zip(labels, result.figures.items(), strict=True):
             shown = f"{float(value):.1%}" if key in ("party_org_coverage", "committee_formation") else value
-            self.stdout.write(f"  {key:<28} {shown}")
+            self.stdout.write(f"  {label}{' ' * (width - _width(label))}  {shown}")
         self.print_logins(password, built_now=True)
 
     def print_logins(self, password, *, built_now):
@@ -67,6 +71,27 @@ class Command(BaseCommand):
         for row in table:
             cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row[:3], widths, strict=True)]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
+
+
+# The dashboard's names of its figures, so the summary reads like its tiles in the interface language.
+FIGURE_LABELS = {
+    "compounds": gettext_lazy("Compounds"),
+    "party_org_coverage": gettext_lazy("Party organisation coverage"),
+    "committee_formation": gettext_lazy("Owners' committee formation"),
+    "yijiantiao_compounds": gettext_lazy("一肩挑 compounds"),
+    "two_committee_post_holders": gettext_lazy("Two-committee members in compound posts"),
+    "building_heads": gettext_lazy("Party-member building heads"),
+    "party_venues": gettext_lazy("Party venues"),
+    "red_committees": gettext_lazy("Red owners' committees"),
+}
+
+
+def _rows_named(label: str) -> str:
+    """What a count of rows is of, in the interface language: the model's plural name."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label.split(".")[-1]
 
 
 def _width(text: str) -> int:

@@ -7,6 +7,7 @@ import re
 
 from django.urls import reverse
 
+from jiayuan.core.models import AuditEntry
 from jiayuan.elections.models import Ballot
 from jiayuan.elections.services import assembly
 from jiayuan.organisations.models import Post
@@ -26,6 +27,17 @@ def online_votes(meeting, agree=(), against=(), lift="agree") -> dict:
     return data
 
 
+REVIEWED = re.compile(r'name="confirmed" value="([0-9a-f]{16})"')
+
+
+def cast_online(client, meeting, data):
+    """The owner's two presses: review the ballot (nothing recorded), then cast the ballot reviewed."""
+    url = reverse("elections:meeting_vote", args=[meeting.pk])
+    review = client.post(url, data)
+    assert review.status_code == 200 and 'data-testid="confirm-ballot"' in review.content.decode()
+    return client.post(url, {**data, "confirmed": REVIEWED.search(review.content.decode()).group(1)})
+
+
 def ballots_of(meeting, owner):
     return Ballot.objects.filter(motion__meeting=meeting, voter__members__person=owner)
 
@@ -41,10 +53,7 @@ def test_an_owner_votes_online_on_every_motion_and_sees_their_ballot(ew, voting,
     assert "Agree with at most 5 candidates" in html
     assert "加装电梯" in html and "≥ 3/4" in html
     slate = voting.slate
-    response = client.post(
-        reverse("elections:meeting_vote", args=[voting.pk]),
-        online_votes(voting, agree=slate[:3], against=slate[3:4], lift="against"),
-    )
+    response = cast_online(client, voting, online_votes(voting, agree=slate[:3], against=slate[3:4], lift="against"))
     assert response.status_code == 302 and response["Location"].endswith("#your-ballot")
     ballots = {b.motion.number: b for b in ballots_of(voting, owner).select_related("motion")}
     assert set(ballots) == {1, 2}
@@ -70,13 +79,41 @@ def test_a_second_submit_is_refused_with_a_clear_message_and_one_ballot_stays(ew
     owner = ew.owners[1]
     client = login(owner.account)
     url = reverse("elections:meeting_vote", args=[voting.pk])
-    assert client.post(url, online_votes(voting, agree=voting.slate[:2], lift="agree")).status_code == 302
+    assert cast_online(client, voting, online_votes(voting, agree=voting.slate[:2], lift="agree")).status_code == 302
     clock(at(OPENS, 10))
     again = client.post(url, online_votes(voting, agree=voting.slate[2:4], lift="against"))
     assert again.status_code == 422
     assert "already been cast; one ballot per owner per motion" in again.content.decode()
     assert ballots_of(voting, owner).count() == 2
     assert ballots_of(voting, owner).get(motion__number=2).choice == "agree"
+
+
+def test_the_first_press_reviews_the_ballot_in_words_and_records_nothing(ew, voting, clock, login):
+    clock(at(OPENS, 9))
+    owner = ew.owners[0]
+    client = login(owner.account)
+    client.cookies["django_language"] = "en"
+    slate = voting.slate
+    data = online_votes(voting, agree=slate[:2], lift="against")
+    audited = AuditEntry.objects.count()
+    review = client.post(reverse("elections:meeting_vote", args=[voting.pk]), data)
+    assert review.status_code == 200 and not ballots_of(voting, owner).exists()
+    assert AuditEntry.objects.count() == audited
+    panel = review.content.decode().split('data-testid="confirm-ballot"')[1].split('data-testid="ballot-motion-1"')[0]
+    agreed = "、".join(c.person.name for c in slate[:2])
+    assert agreed in panel and "choice-against" in panel and "it cannot be changed once it is cast" in panel
+
+
+def test_a_choice_changed_after_the_review_is_reviewed_again_not_cast(ew, voting, clock, login):
+    clock(at(OPENS, 9))
+    owner = ew.owners[0]
+    client = login(owner.account)
+    url = reverse("elections:meeting_vote", args=[voting.pk])
+    data = online_votes(voting, agree=voting.slate[:2], lift="against")
+    digest = REVIEWED.search(client.post(url, data).content.decode()).group(1)
+    changed = client.post(url, {**data, "motion_2": "agree", "confirmed": digest})
+    assert changed.status_code == 200 and 'data-testid="confirm-ballot"' in changed.content.decode()
+    assert not ballots_of(voting, owner).exists()
 
 
 def test_a_ballot_before_the_window_opens_is_refused_and_the_page_says_when_it_opens(ew, voting, clock, login):
