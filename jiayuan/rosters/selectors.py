@@ -306,11 +306,13 @@ def _posts(viewer, f: Filters):
 
 
 def _owners(viewer, f: Filters):
+    # The owners of the rooms in scope are people in scope: the rooms alone bound the rows. Asking for the people
+    # too, unsearched, made SQLite probe every person for every room (a city-wide export took 4 minutes, not 1 s).
+    queryset = Ownership.objects.filter(end_date__isnull=True, person__isnull=False, room__in=room_list(viewer=viewer))
+    if f.q:
+        queryset = queryset.filter(person__in=person_list(viewer=viewer, search=f.q))
     queryset = (
-        Ownership.objects.filter(
-            end_date__isnull=True, person__in=person_list(viewer=viewer, search=f.q), room__in=room_list(viewer=viewer)
-        )
-        .filter(f.compounds_q("room__unit__building__compound"))
+        queryset.filter(f.compounds_q("room__unit__building__compound"))
         .select_related("person", "room__unit__building__compound")
         .order_by(
             "room__unit__building__compound__code",
