@@ -254,7 +254,10 @@ class ReviewForm(forms.Form):
         label=_label(Review, "reason"),
         max_length=300,
         required=False,
-        help_text=_("Required for a fail: say what the candidate does not meet."),
+        help_text=_(
+            "Required for a fail (what the candidate does not meet) and to pass a flagged candidate (why the flag "
+            "does not bar them)."
+        ),
     )
 
 
