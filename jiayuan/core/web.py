@@ -61,3 +61,28 @@ def save_form(request, form, write, message: str = ""):
     if message:
         messages.success(request, message)
     return result
+
+
+def sort_columns(keys, current: str) -> dict[str, dict]:
+    """The state of each sortable column for a list sorted by `current` (a key, "-" first when reversed): how the
+    column sorts the list now ("ascending", "descending" or "") and the sort its header asks for (this column;
+    reversed when it already sorts the list). Drawn by the template "core/_sort_header.html"."""
+    columns = {}
+    for key in keys:
+        if current == key:
+            columns[key] = {"state": "ascending", "sort": f"-{key}"}
+        elif current == f"-{key}":
+            columns[key] = {"state": "descending", "sort": key}
+        else:
+            columns[key] = {"state": "", "sort": key}
+    return columns
+
+
+def sorted_by(queryset, sorts: dict, asked: str, default: str):
+    """`queryset` ordered by the column `asked` for (a key of `sorts`, "-" first to reverse it; anything else:
+    `default`), ties broken by primary key so pages hold every row once. Returns it and the sort in force."""
+    current = asked if (asked or "").removeprefix("-") in sorts else default
+    expression = sorts[current.removeprefix("-")]
+    descending = current.startswith("-")
+    ordering = [expression.desc() if descending else expression.asc(), "-pk" if descending else "pk"]
+    return queryset.order_by(*ordering), current

@@ -230,7 +230,7 @@ class ReviewOut(Schema):
 
 class ReviewIn(Schema):
     outcome: str = Field(..., description="pass or fail")
-    reason: str = Field("", description="Required for a fail")
+    reason: str = Field("", description="Required for a fail, and to pass a flagged candidate")
 
 
 class BodyCountOut(Schema):

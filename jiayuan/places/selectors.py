@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from jiayuan.core.scope import get_visible_or_404, scope_for
 
@@ -87,6 +87,16 @@ def town_summaries(*, viewer):
         )
         .order_by("code")
     )
+
+
+# The compound list's sortable columns (its headers sort it; by code unless asked).
+COMPOUND_SORTS = {
+    "code": F("code"),
+    "name": F("name"),
+    "community": F("community__name"),
+    "town": F("community__town__name"),
+    "year": F("year_built"),
+}
 
 
 def compound_search(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiayuan.core.scope import scope_for
-from jiayuan.core.web import PAGE_SIZE, apply_service_errors, paginate, staff_required
+from jiayuan.core.web import PAGE_SIZE, apply_service_errors, paginate, sort_columns, sorted_by, staff_required
 
 from . import rules, selectors, services
 from .forms import CompoundFilterForm, CompoundForm, RoomAreaForm
@@ -92,7 +92,9 @@ def compound_list(request):
     viewer = request.user
     form = CompoundFilterForm(request.GET or None, viewer=viewer)
     filters = form.filters() if form.is_bound else {}
-    compounds = selectors.compound_search(viewer=viewer, **filters)
+    compounds, sort = sorted_by(
+        selectors.compound_search(viewer=viewer, **filters), selectors.COMPOUND_SORTS, request.GET.get("sort"), "code"
+    )
     return render(
         request,
         "places/compound_list.html",
@@ -100,6 +102,8 @@ def compound_list(request):
             "form": form,
             "page_obj": paginate(request, compounds),
             "crumbs": [],
+            "sort": sort,
+            "columns": sort_columns(selectors.COMPOUND_SORTS, sort),
         },
     )
 

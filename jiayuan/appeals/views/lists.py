@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jiayuan.core import jobs
-from jiayuan.core.web import paginate
+from jiayuan.core.web import paginate, sort_columns
 from jiayuan.organisations import selectors as org_selectors
 
 from .. import exports, selectors
@@ -37,15 +37,7 @@ def _chips(request, form) -> list[dict]:
 def _sorting(form) -> dict:
     """The sortable columns' state: for each, how it sorts the list now ("ascending", "descending" or "") and the
     sort its header asks for (this column; reversed when it already sorts the list)."""
-    current = form.current_sort()
-    columns = {}
-    for key in selectors.APPEAL_SORTS:
-        if current == key:
-            columns[key] = {"state": "ascending", "sort": f"-{key}"}
-        elif current == f"-{key}":
-            columns[key] = {"state": "descending", "sort": key}
-        else:
-            columns[key] = {"state": "", "sort": key}
+    columns = sort_columns(selectors.APPEAL_SORTS, form.current_sort())
     asked = (getattr(form, "cleaned_data", None) or {}).get("sort") or ""
     return {"columns": columns, "asked": asked}
 

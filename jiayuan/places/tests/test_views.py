@@ -595,3 +595,22 @@ def test_the_export_link_of_the_compound_list_downloads_the_same_rows(as_role, w
     sheet = load_workbook(io.BytesIO(b"".join(response))).active
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     assert codes == ["C0002"]
+
+
+def test_the_compound_list_sorts_by_a_column_and_back_and_keeps_the_sort_when_filtered(as_role, world):
+    client = as_role("town_clerk")
+    by_code = [c.code for c in client.get(url("compound_list")).context["page_obj"]]
+    assert by_code == sorted(by_code)
+    page = client.get(url("compound_list"), {"sort": "-code"})
+    assert [c.code for c in page.context["page_obj"]] == sorted(by_code, reverse=True)
+    html = page.content.decode()
+    assert 'aria-sort="descending" data-sort="code"' in html and "?sort=code" in html  # a second click: back
+    assert 'name="sort" value="-code" form="compound-filter"' in html  # the filter form sends the sort on
+    by_name = client.get(url("compound_list"), {"sort": "name", "q": ""}).context["page_obj"]
+    assert [c.name for c in by_name] == sorted(c.name for c in by_name)
+
+
+def test_an_unknown_sort_lists_the_compounds_by_code(as_role, world):
+    client = as_role("town_clerk")
+    listed = [c.code for c in client.get(url("compound_list"), {"sort": "password"}).context["page_obj"]]
+    assert listed == sorted(listed)
