@@ -119,3 +119,10 @@ def test_the_jiayuan_command_exits_2_on_a_bad_month():
     )
     assert result.returncode == 2
     assert "--month" in result.stderr and result.stdout == ""
+
+
+def test_a_month_without_rated_orders_prints_dashes_not_zero_rates(world, june):
+    lines = run("appeals", "--month", "2025-08").splitlines()  # nothing received in August
+    town_lines = [line for line in lines if line.startswith(("青阳街道", "池店镇"))]
+    assert town_lines and all("0.0%" not in line and line.rstrip().endswith("—") for line in town_lines)
+    assert not any("0.0%" in line for line in lines)  # the totals say "—" too

@@ -123,20 +123,36 @@ def _score_columns(first: str, *, returned: bool = False) -> list[str]:
     return [*columns, _("Returned"), _("Rank")] if returned else [*columns, _("Rank")]
 
 
+def _total_rates(total: scoring.UnitScore) -> list[tuple[str, str]]:
+    labels = (_("Response rate"), _("Resolution rate"), _("Satisfaction rate"), _("Composite score"))
+    if not total.has_figures:  # no rated order: the rates are undefined, not 0
+        return [(label, "—") for label in labels]
+    rates, tally = total.rates, total.tally
+    shown = (
+        f"{_percent(rates.response)} ({tally.contacted}/{tally.rated})",
+        f"{_percent(rates.resolution)} ({tally.solved}/{tally.rated})",
+        _percent(rates.satisfaction),
+        f"{float(rates.composite) * 100:.2f}",
+    )
+    return list(zip(labels, shown, strict=True))
+
+
 def _score_cells(row: scoring.UnitScore, *, returned: bool = False) -> list[str]:
     cells = [
         row.name,
         row.code or "",
         str(row.orders),
         str(row.tally.rated),
-        _percent(row.rates.response),
-        _percent(row.rates.resolution),
-        _percent(row.rates.satisfaction),
-        f"{float(row.rates.composite) * 100:.2f}",
     ]
+    if row.has_figures:
+        rates = row.rates
+        cells += [_percent(rates.response), _percent(rates.resolution), _percent(rates.satisfaction)]
+        cells.append(f"{float(rates.composite) * 100:.2f}")
+    else:
+        cells += ["—"] * 4  # no rated order: the rates are undefined, not 0
     if returned:
         cells.append(str(row.returned or 0))
-    return [*cells, str(row.rank) if row.rank else "-"]
+    return [*cells, str(row.rank) if row.rank and row.has_figures else "—"]
 
 
 def parse_month(raw: str, day: dt.date):
@@ -189,10 +205,7 @@ def appeals(*, viewer, region, day: dt.date, month: str = "") -> Report:
         totals=[
             (_("Orders received"), str(total.orders)),
             (_("Rated orders"), str(total.tally.rated)),
-            (_("Response rate"), f"{_percent(total.rates.response)} ({total.tally.contacted}/{total.tally.rated})"),
-            (_("Resolution rate"), f"{_percent(total.rates.resolution)} ({total.tally.solved}/{total.tally.rated})"),
-            (_("Satisfaction rate"), _percent(total.rates.satisfaction)),
-            (_("Composite score"), f"{float(total.rates.composite) * 100:.2f}"),
+            *_total_rates(total),
             (
                 _("Problems solved by city departments"),
                 _("%(all)s (%(month)s of this month's orders)")
