@@ -64,6 +64,7 @@ EXTENSION_DAYS = 5
 DAYS = {"request_extension": EXTENSION_DAYS, "grant_extension": EXTENSION_DAYS}
 REASONS = {
     "return": "不属于本部门职责范围，请改派",
+    "reassign": "原部门退单，按派单目录改派",
     "request_extension": "需协调多方，申请延期",
     "resolve": "已安排人员现场处理，问题已解决",
     "callback": "电话回访，居民确认已处理",
