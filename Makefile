@@ -48,7 +48,7 @@ format: setup
 	$(BIN)/ruff format jiayuan tests
 
 messages: setup
-	cd jiayuan && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --settings=jiayuan.config.settings.dev
+	cd jiayuan && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --no-obsolete --settings=jiayuan.config.settings.dev
 	cd jiayuan && ../$(BIN)/django-admin compilemessages --settings=jiayuan.config.settings.dev
 
 clean:

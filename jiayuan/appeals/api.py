@@ -13,7 +13,7 @@ from operator import or_
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from jiayuan.core.api import DbId, paginated, service_call
@@ -273,9 +273,9 @@ def _department(viewer, pk: int | None, *, required: bool) -> Organisation | Non
 
 # What the API answers when the body lacks an argument the action cannot do without.
 REQUIRED = {
-    "days": _lazy("Say how many working days more are needed."),
-    "reached": _lazy("Say whether the resident was reached."),
-    "into": _lazy("Name the appeal to merge into."),
+    "days": gettext_lazy("Say how many working days more are needed."),
+    "reached": gettext_lazy("Say whether the resident was reached."),
+    "into": gettext_lazy("Name the appeal to merge into."),
 }
 # A reassignment needs a department; a dispatch without one escalates to the community. A reassignment's reason
 # is required by the service (after the stage check, so a wrong stage is named first).
