@@ -150,3 +150,30 @@ def test_the_jobs_command_runs_what_is_waiting_and_lists_the_latest(world):
     assert waiting.status == Job.Status.DONE and RUNS == [waiting.pk]
     lines = out.getvalue().splitlines()
     assert lines[0] == "ran 1 waiting job(s)" and lines[1].startswith(f"#{waiting.pk}\tdone\ttown_clerk\t")
+
+
+def test_the_jobs_command_purges_finished_jobs_older_than_the_days_given(world):
+    import datetime as dt
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    owner = world.users["town_clerk"]
+    now = timezone.now()
+    old = Job.objects.create(
+        kind="test.count", owner=owner, title="旧", status=Job.Status.DONE, finished_at=now - dt.timedelta(days=40)
+    )
+    recent = Job.objects.create(
+        kind="test.count", owner=owner, title="新", status=Job.Status.DONE, finished_at=now - dt.timedelta(days=2)
+    )
+    running = Job.objects.create(
+        kind="test.count", owner=owner, title="进行中", status=Job.Status.RUNNING, heartbeat_at=now
+    )
+    out = io.StringIO()
+    call_command("jobs", purge=30, stdout=out)
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert "deleted 1 finished job(s) older than 30 day(s)" in out.getvalue() and old.pk not in set(
+        Job.objects.values_list("pk", flat=True)
+    )
+    with pytest.raises(CommandError, match="--purge"):
+        call_command("jobs", purge=0, stdout=io.StringIO())
