@@ -100,6 +100,7 @@ def start(job_id: int) -> None:
 
 
 def _in_thread(job_id: int) -> None:
+    close_old_connections()  # this thread's own connection (inline, the request's must be left as it is)
     try:
         run(job_id)
     finally:
@@ -117,7 +118,6 @@ def claim(job_id: int) -> bool:
 
 def run(job_id: int) -> None:
     """Claim and run one job; a failure is kept on the job with its message, never raised to the caller."""
-    close_old_connections()
     if not claim(job_id):
         return
     job = Job.objects.get(pk=job_id)
