@@ -3,11 +3,11 @@ appeals outgrows a request). The job runs as the person who started it, with the
 
 from __future__ import annotations
 
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiayuan.core import jobs
 from jiayuan.core.identity import mask_free_text
 from jiayuan.core.xlsx import xlsx_bytes
 
@@ -17,7 +17,6 @@ from .models import Appeal
 from .scores import scoring
 
 EXPORT = "appeals.export"
-REPORT_EVERY = 500
 
 
 def filtered_appeals(viewer, form):
@@ -85,9 +84,7 @@ def appeal_rows(appeals):
 
 
 def run_export(job, progress) -> None:
-    query = QueryDict(mutable=True)
-    for key, value in job.params.get("query", {}).items():
-        query[key] = value
+    query = jobs.query_of(job)
     form = AppealFilterForm(query or None, viewer=job.owner)
     if form.is_bound and not form.is_valid():
         raise ValueError("; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
@@ -95,16 +92,7 @@ def run_export(job, progress) -> None:
         "category__parent__parent", "building", "room__unit", "compound", "unit"
     )
     progress(str(_("writing the sheet")), 0, appeals.count())
-    written = 0
-
-    def counted(rows):
-        nonlocal written
-        for row in rows:
-            written += 1
-            if written % REPORT_EVERY == 0:
-                progress(done=written)
-            yield row
-
-    job.result = xlsx_bytes([str(h) for h in HEADERS], counted(appeal_rows(appeals)), title=_("Appeals"))
+    rows = jobs.Counted(appeal_rows(appeals), progress)
+    job.result = xlsx_bytes([str(h) for h in HEADERS], rows, title=_("Appeals"))
     job.result_name = f"{_('appeals')}-{timezone.localdate():%Y%m%d}.xlsx"
-    job.done = written
+    job.done = rows.done

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.http import QueryDict
 from django.utils import timezone, translation
 
 from .models import Job
@@ -71,6 +72,29 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(**fields)
         for name, value in fields.items():
             setattr(self.job, name, value)
+
+
+def query_of(job: Job) -> QueryDict:
+    """The query string of the page that started the job (its filters), as the page's own request had it."""
+    query = QueryDict(mutable=True)
+    for key, value in job.params.get("query", {}).items():
+        query[key] = value
+    return query
+
+
+class Counted:
+    """Rows passed on one by one, counted, with their count reported every `every` rows (an export's sheet is
+    written from them): `job.done = rows.done` once they are written."""
+
+    def __init__(self, rows, progress: Progress, every: int = 500):
+        self.rows, self.progress, self.every, self.done = rows, progress, every, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.done += 1
+            if self.done % self.every == 0:
+                self.progress(done=self.done)
+            yield row
 
 
 def enqueue(kind: str, *, owner, title: str, params: dict | None = None, payload: bytes = b"") -> Job:

@@ -3,10 +3,10 @@ as the person who started it, with what their scope holds at the time it runs.""
 
 from __future__ import annotations
 
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiayuan.core import jobs
 from jiayuan.core.xlsx import xlsx_bytes
 
 from .definitions import ROSTERS
@@ -16,30 +16,17 @@ from .services import roster_import
 
 EXPORT = "rosters.export"
 IMPORT = "rosters.import"
-# How often an export reports its rows (each report is also its heartbeat).
-REPORT_EVERY = 500
 
 
 def run_export(job, progress) -> None:
-    params = QueryDict(mutable=True)
-    for key, value in job.params.get("query", {}).items():
-        params[key] = value
+    params = jobs.query_of(job)
     table = export_table(viewer=job.owner, kind=job.params["kind"], params=params)
     progress(str(_("writing the sheet")), 0)
-    written = 0
-
-    def counted(rows):
-        nonlocal written
-        for row in rows:
-            written += 1
-            if written % REPORT_EVERY == 0:
-                progress(done=written)
-            yield row
-
-    job.result = xlsx_bytes(table.headers, counted(table.rows), title=table.title)
+    rows = jobs.Counted(table.rows, progress)
+    job.result = xlsx_bytes(table.headers, rows, title=table.title)
     job.result_name = f"{table.title}_{timezone.localdate():%Y%m%d}.xlsx"
-    job.done = written
-    job.report = {"rows": written}
+    job.done = rows.done
+    job.report = {"rows": rows.done}
 
 
 def run_import(job, progress) -> None:

@@ -9,19 +9,13 @@ from jiayuan.core import jobs
 from jiayuan.core.models import Job
 from jiayuan.testing import build_world
 
-RUNS = []
-
-
-def count_to_three(job, progress):
-    RUNS.append(job.pk)
-    for n in range(1, 4):
-        progress("counting", n, 3)
-    job.report = {"counted": 3}
+from .test_jobs import RUNS, count_to_three
 
 
 @pytest.mark.django_db(transaction=True)
 def test_by_default_a_job_runs_in_a_thread_after_the_request_commits(settings):
     settings.JIAYUAN_JOBS = "thread"
+    RUNS.clear()
     jobs.register("test.thread", count_to_three)
     try:
         owner = build_world().users["town_clerk"]
